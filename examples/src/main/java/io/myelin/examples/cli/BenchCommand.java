@@ -1,0 +1,17 @@
+package io.myelin.examples.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code myelin bench ...}: speed benchmarks whose figures go into BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (print one JSON line each).",
+        subcommands = {})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
