@@ -2,6 +2,8 @@ package io.myelin.examples;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.examples.cli.BenchCommand;
+import io.myelin.examples.cli.DataCommand;
+import io.myelin.examples.cli.SynthCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
-        subcommands = {BenchCommand.class})
+        subcommands = {BenchCommand.class, DataCommand.class, SynthCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec
