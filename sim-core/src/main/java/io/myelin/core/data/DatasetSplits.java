@@ -28,19 +28,20 @@ public record DatasetSplits(SpikeDataset train, SpikeDataset valid, SpikeDataset
     }
 
     /**
-     * Finds the files of a benchmark in {@code dir}: {@code ssc_{train,valid,test}.h5} when present, else
-     * {@code <prefix>_train.h5} + {@code <prefix>_test.h5} (e.g. shd_, sd_) with a carved validation share.
+     * Opens {@code <dir>/<name>_train.h5} and {@code <name>_test.h5} (e.g. name {@code ssc}, {@code shd},
+     * {@code synth}); validation is {@code <name>_valid.h5} when that file exists (SSC), otherwise a seeded
+     * stratified {@code validFraction} of the training file (SHD).
      */
-    public static DatasetSplits open(Path dir, double validFraction, long seed) {
-        if (Files.exists(dir.resolve("ssc_train.h5"))) {
-            return ssc(dir.resolve("ssc_train.h5"), dir.resolve("ssc_valid.h5"), dir.resolve("ssc_test.h5"));
+    public static DatasetSplits open(Path dir, String name, double validFraction, long seed) {
+        Path train = dir.resolve(name + "_train.h5");
+        Path valid = dir.resolve(name + "_valid.h5");
+        Path test = dir.resolve(name + "_test.h5");
+        if (!Files.exists(train) || !Files.exists(test)) {
+            throw new InvalidInputException(dir + ": expected " + train.getFileName() + " and " + test.getFileName());
         }
-        for (String prefix : new String[] {"shd", "sd", "synth"}) {
-            Path train = dir.resolve(prefix + "_train.h5");
-            if (Files.exists(train)) {
-                return withCarvedValidation(train, dir.resolve(prefix + "_test.h5"), validFraction, seed);
-            }
+        if (Files.exists(valid)) {
+            return ssc(train, valid, test);
         }
-        throw new InvalidInputException(dir + ": no ssc_train.h5, shd_train.h5, sd_train.h5 or synth_train.h5 found");
+        return withCarvedValidation(train, test, validFraction, seed);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SplitsTest {
@@ -77,5 +78,19 @@ class SplitsTest {
         SpikeDataset nested = c.subset(new int[] {0, 1});
         assertEquals(c.label(1), nested.label(1));
         assertEquals(List.of(0, 0), List.of(ds.subset(new int[0]).size(), c.subset(new int[0]).size()));
+    }
+
+    @Test
+    void filesWithAndWithoutValidationFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SyntheticSpikeData gen = new SyntheticSpikeData(2, 700, 1);
+        SpikeDatasetWriter w = new SpikeDatasetWriter();
+        w.write(gen.generate(20, 1, "t"), dir.resolve("x_train.h5"));
+        w.write(gen.generate(6, 2, "t"), dir.resolve("x_test.h5"));
+        DatasetSplits carved = DatasetSplits.open(dir, "x", 0.25, 4);
+        assertEquals(List.of(14, 6, 6), List.of(carved.train().size(), carved.valid().size(), carved.test().size()));
+        w.write(gen.generate(4, 3, "t"), dir.resolve("x_valid.h5"));
+        DatasetSplits three = DatasetSplits.open(dir, "x", 0.25, 4);
+        assertEquals(List.of(20, 4, 6), List.of(three.train().size(), three.valid().size(), three.test().size()));
+        assertThrows(io.myelin.core.InvalidInputException.class, () -> DatasetSplits.open(dir, "y", 0.1, 1));
     }
 }
