@@ -109,7 +109,11 @@ public final class Hdf5Type {
         };
     }
 
-    /** Appends {@code value} in this type's encoding (integers truncated towards zero, floats rounded). */
+    /**
+     * Appends {@code value} in this type's encoding (floats rounded to nearest).
+     *
+     * @throws IllegalArgumentException for an integer type, when {@code value} is not an integer in its range
+     */
     void encode(ByteBuffer out, double value) {
         if (kind == Kind.FLOAT) {
             switch (size) {
@@ -119,6 +123,9 @@ public final class Hdf5Type {
             }
         } else if (kind == Kind.INTEGER) {
             long v = (long) value;
+            if (v != value || value < minValue() || value > maxValue()) {
+                throw new IllegalArgumentException(value + " does not fit " + this);
+            }
             switch (size) {
                 case 1 -> out.put((byte) v);
                 case 2 -> out.putShort((short) v);
@@ -128,6 +135,14 @@ public final class Hdf5Type {
         } else {
             throw new IllegalStateException("strings are encoded by Hdf5Writer.strings");
         }
+    }
+
+    private double minValue() {
+        return signed ? -Math.pow(2, 8 * size - 1) : 0;
+    }
+
+    private double maxValue() {
+        return signed ? Math.pow(2, 8 * size - 1) - 1 : Math.pow(2, 8 * size) - 1;
     }
 
     @Override
