@@ -26,9 +26,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /** Reads and validates one SHD-layout file into a {@link Hdf5SpikeDataset}. */
 final class Hdf5SpikeReader {
@@ -39,7 +39,8 @@ final class Hdf5SpikeReader {
     private final int channels;
     private final String where;
     private final List<String> warnings = new ArrayList<>();
-    private final Map<Long, GlobalHeap> heaps = new HashMap<>();
+    /** Addresses of the global-heap collections seen (for the format report). */
+    private final Set<Long> heapAddresses = new HashSet<>();
 
     Hdf5SpikeReader(Path file, int channels) {
         this.file = file;
@@ -167,7 +168,7 @@ final class Hdf5SpikeReader {
         Hdf5SpikeDataset.FileFormat format = new Hdf5SpikeDataset.FileFormat(fileBytes,
                 h5.getHdfBackingStorage().getSuperblock().getVersionOfSuperblock(), describe(t.base),
                 describe(u.base), describe(labels.getDataType()), speaker == null ? null
-                : describe(speaker.getDataType()), names != null, heaps.size());
+                : describe(speaker.getDataType()), names != null, heapAddresses.size());
         FlatSpikeDataset data = new FlatSpikeDataset(offsets, halfTimes, floatTimes, unitIds, lab, spk, classNames,
                 channels, where);
         return new Hdf5SpikeDataset(data, format, warnings);
@@ -208,18 +209,9 @@ final class Hdf5SpikeReader {
         for (int i = 0; i + 1 < offsets.length; i++) {
             int from = offsets[i];
             int to = offsets[i + 1];
-            boolean ascending = true;
-            float prev = 0;
+            boolean ascending = halfTimes != null ? checkHalfTimes(i, from, to, halfTimes)
+                    : checkFloatTimes(i, from, to, floatTimes);
             for (int k = from; k < to; k++) {
-                float v = halfTimes != null ? Float16.toFloat(halfTimes[k]) : floatTimes[k];
-                if (Float.isNaN(v) || Float.isInfinite(v) || v < 0) {
-                    throw fail("sample " + i + ", spike " + (k - from) + ": time " + v
-                            + " s is not a finite non-negative number");
-                }
-                if (k > from && v < prev) {
-                    ascending = false;
-                }
-                prev = v;
                 int unit = units[k] & 0xffff;
                 if (unit >= channels) {
                     throw fail("sample " + i + ", spike " + (k - from) + ": unit " + unit + " >= channel count "
@@ -239,6 +231,45 @@ final class Hdf5SpikeReader {
             warnings.add(w);
             LOG.log(System.Logger.Level.WARNING, w);
         }
+    }
+
+    /**
+     * Checks float16 times on their bit patterns (cheap enough to run on 10^8 spikes): exponent all ones is NaN or
+     * infinity, a set sign bit (other than -0) is negative, and for non-negative halves the bits order like values.
+     *
+     * @return whether the sample's times are ascending
+     */
+    private boolean checkHalfTimes(int sample, int from, int to, short[] t) {
+        boolean ascending = true;
+        int prev = 0;
+        for (int k = from; k < to; k++) {
+            int h = t[k] & 0xffff;
+            if ((h & 0x7c00) == 0x7c00 || (h > 0x8000)) {
+                throw badTime(sample, k - from, Float16.toFloat(t[k]));
+            }
+            int magnitude = h & 0x7fff;
+            ascending &= magnitude >= prev;
+            prev = magnitude;
+        }
+        return ascending;
+    }
+
+    private boolean checkFloatTimes(int sample, int from, int to, float[] t) {
+        boolean ascending = true;
+        float prev = 0;
+        for (int k = from; k < to; k++) {
+            float v = t[k];
+            if (!(v >= 0) || v == Float.POSITIVE_INFINITY) {
+                throw badTime(sample, k - from, v);
+            }
+            ascending &= v >= prev;
+            prev = v;
+        }
+        return ascending;
+    }
+
+    private InvalidInputException badTime(int sample, int spike, float v) {
+        return fail("sample " + sample + ", spike " + spike + ": time " + v + " s is not a finite non-negative number");
     }
 
     /** Stable sort by time; for non-negative IEEE values the bit patterns order like the values. */
@@ -410,6 +441,12 @@ final class Hdf5SpikeReader {
         final long[] heapAddress;
         final int[] heapIndex;
         final HdfBackingStorage storage;
+        /**
+         * Only the collection in use is kept: h5py and Myelin fill collections in sample order, so memory beyond
+         * the flat arrays stays at one collection (about 1 MiB) however large the file.
+         */
+        long currentAddress = -1;
+        GlobalHeap current;
 
         VlenColumn(Dataset d, String path, HdfBackingStorage storage) {
             this.path = path;
@@ -453,8 +490,12 @@ final class Hdf5SpikeReader {
             }
             ByteBuffer data;
             try {
-                GlobalHeap heap = heaps.computeIfAbsent(heapAddress[i], a -> new GlobalHeap(storage, a));
-                data = heap.getObjectData(heapIndex[i]);
+                if (heapAddress[i] != currentAddress) {
+                    current = new GlobalHeap(storage, heapAddress[i]);
+                    currentAddress = heapAddress[i];
+                    heapAddresses.add(currentAddress);
+                }
+                data = current.getObjectData(heapIndex[i]);
             } catch (RuntimeException e) {
                 throw fail("sample " + i + ": cannot read " + path + " from the global heap: " + message(e), e);
             }
