@@ -115,6 +115,14 @@ class Hdf5ValidationTest {
     }
 
     @Test
+    void truncatedH5pyFile() throws IOException {
+        Path file = dir.resolve("h5py-cut.h5");
+        byte[] whole = Files.readAllBytes(TestDataFiles.resolve("fixtures/h5py_shd.h5"));
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 1000));
+        assertMessage(fails(file), file, "truncated");
+    }
+
+    @Test
     void truncatedInsideMetadata() throws IOException {
         Path file = new Spec().write("cut2.h5");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
