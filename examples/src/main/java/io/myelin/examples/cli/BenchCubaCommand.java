@@ -37,7 +37,7 @@ public final class BenchCubaCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "network and initial-state seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--warmup", defaultValue = "0.1",
+    @Option(names = "--warmup", defaultValue = "1.0",
             description = "seconds of biological time simulated (and discarded) before timing, so the JIT has compiled "
                     + "the loop, as Brian2's runtime mode warms up (default ${DEFAULT-VALUE})")
     double warmupS;
