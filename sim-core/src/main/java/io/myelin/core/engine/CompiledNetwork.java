@@ -1,0 +1,172 @@
+package io.myelin.core.engine;
+
+import io.myelin.core.model.NetworkSpec;
+
+import java.util.List;
+
+/**
+ * A {@link NetworkSpec} turned into flat arrays that backends work on directly.
+ *
+ * <p>Index space: neurons of the neuron populations first ({@code 0..neuronCount-1}, in spec order), then spike
+ * sources ({@code neuronCount..totalCount-1}). Synapses are stored in CSR by presynaptic index: the synapses of
+ * {@code pre} are {@code rowStart[pre]..rowStart[pre+1]-1}, each with a postsynaptic neuron {@code target[s]}, a
+ * {@code receptor[s]} (0 excitatory, 1 inhibitory), a {@code weight[s]} (as specified), its fixed-point form
+ * {@code weightFixed[s]} (what is actually delivered, see {@link FixedPointScale}) and {@code delaySteps[s] >= 1}.
+ *
+ * <p>Neuron parameters are per population ({@code p*} arrays, indexed by {@code neuronPopulation[n]}), already in
+ * the form the update needs: exact exponential propagators for the continuous LIF.
+ * All arrays are shared with backends: do not modify them.
+ */
+public final class CompiledNetwork {
+    /** Neuron model kinds in {@link #pKind}. */
+    public static final int KIND_LIF = 0;
+    public static final int KIND_DISCRETE_LIF = 1;
+
+    public final NetworkSpec spec;
+    public final double dtMs;
+    public final int neuronCount;
+    public final int totalCount;
+
+    public final int[] rowStart;
+    public final int[] target;
+    public final byte[] receptor;
+    public final float[] weight;
+    public final int[] weightFixed;
+    public final int[] delaySteps;
+    public final int maxDelaySteps;
+    public final FixedPointScale scale;
+
+    public final int[] neuronPopulation;
+    /** Per-neuron constant input (bias), 0 where none. */
+    public final float[] bias;
+    /** Initial membrane potentials (drawn from the seed). */
+    public final float[] initialV;
+
+    // Per-population parameters (see NeuronUpdate for how they are used).
+    public final int[] pKind;
+    public final float[] pVDecay;       // LIF: exp(-dt/tau_m)
+    public final float[] pExcToV;       // LIF: contribution of I_exc(t) to V(t+dt); 0 for delta synapses
+    public final float[] pInhToV;
+    public final float[] pExcDecay;     // LIF: exp(-dt/tau_exc); 0 for delta synapses
+    public final float[] pInhDecay;
+    public final float[] pBiasToV;      // LIF: 1 - exp(-dt/tau_m), weight of a constant bias current
+    public final float[] pVRest;
+    public final float[] pVReset;
+    public final float[] pVThreshold;
+    public final int[] pRefractorySteps;
+    public final int[] pDeltaMask;      // bit 0: excitatory input jumps V; bit 1: inhibitory input jumps V
+    public final float[] pTauSteps;     // discrete LIF: tau in steps
+
+    public final List<PopulationLayout> populations;
+    public final List<SourceLayout> sources;
+    public final List<ProjectionLayout> projections;
+
+    CompiledNetwork(NetworkSpec spec, int neuronCount, int totalCount, int[] rowStart, int[] target, byte[] receptor,
+                    float[] weight, int[] weightFixed, int[] delaySteps, int maxDelaySteps, FixedPointScale scale,
+                    int[] neuronPopulation, float[] bias, float[] initialV, PopulationParameters params,
+                    List<PopulationLayout> populations, List<SourceLayout> sources, List<ProjectionLayout> projections) {
+        this.spec = spec;
+        this.dtMs = spec.dtMs();
+        this.neuronCount = neuronCount;
+        this.totalCount = totalCount;
+        this.rowStart = rowStart;
+        this.target = target;
+        this.receptor = receptor;
+        this.weight = weight;
+        this.weightFixed = weightFixed;
+        this.delaySteps = delaySteps;
+        this.maxDelaySteps = maxDelaySteps;
+        this.scale = scale;
+        this.neuronPopulation = neuronPopulation;
+        this.bias = bias;
+        this.initialV = initialV;
+        this.pKind = params.kind;
+        this.pVDecay = params.vDecay;
+        this.pExcToV = params.excToV;
+        this.pInhToV = params.inhToV;
+        this.pExcDecay = params.excDecay;
+        this.pInhDecay = params.inhDecay;
+        this.pBiasToV = params.biasToV;
+        this.pVRest = params.vRest;
+        this.pVReset = params.vReset;
+        this.pVThreshold = params.vThreshold;
+        this.pRefractorySteps = params.refractorySteps;
+        this.pDeltaMask = params.deltaMask;
+        this.pTauSteps = params.tauSteps;
+        this.populations = List.copyOf(populations);
+        this.sources = List.copyOf(sources);
+        this.projections = List.copyOf(projections);
+    }
+
+    /** Compiles a validated spec: draws connectivity, weights, delays and initial state from its seed. */
+    public static CompiledNetwork compile(NetworkSpec spec) {
+        return new NetworkCompiler(spec.validate()).compile();
+    }
+
+    public int synapseCount() {
+        return target.length;
+    }
+
+    /** Slots of the delay ring buffer: longest delay + 1. */
+    public int ringSlots() {
+        return maxDelaySteps + 1;
+    }
+
+    public PopulationLayout population(String name) {
+        for (PopulationLayout p : populations) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new io.myelin.core.InvalidInputException("unknown population '" + name + "' (known: "
+                + populations.stream().map(PopulationLayout::name).toList() + ")");
+    }
+
+    /** Population or source occupying a range of the index space. */
+    public interface Group {
+        String name();
+
+        int offset();
+
+        int size();
+    }
+
+    /** Where a neuron population sits in the index space. */
+    public record PopulationLayout(String name, int index, int offset, int size) implements Group {
+    }
+
+    /** Where a spike source sits in the index space. */
+    public record SourceLayout(String name, int index, int offset, int size) implements Group {
+    }
+
+    /**
+     * A projection's synapse count and, per presynaptic neuron, how many of its synapses belong to it: with a
+     * spike count per neuron this gives the exact number of synaptic events delivered.
+     */
+    public record ProjectionLayout(String name, String pre, String post, int preOffset, int preSize, int postOffset,
+                                   int postSize, long synapses, int[] fanOut, int receptor) {
+    }
+
+    /** Per-population parameter arrays, filled by the compiler. */
+    static final class PopulationParameters {
+        final int[] kind;
+        final float[] vDecay, excToV, inhToV, excDecay, inhDecay, biasToV, vRest, vReset, vThreshold, tauSteps;
+        final int[] refractorySteps, deltaMask;
+
+        PopulationParameters(int n) {
+            kind = new int[n];
+            vDecay = new float[n];
+            excToV = new float[n];
+            inhToV = new float[n];
+            excDecay = new float[n];
+            inhDecay = new float[n];
+            biasToV = new float[n];
+            vRest = new float[n];
+            vReset = new float[n];
+            vThreshold = new float[n];
+            tauSteps = new float[n];
+            refractorySteps = new int[n];
+            deltaMask = new int[n];
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.myelin.core.engine;
+
+import cern.jet.random.engine.MersenneTwister;
+import cern.jet.random.engine.RandomEngine;
+import io.myelin.core.model.SourceSpec;
+
+import java.util.Arrays;
+
+/**
+ * Decides, step by step, which spike-source neurons fire: explicit spike times are bucketed into steps
+ * ({@code floor(t / dt)}), Poisson sources draw from a stream seeded by the network seed. Runs on the host for
+ * every backend, so all backends see the same input spikes.
+ */
+public final class SpikeSchedule {
+    private final CompiledNetwork net;
+    private final Explicit[] explicit;
+    private final PoissonStream[] poisson;
+
+    public SpikeSchedule(CompiledNetwork net) {
+        this.net = net;
+        int n = net.sources.size();
+        explicit = new Explicit[n];
+        poisson = new PoissonStream[n];
+        for (CompiledNetwork.SourceLayout l : net.sources) {
+            SourceSpec s = net.spec.sources().get(l.index());
+            if (s instanceof SourceSpec.SpikeTimes st) {
+                explicit[l.index()] = new Explicit(st, l.offset(), net.dtMs);
+            } else if (s instanceof SourceSpec.Poisson p) {
+                poisson[l.index()] = new PoissonStream(p, l.offset(), net.dtMs,
+                        NetworkCompiler.streamSeed(net.spec.seed(), 2_000_000L + l.index()));
+            }
+        }
+    }
+
+    /** The step in which a spike at {@code timeMs} is emitted; the small epsilon keeps 0.3/0.1 in step 3. */
+    public static long stepOf(double timeMs, double dtMs) {
+        return (long) Math.floor(timeMs / dtMs + 1e-9);
+    }
+
+    /** Rewinds every source to step 0 (same spikes again). */
+    public void reset() {
+        for (Explicit e : explicit) {
+            if (e != null) {
+                e.cursor = 0;
+            }
+        }
+        for (PoissonStream p : poisson) {
+            if (p != null) {
+                p.reset();
+            }
+        }
+    }
+
+    /**
+     * Appends the global indices of the source spikes of {@code step} to {@code out} (growing it if needed).
+     * Steps must be asked for in increasing order.
+     */
+    public IntList emit(long step, IntList out) {
+        out.clear();
+        for (int i = 0; i < explicit.length; i++) {
+            if (explicit[i] != null) {
+                explicit[i].emit(step, out);
+            } else if (poisson[i] != null) {
+                poisson[i].emit(step, out);
+            }
+        }
+        return out;
+    }
+
+    public boolean hasSources() {
+        return net.sources.size() > 0;
+    }
+
+    private static final class Explicit {
+        final long[] step;
+        final int[] neuron;
+        int cursor;
+
+        Explicit(SourceSpec.SpikeTimes st, int offset, double dtMs) {
+            int n = st.neurons().length;
+            long[] keys = new long[n];
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                keys[k] = stepOf(st.timesMs()[k], dtMs);
+                order[k] = k;
+            }
+            // Stable sort by step, then neuron, so the emission order is well defined.
+            Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
+                    : Integer.compare(st.neurons()[a], st.neurons()[b]));
+            step = new long[n];
+            neuron = new int[n];
+            for (int k = 0; k < n; k++) {
+                step[k] = keys[order[k]];
+                neuron[k] = offset + st.neurons()[order[k]];
+            }
+        }
+
+        void emit(long s, IntList out) {
+            while (cursor < step.length && step[cursor] < s) {
+                cursor++;
+            }
+            while (cursor < step.length && step[cursor] == s) {
+                out.add(neuron[cursor++]);
+            }
+        }
+    }
+
+    private static final class PoissonStream {
+        final int offset, size, seed;
+        final double p;
+        final double logQ;
+        RandomEngine rng;
+        long next; // flattened index step * size + neuron of the next spike
+
+        PoissonStream(SourceSpec.Poisson spec, int offset, double dtMs, int seed) {
+            this.offset = offset;
+            this.size = spec.size();
+            this.seed = seed;
+            this.p = Math.min(1.0, spec.rateHz() * dtMs / 1000.0);
+            this.logQ = Math.log1p(-p);
+            reset();
+        }
+
+        void reset() {
+            rng = new MersenneTwister(seed);
+            next = -1;
+            advance();
+        }
+
+        private void advance() {
+            if (p <= 0) {
+                next = Long.MAX_VALUE;
+            } else if (p >= 1) {
+                next++;
+            } else {
+                next += 1 + (long) Math.floor(Math.log(1 - rng.raw()) / logQ);
+            }
+        }
+
+        void emit(long s, IntList out) {
+            long end = (s + 1) * size;
+            while (next < s * (long) size) {
+                advance();
+            }
+            while (next < end) {
+                out.add(offset + (int) (next - s * size));
+                advance();
+            }
+        }
+    }
+}
