@@ -66,7 +66,12 @@ public final class Backends {
         throw new InvalidInputException("unknown backend '" + name + "'; available: " + names());
     }
 
-    private static Backend selectAuto(List<BackendProvider> providers, BackendOptions options) {
+    /**
+     * The {@code "auto"} rule over the given providers: the first GPU provider that is available and creates a
+     * backend (its failure, e.g. a kernel build error, is logged and skipped), else the Java backend. Public so
+     * that providers can test their fallback.
+     */
+    public static Backend selectAuto(List<BackendProvider> providers, BackendOptions options) {
         StringBuilder why = new StringBuilder();
         for (BackendProvider p : providers) {
             if (p.isGpu()) {
