@@ -41,6 +41,7 @@ public final class OpenClBackend implements Backend {
     private int[] hostSpikes = new int[64];
     private long[] sourceSpikeCounts;
     private int[] lastStateIndex;
+    private boolean launched;
 
     /** A backend on {@code device}, its kernels compiled now (a build failure throws {@link KernelBuildException}). */
     public OpenClBackend(OpenCLDevice device) {
@@ -229,6 +230,7 @@ public final class OpenClBackend implements Backend {
     }
 
     private void execute(Range r) {
+        launched = true;
         kernel.execute(r);
         if (!kernel.isRunningCL()) {
             throw new IllegalStateException("OpenCL execution failed on " + deviceName
@@ -331,6 +333,13 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void close() {
+        if (!launched) {
+            // Aparapi 3.0.2 crashes (SIGSEGV in JNIContext::dispose) disposing a compiled kernel that never ran: run
+            // an empty gather first.
+            kernel.phase = NetworkKernel.GATHER_STATE;
+            kernel.gatherCount = 0;
+            execute(range(1));
+        }
         kernel.dispose();
     }
 }
