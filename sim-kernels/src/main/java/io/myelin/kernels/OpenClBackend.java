@@ -25,14 +25,10 @@ import java.util.Arrays;
  * The device's spike list is in arrival order; {@link #copySpikes} sorts it to the engine's ascending order.
  */
 public final class OpenClBackend implements Backend {
-    /** Below this many neurons the whole device spike list is read back at once; above, only the spikes. */
-    static final int DIRECT_SPIKE_READ_MAX = 65_536;
-
     private final OpenCLDevice device;
     private final String deviceName;
     private final NetworkKernel kernel;
     private final int groupSize;
-    private final int directSpikeReadMax;
 
     private CompiledNetwork net;
     private Range updateRange;
@@ -45,13 +41,9 @@ public final class OpenClBackend implements Backend {
 
     /** A backend on {@code device}, its kernels compiled now (a build failure throws {@link KernelBuildException}). */
     public OpenClBackend(OpenCLDevice device) {
-        this(device, DIRECT_SPIKE_READ_MAX);
-    }
-
-    OpenClBackend(OpenCLDevice device, int directSpikeReadMax) {
         this.device = device;
         this.deviceName = OpenClDevices.describe(device);
-        this.directSpikeReadMax = directSpikeReadMax;
+        PinnedArrays.requireG1();
         this.kernel = new NetworkKernel();
         kernel.setExplicit(true);
         KernelBuild.compile(kernel, device);
@@ -89,14 +81,17 @@ public final class OpenClBackend implements Backend {
             // Same limit and message as the Java backend's ring buffer.
             new io.myelin.core.engine.DelayRingBuffer(network.ringSlots(), n);
         }
-        k.ring = new int[nonEmpty((int) ringSize)];
-        k.v = new float[nonEmpty(n)];
-        k.iExc = new float[nonEmpty(n)];
-        k.iInh = new float[nonEmpty(n)];
-        k.refractory = new int[nonEmpty(n)];
-        k.spikeCounts = new long[nonEmpty(n)];
-        k.biasDrive = new float[nonEmpty(n)];
-        k.population = new int[nonEmpty(n)];
+        // Arrays the kernels change are pinned (see PinnedArrays). The others may move: their Java copy is always
+        // current (constants; or written by the host before, or read back right after, the launch that uses them),
+        // so a buffer Aparapi re-creates from the moved array holds the right contents.
+        k.ring = PinnedArrays.ints(ringSize);
+        k.v = PinnedArrays.floats(n);
+        k.iExc = PinnedArrays.floats(n);
+        k.iInh = PinnedArrays.floats(n);
+        k.refractory = PinnedArrays.ints(n);
+        k.spikeCounts = PinnedArrays.longs(n);
+        k.biasDrive = new float[Math.max(1, n)];
+        k.population = new int[Math.max(1, n)];
         for (int i = 0; i < n; i++) {
             int p = network.neuronPopulation[i];
             k.population[i] = p;
@@ -118,13 +113,13 @@ public final class OpenClBackend implements Backend {
         k.pTauSteps = nonEmpty(network.pTauSteps);
         int synapses = network.synapseCount();
         k.rowStart = network.rowStart;
-        k.inputIndex = new int[nonEmpty(synapses)];
+        k.inputIndex = new int[Math.max(1, synapses)];
         for (int s = 0; s < synapses; s++) {
             k.inputIndex[s] = network.receptor[s] * n + network.target[s];
         }
         k.delay = nonEmpty(network.delaySteps);
         k.weight = nonEmpty(network.weightFixed);
-        k.spikeList = new int[nonEmpty(n)];
+        k.spikeList = PinnedArrays.ints(n);
         k.counter = new int[2];
         k.sourceSpikes = new int[64];
         k.spikeOut = new int[64];
@@ -150,16 +145,12 @@ public final class OpenClBackend implements Backend {
         reset();
     }
 
-    private static int nonEmpty(int length) {
-        return Math.max(1, length);
-    }
-
     private static int[] nonEmpty(int[] a) {
-        return a.length == 0 ? new int[1] : a;
+        return a.length == 0 ? new int[1] : a.clone();
     }
 
     private static float[] nonEmpty(float[] a) {
-        return a.length == 0 ? new float[1] : a;
+        return a.length == 0 ? new float[1] : a.clone();
     }
 
     /** A launch of at least {@code items} work-items, rounded up to whole work-groups (kernels ignore the excess). */
@@ -260,20 +251,16 @@ public final class OpenClBackend implements Backend {
             hostSpikes = new int[Math.max(neuronSpikes, hostSpikes.length * 2)];
         }
         if (neuronSpikes > 0) {
-            if (net.neuronCount <= directSpikeReadMax) {
-                k.get(k.spikeList);
-                System.arraycopy(k.spikeList, 0, hostSpikes, 0, neuronSpikes);
-            } else {
-                if (k.spikeOut.length < neuronSpikes) {
-                    k.spikeOut = new int[Integer.highestOneBit(neuronSpikes - 1) << 1];
-                    k.put(k.spikeOut);
-                }
-                k.phase = NetworkKernel.GATHER_SPIKES;
-                k.gatherCount = neuronSpikes;
-                execute(range(neuronSpikes));
-                k.get(k.spikeOut);
-                System.arraycopy(k.spikeOut, 0, hostSpikes, 0, neuronSpikes);
+            // Gathered into a small buffer first: the device spike list is pinned, hence large (see PinnedArrays).
+            if (k.spikeOut.length < neuronSpikes) {
+                k.spikeOut = new int[Integer.highestOneBit(neuronSpikes - 1) << 1];
+                k.put(k.spikeOut);
             }
+            k.phase = NetworkKernel.GATHER_SPIKES;
+            k.gatherCount = neuronSpikes;
+            execute(range(neuronSpikes));
+            k.get(k.spikeOut);
+            System.arraycopy(k.spikeOut, 0, hostSpikes, 0, neuronSpikes);
             Arrays.sort(hostSpikes, 0, neuronSpikes);
         }
         spikesFetched = true;
@@ -305,7 +292,7 @@ public final class OpenClBackend implements Backend {
                     throw new IndexOutOfBoundsException("neuron " + j + " of " + net.neuronCount);
                 }
             }
-            if (k.stateIndex.length != m) {
+            if (k.stateIndex.length < m) {
                 k.stateIndex = new int[m];
                 k.stateOut = new float[3 * m];
                 k.put(k.stateOut);

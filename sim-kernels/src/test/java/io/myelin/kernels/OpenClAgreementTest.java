@@ -1,6 +1,7 @@
 package io.myelin.kernels;
 
 import io.myelin.core.backend.JavaBackend;
+import io.myelin.core.engine.Simulator;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.model.CubaNetwork;
 import io.myelin.core.model.DiscreteLifParameters;
@@ -12,8 +13,11 @@ import io.myelin.core.model.ProjectionSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,12 +135,11 @@ class OpenClAgreementTest {
     }
 
     @Test
-    void manySourceSpikesPerStepAndSpikeListGatheredOnDevice() {
-        // ~100 source spikes per step (more than the initial upload buffer) and the device-side spike gather that
-        // large networks use for read-back.
+    void manySourceSpikesPerStep() {
+        // ~100 source spikes per step: more than the initial upload buffer holds.
         CompiledNetwork net = CompiledNetwork.compile(randomNetwork(300, 10_000, 100, 13));
         Agreement.Run java = Agreement.run(net, new JavaBackend(1), 500, "exc", new int[]{3, 99});
-        Agreement.Run ocl = Agreement.run(net, new OpenClBackend(OpenClTestDevice.require(), 0), 500, "exc", new int[]{3, 99});
+        Agreement.Run ocl = Agreement.run(net, OpenClTestDevice.backend(), 500, "exc", new int[]{3, 99});
         Agreement.assertSame(java, ocl);
         assertTrue(java.maxSpikesInStep() > 64, "max spikes in one step " + java.maxSpikesInStep());
     }
@@ -177,6 +180,53 @@ class OpenClAgreementTest {
         Agreement.Run r = Agreement.assertIdentical(spec, 10_000, "exc", new int[]{0, 1234, 3199});
         double rate = r.spikeSteps().length / 4000.0;
         assertTrue(rate > 2 && rate < 30, "CUBA fires at a few Hz, got " + rate);
+    }
+
+    /**
+     * Aparapi re-creates a device buffer from its Java array when the collector moves the array; this run forces
+     * young and full collections between steps, and a reset, and must still match the reference exactly.
+     */
+    @Test
+    void deviceStateSurvivesGarbageCollectionAndReset() {
+        // The scenario of `myelin bench cuba` (warm-up run, reset, timed run), which lost device state on PoCL before
+        // the mutable device arrays were pinned.
+        CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(4000, 2));
+        Agreement.Run java = Agreement.run(net, new JavaBackend(1), 2000, null, null);
+        try (Simulator sim = new Simulator(net, OpenClTestDevice.backend())) {
+            sim.recordSpikes("exc");
+            churn(sim, 6000);
+            sim.reset();
+            List<Long> spikes = new ArrayList<>();
+            sim.addSpikeListener((step, list, n) -> {
+                for (int k = 0; k < n; k++) {
+                    spikes.add(step * 1_000_000 + list[k]);
+                }
+            });
+            churn(sim, 2000);
+            assertEquals(java.spikeSteps().length, spikes.size(), "spike count after GC churn and reset");
+            for (int k = 0; k < spikes.size(); k++) {
+                long expected = java.spikeSteps()[k] * 1_000_000 + java.spikeIndices()[k];
+                assertEquals(expected, spikes.get(k), "spike " + k + " (step * 1e6 + index)");
+            }
+            assertArrayEquals(java.countsPerIndex(), sim.backend().spikeCountsPerIndex());
+        }
+    }
+
+    /** Runs {@code steps} in chunks with young and full collections in between. */
+    private static void churn(Simulator sim, int steps) {
+        long[][] keep = new long[64][];
+        for (int done = 0, k = 0; done < steps; k++) {
+            int chunk = Math.min(37, steps - done);
+            sim.runSteps(chunk);
+            done += chunk;
+            for (int j = 0; j < 3000; j++) {
+                keep[j % keep.length] = new long[500 + j % 7];
+            }
+            if (k % 10 == 0) {
+                System.gc();
+            }
+        }
+        assertTrue(keep[0].length > 0);
     }
 
     @Test
