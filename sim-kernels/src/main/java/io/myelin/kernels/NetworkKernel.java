@@ -17,6 +17,8 @@ import com.aparapi.Kernel;
  * (exact) and need no guard. The discrete model's {@code V/τ} is computed in double and rounded to float: OpenCL
  * allows 2.5 ulp for float division by default, but double division is correctly rounded, and rounding a correctly
  * rounded double quotient to float gives the correctly rounded float quotient (53 &ge; 2·24 + 2 bits), i.e. Java's.
+ * The divisor is multiplied by {@link #oneD}: with both operands plain float-to-double conversions, NVIDIA's
+ * compiler narrowed the division back to an approximate float division (H100: 1-ulp differences in V at step 0).
  *
  * <p>Fields are the kernel's arguments; arrays stay on the device between steps (explicit buffer management) and
  * are never empty (OpenCL has no zero-size buffers).
@@ -48,6 +50,8 @@ final class NetworkKernel extends Kernel {
     float inv;
     /** Always 1; opaque to the OpenCL compiler (see class comment). */
     float one = 1f;
+    /** Always 1.0; keeps the double division from being narrowed back to an approximate float one. */
+    double oneD = 1.0;
 
     // Network state.
     int[] ring = new int[1];
@@ -168,7 +172,7 @@ final class NetworkKernel extends Kernel {
             refractory[i] = r;
         } else {
             float x = inE + inI + biasDrive[i];
-            float q = (float) ((double) vi / (double) pTauSteps[p]);
+            float q = (float) ((double) vi / ((double) pTauSteps[p] * oneD));
             vi = vi - q + x;
             if (vi >= pVThreshold[p]) {
                 vi = pVReset[p];

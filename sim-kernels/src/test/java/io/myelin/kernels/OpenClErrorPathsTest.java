@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Selection, build failures and missing platforms. */
 class OpenClErrorPathsTest {
@@ -124,6 +125,10 @@ class OpenClErrorPathsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(Files.isDirectory(emptyVendors));
+        // Some ICD loaders (e.g. the Khronos loader shipped with NVIDIA drivers) ignore OCL_ICD_VENDORS: then this
+        // machine cannot simulate a missing platform, which is not a pass.
+        assumeFalse(text.contains("UNEXPECTED opencl backend"),
+                () -> "this ICD loader ignores OCL_ICD_VENDORS; cannot hide the platforms: " + text);
         assertTrue(text.contains("INVALID_INPUT backend 'opencl' is not available here"), text);
         assertTrue(text.contains("AUTO java"), text);
     }

@@ -45,6 +45,13 @@ public final class BenchCubaCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print only the JSON line (default prints it too)")
     boolean json;
 
+    @Option(names = "--device", description = "OpenCL device: gpu, cpu, or part of its name (default: a GPU if any)")
+    String device;
+
+    @Option(names = "--verify", description = "after timing, run the same network again on the chosen backend and on the "
+            + "Java reference (with --threads) and report whether every step's spikes and the final membranes are identical")
+    boolean verify;
+
     @Override
     public Integer call() throws Exception {
         if (neurons < 10) {
@@ -55,7 +62,7 @@ public final class BenchCubaCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(neurons, seed));
-        Backend b = Backends.select(backend, new BackendOptions(threads, null));
+        Backend b = Backends.select(backend, new BackendOptions(threads, device));
         double buildS = (System.nanoTime() - t0) / 1e9;
         long warmSteps = Math.round(warmupS * 1000 / net.dtMs);
         long steps = Math.round(durationS * 1000 / net.dtMs);
@@ -85,9 +92,70 @@ public final class BenchCubaCommand implements Callable<Integer> {
             out.put("wall_per_bio_s", round(wallS / durationS));
             out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
             out.put("seed", seed);
+            if (verify) {
+                sim.reset();
+                SpikeTrace device = SpikeTrace.record(sim, steps);
+                try (Simulator ref = new Simulator(net, Backends.select("java", new BackendOptions(threads, null)))) {
+                    SpikeTrace java = SpikeTrace.record(ref, steps);
+                    int step = device.firstDifference(java);
+                    out.put("verify_identical_spikes", step < 0);
+                    out.put("verify_first_different_step", step);
+                    out.put("verify_reference_spikes", java.total());
+                    out.put("verify_membranes_differing", device.membranesDiffering(java));
+                }
+            }
             System.out.println(out);
         }
         return 0;
+    }
+
+    /** Per step: the number of spikes and a hash of their indices; at the end: every membrane potential. */
+    private record SpikeTrace(int[] counts, long[] hashes, float[] v) {
+        static SpikeTrace record(Simulator sim, long steps) {
+            int[] counts = new int[(int) steps];
+            long[] hashes = new long[(int) steps];
+            long start = sim.currentStep();
+            sim.addSpikeListener((step, spikes, n) -> {
+                long h = 1;
+                for (int k = 0; k < n; k++) {
+                    h = h * 1_000_003 + spikes[k];
+                }
+                counts[(int) (step - start)] = n;
+                hashes[(int) (step - start)] = h;
+            });
+            sim.runSteps(steps);
+            int n = sim.network().neuronCount;
+            int[] all = new int[n];
+            java.util.Arrays.setAll(all, i -> i);
+            float[] v = new float[n];
+            sim.backend().readState(all, v, null, null);
+            return new SpikeTrace(counts, hashes, v);
+        }
+
+        int firstDifference(SpikeTrace o) {
+            for (int t = 0; t < counts.length; t++) {
+                if (counts[t] != o.counts[t] || hashes[t] != o.hashes[t]) {
+                    return t;
+                }
+            }
+            return -1;
+        }
+
+        long total() {
+            long s = 0;
+            for (int c : counts) {
+                s += c;
+            }
+            return s;
+        }
+
+        int membranesDiffering(SpikeTrace o) {
+            int d = 0;
+            for (int i = 0; i < v.length; i++) {
+                d += Float.floatToRawIntBits(v[i]) != Float.floatToRawIntBits(o.v[i]) ? 1 : 0;
+            }
+            return d;
+        }
     }
 
     private static double round(double v) {
