@@ -2,6 +2,7 @@ package io.myelin.core.engine;
 
 import cern.jet.random.engine.MersenneTwister;
 import cern.jet.random.engine.RandomEngine;
+import io.myelin.core.engine.event.CrossingSchedule;
 import io.myelin.core.engine.event.EventQueue;
 import io.myelin.core.model.LifParameters;
 import io.myelin.core.model.SourceSpec;
@@ -14,8 +15,8 @@ import java.util.Arrays;
  * <p>Between events a neuron relaxes exponentially towards {@code V_inf = V_rest + bias}:
  * {@code V(t) = V_inf + (V(t0) - V_inf)·exp(-(t - t0)/tau_m)}. An arriving weight jumps V. If
  * {@code V_inf > V_th} the neuron reaches threshold on its own at
- * {@code t* = t0 + tau_m·ln((V_inf - V(t0)) / (V_inf - V_th))}; that time is scheduled as a crossing event and
- * superseded (lazily, by sequence number) whenever an input changes V first.
+ * {@code t* = t0 + tau_m·ln((V_inf - V(t0)) / (V_inf - V_th))}; that time is kept in a {@link CrossingSchedule}
+ * (one entry per neuron, moved in place whenever an input changes V first) next to the event queue.
  *
  * <p>Semantics, chosen to be the dt &rarr; 0 limit of the clock-driven engine:
  * <ul>
@@ -37,7 +38,7 @@ final class ContinuousLifEngine extends EventEngine {
     private final double[] pTau, pVReset, pVTh, pTRef;
     private final double[] vInf;
     private final double[] v, tFree, refUntil;
-    private final long[] crossSeq;
+    private final CrossingSchedule crossings;
     // Per-instant scratch.
     private final int[] stamp;
     private final double[] input;
@@ -73,7 +74,7 @@ final class ContinuousLifEngine extends EventEngine {
         v = new double[n];
         tFree = new double[n];
         refUntil = new double[n];
-        crossSeq = new long[n];
+        crossings = new CrossingSchedule(n);
         stamp = new int[n];
         input = new double[n];
         arrivalsNow = new int[n];
@@ -94,13 +95,13 @@ final class ContinuousLifEngine extends EventEngine {
         resetCounters();
         Arrays.fill(stamp, 0);
         instant = 0;
+        crossings.clear();
         for (int i = 0; i < v.length; i++) {
             v[i] = net.initialV[i];
             tFree[i] = 0;
             refUntil[i] = Double.NEGATIVE_INFINITY;
-            crossSeq[i] = -1;
             if (v[i] >= pVTh[pop[i]]) {
-                crossSeq[i] = push(0.0, CROSSING | i);  // starts at threshold: fires at t = 0
+                crossings.set(i, 0.0);  // starts at threshold: fires at t = 0
             } else {
                 scheduleCrossing(i, 0.0, v[i]);
             }
@@ -115,16 +116,20 @@ final class ContinuousLifEngine extends EventEngine {
         double th = pVTh[pop[n]];
         if (vi > th) {
             double tc = t0 + pTau[pop[n]] * Math.log((vi - v0) / (vi - th));
-            crossSeq[n] = push(Math.max(tc, t0), CROSSING | n);
+            crossings.set(n, Math.max(tc, t0));
+            crossingUpdates++;
         } else {
-            crossSeq[n] = -1;
+            crossings.set(n, Double.POSITIVE_INFINITY);
         }
     }
 
     /** Processes every event with time &le; {@code tEndMs}. */
     void runUntil(double tEndMs, Sink sink) {
-        while (!queue.isEmpty() && queue.minTime() <= tEndMs) {
-            double t = queue.minTime();
+        while (true) {
+            double t = nextTime();
+            if (!(t <= tEndMs)) {
+                break;
+            }
             sink.reached(t);
             processInstant(t);
             int n = spikes.size();
@@ -135,6 +140,12 @@ final class ContinuousLifEngine extends EventEngine {
                 sink.spikes(t, stepOf(t, net.dtMs), s, n);
             }
         }
+    }
+
+    /** Time of the next event or crossing; +infinity when there is none. */
+    private double nextTime() {
+        double t = crossings.isEmpty() ? Double.POSITIVE_INFINITY : crossings.minTime();
+        return queue.isEmpty() ? t : Math.min(t, queue.minTime());
     }
 
     /** The clock step whose interval (step·dt, (step+1)·dt] holds time t. */
@@ -158,7 +169,13 @@ final class ContinuousLifEngine extends EventEngine {
         spikes.clear();
         final int[] runStart = runs.runStart, target = runs.target;
         final double[] weight = runs.weight;
-        do {
+        while (!crossings.isEmpty() && crossings.minTime() == t) {
+            int n = crossings.popMin();
+            crossingEvents++;
+            touch(n);
+            forced[n] = true;
+        }
+        while (!queue.isEmpty() && queue.minTime() == t) {
             queue.pop();
             queuePops++;
             long payload = queue.poppedPayload();
@@ -172,18 +189,10 @@ final class ContinuousLifEngine extends EventEngine {
                     arrivalsNow[n]++;
                 }
                 synapticArrivals += runStart[value + 1] - runStart[value];
-            } else if (kind == CROSSING) {
-                if (queue.poppedSeq() != crossSeq[value]) {
-                    staleEvents++;   // superseded by a later input
-                    continue;
-                }
-                crossSeq[value] = -1;
-                touch(value);
-                forced[value] = true;
             } else {
                 sources[value].emit(t, value);
             }
-        } while (!queue.isEmpty() && queue.minTime() == t);
+        }
 
         for (int k = 0; k < touchedCount; k++) {
             int n = touched[k];

@@ -38,8 +38,10 @@ import java.util.Map;
  * Anything else — exponential synaptic currents, a mix of both models — is rejected with an
  * {@link InvalidInputException} naming the population: the engine never approximates silently.
  *
- * <p>Simultaneous events are processed in a fixed order: by time, then in the order they were scheduled; spikes of
- * one instant are propagated neurons ascending, then source spikes. Both queues ({@link QueueKind}) produce exactly
+ * <p>Simultaneous events are processed in a fixed order: by time; within one instant, bias-driven threshold
+ * crossings (neurons ascending) and then queued events in the order they were scheduled, whose weights are summed
+ * per neuron in that order before one threshold test per neuron; the instant's spikes are propagated neurons
+ * ascending, then source spikes. Both queues ({@link QueueKind}) produce exactly
  * this order, hence bit-identical runs.
  */
 public final class EventDrivenSimulator {
@@ -48,7 +50,10 @@ public final class EventDrivenSimulator {
     public enum QueueKind {
         /** Binary heap: O(log n) per event, the reference. */
         HEAP,
-        /** Calendar queue with buckets of dt (1 step in discrete mode): O(1) appends plus a sort per bucket. */
+        /**
+         * Calendar queue with buckets of dt (1 step in discrete mode) and a ring spanning the longest delay and 5
+         * membrane time constants: O(1) appends plus one sort per bucket.
+         */
         CALENDAR
     }
 
@@ -86,7 +91,13 @@ public final class EventDrivenSimulator {
         } else if (mode == Mode.DISCRETE) {
             q = new CalendarEventQueue(1.0, runs.maxDelay());
         } else {
-            q = new CalendarEventQueue(net.dtMs, runs.maxDelay());
+            // Bias-driven threshold crossings are scheduled up to a few membrane time constants ahead: the ring
+            // should reach them too, or they would all go through the overflow heap.
+            double maxTau = 0;
+            for (PopulationSpec p : net.spec.populations()) {
+                maxTau = Math.max(maxTau, ((LifParameters) p.model()).tauMs());
+            }
+            q = new CalendarEventQueue(net.dtMs, Math.max(runs.maxDelay(), 5 * maxTau));
         }
         this.queueName = q.name();
         this.engine = mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
@@ -349,20 +360,24 @@ public final class EventDrivenSimulator {
 
     /** Engine-level counters: what the queue and the membranes did. */
     public EventStatistics statistics() {
-        return new EventStatistics(engine.queuePushes, engine.queuePops, engine.staleEvents, engine.synapticArrivals,
+        return new EventStatistics(engine.queuePushes, engine.queuePops, engine.crossingUpdates, engine.crossingEvents,
+                engine.synapticArrivals,
                 engine.discardedArrivals, engine.membraneUpdates, wallSeconds);
     }
 
     /**
      * @param queuePushes       events scheduled
-     * @param queuePops         events processed (including stale threshold crossings)
-     * @param staleEvents       threshold crossings superseded by later inputs (lazy deletion)
+     * @param queuePops         events processed (spike arrivals per delay run, source emissions)
+     * @param crossingUpdates   threshold-crossing times computed and (re)scheduled (continuous mode, bias above
+     *                          threshold)
+     * @param crossingEvents    neurons that reached threshold on their own (bias-driven crossings processed)
      * @param synapticArrivals  synaptic events delivered to neurons (including discarded ones)
      * @param discardedArrivals synaptic events that arrived during refractoriness and were dropped
      * @param membraneUpdates   membrane updates performed
      * @param wallSeconds       wall time spent in {@link #run(double)}
      */
-    public record EventStatistics(long queuePushes, long queuePops, long staleEvents, long synapticArrivals,
+    public record EventStatistics(long queuePushes, long queuePops, long crossingUpdates, long crossingEvents,
+                                  long synapticArrivals,
                                   long discardedArrivals, long membraneUpdates, double wallSeconds) {
     }
 

@@ -12,8 +12,6 @@ abstract class EventEngine {
     static final long VALUE_MASK = (1L << KIND_SHIFT) - 1;
     /** A presynaptic spike reaching the synapses of one delay run (value: run index). */
     static final long ARRIVAL = 0;
-    /** A neuron's membrane reaching threshold on its own, driven by its bias (value: neuron). */
-    static final long CROSSING = 1L << KIND_SHIFT;
     /** The next spike(s) of a spike source (value: source index). */
     static final long SOURCE = 2L << KIND_SHIFT;
 
@@ -21,7 +19,7 @@ abstract class EventEngine {
     final DelayRuns runs;
     final EventQueue queue;
     final long[] spikeCounts;
-    long queuePushes, queuePops, staleEvents, synapticArrivals, discardedArrivals, membraneUpdates;
+    long queuePushes, queuePops, crossingUpdates, crossingEvents, synapticArrivals, discardedArrivals, membraneUpdates;
 
     /** Where an engine reports what happened; implemented by {@link EventDrivenSimulator}. */
     interface Sink {
@@ -44,7 +42,7 @@ abstract class EventEngine {
 
     void resetCounters() {
         java.util.Arrays.fill(spikeCounts, 0);
-        queuePushes = queuePops = staleEvents = synapticArrivals = discardedArrivals = membraneUpdates = 0;
+        queuePushes = queuePops = crossingUpdates = crossingEvents = synapticArrivals = discardedArrivals = membraneUpdates = 0;
     }
 
     long push(double time, long payload) {

@@ -120,4 +120,41 @@ class EventQueueTest {
             assertEquals(7, q.poppedPayload());
         }
     }
+
+    @Test
+    void crossingScheduleKeepsOneEntryPerNeuronInTimeThenNeuronOrder() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int neurons = 300;
+        CrossingSchedule c = new CrossingSchedule(neurons);
+        double[] reference = new double[neurons];
+        java.util.Arrays.fill(reference, Double.POSITIVE_INFINITY);
+        for (int op = 0; op < 50_000; op++) {
+            if (rng.nextDouble() < 0.7) {
+                int n = rng.nextInt(neurons);
+                double r = rng.nextDouble();
+                double t = r < 0.1 ? Double.POSITIVE_INFINITY : 0.5 * rng.nextInt(40); // removals and many ties
+                c.set(n, t);
+                reference[n] = t;
+            } else {
+                int best = -1;
+                for (int n = 0; n < neurons; n++) {
+                    if (reference[n] != Double.POSITIVE_INFINITY && (best < 0 || reference[n] < reference[best])) {
+                        best = n;   // strict <: the lowest neuron wins a tie
+                    }
+                }
+                if (best < 0) {
+                    assertTrue(c.isEmpty());
+                    continue;
+                }
+                assertEquals(reference[best], c.minTime(), "op " + op);
+                assertEquals(best, c.popMin(), "op " + op);
+                reference[best] = Double.POSITIVE_INFINITY;
+            }
+            int live = 0;
+            for (double t : reference) {
+                live += t != Double.POSITIVE_INFINITY ? 1 : 0;
+            }
+            assertEquals(live, c.size());
+        }
+    }
 }
