@@ -90,9 +90,9 @@ final class BenchNetworks {
                 .population("h1", 256, lif, Distribution.constant(-65))
                 .population("h2", 256, lif, Distribution.constant(-65))
                 .source(sample)
-                .projection(ProjectionSpec.from("input").to("h1").allToAll().weight(Distribution.normal(0.08, 0.6))
+                .projection(ProjectionSpec.from("input").to("h1").allToAll().weight(Distribution.normal(0.02, 0.5))
                         .delayMs(Distribution.uniform(1, 25)))
-                .projection(ProjectionSpec.from("h1").to("h2").allToAll().weight(Distribution.normal(0.1, 1.2))
+                .projection(ProjectionSpec.from("h1").to("h2").allToAll().weight(Distribution.normal(0.0, 1.0))
                         .delayMs(Distribution.uniform(1, 25)))
                 .build();
     }

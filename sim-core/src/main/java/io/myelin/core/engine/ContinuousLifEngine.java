@@ -92,6 +92,7 @@ final class ContinuousLifEngine extends EventEngine {
     @Override
     void reset() {
         queue.clear();
+        clearFlights();
         resetCounters();
         Arrays.fill(stamp, 0);
         instant = 0;
@@ -179,18 +180,19 @@ final class ContinuousLifEngine extends EventEngine {
             queue.pop();
             queuePops++;
             long payload = queue.poppedPayload();
-            int value = (int) (payload & VALUE_MASK);
-            long kind = payload & ~VALUE_MASK;
-            if (kind == ARRIVAL) {
-                for (int s = runStart[value], end = runStart[value + 1]; s < end; s++) {
+            if ((payload & SOURCE) == 0) {
+                int run = arrivalRun(payload);
+                for (int s = runStart[run], end = runStart[run + 1]; s < end; s++) {
                     int n = target[s];
                     touch(n);
                     input[n] += weight[s];
                     arrivalsNow[n]++;
                 }
-                synapticArrivals += runStart[value + 1] - runStart[value];
+                synapticArrivals += runStart[run + 1] - runStart[run];
+                nextRun(payload);
             } else {
-                sources[value].emit(t, value);
+                int source = (int) (payload & VALUE_MASK);
+                sources[source].emit(t, source);
             }
         }
 

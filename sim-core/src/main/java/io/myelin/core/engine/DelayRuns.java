@@ -99,6 +99,20 @@ final class DelayRuns {
         return m;
     }
 
+    /** Mean delay difference between successive runs of a presynaptic neuron; +infinity if no neuron has two runs. */
+    double meanRunGap() {
+        double sum = 0;
+        long gaps = 0;
+        for (int i = 0; i + 1 < preRunStart.length; i++) {
+            int first = preRunStart[i], last = preRunStart[i + 1] - 1;
+            if (last > first) {
+                sum += runDelay[last] - runDelay[first];
+                gaps += last - first;
+            }
+        }
+        return gaps == 0 ? Double.POSITIVE_INFINITY : sum / gaps;
+    }
+
     double maxDelay() {
         double m = 0;
         for (double d : runDelay) {

@@ -50,6 +50,7 @@ final class DiscreteLifEngine extends EventEngine {
     @Override
     void reset() {
         queue.clear();
+        clearFlights();
         resetCounters();
         schedule.reset();
         System.arraycopy(net.initialV, 0, v, 0, v.length);
@@ -106,7 +107,8 @@ final class DiscreteLifEngine extends EventEngine {
         while (!queue.isEmpty() && queue.minTime() == k) {
             queue.pop();
             queuePops++;
-            int r = (int) (queue.poppedPayload() & VALUE_MASK);
+            long payload = queue.poppedPayload();
+            int r = arrivalRun(payload);
             for (int s = runStart[r], end = runStart[r + 1]; s < end; s++) {
                 int n = target[s];
                 touch(n);
@@ -117,6 +119,7 @@ final class DiscreteLifEngine extends EventEngine {
                 }
             }
             synapticArrivals += runStart[r + 1] - runStart[r];
+            nextRun(payload);
         }
         spikes.clear();
         int newActive = 0;

@@ -51,8 +51,10 @@ public final class EventDrivenSimulator {
         /** Binary heap: O(log n) per event, the reference. */
         HEAP,
         /**
-         * Calendar queue with buckets of dt (1 step in discrete mode) and a ring spanning the longest delay and 5
-         * membrane time constants: O(1) appends plus one sort per bucket.
+         * Calendar queue: O(1) appends plus one sort per bucket. Buckets are 1 step wide in discrete mode; in
+         * continuous mode dt or a quarter of the mean gap between a neuron's successive delays, whichever is
+         * smaller (a spike's next delay run should land in a later bucket), with a ring spanning the longest delay
+         * and 5 membrane time constants.
          */
         CALENDAR
     }
@@ -97,7 +99,7 @@ public final class EventDrivenSimulator {
             for (PopulationSpec p : net.spec.populations()) {
                 maxTau = Math.max(maxTau, ((LifParameters) p.model()).tauMs());
             }
-            q = new CalendarEventQueue(net.dtMs, Math.max(runs.maxDelay(), 5 * maxTau));
+            q = new CalendarEventQueue(Math.min(net.dtMs, runs.meanRunGap() / 4), Math.max(runs.maxDelay(), 5 * maxTau));
         }
         this.queueName = q.name();
         this.engine = mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
