@@ -45,7 +45,6 @@ public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populatio
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY);
 
     public NetworkSpec {
@@ -205,7 +204,11 @@ public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populatio
             }
             return spec.validate();
         } catch (JsonMappingException e) {
-            throw new InvalidInputException("invalid network spec at " + jsonPath(e) + ": " + e.getOriginalMessage(), e);
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.startsWith("Cannot map `null` into type")) {
+                msg = "the field is missing or null, and a number is required";
+            }
+            throw new InvalidInputException("invalid network spec at " + jsonPath(e) + ": " + msg, e);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("malformed network spec JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);

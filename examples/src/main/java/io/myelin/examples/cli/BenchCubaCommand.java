@@ -1,0 +1,96 @@
+package io.myelin.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.InvalidInputException;
+import io.myelin.core.backend.Backend;
+import io.myelin.core.backend.BackendOptions;
+import io.myelin.core.backend.Backends;
+import io.myelin.core.engine.CompiledNetwork;
+import io.myelin.core.engine.Simulator;
+import io.myelin.core.model.CubaNetwork;
+import io.myelin.core.monitor.OperationCounts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code myelin bench cuba}: the Vogels–Abbott CUBA network as in Brian2's example (see {@link CubaNetwork}),
+ * timed like {@code shared/bench/brian2_cuba.py}: build time apart, wall time of the simulation loop only.
+ */
+@Command(name = "cuba", mixinStandardHelpOptions = true,
+        description = "Simulate the CUBA benchmark network and print one JSON line with timings.")
+public final class BenchCubaCommand implements Callable<Integer> {
+    @Option(names = "--neurons", defaultValue = "4000", description = "network size N (default ${DEFAULT-VALUE})")
+    int neurons;
+
+    @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default ${DEFAULT-VALUE})")
+    double durationS;
+
+    @Option(names = "--backend", defaultValue = "java", description = "auto, java or opencl (default ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "1", description = "CPU threads for the Java backend (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "network and initial-state seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--warmup", defaultValue = "1.0",
+            description = "seconds of biological time simulated (and discarded) before timing, so the JIT has compiled "
+                    + "the loop, as Brian2's runtime mode warms up (default ${DEFAULT-VALUE})")
+    double warmupS;
+
+    @Option(names = "--json", description = "print only the JSON line (default prints it too)")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (neurons < 10) {
+            throw new InvalidInputException("--neurons must be >= 10, got " + neurons);
+        }
+        if (!(durationS > 0) || !(warmupS >= 0)) {
+            throw new InvalidInputException("--duration must be > 0 and --warmup >= 0");
+        }
+        long t0 = System.nanoTime();
+        CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(neurons, seed));
+        Backend b = Backends.select(backend, new BackendOptions(threads, null));
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        long warmSteps = Math.round(warmupS * 1000 / net.dtMs);
+        long steps = Math.round(durationS * 1000 / net.dtMs);
+        try (Simulator sim = new Simulator(net, b)) {
+            if (warmSteps > 0) {
+                // Warm the JIT on a throwaway run of the same network, then start the timed run from the initial state.
+                sim.runSteps(warmSteps);
+                sim.reset();
+            }
+            long t1 = System.nanoTime();
+            sim.runSteps(steps);
+            double wallS = (System.nanoTime() - t1) / 1e9;
+            OperationCounts oc = sim.operationCounts();
+            ObjectNode out = new ObjectMapper().createObjectNode();
+            out.put("bench", "cuba");
+            out.put("backend", b.name());
+            out.put("device", b.device());
+            out.put("threads", threads);
+            out.put("neurons", neurons);
+            out.put("synapses", net.synapseCount());
+            out.put("duration_s", durationS);
+            out.put("spikes", oc.totalSpikes());
+            out.put("rate_hz", oc.totalSpikes() / (double) neurons / durationS);
+            out.put("synaptic_events", oc.totalSynapticEvents());
+            out.put("build_s", round(buildS));
+            out.put("wall_s", round(wallS));
+            out.put("wall_per_bio_s", round(wallS / durationS));
+            out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
+            out.put("seed", seed);
+            System.out.println(out);
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,54 @@
+package io.myelin.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.examples.Myelin;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCubaCommandTest {
+    @Test
+    void printsOneJsonLineWithTheContractKeys() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true));
+        int rc;
+        try {
+            rc = Myelin.commandLine().execute("bench", "cuba", "--neurons", "1000", "--duration", "0.2", "--warmup", "0", "--json");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, rc);
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals(1, lines.length);
+        JsonNode j = new ObjectMapper().readTree(lines[0]);
+        for (String key : new String[]{"neurons", "synapses", "spikes", "build_s", "wall_s", "backend"}) {
+            assertTrue(j.has(key), "missing key " + key + " in " + lines[0]);
+        }
+        assertEquals(1000, j.get("neurons").asInt());
+        assertEquals("java", j.get("backend").asText());
+        assertTrue(j.get("spikes").asLong() > 0);
+    }
+
+    @Test
+    void unknownBackendIsOneLineAndExitCode2() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Myelin.commandLine();
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("bench", "cuba", "--backend", "cuda", "--neurons", "100");
+        assertEquals(2, rc);
+        String msg = err.toString().strip();
+        assertFalse(msg.contains("\n"), msg);
+        assertTrue(msg.startsWith("myelin: error: unknown backend 'cuda'"), msg);
+        assertFalse(msg.contains("Exception"), msg);
+    }
+}
