@@ -40,7 +40,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Java backend threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--queue", defaultValue = "calendar", description = "Event engine queue: calendar or heap. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--queue", defaultValue = "heap", description = "Event engine queue: heap or calendar. Default: ${DEFAULT-VALUE}.")
     String queue;
 
     @Option(names = "--record-sources", description = "Also write the spikes of spike sources.")

@@ -68,7 +68,7 @@ record SpikeRaster(List<Group> groups, double durationMs) {
                         left, y0, plotW, bandH));
                 w.write(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s (%d)</text>\n",
                         left - 6, y0 + bandH / 2 + 4, escape(g.name()), g.size()));
-                double dot = Math.max(0.6, Math.min(2, rowH));
+                double dot = Math.max(1.0, Math.min(2, rowH));
                 StringBuilder d = new StringBuilder();
                 for (int k = 0; k < g.neurons().length; k++) {
                     double x = left + plotW * Math.min(1, Math.max(0, g.timesMs()[k] / span));

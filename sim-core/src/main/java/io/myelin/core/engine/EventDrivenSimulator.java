@@ -74,9 +74,13 @@ public final class EventDrivenSimulator {
     private long stateStep;
     private double wallSeconds;
 
-    /** Compiles {@code spec} and simulates it with a calendar queue. */
+    /**
+     * Compiles {@code spec} and simulates it with the binary-heap queue: since a spike in flight holds one queue
+     * entry (see {@code EventEngine}), the queue stays small and the heap is the faster choice except with shared
+     * delays (BENCHMARKS.md, "Event-driven engine").
+     */
     public static EventDrivenSimulator create(NetworkSpec spec) {
-        return create(spec, QueueKind.CALENDAR);
+        return create(spec, QueueKind.HEAP);
     }
 
     public static EventDrivenSimulator create(NetworkSpec spec, QueueKind queue) {
