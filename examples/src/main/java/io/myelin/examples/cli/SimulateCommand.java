@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code myelin simulate}: runs a network spec on the exact event-driven engine or the clock-driven one and writes
  * the spikes as CSV ({@code spikes.csv}: group, neuron, time_ms), a raster plot ({@code raster.svg}) and a summary
- * ({@code summary.json}).
+ * ({@code summary.json}). Spikes are CSV only for now; writing them as HDF5 in the SHD layout (so the data tools
+ * can read them) needs the data layer's HDF5 writer, which is on another branch.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a network spec (JSON) and write spikes.csv, raster.svg and summary.json.")

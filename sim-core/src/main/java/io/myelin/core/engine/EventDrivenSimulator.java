@@ -28,12 +28,17 @@ import java.util.Map;
  * <ul>
  * <li>{@link Mode#CONTINUOUS} — every population is {@link LifParameters} with delta synapses
  *     ({@code tauExcMs = tauInhMs = 0}): membranes are advanced analytically between events, delays are the
- *     specified real numbers, spikes happen at exact (double precision) times; see {@code ContinuousLifEngine} for
- *     the semantics of simultaneous events and refractoriness. {@code dt} only sets the step a spike is
- *     binned into for rate monitors and the grid of state samples.</li>
+ *     specified real numbers, spikes happen at exact (double precision) times. A suprathreshold bias makes a
+ *     neuron fire on its own at the analytic crossing time {@code t0 + tau·ln((V_inf - V0)/(V_inf - V_th))}.
+ *     Weights arriving at one neuron at exactly the same time are summed before one threshold test. After a
+ *     spike at t_s, V is held at V_reset and inputs arriving in {@code (t_s, t_s + t_ref]} are discarded, as
+ *     NEST's iaf_psc_delta discards spikes arriving while refractory (and as the clock engine does, so the two
+ *     agree as dt &rarr; 0). {@code dt} only sets the step a spike is binned into for rate monitors and the grid
+ *     of state samples. Poisson sources draw their own continuous-time stream (not the clock engine's).</li>
  * <li>{@link Mode#DISCRETE} — every population is {@link DiscreteLifParameters}: time is the integer step, delays
  *     are the clock engine's {@code delaySteps}, and results are bit-identical to {@link Simulator} on the Java
- *     backend (so an exported trained network can run event-driven).</li>
+ *     backend (so an exported trained network can run event-driven; checked on hand-built networks, the check on
+ *     an exported trained model waits for the trainer's export).</li>
  * </ul>
  * Anything else — exponential synaptic currents, a mix of both models — is rejected with an
  * {@link InvalidInputException} naming the population: the engine never approximates silently.
