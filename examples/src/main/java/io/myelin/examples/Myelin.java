@@ -2,7 +2,9 @@ package io.myelin.examples;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.examples.cli.BenchCommand;
+import io.myelin.examples.cli.DataCommand;
 import io.myelin.examples.cli.SimulateCommand;
+import io.myelin.examples.cli.SynthCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
-        subcommands = {BenchCommand.class, SimulateCommand.class})
+        subcommands = {BenchCommand.class, DataCommand.class, SimulateCommand.class, SynthCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec

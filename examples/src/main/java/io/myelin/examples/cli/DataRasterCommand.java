@@ -1,0 +1,50 @@
+package io.myelin.examples.cli;
+
+import io.myelin.core.InvalidInputException;
+import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.data.SpikeRasterSvg;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code myelin data raster FILE --index I --out x.svg}: spike raster of one sample as SVG. */
+@Command(name = "raster", mixinStandardHelpOptions = true,
+        description = "Plot one sample's spikes (time vs channel) as an SVG file.")
+public final class DataRasterCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "SHD/SSC-format HDF5 file")
+    Path file;
+
+    @Option(names = "--index", required = true, description = "sample index (0-based)")
+    int index;
+
+    @Option(names = "--out", required = true, description = "SVG file to write")
+    Path out;
+
+    @Option(names = "--channels", defaultValue = "700", description = "input channel count (default: ${DEFAULT-VALUE})")
+    int channels;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channels);
+        if (index < 0 || index >= ds.size()) {
+            throw new InvalidInputException(file + ": --index " + index + " outside [0, " + ds.size() + ")");
+        }
+        String title = file.getFileName() + " sample " + index + ": class " + ds.label(index) + " ("
+                + ds.classNames().get(ds.label(index)) + ")"
+                + (ds.speaker(index) >= 0 ? ", speaker " + ds.speaker(index) : "")
+                + ", " + ds.spikeCount(index) + " spikes";
+        String svg = SpikeRasterSvg.render(ds.timesSeconds(index), ds.units(index), ds.channels(), title);
+        Files.writeString(out, svg, StandardCharsets.UTF_8);
+        spec.commandLine().getOut().println("wrote " + out + " (" + ds.spikeCount(index) + " spikes)");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
