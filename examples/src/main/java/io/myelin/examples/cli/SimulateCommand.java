@@ -14,11 +14,11 @@ import java.util.concurrent.Callable;
 /**
  * {@code myelin simulate}: runs a network spec on the exact event-driven engine or the clock-driven one and writes
  * the spikes as CSV ({@code spikes.csv}: group, neuron, time_ms), a raster plot ({@code raster.svg}) and a summary
- * ({@code summary.json}). Spikes are CSV only for now; writing them as HDF5 in the SHD layout (so the data tools
- * can read them) needs the data layer's HDF5 writer, which is on another branch.
+ * ({@code summary.json}); with {@code --h5} also {@code spikes.h5} in the SHD layout (one sample per group) for the
+ * data tools. The CSV keeps full double precision; the HDF5 file float32 seconds.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Simulate a network spec (JSON) and write spikes.csv, raster.svg and summary.json.")
+        description = "Simulate a network spec (JSON) and write spikes.csv, raster.svg, summary.json (and spikes.h5).")
 public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--spec", required = true, description = "Network spec JSON file.")
@@ -47,6 +47,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--record-sources", description = "Also write the spikes of spike sources.")
     boolean recordSources;
 
+    @Option(names = "--h5", description = "Also write spikes.h5 in the SHD layout (one sample per group, float32 seconds).")
+    boolean h5;
+
     @Override
     public Integer call() {
         if (!(durationS >= 0) || Double.isInfinite(durationS)) {
@@ -57,6 +60,9 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             Files.createDirectories(out);
             run.raster().writeCsv(out.resolve("spikes.csv"));
+            if (h5) {
+                run.raster().writeShdHdf5(out.resolve("spikes.h5"));
+            }
             run.raster().writeSvg(out.resolve("raster.svg"), spec.getFileName() + " — " + run.engine() + " engine ("
                     + run.engineDetail() + ")");
             Files.writeString(out.resolve("summary.json"), summaryJson(run));

@@ -1,10 +1,16 @@
 package io.myelin.examples.cli;
 
+import io.myelin.core.InvalidInputException;
+import io.myelin.core.data.FlatSpikeDataset;
+import io.myelin.core.data.SpikeDatasetWriter;
+import io.myelin.core.data.hdf5.Hdf5Type;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,6 +46,38 @@ record SpikeRaster(List<Group> groups, double durationMs) {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the spikes in the SHD layout ({@code /spikes/times} in seconds, {@code /spikes/units}, {@code /labels},
+     * {@code /extra/keys}) so the data tools read them: one sample per group, labelled by the group's position,
+     * with the group names as class names. Times are float32 seconds (about 60 ns resolution at 1 s; SHD itself
+     * stores float16), units uint16, so groups may have at most 65,536 neurons.
+     */
+    void writeShdHdf5(Path file) throws IOException {
+        List<float[]> times = new ArrayList<>();
+        List<int[]> units = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int[] labels = new int[groups.size()];
+        int channels = 1;
+        for (int g = 0; g < groups.size(); g++) {
+            Group group = groups.get(g);
+            if (group.size() > 65536) {
+                throw new InvalidInputException("group '" + group.name() + "' has " + group.size()
+                        + " neurons; the SHD layout's uint16 units hold at most 65536");
+            }
+            float[] t = new float[group.timesMs().length];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = (float) (group.timesMs()[k] / 1000.0);
+            }
+            times.add(t);
+            units.add(group.neurons());
+            names.add(group.name());
+            labels[g] = g;
+            channels = Math.max(channels, group.size());
+        }
+        FlatSpikeDataset ds = FlatSpikeDataset.of(times, units, labels, null, names, channels, file.toString());
+        new SpikeDatasetWriter(Hdf5Type.FLOAT32, Hdf5Type.UINT16, Hdf5Type.UINT16).write(ds, file);
     }
 
     void writeSvg(Path file, String title) throws IOException {

@@ -49,7 +49,7 @@ class SimulateCommandTest {
         Path out = dir.resolve("out");
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "simulate", "--spec", file.toString(), "--engine", "event", "--duration", "0.2",
-                "--out", out.toString()), err.toString());
+                "--out", out.toString(), "--h5"), err.toString());
 
         EventDrivenSimulator sim = EventDrivenSimulator.create(spec());
         SpikeMonitor m = sim.recordSpikes("cells");
@@ -70,6 +70,15 @@ class SimulateCommandTest {
         assertArrayEquals(m.neurons(), neurons);
         String svg = Files.readString(out.resolve("raster.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("cells (20)") && svg.trim().endsWith("</svg>"));
+        // The SHD-layout file reads back through the data layer: one sample for the group, float32 seconds.
+        var ds = io.myelin.core.data.Hdf5SpikeDataset.open(out.resolve("spikes.h5"), 20);
+        assertEquals(1, ds.size());
+        assertEquals(List.of("cells"), ds.classNames());
+        assertArrayEquals(m.neurons(), ds.units(0));
+        float[] seconds = ds.timesSeconds(0);
+        for (int k = 0; k < seconds.length; k++) {
+            assertEquals((float) (m.timesMs()[k] / 1000.0), seconds[k], 0f);
+        }
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("\"cells\": " + m.count()), summary);
     }
