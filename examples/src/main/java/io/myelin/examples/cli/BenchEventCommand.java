@@ -39,6 +39,12 @@ public final class BenchEventCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the network and the synthetic sample.")
     long seed;
 
+    @Option(names = "--shd", description = "SHD/SSC HDF5 file: drive the sparse network with a real sample instead of the synthetic one.")
+    java.nio.file.Path shd;
+
+    @Option(names = "--sample", defaultValue = "0", description = "Sample index in --shd. Default: ${DEFAULT-VALUE}.")
+    int sample;
+
     @Option(names = "--repeats", defaultValue = "3", description = "Timed runs per engine (best is reported). Default: ${DEFAULT-VALUE}.")
     int repeats;
 
@@ -53,10 +59,21 @@ public final class BenchEventCommand implements Callable<Integer> {
                 compare(spec, network + " n=" + n, new double[]{spec.dtMs()});
             }
             case "sparse" -> {
-                SourceSpec.SpikeTimes sample = BenchNetworks.shdLikeSample(seed, durationMs);
-                System.err.println("synthetic SHD-like sample: " + sample.neurons().length + " spikes on 700 channels over "
-                        + durationMs + " ms");
-                compare(BenchNetworks.sparseInput(sample, seed, dts[0]), "sparse 700-256-256", dts);
+                SourceSpec.SpikeTimes input;
+                String label;
+                if (shd != null) {
+                    var ds = io.myelin.core.data.Hdf5SpikeDataset.open(shd);
+                    if (sample < 0 || sample >= ds.size()) {
+                        throw new InvalidInputException("--sample " + sample + " is outside 0.." + (ds.size() - 1) + " of " + shd);
+                    }
+                    input = io.myelin.core.data.DatasetSpikeSource.of(ds, sample, "input");
+                    label = "sparse 700-256-256, " + shd.getFileName() + " sample " + sample;
+                } else {
+                    input = BenchNetworks.shdLikeSample(seed, durationMs);
+                    label = "sparse 700-256-256, synthetic sample";
+                }
+                System.err.println(label + ": " + input.neurons().length + " spikes on 700 channels");
+                compare(BenchNetworks.sparseInput(input, seed, dts[0]), label, dts);
             }
             case "queue" -> benchQueues();
             default -> throw new InvalidInputException("--network must be cuba, cuba-delays, sparse or queue, got '" + network + "'");
