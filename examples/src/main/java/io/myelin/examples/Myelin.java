@@ -2,6 +2,7 @@ package io.myelin.examples;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.examples.cli.BenchCommand;
+import io.myelin.examples.cli.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
-        subcommands = {BenchCommand.class})
+        subcommands = {BenchCommand.class, ReportCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec

@@ -105,7 +105,7 @@ public final class Charts {
         for (double tv : t) {
             double x = LEFT + tv * scale;
             line(b, x, top - 4, x, axisY, "#e3e3e3", null);
-            text(b, x, axisY + 16, "middle", "#555", num(tv));
+            text(b, x, axisY + 16, "middle", "#555", format.apply(tv));
         }
         text(b, LEFT + plotW / 2.0, axisY + 34, "middle", "#333", unit);
         if (series.length > 1) {
@@ -135,42 +135,76 @@ public final class Charts {
      */
     public static String logBars(String label, String[] rows, double[] values, String color, String unit,
                                  double reference, String referenceLabel) {
+        return logBars(label, rows, new double[][]{values}, new String[]{color}, null, unit, reference, referenceLabel,
+                Xml::num);
+    }
+
+    /**
+     * Log-scale bars with one bar per row and series (grouped), {@code reference} NaN for no reference line;
+     * {@code format} writes ticks and bar values.
+     */
+    public static String logBars(String label, String[] rows, double[][] seriesValues, String[] colors, String[] seriesNames,
+                                 String unit, double reference, String referenceLabel,
+                                 java.util.function.DoubleFunction<String> format) {
+        boolean ref = !Double.isNaN(reference);
         int plotW = WIDTH - LEFT - RIGHT;
-        int top = 24;
-        int h = top + rows.length * ROW + 44;
+        int top = seriesNames == null ? 24 : 30;
+        int k = seriesValues.length;
+        int rowH = k == 1 ? ROW : 10 + 16 * k;
+        int h = top + rows.length * rowH + 44;
         StringBuilder b = open(WIDTH, h, label);
-        double lo = reference;
-        double hi = reference;
-        for (double v : values) {
-            if (v > 0) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+        double lo = ref ? reference : Double.POSITIVE_INFINITY;
+        double hi = ref ? reference : 0;
+        for (double[] values : seriesValues) {
+            for (double v : values) {
+                if (v > 0) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
+        }
+        if (!(hi > 0)) {
+            lo = 1;
+            hi = 10;
         }
         int d0 = (int) Math.floor(Math.log10(lo));
         int d1 = Math.max(d0 + 1, (int) Math.ceil(Math.log10(hi)));
+        int every = (d1 - d0) > 8 ? 2 : 1;
         double scale = plotW / (double) (d1 - d0);
-        double axisY = top + rows.length * ROW + 4;
+        double axisY = top + rows.length * rowH + 4;
         for (int d = d0; d <= d1; d++) {
             double x = LEFT + (d - d0) * scale;
             line(b, x, top - 4, x, axisY, "#e3e3e3", null);
-            text(b, x, axisY + 16, "middle", "#555", num(Math.pow(10, d)));
-        }
-        text(b, LEFT + plotW / 2.0, axisY + 34, "middle", "#333", unit);
-        for (int i = 0; i < rows.length; i++) {
-            double y = top + i * ROW + 4;
-            text(b, LEFT - 8, y + 15, "end", "#222", shorten(rows[i], 26));
-            if (values[i] > 0) {
-                double w = (Math.log10(values[i]) - d0) * scale;
-                rect(b, LEFT, y, w, ROW - 8, color, rows[i] + ": " + num(values[i]));
-                text(b, LEFT + w + 5, y + 15, "start", "#222", num(values[i]));
-            } else {
-                text(b, LEFT + 5, y + 15, "start", "#888", "n/a");
+            if ((d - d0) % every == 0) {
+                text(b, x, axisY + 16, "middle", "#555", format.apply(Math.pow(10, d)));
             }
         }
-        double rx = LEFT + (Math.log10(reference) - d0) * scale;
-        line(b, rx, top - 8, rx, axisY, "#c0392b", "stroke-width=\"2\" stroke-dasharray=\"5,3\"");
-        text(b, rx + 4, top - 10 + 2, "start", "#c0392b", referenceLabel);
+        text(b, LEFT + plotW / 2.0, axisY + 34, "middle", "#333", unit);
+        if (seriesNames != null) {
+            legend(b, seriesNames, colors, LEFT, 16);
+        }
+        for (int i = 0; i < rows.length; i++) {
+            double y = top + i * rowH + 4;
+            text(b, LEFT - 8, y + rowH / 2.0 - 3, "end", "#222", shorten(rows[i], 26));
+            for (int s = 0; s < k; s++) {
+                double v = seriesValues[s][i];
+                double by = k == 1 ? y : y + s * 16;
+                double bh = k == 1 ? ROW - 8 : 14;
+                String name = seriesNames == null ? rows[i] : rows[i] + " — " + seriesNames[s];
+                if (v > 0) {
+                    double w = (Math.log10(v) - d0) * scale;
+                    rect(b, LEFT, by, w, bh, colors[s], name + ": " + format.apply(v));
+                    text(b, LEFT + w + 5, by + bh - 3, "start", "#222", format.apply(v));
+                } else {
+                    text(b, LEFT + 5, by + bh - 3, "start", "#888", "n/a");
+                }
+            }
+        }
+        if (ref) {
+            double rx = LEFT + (Math.log10(reference) - d0) * scale;
+            line(b, rx, top - 8, rx, axisY, "#c0392b", "stroke-width=\"2\" stroke-dasharray=\"5,3\"");
+            text(b, rx + 4, top - 8, "start", "#c0392b", referenceLabel);
+        }
         line(b, LEFT, top - 4, LEFT, axisY, "#666", null);
         b.append("</svg>");
         return b.toString();

@@ -85,10 +85,9 @@ public final class HtmlReport {
         double n = r.samples();
         p.section("summary", "Summary", "Energy per sample of the spiking network, by operation, next to the same "
                 + "architecture run as a dense float ANN.");
-        p.raw(Charts.stackedBars("energy per sample, SNN vs ANN", new String[]{"SNN (this run)", "ANN (dense float)"},
-                new String[]{"AC", "MAC", "memory / neuron updates"}, new String[]{AC, MAC, OTHER},
-                new double[][]{{ac / n, mac / n, other / n}, {0, t.annEnergyPerSamplePj(), 0}}, "energy per sample (pJ)",
-                Xml::energy));
+        p.raw(Charts.logBars("energy per sample, SNN vs ANN", new String[]{"SNN (this run)", "ANN (dense float)"},
+                new double[][]{{(ac + mac + other) / n, t.annEnergyPerSamplePj()}}, new String[]{AC}, null,
+                "energy per sample (log scale)", Double.NaN, null, Xml::energy));
         p.table(new String[]{"quantity", "value"}, List.of(
                 row("samples", count(r.samples())),
                 row("accumulates (ACs)", count(t.acs())),
@@ -229,10 +228,28 @@ public final class HtmlReport {
             colors[k] = KIND_COLORS[k % KIND_COLORS.length];
             v[0][k] = byKind.getOrDefault(kinds[k], 0L) / 8.0 / 1024;
         }
+        // only the kinds this model has, so the legend does not list empty ones
+        List<Integer> present = new ArrayList<>();
+        for (ParameterGroup g : m.parameters()) {
+            if (!present.contains(g.kind().ordinal())) {
+                present.add(g.kind().ordinal());
+            }
+        }
+        present.sort(null);
         for (ParameterGroup g : m.parameters()) {
             v[1][g.kind().ordinal()] += g.count() * 32 / 8.0 / 1024;
         }
-        p.raw(Charts.stackedBars("model size by parameter kind", new String[]{"as stored", "as float32"}, series, colors, v,
+        double[][] f32 = new double[2][present.size()];
+        String[] ps = new String[present.size()];
+        String[] pc = new String[present.size()];
+        for (int j = 0; j < present.size(); j++) {
+            int k = present.get(j);
+            ps[j] = series[k];
+            pc[j] = colors[k];
+            f32[0][j] = v[0][k];
+            f32[1][j] = v[1][k];
+        }
+        p.raw(Charts.stackedBars("model size by parameter kind", new String[]{"as stored", "as float32"}, ps, pc, f32,
                 "KiB", d -> num(d) + " KiB"));
         List<String[]> rows = new ArrayList<>();
         for (ParameterGroup g : m.parameters()) {

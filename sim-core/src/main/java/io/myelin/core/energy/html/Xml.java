@@ -45,7 +45,7 @@ public final class Xml {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
-    /** 3 significant digits, scientific outside 1e-3..1e6. */
+    /** 3 significant digits (1,234 with separators up to a million), scientific outside 1e-3..1e6 (1.5e7). */
     public static String num(double v) {
         if (Double.isNaN(v)) {
             return "–";
@@ -55,10 +55,20 @@ public final class Xml {
             return "0";
         }
         if (a >= 1e6 || a < 1e-3) {
-            return String.format(Locale.ROOT, "%.3g", v).replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
+            String s = String.format(Locale.ROOT, "%.2e", v);
+            int e = s.indexOf('e');
+            String mant = trimZeros(s.substring(0, e));
+            int exp = Integer.parseInt(s.substring(e + 1));
+            return mant + "e" + exp;
         }
-        String s = String.format(Locale.ROOT, "%.3g", v);
-        if (s.contains(".") && !s.contains("e")) {
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return trimZeros(String.format(Locale.ROOT, "%.3g", v));
+    }
+
+    private static String trimZeros(String s) {
+        if (s.contains(".")) {
             s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
         return s;
