@@ -53,6 +53,10 @@ public final class BenchCubaCommand implements Callable<Integer> {
             + "write report.json/report.html into this directory (report_s: time to build and write it)")
     java.nio.file.Path report;
 
+    @Option(names = "--report-raster-ms", defaultValue = "1000",
+            description = "with --report: ms of spikes recorded for the raster, 0 for counts only (default ${DEFAULT-VALUE})")
+    double reportRasterMs;
+
     @Override
     public Integer call() throws Exception {
         if (neurons < 10) {
@@ -74,9 +78,13 @@ public final class BenchCubaCommand implements Callable<Integer> {
                 sim.reset();
             }
             EngineActivity activity = report == null ? null
-                    : EngineActivity.attach(sim, Math.round(1000 / net.dtMs), ReportCommand.MAX_RASTER_SPIKES);
+                    : EngineActivity.attach(sim, Math.round(reportRasterMs / net.dtMs), ReportCommand.MAX_RASTER_SPIKES);
             long t1 = System.nanoTime();
-            sim.runSteps(steps);
+            if (activity != null) {
+                activity.runSteps(steps);
+            } else {
+                sim.runSteps(steps);
+            }
             double wallS = (System.nanoTime() - t1) / 1e9;
             OperationCounts oc = sim.operationCounts();
             double reportS = 0;

@@ -120,7 +120,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (Simulator sim = new Simulator(net, b)) {
             EngineActivity activity = EngineActivity.attach(sim, Math.round(Math.min(rasterMs, durationMs) / net.dtMs),
                     MAX_RASTER_SPIKES);
-            sim.run(durationMs);
+            activity.runSteps(Math.round(durationMs / net.dtMs));
             List<EpochMetrics> epochs = metrics == null ? null : EpochMetrics.readJsonl(metrics);
             return EnergyReport.build(EnergyReport.Source.now("engine", mode.spec.getFileName().toString(),
                             Xml.num(durationMs) + " ms on " + b.name() + " backend"), em, net.dtMs, activity.layers(),

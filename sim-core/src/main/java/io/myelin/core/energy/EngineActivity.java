@@ -29,7 +29,7 @@ import java.util.List;
  * <pre>{@code
  * try (Simulator sim = Simulator.create(spec)) {
  *     EngineActivity activity = EngineActivity.attach(sim, 2000, 200_000);
- *     sim.run(1000);
+ *     activity.runSteps(10_000);             // or sim.run(...), which keeps the raster listener attached
  *     EnergyReport r = EnergyReport.build(source, EnergyModel.default45nm(), spec.dtMs(), activity.layers(),
  *             EngineActivity.modelSize(sim.network()), null, null, activity.rasters());
  * }
@@ -87,6 +87,22 @@ public final class EngineActivity implements SpikeListener {
             sim.addSpikeListener(a);
         }
         return a;
+    }
+
+    /**
+     * Advances the simulator by {@code steps}, recording spikes only while inside the raster window and detaching
+     * afterwards, so the rest of the run costs exactly what it costs without a report.
+     */
+    public void runSteps(long steps) {
+        long rel = sim.currentStep() - startStep;
+        long rec = Math.max(0, Math.min(steps, rasterSteps - rel));
+        if (rec > 0) {
+            sim.runSteps(rec);
+        }
+        if (rec < steps) {
+            sim.removeSpikeListener(this); // the window is over
+            sim.runSteps(steps - rec);
+        }
     }
 
     private List<CompiledNetwork.Group> groups() {
