@@ -362,7 +362,7 @@ public final class Charts {
     public record Point(String label, double x, double y, boolean highlighted) {
     }
 
-    /** Scatter on a log10 x axis and linear y axis; highlighted points are joined by a step line (a Pareto front). */
+    /** Scatter on a log10 x axis and linear y axis; highlighted points are joined by a dashed line (the Pareto front). */
     public static String scatterLogX(String label, List<Point> points, String xUnit, String yUnit) {
         int left = 70;
         int plotW = WIDTH - left - 40;

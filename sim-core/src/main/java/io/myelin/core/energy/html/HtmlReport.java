@@ -187,7 +187,7 @@ public final class HtmlReport {
                     energy(l.energyPj()), energy(l.annEnergyPj()), l.snnAnnRatio() == null ? "n/a" : num(l.snnAnnRatio())));
         }
         String stacked = Charts.stackedBars("energy per layer", names, new String[]{"AC", "MAC", "memory / neuron updates"},
-                new String[]{AC, MAC, OTHER}, v, "energy over all samples (pJ)", Xml::energy);
+                new String[]{AC, MAC, OTHER}, v, "energy over all samples", Xml::energy);
         String log = Charts.logBars("SNN energy / ANN energy", names, ratio, "#76b7b2", "SNN energy / ANN energy (log scale)",
                 1.0, "ANN = 1");
         p.raw(combine("energy per layer and SNN/ANN ratio", stacked, log));
