@@ -136,14 +136,34 @@ public final class EngineActivity implements SpikeListener {
 
     /** Sources first, then populations, as inputs come before the layers they feed. */
     public List<LayerActivity> layers() {
-        OperationCounts oc = sim.operationCounts();
+        return layers(net, sim.operationCounts());
+    }
+
+    /**
+     * Layers from any engine's counts over {@code net} (the clock-driven {@link Simulator} or the event-driven
+     * simulator, whose {@code operationCounts()} share the record): sources first, then populations.
+     * Neuron updates per population are {@code size x steps} when the counts are the clock engine's
+     * ({@code neuronUpdates == steps x neuronCount}); an event-driven run only reports its exact total, which is then
+     * split over populations in proportion to their size (largest remainder, so the layers add up to the total).
+     */
+    public static List<LayerActivity> layers(CompiledNetwork net, OperationCounts oc) {
         long steps = oc.steps();
+        boolean clock = oc.neuronUpdates() == steps * (long) net.neuronCount;
+        long[] updates = new long[net.populations.size()];
+        if (clock) {
+            for (int i = 0; i < updates.length; i++) {
+                updates[i] = (long) net.populations.get(i).size() * steps;
+            }
+        } else {
+            apportion(oc.neuronUpdates(), net, updates);
+        }
         List<LayerActivity> out = new ArrayList<>();
         for (CompiledNetwork.SourceLayout s : net.sources) {
             out.add(new LayerActivity(s.name(), "source", s.size(), steps, 1, oc.spikesByGroup().get(s.name()),
                     0, 0, 0, 0, 0, 0, 1));
         }
-        for (CompiledNetwork.PopulationLayout p : net.populations) {
+        for (int i = 0; i < net.populations.size(); i++) {
+            CompiledNetwork.PopulationLayout p = net.populations.get(i);
             long events = 0;
             long synapses = 0;
             for (CompiledNetwork.ProjectionLayout pr : net.projections) {
@@ -153,10 +173,31 @@ public final class EngineActivity implements SpikeListener {
                 }
             }
             out.add(new LayerActivity(p.name(), "population", p.size(), steps, 1, oc.spikesByGroup().get(p.name()),
-                    events, 0, (long) p.size() * steps, synapses, synapses * steps,
-                    synapses > 0 ? ENGINE_WEIGHT_BITS : 0, 1));
+                    events, 0, updates[i], synapses, synapses * steps, synapses > 0 ? ENGINE_WEIGHT_BITS : 0, 1));
         }
         return out;
+    }
+
+    private static void apportion(long total, CompiledNetwork net, long[] out) {
+        long n = Math.max(1, net.neuronCount);
+        long given = 0;
+        double[] rest = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            double exact = (double) total * net.populations.get(i).size() / n;
+            out[i] = (long) Math.floor(exact);
+            rest[i] = exact - out[i];
+            given += out[i];
+        }
+        for (long left = total - given; left > 0 && out.length > 0; left--) {
+            int best = 0;
+            for (int i = 1; i < out.length; i++) {
+                if (rest[i] > rest[best]) {
+                    best = i;
+                }
+            }
+            out[best]++;
+            rest[best] = -1;
+        }
     }
 
     /** Spikes of the recorded window, one raster per layer, in {@link #layers()} order. */

@@ -134,6 +134,26 @@ class EngineActivityTest {
     }
 
     @Test
+    void eventDrivenCountsSplitTheirExactUpdateTotalOverPopulations() {
+        LifParameters lif = LifParameters.builder().tauMs(10).vRestMv(-65).vResetMv(-70).vThresholdMv(-55).build();
+        NetworkSpec spec = NetworkSpec.builder().dtMs(0.1).seed(3).poissonSource("in", 4, 10)
+                .population("a", 3, lif).population("b", 7, lif)
+                .projection(ProjectionSpec.from("in").to("a").allToAll().weight(1).delayMs(1.0))
+                .projection(ProjectionSpec.from("a").to("b").allToAll().weight(1).delayMs(1.0)).build();
+        io.myelin.core.engine.CompiledNetwork net = io.myelin.core.engine.CompiledNetwork.compile(spec);
+        // an event-driven run: 1001 membrane updates in 100 steps, not 100 x 10
+        io.myelin.core.monitor.OperationCounts oc = new io.myelin.core.monitor.OperationCounts(100, 1001,
+                Map.of("in", 20L, "a", 5L, "b", 2L), Map.of("in->a", 60L, "a->b", 35L));
+        List<LayerActivity> l = EngineActivity.layers(net, oc);
+        assertEquals(List.of("in", "a", "b"), l.stream().map(LayerActivity::name).toList());
+        assertEquals(300, l.get(1).neuronUpdates()); // 1001 x 3/10 = 300.3
+        assertEquals(701, l.get(2).neuronUpdates()); // 700.7, gets the remainder
+        assertEquals(60, l.get(1).acs());
+        assertEquals(35, l.get(2).acs());
+        assertEquals(21 * 100, l.get(2).annMacs());
+    }
+
+    @Test
     void modelSizeOfASmallNetworkByHand() {
         LifParameters lif = LifParameters.builder().tauMs(10).vRestMv(-65).vResetMv(-70).vThresholdMv(-55).build();
         NetworkSpec spec = NetworkSpec.builder().dtMs(0.1).seed(3)
