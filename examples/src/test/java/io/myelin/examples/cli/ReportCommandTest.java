@@ -81,6 +81,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void modelReportGoesThroughTheProviderSeamWithMetrics(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("shd-model"));
+        Files.writeString(model.resolve("recorded-activity.json"), "{\"correct\": 3, \"layers\": ["
+                + "{\"name\": \"l1\", \"neurons\": 8, \"spikes\": 40, \"acs\": 0, \"macs\": 500, \"synapses\": 32},"
+                + "{\"name\": \"out\", \"neurons\": 2, \"spikes\": 0, \"acs\": 80, \"macs\": 0, \"synapses\": 16}]}");
+        Files.writeString(model.resolve("metrics.jsonl"), "{\"epoch\": 1, \"train_acc\": 0.5, \"test_acc\": 0.4}\n"
+                + "{\"epoch\": 2, \"train_acc\": 0.8, \"valid_acc\": 0.7, \"test_acc\": 0.6}\n");
+        Path data = Files.writeString(dir.resolve("test.h5"), "not read by the recorded provider");
+        Path out = dir.resolve("out");
+        run("report", "--model", model.toString(), "--data", data.toString(), "--samples", "4", "--out", out.toString());
+        JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("model", j.get("source").get("kind").asText());
+        assertEquals(4, j.get("samples").asInt());
+        assertEquals(0.75, j.get("accuracy").get("accuracy").asDouble());
+        assertEquals(500 * 4.6 + 80 * 0.9, j.get("total").get("energy_pj").asDouble(), 1e-9);
+        assertEquals(2, j.get("epochs").size());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<section id=\"accuracy\">"));
+    }
+
+    @Test
     void userErrorsAreOneLineWithExitCode2(@TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Path data = Files.writeString(dir.resolve("d.h5"), "x");
