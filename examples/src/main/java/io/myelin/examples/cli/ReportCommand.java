@@ -136,6 +136,9 @@ public final class ReportCommand implements Callable<Integer> {
         if (data == null) {
             throw new InvalidInputException("--model needs --data (the data file to run inference on)");
         }
+        if (samples < 0) {
+            throw new InvalidInputException("--samples must be >= 0 (0 = all), got " + samples);
+        }
         if (!Files.isRegularFile(data)) {
             throw new InvalidInputException("--data " + data + " does not exist");
         }
