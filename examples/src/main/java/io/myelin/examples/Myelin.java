@@ -3,7 +3,9 @@ package io.myelin.examples;
 import io.myelin.core.InvalidInputException;
 import io.myelin.examples.cli.BenchCommand;
 import io.myelin.examples.cli.DataCommand;
+import io.myelin.examples.cli.SimulateCommand;
 import io.myelin.examples.cli.SynthCommand;
+import io.myelin.examples.cli.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +18,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
-        subcommands = {BenchCommand.class, DataCommand.class, SynthCommand.class})
+        subcommands = {BenchCommand.class, DataCommand.class, SimulateCommand.class, SynthCommand.class, ReportCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec

@@ -6,6 +6,10 @@ import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.Backend;
 import io.myelin.core.backend.BackendOptions;
 import io.myelin.core.backend.Backends;
+import io.myelin.core.energy.EnergyModel;
+import io.myelin.core.energy.EnergyReport;
+import io.myelin.core.energy.EngineActivity;
+import io.myelin.core.energy.html.HtmlReport;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.CubaNetwork;
@@ -52,6 +56,14 @@ public final class BenchCubaCommand implements Callable<Integer> {
             + "Java reference (with --threads) and report whether every step's spikes and the final membranes are identical")
     boolean verify;
 
+    @Option(names = "--report", description = "also record the spike raster of the first second during the timed run and "
+            + "write report.json/report.html into this directory (report_s: time to build and write it)")
+    java.nio.file.Path report;
+
+    @Option(names = "--report-raster-ms", defaultValue = "1000",
+            description = "with --report: ms of spikes recorded for the raster, 0 for counts only (default ${DEFAULT-VALUE})")
+    double reportRasterMs;
+
     @Override
     public Integer call() throws Exception {
         if (neurons < 10) {
@@ -72,10 +84,27 @@ public final class BenchCubaCommand implements Callable<Integer> {
                 sim.runSteps(warmSteps);
                 sim.reset();
             }
+            EngineActivity activity = report == null ? null
+                    : EngineActivity.attach(sim, Math.round(reportRasterMs / net.dtMs), ReportCommand.MAX_RASTER_SPIKES);
             long t1 = System.nanoTime();
-            sim.runSteps(steps);
+            if (activity != null) {
+                activity.runSteps(steps);
+            } else {
+                sim.runSteps(steps);
+            }
             double wallS = (System.nanoTime() - t1) / 1e9;
             OperationCounts oc = sim.operationCounts();
+            double reportS = 0;
+            if (activity != null) {
+                long t2 = System.nanoTime();
+                EnergyReport r = EnergyReport.build(EnergyReport.Source.now("engine", "bench cuba N=" + neurons,
+                                durationS + " s on " + b.name() + " backend"), EnergyModel.default45nm(), net.dtMs,
+                        activity.layers(), EngineActivity.modelSize(net), null, null, activity.rasters());
+                java.nio.file.Files.createDirectories(report);
+                r.write(report.resolve("report.json"));
+                HtmlReport.write(r, report.resolve("report.html"));
+                reportS = (System.nanoTime() - t2) / 1e9;
+            }
             ObjectNode out = new ObjectMapper().createObjectNode();
             out.put("bench", "cuba");
             out.put("backend", b.name());
@@ -92,6 +121,9 @@ public final class BenchCubaCommand implements Callable<Integer> {
             out.put("wall_per_bio_s", round(wallS / durationS));
             out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
             out.put("seed", seed);
+            if (activity != null) {
+                out.put("report_s", round(reportS));
+            }
             if (verify) {
                 sim.reset();
                 SpikeTrace device = SpikeTrace.record(sim, steps);

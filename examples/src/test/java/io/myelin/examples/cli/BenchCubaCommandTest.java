@@ -51,4 +51,28 @@ class BenchCubaCommandTest {
         assertTrue(msg.startsWith("myelin: error: unknown backend 'cuda'"), msg);
         assertFalse(msg.contains("Exception"), msg);
     }
+
+    @Test
+    void verifyComparesTheOpenClBackendWithTheJavaReference() throws Exception {
+        io.myelin.core.backend.BackendProvider opencl = io.myelin.core.backend.Backends.providers().stream()
+                .filter(p -> p.name().equals("opencl")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeTrue(opencl.isAvailable(),
+                () -> "no OpenCL platform: " + opencl.unavailableReason());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true));
+        int rc;
+        try {
+            rc = Myelin.commandLine().execute("bench", "cuba", "--neurons", "1000", "--duration", "0.2", "--warmup", "0",
+                    "--backend", "opencl", "--verify", "--json");
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, rc);
+        JsonNode j = new ObjectMapper().readTree(out.toString().strip());
+        assertEquals("opencl", j.get("backend").asText());
+        assertTrue(j.get("verify_identical_spikes").asBoolean(), out.toString());
+        assertEquals(j.get("spikes").asLong(), j.get("verify_reference_spikes").asLong());
+        assertEquals(0, j.get("verify_membranes_differing").asInt());
+    }
 }

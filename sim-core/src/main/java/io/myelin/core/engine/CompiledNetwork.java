@@ -33,6 +33,8 @@ public final class CompiledNetwork {
     public final float[] weight;
     public final int[] weightFixed;
     public final int[] delaySteps;
+    /** Each synapse's delay as specified (ms, not rounded): what the event-driven engine uses. */
+    public final double[] delayMs;
     public final int maxDelaySteps;
     public final FixedPointScale scale;
 
@@ -62,7 +64,7 @@ public final class CompiledNetwork {
     public final List<ProjectionLayout> projections;
 
     CompiledNetwork(NetworkSpec spec, int neuronCount, int totalCount, int[] rowStart, int[] target, byte[] receptor,
-                    float[] weight, int[] weightFixed, int[] delaySteps, int maxDelaySteps, FixedPointScale scale,
+                    float[] weight, int[] weightFixed, int[] delaySteps, double[] delayMs, int maxDelaySteps, FixedPointScale scale,
                     int[] neuronPopulation, float[] bias, float[] initialV, PopulationParameters params,
                     List<PopulationLayout> populations, List<SourceLayout> sources, List<ProjectionLayout> projections) {
         this.spec = spec;
@@ -75,6 +77,7 @@ public final class CompiledNetwork {
         this.weight = weight;
         this.weightFixed = weightFixed;
         this.delaySteps = delaySteps;
+        this.delayMs = delayMs;
         this.maxDelaySteps = maxDelaySteps;
         this.scale = scale;
         this.neuronPopulation = neuronPopulation;

@@ -35,6 +35,7 @@ final class NetworkCompiler {
     private int[] synPost = new int[1024];
     private float[] synWeight = new float[1024];
     private int[] synDelay = new int[1024];
+    private double[] synDelayMs = new double[1024];
     private byte[] synReceptor = new byte[1024];
     private int synCount;
 
@@ -69,6 +70,7 @@ final class NetworkCompiler {
         byte[] receptor = new byte[synCount];
         float[] weight = new float[synCount];
         int[] delay = new int[synCount];
+        double[] delayMs = new double[synCount];
         int maxDelay = 1;
         for (int s = 0; s < synCount; s++) {
             int at = fill[synPre[s]]++;
@@ -76,9 +78,11 @@ final class NetworkCompiler {
             receptor[at] = synReceptor[s];
             weight[at] = synWeight[s];
             delay[at] = synDelay[s];
+            delayMs[at] = synDelayMs[s];
             maxDelay = Math.max(maxDelay, synDelay[s]);
         }
         synPre = synPost = synDelay = null;
+        synDelayMs = null;
         synWeight = null;
         synReceptor = null;
 
@@ -104,7 +108,7 @@ final class NetworkCompiler {
             }
         }
         return new CompiledNetwork(spec, neuronCount, totalCount, rowStart, target, receptor, weight, weightFixed, delay,
-                maxDelay, scale, neuronPopulation, bias, initialV, params, populations, sources, projections);
+                delayMs, maxDelay, scale, neuronPopulation, bias, initialV, params, populations, sources, projections);
     }
 
     private void layOut() {
@@ -241,7 +245,7 @@ final class NetworkCompiler {
             for (int s = 0; s < e.pre().length; s++) {
                 double w = e.weights() != null ? e.weights()[s] : pr.weight().sample(rng);
                 double d = e.delaysMs() != null ? e.delaysMs()[s] : pr.delayMs().sample(rng);
-                append(pre.offset() + e.pre()[s], post.offset() + e.post()[s], w, toSteps(d, where), receptor);
+                append(pre.offset() + e.pre()[s], post.offset() + e.post()[s], w, toSteps(d, where), d, receptor);
                 fanOut[e.pre()[s]]++;
             }
         }
@@ -302,7 +306,7 @@ final class NetworkCompiler {
                      RandomEngine rng, byte receptor, int[] fanOut, String where) {
         double w = pr.weight().sample(rng);
         double d = pr.delayMs().sample(rng);
-        append(pre.offset() + i, post.offset() + j, w, toSteps(d, where), receptor);
+        append(pre.offset() + i, post.offset() + j, w, toSteps(d, where), d, receptor);
         fanOut[i]++;
     }
 
@@ -318,7 +322,7 @@ final class NetworkCompiler {
         return (int) steps;
     }
 
-    private void append(int pre, int post, double w, int delay, byte receptor) {
+    private void append(int pre, int post, double w, int delay, double delayMs, byte receptor) {
         if (synCount == synPre.length) {
             int cap = (int) Math.min(Integer.MAX_VALUE - 8L, synPre.length * 2L);
             if (cap == synCount) {
@@ -328,12 +332,14 @@ final class NetworkCompiler {
             synPost = java.util.Arrays.copyOf(synPost, cap);
             synWeight = java.util.Arrays.copyOf(synWeight, cap);
             synDelay = java.util.Arrays.copyOf(synDelay, cap);
+            synDelayMs = java.util.Arrays.copyOf(synDelayMs, cap);
             synReceptor = java.util.Arrays.copyOf(synReceptor, cap);
         }
         synPre[synCount] = pre;
         synPost[synCount] = post;
         synWeight[synCount] = (float) w;
         synDelay[synCount] = delay;
+        synDelayMs[synCount] = delayMs;
         synReceptor[synCount] = receptor;
         synCount++;
     }

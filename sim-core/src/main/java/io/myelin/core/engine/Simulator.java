@@ -102,6 +102,11 @@ public final class Simulator implements AutoCloseable {
         spikeListeners.add(l);
     }
 
+    /** Removes a spike listener added before; when none is left, steps no longer copy spikes out of the backend. */
+    public void removeSpikeListener(SpikeListener l) {
+        spikeListeners.remove(l);
+    }
+
     private CompiledNetwork.Group group(String name) {
         for (CompiledNetwork.PopulationLayout p : net.populations) {
             if (p.name().equals(name)) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Records the spikes of one population or source (all its neurons, or a subset), like Brian2's
  * {@code SpikeMonitor}: parallel arrays of spike time and neuron index (local to the population), in emission order.
  */
-public final class SpikeMonitor implements SpikeListener {
+public final class SpikeMonitor implements SpikeListener, TimedSpikeListener {
     private final String population;
     private final int offset;
     private final int size;
@@ -17,6 +17,8 @@ public final class SpikeMonitor implements SpikeListener {
     private long[] steps = new long[256];
     private int[] neurons = new int[256];
     private int count;
+    /** Exact spike times (ms) when the event-driven engine records; null for the clock-driven one. */
+    private double[] exactTimes;
 
     /**
      * @param population name of the recorded population or source
@@ -60,6 +62,33 @@ public final class SpikeMonitor implements SpikeListener {
         }
     }
 
+    /**
+     * Records spikes at an exact time (event-driven engine); {@link #timesMs()} then returns these times and
+     * {@link #steps()} the step whose interval {@code (step·dt, (step+1)·dt]} contains them.
+     */
+    @Override
+    public void onSpikesAt(double timeMs, long step, int[] spikes, int n) {
+        if (exactTimes == null) {
+            exactTimes = new double[steps.length];
+        }
+        for (int k = 0; k < n; k++) {
+            int local = spikes[k] - offset;
+            if (local >= 0 && local < size && (recorded == null || recorded[local])) {
+                if (count == steps.length) {
+                    steps = Arrays.copyOf(steps, count * 2);
+                    neurons = Arrays.copyOf(neurons, count * 2);
+                }
+                if (count >= exactTimes.length) {
+                    exactTimes = Arrays.copyOf(exactTimes, steps.length);
+                }
+                steps[count] = step;
+                neurons[count] = local;
+                exactTimes[count] = timeMs;
+                count++;
+            }
+        }
+    }
+
     public String population() {
         return population;
     }
@@ -74,8 +103,11 @@ public final class SpikeMonitor implements SpikeListener {
         return Arrays.copyOf(steps, count);
     }
 
-    /** Spike times (ms): the end of the step in which each spike was emitted, {@code (step + 1) * dt}. */
+    /** Spike times (ms): exact times if recorded by the event-driven engine, otherwise the end of the step in which each spike was emitted, {@code (step + 1) * dt}. */
     public double[] timesMs() {
+        if (exactTimes != null) {
+            return Arrays.copyOf(exactTimes, count);
+        }
         double[] t = new double[count];
         for (int k = 0; k < count; k++) {
             t[k] = (steps[k] + 1) * dtMs;
