@@ -125,6 +125,21 @@ public final class CompiledNetwork {
                 + populations.stream().map(PopulationLayout::name).toList() + ")");
     }
 
+    /** The population or source with this name. */
+    public Group group(String name) {
+        for (PopulationLayout p : populations) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        for (SourceLayout s : sources) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new io.myelin.core.InvalidInputException("unknown population or source '" + name + "'");
+    }
+
     /** Population or source occupying a range of the index space. */
     public interface Group {
         String name();

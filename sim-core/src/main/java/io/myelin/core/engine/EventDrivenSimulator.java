@@ -177,7 +177,7 @@ public final class EventDrivenSimulator {
     }
 
     public SpikeMonitor recordSpikes(String group, int[] subset) {
-        CompiledNetwork.Group g = group(group);
+        CompiledNetwork.Group g = net.group(group);
         SpikeMonitor m = new SpikeMonitor(g.name(), g.offset(), g.size(), subset, net.dtMs);
         if (mode == Mode.CONTINUOUS) {
             timedListeners.add(m);
@@ -189,7 +189,7 @@ public final class EventDrivenSimulator {
 
     /** Population rate per dt bin; a spike at t falls in the step whose interval (step·dt, (step+1)·dt] holds t. */
     public RateMonitor recordRate(String group) {
-        CompiledNetwork.Group g = group(group);
+        CompiledNetwork.Group g = net.group(group);
         RateMonitor m = new RateMonitor(g.name(), g.offset(), g.size(), net.dtMs);
         stepListeners.add(m);
         return m;
@@ -202,12 +202,7 @@ public final class EventDrivenSimulator {
      */
     public StateMonitor recordState(String population, int[] neurons, int everySteps) {
         CompiledNetwork.PopulationLayout p = net.population(population);
-        for (int n : neurons) {
-            if (n < 0 || n >= p.size()) {
-                throw new InvalidInputException("state monitor of '" + population + "': neuron " + n + " is outside 0.." + (p.size() - 1));
-            }
-        }
-        StateMonitor m = new StateMonitor(p.name(), p.offset(), neurons, everySteps, net.dtMs);
+        StateMonitor m = new StateMonitor(p.name(), p.offset(), p.size(), neurons, everySteps, net.dtMs);
         stateMonitors.add(m);
         return m;
     }
@@ -220,19 +215,6 @@ public final class EventDrivenSimulator {
         timedListeners.add(l);
     }
 
-    private CompiledNetwork.Group group(String name) {
-        for (CompiledNetwork.PopulationLayout p : net.populations) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        for (CompiledNetwork.SourceLayout s : net.sources) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        throw new InvalidInputException("unknown population or source '" + name + "'");
-    }
 
     /**
      * Advances by {@code durationMs}: every event up to and including the new time is processed (in discrete mode

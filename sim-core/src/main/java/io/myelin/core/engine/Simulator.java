@@ -70,7 +70,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Records the spikes of some neurons (local indices) of a population or source. */
     public SpikeMonitor recordSpikes(String group, int[] subset) {
-        CompiledNetwork.Group g = group(group);
+        CompiledNetwork.Group g = net.group(group);
         SpikeMonitor m = new SpikeMonitor(g.name(), g.offset(), g.size(), subset, net.dtMs);
         spikeListeners.add(m);
         return m;
@@ -78,7 +78,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Records the population rate of a population or source per step. */
     public RateMonitor recordRate(String group) {
-        CompiledNetwork.Group g = group(group);
+        CompiledNetwork.Group g = net.group(group);
         RateMonitor m = new RateMonitor(g.name(), g.offset(), g.size(), net.dtMs);
         spikeListeners.add(m);
         return m;
@@ -87,12 +87,7 @@ public final class Simulator implements AutoCloseable {
     /** Records V and synaptic currents of some neurons (local indices) of a population every {@code everySteps}. */
     public StateMonitor recordState(String population, int[] neurons, int everySteps) {
         CompiledNetwork.PopulationLayout p = net.population(population);
-        for (int n : neurons) {
-            if (n < 0 || n >= p.size()) {
-                throw new InvalidInputException("state monitor of '" + population + "': neuron " + n + " is outside 0.." + (p.size() - 1));
-            }
-        }
-        StateMonitor m = new StateMonitor(p.name(), p.offset(), neurons, everySteps, net.dtMs);
+        StateMonitor m = new StateMonitor(p.name(), p.offset(), p.size(), neurons, everySteps, net.dtMs);
         stateMonitors.add(m);
         return m;
     }
@@ -107,19 +102,6 @@ public final class Simulator implements AutoCloseable {
         spikeListeners.remove(l);
     }
 
-    private CompiledNetwork.Group group(String name) {
-        for (CompiledNetwork.PopulationLayout p : net.populations) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        for (CompiledNetwork.SourceLayout s : net.sources) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        throw new InvalidInputException("unknown population or source '" + name + "'");
-    }
 
     /** Advances the network by {@code durationMs} (rounded to whole steps). */
     public void run(double durationMs) {

@@ -18,9 +18,23 @@ public final class StateMonitor {
     private long[] steps = new long[64];
     private int samples;
 
-    public StateMonitor(String population, int offset, int[] neurons, int everySteps, double dtMs) {
+    /**
+     * @param population name of the monitored population
+     * @param offset     its first global index
+     * @param size       its number of neurons
+     * @param neurons    local indices to record
+     * @param everySteps sampling period in steps
+     * @param dtMs       the time step (ms)
+     */
+    public StateMonitor(String population, int offset, int size, int[] neurons, int everySteps, double dtMs) {
         if (everySteps < 1) {
             throw new io.myelin.core.InvalidInputException("state monitor of '" + population + "': everySteps must be >= 1");
+        }
+        for (int n : neurons) {
+            if (n < 0 || n >= size) {
+                throw new io.myelin.core.InvalidInputException("state monitor of '" + population + "': neuron " + n
+                        + " is outside 0.." + (size - 1));
+            }
         }
         this.population = population;
         this.local = neurons.clone();
