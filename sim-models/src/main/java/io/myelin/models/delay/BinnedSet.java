@@ -1,0 +1,74 @@
+package io.myelin.models.delay;
+
+import io.myelin.core.data.BinnedBatch;
+import io.myelin.core.data.BinnedSample;
+import io.myelin.core.data.FrameBinner;
+import io.myelin.core.data.SpikeDataset;
+import io.myelin.models.tensor.SeqTensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dataset binned once into frames (10 ms, pooled channels), with batches cut from it on demand: binning costs
+ * more than one might think on large files, and every epoch reuses it.
+ */
+public final class BinnedSet {
+    private final SpikeDataset source;
+    private final List<BinnedSample> samples;
+    private final int[] labels;
+    private final int channels;
+
+    public BinnedSet(SpikeDataset ds, FrameBinner binner) {
+        this.source = ds;
+        this.samples = new ArrayList<>(ds.size());
+        this.labels = new int[ds.size()];
+        for (int i = 0; i < ds.size(); i++) {
+            samples.add(binner.bin(ds, i));
+            labels[i] = ds.label(i);
+        }
+        this.channels = binner.pooledChannels(ds.channels());
+    }
+
+    public SpikeDataset source() {
+        return source;
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int label(int i) {
+        return labels[i];
+    }
+
+    public BinnedSample sample(int i) {
+        return samples.get(i);
+    }
+
+    /** A batch of the samples at {@code indices}: dense input {@code [T][B][C]}, lengths and labels. */
+    public Batch batch(int[] indices) {
+        List<BinnedSample> list = new ArrayList<>(indices.length);
+        int[] y = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            list.add(samples.get(indices[k]));
+            y[k] = labels[indices[k]];
+        }
+        BinnedBatch b = BinnedBatch.of(list);
+        int frames = Math.max(1, b.frames());
+        float[] dense = b.frames() == 0 ? new float[frames * indices.length * channels] : b.dense();
+        int[] lengths = b.lengths().clone();
+        for (int k = 0; k < lengths.length; k++) {
+            lengths[k] = Math.max(1, lengths[k]);
+        }
+        return new Batch(new SeqTensor(frames, indices.length, channels, dense), lengths, y);
+    }
+
+    /** One batch of model input. */
+    public record Batch(SeqTensor x, int[] lengths, int[] labels) {
+    }
+}

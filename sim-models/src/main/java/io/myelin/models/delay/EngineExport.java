@@ -1,0 +1,198 @@
+package io.myelin.models.delay;
+
+import io.myelin.core.data.BinnedSample;
+import io.myelin.core.engine.Simulator;
+import io.myelin.core.model.DiscreteLifParameters;
+import io.myelin.core.model.Distribution;
+import io.myelin.core.model.NetworkSpec;
+import io.myelin.core.model.PopulationSpec;
+import io.myelin.core.model.ProjectionSpec;
+import io.myelin.core.model.SourceSpec;
+import io.myelin.core.monitor.StateMonitor;
+import io.myelin.models.layer.BatchNormOverTime;
+import io.myelin.models.layer.DclsDelayedDense;
+import io.myelin.models.layer.Dense;
+import io.myelin.models.layer.Layer;
+import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a trained {@link DelaySnn} into a {@link NetworkSpec} the engines run: rounded integer delays, BatchNorm
+ * folded into the weights ({@code scale * W}) and a per-neuron bias ({@code shift}), dropout removed, the readout a
+ * never-firing discrete LIF population.
+ *
+ * <p>Timing. Model layer k (1-based) at its step tau is engine step {@code tau + k}: the engine's smallest delay is one
+ * step, so a model delay of d steps becomes d + 1 steps. A BatchNorm shift must reach layer k from its step 0 on and
+ * not before (the layer does not exist earlier in the model), so it is delivered by a "bias" source neuron per hidden
+ * layer that fires every step from step k - 1 on, through synapses of weight {@code shift[o]} and one step of delay.
+ * Inputs are the sample's spikes, pooled like the trainer's frames; several spikes of a pooled channel in one frame
+ * arrive as several synaptic events, summing to the frame's count.
+ */
+public final class EngineExport {
+    public static final String INPUT = "input";
+    public static final String BIAS = "bias";
+    public static final String READOUT = "readout";
+
+    private final DelaySnn model;
+    private final NetworkSpec base;
+
+    public EngineExport(DelaySnn model) {
+        this.model = model;
+        this.base = build(model);
+    }
+
+    public NetworkSpec spec() {
+        return base;
+    }
+
+    /** Engine steps to run for a sample of {@code frames} frames: the readout's valid steps plus the layer shift. */
+    public int engineSteps(int frames) {
+        return model.outputSteps(frames) + model.synapses().size();
+    }
+
+    /** The network with {@code input} as its input source (a spike-times source of {@code model.inputs()} neurons). */
+    public NetworkSpec specFor(SourceSpec.SpikeTimes input, int frames) {
+        if (input.size() != model.inputs()) {
+            throw new IllegalArgumentException("input source has " + input.size() + " neurons, the model " + model.inputs());
+        }
+        int steps = engineSteps(frames);
+        int layers = model.hiddenLayers();
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        double dt = model.config().data().frameMs();
+        for (int k = 1; k <= layers; k++) {
+            for (int s = k - 1; s < steps; s++) {
+                n.add(k - 1);
+                t.add(s * dt);
+            }
+        }
+        SourceSpec.SpikeTimes bias = new SourceSpec.SpikeTimes(BIAS, layers, n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
+        return base.withSource(new SourceSpec.SpikeTimes(INPUT, input.size(), input.neurons(), input.timesMs()))
+                .withSource(bias);
+    }
+
+    /** A binned sample as engine input: each frame's count becomes that many spikes at the frame's start. */
+    public static SourceSpec.SpikeTimes inputOf(BinnedSample s, int channels, double frameMs) {
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        int[] f = s.eventFrame(), c = s.eventChannel();
+        float[] cnt = s.eventCount();
+        for (int e = 0; e < f.length; e++) {
+            for (int k = 0; k < (int) cnt[e]; k++) {
+                n.add(c[e]);
+                t.add(f[e] * frameMs);
+            }
+        }
+        return new SourceSpec.SpikeTimes(INPUT, channels, n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * Runs one sample through the clock-driven engine (Java backend) and returns its logits
+     * {@code sum_t softmax(V_readout)} over the same steps the model sums over.
+     */
+    public float[] engineLogits(SourceSpec.SpikeTimes input, int frames) {
+        NetworkSpec spec = specFor(input, frames);
+        int classes = model.classes();
+        int[] all = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            all[c] = c;
+        }
+        int valid = model.outputSteps(frames);
+        int shift = model.synapses().size();
+        try (Simulator sim = Simulator.create(spec)) {
+            StateMonitor mon = sim.recordState(READOUT, all, 1);
+            sim.runSteps(engineSteps(frames));
+            float[] trace = new float[valid * classes];
+            for (int c = 0; c < classes; c++) {
+                float[] v = mon.v(c);
+                for (int s = 0; s < valid; s++) {
+                    trace[s * classes + c] = v[s + shift];
+                }
+            }
+            return SumSoftmaxCrossEntropy.logits(new io.myelin.models.tensor.SeqTensor(valid, 1, classes, trace),
+                    new int[]{valid})[0];
+        }
+    }
+
+    private static NetworkSpec build(DelaySnn model) {
+        DelaySnnConfig cfg = model.config();
+        double dt = cfg.data().frameMs();
+        NetworkSpec.Builder b = NetworkSpec.builder().dtMs(dt).seed(cfg.training().seed());
+        int layers = model.hiddenLayers();
+        b.source(new SourceSpec.SpikeTimes(INPUT, model.inputs(), new int[0], new double[0]));
+        b.source(new SourceSpec.SpikeTimes(BIAS, layers, new int[0], new double[0]));
+        String prev = INPUT;
+        List<Layer> syn = model.synapses();
+        for (int k = 0; k < syn.size(); k++) {
+            boolean hidden = k < layers;
+            String pop = hidden ? "hidden" + (k + 1) : READOUT;
+            int out = outputs(syn.get(k));
+            DiscreteLifParameters neuron = hidden
+                    ? new DiscreteLifParameters(cfg.tauSteps(), cfg.model().vThreshold(), 0.0)
+                    : DiscreteLifParameters.readout(cfg.tauSteps());
+            b.population(new PopulationSpec(pop, out, neuron, Distribution.constant(0), null));
+            double[] scale = null;
+            if (hidden) {
+                double[][] affine = model.norms().get(k).inferenceAffine();
+                scale = affine[0];
+                int[] pre = new int[out], post = new int[out];
+                float[] w = new float[out], d = new float[out];
+                for (int o = 0; o < out; o++) {
+                    pre[o] = k;
+                    post[o] = o;
+                    w[o] = (float) affine[1][o];
+                    d[o] = (float) dt;
+                }
+                b.projection(ProjectionSpec.from(BIAS).to(pop).named(pop + ".bias").explicit(pre, post, w, d));
+            }
+            b.projection(synapseProjection(syn.get(k), prev, pop, scale, dt));
+            prev = pop;
+        }
+        return b.build();
+    }
+
+    private static int outputs(Layer l) {
+        return l instanceof DclsDelayedDense d ? d.out() : ((Dense) l).out();
+    }
+
+    private static ProjectionSpec.Builder synapseProjection(Layer l, String pre, String post, double[] scale, double dt) {
+        int in, out;
+        float[] w;
+        DclsDelayedDense dcls = l instanceof DclsDelayedDense d ? d : null;
+        if (dcls != null) {
+            in = dcls.in();
+            out = dcls.out();
+            w = dcls.weight().value;
+        } else {
+            Dense d = (Dense) l;
+            in = d.in();
+            out = d.out();
+            w = d.weight().value;
+        }
+        int n = in * out;
+        int[] pres = new int[n], posts = new int[n];
+        float[] ws = new float[n], ds = new float[n];
+        int k = 0;
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                pres[k] = i;
+                posts[k] = o;
+                float wv = w[o * in + i];
+                ws[k] = scale == null ? wv : (float) (scale[o] * wv);
+                int delay = dcls == null ? 0 : dcls.roundedDelaySteps(o, i);
+                ds[k] = (float) ((delay + 1) * dt);
+                k++;
+            }
+        }
+        return ProjectionSpec.from(pre).to(post).named(post + ".syn").explicit(pres, posts, ws, ds);
+    }
+
+    /** Folded BatchNorm scale of hidden layer k (for tests). */
+    static double[] foldedScale(BatchNormOverTime bn) {
+        return bn.inferenceAffine()[0];
+    }
+}

@@ -1,0 +1,47 @@
+package io.myelin.models.delay;
+
+import io.myelin.models.tensor.SeqTensor;
+
+/**
+ * Test-time inference of a {@link DelaySnn}: rounded delays, BatchNorm running statistics, no dropout. A sample's
+ * prediction does not depend on the batch it is evaluated in.
+ */
+public final class Evaluation {
+    private Evaluation() {
+    }
+
+    /** Predictions and their accuracy. */
+    public record Result(int[] predictions, int correct, int samples, double seconds) {
+        public double accuracy() {
+            return samples == 0 ? 0 : (double) correct / samples;
+        }
+
+        public double samplesPerSecond() {
+            return seconds > 0 ? samples / seconds : 0;
+        }
+    }
+
+    public static Result run(DelaySnn model, BinnedSet data, int batch) {
+        long t0 = System.nanoTime();
+        int n = data.size();
+        int[] pred = new int[n];
+        int correct = 0;
+        for (int s = 0; s < n; s += batch) {
+            int e = Math.min(n, s + batch);
+            int[] idx = new int[e - s];
+            for (int k = 0; k < idx.length; k++) {
+                idx[k] = s + k;
+            }
+            BinnedSet.Batch b = data.batch(idx);
+            SeqTensor v = model.forward(b.x(), b.lengths(), false, 0);
+            int[] p = model.predict(v);
+            for (int k = 0; k < idx.length; k++) {
+                pred[s + k] = p[k];
+                if (p[k] == b.labels()[k]) {
+                    correct++;
+                }
+            }
+        }
+        return new Result(pred, correct, n, (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,110 @@
+package io.myelin.models.delay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A trained model on disk: {@code model.json} (config, shapes, provenance: data files, seed, epoch, accuracies) and
+ * {@code model.bin} (the {@link TensorFile} of {@link DelaySnn#state()}). Both are written atomically, the weights
+ * first, so {@code model.json} always describes a complete weights file.
+ */
+public final class ModelStore {
+    public static final String MODEL_JSON = "model.json";
+    public static final String WEIGHTS = "model.bin";
+    public static final String FORMAT = "myelin-delay-snn";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelStore() {
+    }
+
+    /** Saves {@code model} with free-form provenance fields. */
+    public static void save(Path dir, DelaySnn model, ObjectNode provenance) throws IOException {
+        Files.createDirectories(dir);
+        TensorFile.write(dir.resolve(WEIGHTS), "{\"format\":\"" + FORMAT + "\"}", model.state());
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", 1);
+        root.put("inputs", model.inputs());
+        root.put("classes", model.classes());
+        root.put("parameters", model.parameterCount());
+        root.put("weights", WEIGHTS);
+        root.set("config", JSON.readTree(model.config().toJson()));
+        root.set("provenance", provenance);
+        writeAtomically(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
+    }
+
+    public static boolean isModelDir(Path dir) {
+        Path f = dir.resolve(MODEL_JSON);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            return FORMAT.equals(JSON.readTree(f.toFile()).path("format").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Loads a model saved by {@link #save}. */
+    public static DelaySnn load(Path dir) {
+        Path f = dir.resolve(MODEL_JSON);
+        if (!Files.isRegularFile(f)) {
+            throw new InvalidInputException(dir + " holds no trained model (" + MODEL_JSON + " is missing)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
+        }
+        if (!FORMAT.equals(root.path("format").asText())) {
+            throw new InvalidInputException(f + " is not a Myelin delay-SNN model (format '" + root.path("format").asText() + "')");
+        }
+        DelaySnnConfig cfg = DelaySnnConfig.fromJson(root.path("config").toString(), f.toString());
+        int inputs = root.path("inputs").asInt(-1), classes = root.path("classes").asInt(-1);
+        if (inputs < 1 || classes < 2) {
+            throw new InvalidInputException(f + ": 'inputs' and 'classes' must be positive");
+        }
+        DelaySnn model = new DelaySnn(cfg, inputs, classes);
+        Path w = dir.resolve(root.path("weights").asText(WEIGHTS));
+        model.loadState(TensorFile.read(w), w);
+        return model;
+    }
+
+    /** The provenance block of a saved model. */
+    public static JsonNode provenance(Path dir) {
+        try {
+            return JSON.readTree(dir.resolve(MODEL_JSON).toFile()).path("provenance");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + dir.resolve(MODEL_JSON) + ": " + e.getMessage());
+        }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                fc.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

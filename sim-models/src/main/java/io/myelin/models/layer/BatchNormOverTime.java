@@ -1,0 +1,175 @@
+package io.myelin.models.layer;
+
+import io.myelin.models.tensor.SeqTensor;
+
+import java.util.List;
+
+/**
+ * BatchNorm per feature with statistics over all T x B positions of the batch (PyTorch's {@code BatchNorm1d} on the
+ * {@code [T*B][N]} reshape, as SNN-delays applies it): {@code y = gamma (x - mean) / sqrt(var + eps) + beta} with the
+ * biased batch variance in training, running statistics (momentum 0.1, unbiased variance) in evaluation.
+ */
+public final class BatchNormOverTime implements Layer {
+    public static final double EPS = 1e-5;
+    public static final double MOMENTUM = 0.1;
+
+    private final String name;
+    private final int features;
+    private final Param gamma;
+    private final Param beta;
+    private final float[] runningMean;
+    private final float[] runningVar;
+    private SeqTensor xhat;
+    private float[] invStd;
+
+    public BatchNormOverTime(String name, int features) {
+        this.name = name;
+        this.features = features;
+        float[] g = new float[features];
+        java.util.Arrays.fill(g, 1f);
+        this.gamma = new Param(name + ".gamma", Param.Kind.NORM, g);
+        this.beta = new Param(name + ".beta", Param.Kind.NORM, new float[features]);
+        this.runningMean = new float[features];
+        this.runningVar = new float[features];
+        java.util.Arrays.fill(runningVar, 1f);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Param gamma() {
+        return gamma;
+    }
+
+    public Param beta() {
+        return beta;
+    }
+
+    public float[] runningMean() {
+        return runningMean;
+    }
+
+    public float[] runningVar() {
+        return runningVar;
+    }
+
+    /** Inference as an affine map {@code y = scale * x + shift}: {@code [scale..., shift...]} (for export). */
+    public double[][] inferenceAffine() {
+        double[] scale = new double[features], shift = new double[features];
+        for (int c = 0; c < features; c++) {
+            scale[c] = gamma.value[c] / Math.sqrt(runningVar[c] + EPS);
+            shift[c] = beta.value[c] - scale[c] * runningMean[c];
+        }
+        return new double[][]{scale, shift};
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(gamma, beta);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor x, boolean training) {
+        if (x.features != features) {
+            throw new IllegalArgumentException(name + ": expects " + features + " features, got " + x.features);
+        }
+        int rows = x.rows(), n = features;
+        float[] d = x.data;
+        float[] y = new float[d.length];
+        float[] scale = new float[n], shift = new float[n];
+        if (training) {
+            double[] sum = new double[n], sq = new double[n];
+            for (int r = 0; r < rows; r++) {
+                int b = r * n;
+                for (int c = 0; c < n; c++) {
+                    double v = d[b + c];
+                    sum[c] += v;
+                }
+            }
+            double[] mean = new double[n];
+            for (int c = 0; c < n; c++) {
+                mean[c] = sum[c] / rows;
+            }
+            for (int r = 0; r < rows; r++) {
+                int b = r * n;
+                for (int c = 0; c < n; c++) {
+                    double v = d[b + c] - mean[c];
+                    sq[c] += v * v;
+                }
+            }
+            invStd = new float[n];
+            for (int c = 0; c < n; c++) {
+                double var = sq[c] / rows;
+                double is = 1.0 / Math.sqrt(var + EPS);
+                invStd[c] = (float) is;
+                scale[c] = (float) (gamma.value[c] * is);
+                shift[c] = (float) (beta.value[c] - gamma.value[c] * is * mean[c]);
+                runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean[c]);
+                double unbiased = rows > 1 ? sq[c] / (rows - 1) : var;
+                runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
+            }
+            float[] xh = new float[d.length];
+            float[] meanF = new float[n];
+            for (int c = 0; c < n; c++) {
+                meanF[c] = (float) mean[c];
+            }
+            for (int r = 0; r < rows; r++) {
+                int b = r * n;
+                for (int c = 0; c < n; c++) {
+                    float h = (d[b + c] - meanF[c]) * invStd[c];
+                    xh[b + c] = h;
+                    y[b + c] = gamma.value[c] * h + beta.value[c];
+                }
+            }
+            xhat = new SeqTensor(x.steps, x.batch, n, xh);
+            return new SeqTensor(x.steps, x.batch, n, y);
+        }
+        double[][] affine = inferenceAffine();
+        for (int c = 0; c < n; c++) {
+            scale[c] = (float) affine[0][c];
+            shift[c] = (float) affine[1][c];
+        }
+        for (int r = 0; r < rows; r++) {
+            int b = r * n;
+            for (int c = 0; c < n; c++) {
+                y[b + c] = d[b + c] * scale[c] + shift[c];
+            }
+        }
+        xhat = null;
+        return new SeqTensor(x.steps, x.batch, n, y);
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        if (xhat == null) {
+            throw new IllegalStateException(name + ": backward needs a training-mode forward pass");
+        }
+        int rows = gradOut.rows(), n = features;
+        float[] g = gradOut.data, xh = xhat.data;
+        double[] dBeta = new double[n], dGamma = new double[n];
+        for (int r = 0; r < rows; r++) {
+            int b = r * n;
+            for (int c = 0; c < n; c++) {
+                dBeta[c] += g[b + c];
+                dGamma[c] += (double) g[b + c] * xh[b + c];
+            }
+        }
+        float[] k = new float[n], mb = new float[n], mg = new float[n];
+        for (int c = 0; c < n; c++) {
+            gamma.grad[c] += (float) dGamma[c];
+            beta.grad[c] += (float) dBeta[c];
+            k[c] = gamma.value[c] * invStd[c];
+            mb[c] = (float) (dBeta[c] / rows);
+            mg[c] = (float) (dGamma[c] / rows);
+        }
+        float[] dx = new float[g.length];
+        for (int r = 0; r < rows; r++) {
+            int b = r * n;
+            for (int c = 0; c < n; c++) {
+                dx[b + c] = k[c] * (g[b + c] - mb[c] - xh[b + c] * mg[c]);
+            }
+        }
+        return new SeqTensor(gradOut.steps, gradOut.batch, n, dx);
+    }
+}

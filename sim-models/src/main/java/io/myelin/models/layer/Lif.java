@@ -1,0 +1,91 @@
+package io.myelin.models.layer;
+
+import io.myelin.models.tensor.SeqTensor;
+
+/**
+ * Discrete-time LIF neurons as SNN-delays trains them (SpikingJelly {@code LIFNode}, {@code decay_input=False};
+ * REFERENCES §2), over a whole sequence:
+ * <pre>
+ *   H[t] = V[t-1] - V[t-1] / tau + X[t];   S[t] = H[t] &gt;= vThreshold;   V[t] = H[t] (1 - S[t])   (V[-1] = 0)
+ * </pre>
+ * with the reset detached from the graph and the ATan surrogate
+ * {@code dS/dH = (alpha/2) / (1 + (pi/2 * alpha * (H - vThreshold))^2)}. The float expression is exactly the
+ * engine's discrete LIF update, so an exported network integrates bit for bit alike.
+ */
+public final class Lif implements Layer {
+    private final float tau;
+    private final float vThreshold;
+    private final double alpha;
+    private SeqTensor h;
+    private SeqTensor s;
+
+    /**
+     * @param tauSteps membrane time constant in steps (tau_ms / dt_ms; 1.005 for SHD)
+     * @param alpha    ATan surrogate sharpness (5)
+     */
+    public Lif(double tauSteps, double vThreshold, double alpha) {
+        if (!(tauSteps > 0)) {
+            throw new IllegalArgumentException("tau must be > 0 steps, got " + tauSteps);
+        }
+        this.tau = (float) tauSteps;
+        this.vThreshold = (float) vThreshold;
+        this.alpha = alpha;
+    }
+
+    public float tauSteps() {
+        return tau;
+    }
+
+    public float vThreshold() {
+        return vThreshold;
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor x, boolean training) {
+        int T = x.steps, m = x.batch * x.features;
+        float[] xd = x.data, hd = new float[xd.length], sd = new float[xd.length];
+        float[] v = new float[m];
+        for (int t = 0; t < T; t++) {
+            int base = t * m;
+            for (int k = 0; k < m; k++) {
+                float vi = v[k];
+                float hi = vi - vi / tau + xd[base + k];
+                hd[base + k] = hi;
+                if (hi >= vThreshold) {
+                    sd[base + k] = 1f;
+                    v[k] = 0f;
+                } else {
+                    v[k] = hi;
+                }
+            }
+        }
+        h = new SeqTensor(T, x.batch, x.features, hd);
+        s = new SeqTensor(T, x.batch, x.features, sd);
+        return s;
+    }
+
+    /** The membrane values H of the last forward pass (before reset). */
+    public SeqTensor lastMembrane() {
+        return h;
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        int T = gradOut.steps, m = gradOut.batch * gradOut.features;
+        float[] g = gradOut.data, hd = h.data, sd = s.data, dx = new float[g.length];
+        float[] dv = new float[m];   // dL/dV[t] flowing back from step t+1
+        float keep = 1f - 1f / tau;
+        double k1 = alpha / 2, k2 = Math.PI / 2 * alpha;
+        for (int t = T - 1; t >= 0; t--) {
+            int base = t * m;
+            for (int k = 0; k < m; k++) {
+                double z = k2 * (hd[base + k] - vThreshold);
+                float sur = (float) (k1 / (1 + z * z));
+                float dh = g[base + k] * sur + dv[k] * (1f - sd[base + k]);
+                dx[base + k] = dh;
+                dv[k] = dh * keep;
+            }
+        }
+        return new SeqTensor(T, gradOut.batch, gradOut.features, dx);
+    }
+}

@@ -1,0 +1,73 @@
+package io.myelin.models.layer;
+
+import cern.jet.random.engine.MersenneTwister;
+import io.myelin.models.tensor.SeqTensor;
+
+/**
+ * Dropout with one mask per sequence and feature, shared over all time steps, scaled by {@code 1/(1-p)} (SNN-delays);
+ * identity in evaluation. The mask comes from a seed the caller sets per batch, so a run is reproducible and a resumed
+ * run draws the same masks.
+ */
+public final class SequenceDropout implements Layer {
+    private final double p;
+    private long seed;
+    private float[] mask;
+    private int batch, features;
+
+    public SequenceDropout(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        }
+        this.p = p;
+    }
+
+    public double probability() {
+        return p;
+    }
+
+    /** The seed of the next training-mode mask. */
+    public void setSeed(long s) {
+        this.seed = s;
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor x, boolean training) {
+        if (!training || p == 0) {
+            mask = null;
+            return x;
+        }
+        batch = x.batch;
+        features = x.features;
+        int m = batch * features;
+        mask = new float[m];
+        MersenneTwister rng = new MersenneTwister((int) (seed ^ (seed >>> 32)));
+        float scale = (float) (1 / (1 - p));
+        for (int k = 0; k < m; k++) {
+            mask[k] = rng.raw() >= p ? scale : 0f;
+        }
+        float[] d = x.data, y = new float[d.length];
+        for (int t = 0; t < x.steps; t++) {
+            int base = t * m;
+            for (int k = 0; k < m; k++) {
+                y[base + k] = d[base + k] * mask[k];
+            }
+        }
+        return new SeqTensor(x.steps, batch, features, y);
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        if (mask == null) {
+            return gradOut;
+        }
+        int m = batch * features;
+        float[] g = gradOut.data, dx = new float[g.length];
+        for (int t = 0; t < gradOut.steps; t++) {
+            int base = t * m;
+            for (int k = 0; k < m; k++) {
+                dx[base + k] = g[base + k] * mask[k];
+            }
+        }
+        return new SeqTensor(gradOut.steps, batch, features, dx);
+    }
+}

@@ -1,0 +1,256 @@
+package io.myelin.models.layer;
+
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DCLS against a plain double-precision implementation of REFERENCES §3 (kernel formula, padding, truncation), and
+ * its gradients against central finite differences of that reference.
+ */
+class DclsDelayedDenseTest {
+    static final int I = 5, O = 4, TD = 7, T = 9, B = 2;
+
+    /** Reference forward in double: y[t2][b][o] = sum_i sum_n K[o,i,n] x[t2 + n - (Td-1)][b][i]. */
+    static double[] reference(double[] w, double[] p, double sigma, double trunc, boolean rounded, double[] x) {
+        int t2n = T + (TD - 1) / 2;
+        double[] y = new double[t2n * B * O];
+        for (int o = 0; o < O; o++) {
+            for (int i = 0; i < I; i++) {
+                double[] k = kernel(w[o * I + i], p[o * I + i], sigma, trunc, rounded);
+                for (int t2 = 0; t2 < t2n; t2++) {
+                    for (int b = 0; b < B; b++) {
+                        double s = 0;
+                        for (int n = 0; n < TD; n++) {
+                            int t = t2 + n - (TD - 1);
+                            if (t >= 0 && t < T) {
+                                s += k[n] * x[(t * B + b) * I + i];
+                            }
+                        }
+                        y[(t2 * B + b) * O + o] += s;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    static double[] kernel(double w, double p, double sigma, double trunc, boolean rounded) {
+        double[] k = new double[TD];
+        if (rounded) {
+            int n = (int) Math.max(0, Math.min(TD - 1, Math.rint(p) + TD / 2));
+            k[n] = w;
+            return k;
+        }
+        double mu = p + TD / 2, sum = 0;
+        double[] g = new double[TD];
+        for (int n = 0; n < TD; n++) {
+            g[n] = Math.exp(-0.5 * Math.pow((n - mu) / sigma, 2));
+            sum += g[n];
+        }
+        for (int n = 0; n < TD; n++) {
+            boolean inWindow = trunc <= 0 || Math.abs(n - mu) <= trunc * sigma;
+            k[n] = inWindow ? w * g[n] / (sum + 1e-7) : 0;
+        }
+        return k;
+    }
+
+    static double loss(double[] y, double[] r) {
+        double s = 0;
+        for (int k = 0; k < y.length; k++) {
+            s += y[k] * r[k];
+        }
+        return s;
+    }
+
+    static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int k = 0; k < d.length; k++) {
+            f[k] = (float) d[k];
+        }
+        return f;
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int k = 0; k < f.length; k++) {
+            d[k] = f[k];
+        }
+        return d;
+    }
+
+    record Setup(DclsDelayedDense layer, double[] x, double[] r) {
+    }
+
+    static Setup setup(double sig, double trunc, double density, long seed) {
+        DclsDelayedDense layer = new DclsDelayedDense("l", I, O, TD, DclsDelayedDense.DelayMode.LEARNED, trunc, seed);
+        layer.setSig(sig);
+        Random rnd = new Random(seed);
+        double[] x = new double[T * B * I];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < density ? (float) (0.5 + rnd.nextDouble()) : 0;
+        }
+        double[] r = new double[(T + (TD - 1) / 2) * B * O];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (float) rnd.nextGaussian();
+        }
+        return new Setup(layer, x, r);
+    }
+
+    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}")
+    @CsvSource({"3.0, 0, false", "3.0, 0, true", "1.0, 3, false", "1.0, 3, true", "0.23, 2, false", "0.23, 2, true"})
+    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, boolean dense) {
+        Setup s = setup(sig, trunc, 0.6, 11);
+        DclsDelayedDense l = s.layer();
+        l.forcePath(dense);
+        double sigma = Math.abs(sig) + 0.27;
+        double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
+        double[] ref = reference(w, p, sigma, trunc, false, s.x());
+        for (int k = 0; k < ref.length; k++) {
+            assertEquals(ref[k], y.data[k], 1e-5, "output " + k);
+        }
+        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
+        double h = 1e-5;
+        for (int k = 0; k < w.length; k++) {
+            double[] wp = w.clone(), wm = w.clone();
+            wp[k] += h;
+            wm[k] -= h;
+            double fd = (loss(reference(wp, p, sigma, trunc, false, s.x()), s.r())
+                    - loss(reference(wm, p, sigma, trunc, false, s.x()), s.r())) / (2 * h);
+            assertEquals(fd, l.weight().grad[k], 1e-3 * Math.max(1, Math.abs(fd)), "dW " + k);
+            double[] pp = p.clone(), pm = p.clone();
+            pp[k] += h;
+            pm[k] -= h;
+            double fdp = (loss(reference(w, pp, sigma, trunc, false, s.x()), s.r())
+                    - loss(reference(w, pm, sigma, trunc, false, s.x()), s.r())) / (2 * h);
+            assertEquals(fdp, l.position().grad[k], 1e-3 * Math.max(1, Math.abs(fdp)), "dP " + k);
+        }
+        for (int k = 0; k < s.x().length; k++) {
+            double[] xp = s.x().clone(), xm = s.x().clone();
+            xp[k] += h;
+            xm[k] -= h;
+            double fd = (loss(reference(w, p, sigma, trunc, false, xp), s.r())
+                    - loss(reference(w, p, sigma, trunc, false, xm), s.r())) / (2 * h);
+            assertEquals(fd, dx.data[k], 1e-3 * Math.max(1, Math.abs(fd)), "dx " + k);
+        }
+    }
+
+    @Test
+    void positionGradientIsNotTrivial() {
+        Setup s = setup(1.0, 0, 0.6, 3);
+        DclsDelayedDense l = s.layer();
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
+        l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
+        double norm = 0;
+        for (float g : l.position().grad) {
+            norm += g * g;
+        }
+        assertTrue(norm > 1e-3, "position gradients must carry signal, |g|^2 = " + norm);
+    }
+
+    @Test
+    void evaluationIsAnExplicitIntegerDelayPerSynapse() {
+        Setup s = setup(0.23, 3, 0.5, 5);
+        DclsDelayedDense l = s.layer();
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), false);
+        float[] w = l.weight().value;
+        // by hand: y[t2][b][o] = sum_i W[o,i] x[t2 - d(o,i)][b][i], d = roundedDelaySteps
+        for (int t2 = 0; t2 < y.steps; t2++) {
+            for (int b = 0; b < B; b++) {
+                for (int o = 0; o < O; o++) {
+                    double e = 0;
+                    for (int i = 0; i < I; i++) {
+                        int d = l.roundedDelaySteps(o, i);
+                        assertTrue(d >= 0 && d < TD);
+                        int t = t2 - d;
+                        if (t >= 0 && t < T) {
+                            e += w[o * I + i] * (float) s.x()[(t * B + b) * I + i];
+                        }
+                    }
+                    assertEquals(e, y.get(t2, b, o), 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallestSigmaConvergesToTheRoundedDelay() {
+        // With integer positions the Gaussian kernel at sigma -> 0 is the one-hot rounded kernel; at the schedule's
+        // floor (sigma 0.27 + |SIG|) the neighbouring taps carry exp(-0.5 / sigma^2) of the weight.
+        Setup s = setup(0.0, 0, 1.0, 9);
+        DclsDelayedDense l = s.layer();
+        for (int k = 0; k < l.position().value.length; k++) {
+            l.position().value[k] = Math.round(l.position().value[k]);
+        }
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        float[] rounded = l.forward(x, false).data.clone();
+        double previous = Double.MAX_VALUE;
+        for (double sig : new double[]{1.0, 0.5, 0.2, 0.05, 0.0}) {
+            l.setSig(sig);
+            float[] train = l.forward(x, true).data;
+            double err = 0;
+            for (int k = 0; k < train.length; k++) {
+                err = Math.max(err, Math.abs(train[k] - rounded[k]));
+            }
+            assertTrue(err < previous, "error must shrink with sigma: " + err + " at SIG " + sig);
+            previous = err;
+        }
+        assertTrue(previous < 0.02, "at sigma 0.27 the kernel is within 2% of one-hot, error " + previous);
+    }
+
+    @Test
+    void sparseAndDensePathsAgree() {
+        Setup s = setup(2.0, 3, 0.3, 21);
+        DclsDelayedDense l = s.layer();
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        l.forcePath(false);
+        float[] sparse = l.forward(x, true).data.clone();
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        float[] dxS = l.backward(r).data.clone();
+        float[] gwS = l.weight().grad.clone(), gpS = l.position().grad.clone();
+        l.weight().zeroGrad();
+        l.position().zeroGrad();
+        l.forcePath(true);
+        float[] dense = l.forward(x, true).data;
+        float[] dxD = l.backward(r).data;
+        for (int k = 0; k < sparse.length; k++) {
+            assertEquals(sparse[k], dense[k], 1e-5);
+        }
+        for (int k = 0; k < gwS.length; k++) {
+            assertEquals(gwS[k], l.weight().grad[k], 1e-4);
+            assertEquals(gpS[k], l.position().grad[k], 1e-4);
+        }
+        for (int k = 0; k < dxS.length; k++) {
+            assertEquals(dxS[k], dxD[k], 1e-6);
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        Setup s = setup(2.0, 3, 0.3, 4);
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        float[][] out = new float[3][];
+        float[][] grads = new float[3][];
+        for (int threads = 1; threads <= 3; threads++) {
+            DclsDelayedDense l = setup(2.0, 3, 0.3, 4).layer();
+            try (Workers w = new Workers(threads)) {
+                l.setWorkers(w);
+                out[threads - 1] = l.forward(x, true).data;
+                grads[threads - 1] = l.backward(r).data;
+            }
+        }
+        for (int k = 1; k < 3; k++) {
+            assertTrue(java.util.Arrays.equals(out[0], out[k]));
+            assertTrue(java.util.Arrays.equals(grads[0], grads[k]));
+        }
+    }
+}
