@@ -6,6 +6,8 @@ import io.myelin.examples.cli.DataCommand;
 import io.myelin.examples.cli.SimulateCommand;
 import io.myelin.examples.cli.SynthCommand;
 import io.myelin.examples.cli.ReportCommand;
+import io.myelin.examples.cli.TrainCommand;
+import io.myelin.examples.cli.EvalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
-        subcommands = {BenchCommand.class, DataCommand.class, SimulateCommand.class, SynthCommand.class, ReportCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, DataCommand.class, SimulateCommand.class,
+                SynthCommand.class, ReportCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec

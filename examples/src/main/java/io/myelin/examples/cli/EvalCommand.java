@@ -1,0 +1,98 @@
+package io.myelin.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.data.FrameBinner;
+import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.data.SpikeDataset;
+import io.myelin.core.InvalidInputException;
+import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.delay.DelaySnn;
+import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.models.delay.EngineAgreement;
+import io.myelin.models.delay.Evaluation;
+import io.myelin.models.delay.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code myelin eval}: accuracy of a trained model (rounded delays), optionally checked sample by sample against the
+ * exported network in the clock-driven engine.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained delay SNN; with --engine also run every sample through the exported network.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
+    Path model;
+
+    @Option(names = "--test", required = true, description = "SHD/SSC-format HDF5 file")
+    Path test;
+
+    @Option(names = "--engine", description = "also run the exported network in the clock-driven engine and report"
+            + " prediction agreement")
+    boolean engine;
+
+    @Option(names = "--samples", defaultValue = "0", description = "first N samples only (0: all)")
+    int samples;
+
+    @Option(names = "--batch", defaultValue = "64", description = "evaluation batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--json", description = "print one JSON line")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (samples < 0) {
+            throw new InvalidInputException("--samples must be >= 0, got " + samples);
+        }
+        if (batch < 1) {
+            throw new InvalidInputException("--batch must be >= 1, got " + batch);
+        }
+        DelaySnn m = ModelStore.load(model);
+        DelaySnnConfig.Data d = m.config().data();
+        SpikeDataset ds = Hdf5SpikeDataset.open(test);
+        if (samples > 0 && samples < ds.size()) {
+            int[] idx = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                idx[i] = i;
+            }
+            ds = ds.subset(idx);
+        }
+        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
+        if (binner.pooledChannels(ds.channels()) != m.inputs()) {
+            throw new InvalidInputException(test + " has " + ds.channels() + " channels (" + binner.pooledChannels(ds.channels())
+                    + " after pooling), the model takes " + m.inputs());
+        }
+        BinnedSet data = new BinnedSet(ds, binner);
+        Evaluation.Result r = Evaluation.run(m, data, batch);
+        EngineAgreement.Result a = engine ? EngineAgreement.check(m, data, r.predictions()) : null;
+        var o = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            n.put("accuracy", r.accuracy());
+            n.put("samples", r.samples());
+            n.put("samples_per_s", r.samplesPerSecond());
+            if (a != null) {
+                n.put("agreement", a.agreement());
+                n.put("engine_accuracy", a.engineAccuracy());
+                n.put("engine_samples_per_s", a.samplesPerSecond());
+            }
+            o.println(n);
+        } else {
+            o.printf("accuracy %.2f%% on %d samples (%.1f samples/s)%n", 100 * r.accuracy(), r.samples(), r.samplesPerSecond());
+            if (a != null) {
+                o.printf("engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
+                        a.agreeing(), a.samples(), 100 * a.agreement(), 100 * a.engineAccuracy(), a.samplesPerSecond());
+            }
+        }
+        o.flush();
+        return 0;
+    }
+}

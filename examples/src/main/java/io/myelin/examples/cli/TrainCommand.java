@@ -1,0 +1,142 @@
+package io.myelin.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.InvalidInputException;
+import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.models.delay.DelayTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code myelin train}: trains a delay SNN (SNN-delays recipe, learnable DCLS delays) on SHD/SSC-format HDF5 files.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a spiking network with learnable synaptic delays (DCLS) on SHD/SSC-format HDF5 files.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
+            + " checkpoint's config is used")
+    Path configFile;
+
+    @Option(names = "--train", required = true, description = "training file (e.g. shd_train.h5)")
+    Path train;
+
+    @Option(names = "--valid", description = "validation file (e.g. ssc_valid.h5); without it, data.validFraction of"
+            + " the training file, or none")
+    Path valid;
+
+    @Option(names = "--test", required = true, description = "test file")
+    Path test;
+
+    @Option(names = "--out", description = "run directory: metrics.jsonl, checkpoint.bin, model.json + model.bin")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the run in this directory from its checkpoint")
+    Path resume;
+
+    @Option(names = "--epochs", description = "override training.epochs")
+    Integer epochs;
+
+    @Option(names = "--batch", description = "override training.batch")
+    Integer batch;
+
+    @Option(names = "--seed", description = "override training.seed")
+    Long seed;
+
+    @Option(names = "--threads", description = "override training.threads (results do not depend on it)")
+    Integer threads;
+
+    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas, 0: none)")
+    Double sigmaTruncation;
+
+    @Option(names = "--json", description = "print one JSON summary line at the end")
+    boolean json;
+
+    @Option(names = "--quiet", description = "no progress output")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DelaySnnConfig cfg;
+        Path dir;
+        if (resume != null) {
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
+            }
+            dir = resume;
+            cfg = DelayTrainer.configOf(resume);
+            if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
+                DelaySnnConfig asked = configFile != null ? DelaySnnConfig.read(configFile) : cfg;
+                asked = overrides(asked);
+                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
+                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
+                            + " options given differ from it");
+                }
+            }
+            if (threads != null) {
+                cfg = cfg.withThreads(threads);
+            }
+        } else {
+            if (configFile == null) {
+                throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
+            }
+            if (out == null) {
+                throw new InvalidInputException("--out is required");
+            }
+            dir = out;
+            cfg = overrides(DelaySnnConfig.read(configFile));
+            if (threads != null) {
+                cfg = cfg.withThreads(threads);
+            }
+        }
+        PrintStream err = quiet ? null : System.err;
+        DelayTrainer trainer = new DelayTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
+        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
+        var o = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            n.put("config", cfg.name());
+            n.put("epochs", s.epochs());
+            n.put("best_test_acc", s.bestTestAcc());
+            n.put("final_test_acc", s.finalTestAcc());
+            if (!Double.isNaN(s.bestValidAcc())) {
+                n.put("best_valid_acc", s.bestValidAcc());
+            }
+            n.put("best_epoch", s.bestEpoch());
+            n.put("train_samples_per_s", s.trainSamplesPerSecond());
+            n.put("parameters", s.parameters());
+            n.put("threads", cfg.training().threads());
+            n.put("model", s.modelDir().toString());
+            o.println(n);
+        } else {
+            o.printf("best test accuracy %.2f%% (epoch %d), final %.2f%%, %d parameters, %.1f training samples/s; model in %s%n",
+                    100 * s.bestTestAcc(), s.bestEpoch() + 1, 100 * s.finalTestAcc(), s.parameters(),
+                    s.trainSamplesPerSecond(), s.modelDir());
+        }
+        o.flush();
+        return 0;
+    }
+
+    private DelaySnnConfig overrides(DelaySnnConfig c) {
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (batch != null) {
+            c = c.withBatch(batch);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        if (sigmaTruncation != null) {
+            c = c.withSigmaTruncation(sigmaTruncation);
+        }
+        return c;
+    }
+}
