@@ -50,8 +50,12 @@ public final class BinnedSet {
         return samples.get(i);
     }
 
-    /** A batch of the samples at {@code indices}: dense input {@code [T][B][C]}, lengths and labels. */
-    public Batch batch(int[] indices) {
+    /**
+     * A batch of the samples at {@code indices}: dense input {@code [T][B][C]} zero-padded to the longest sample plus
+     * {@code extraFrames}, lengths and labels. With {@code extraFrames} equal to the delay layers' total extension, every
+     * sample's readout steps see only its own input followed by silence, as if run alone (and as the engine runs it).
+     */
+    public Batch batch(int[] indices, int extraFrames) {
         List<BinnedSample> list = new ArrayList<>(indices.length);
         int[] y = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
@@ -59,8 +63,9 @@ public final class BinnedSet {
             y[k] = labels[indices[k]];
         }
         BinnedBatch b = BinnedBatch.of(list);
-        int frames = Math.max(1, b.frames());
-        float[] dense = b.frames() == 0 ? new float[frames * indices.length * channels] : b.dense();
+        int frames = Math.max(1, b.frames()) + extraFrames;
+        float[] dense = java.util.Arrays.copyOf(b.frames() == 0 ? new float[0] : b.dense(),
+                frames * indices.length * channels);
         int[] lengths = b.lengths().clone();
         for (int k = 0; k < lengths.length; k++) {
             lengths[k] = Math.max(1, lengths[k]);

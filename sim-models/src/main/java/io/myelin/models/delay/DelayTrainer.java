@@ -248,7 +248,7 @@ public final class DelayTrainer {
         for (int bi = 0; bi < batches; bi++) {
             int s = bi * batch, e = Math.min(n, s + batch);
             int[] idx = java.util.Arrays.copyOfRange(order, s, e);
-            BinnedSet.Batch b = train.batch(idx);
+            BinnedSet.Batch b = train.batch(idx, model.outputSteps(0));
             SeqTensor v = model.forward(b.x(), b.lengths(), true, (seed * 7_777_777L + epoch) * 100_003L + bi);
             SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
             optW.zeroGrad();

@@ -32,7 +32,7 @@ public final class Evaluation {
             for (int k = 0; k < idx.length; k++) {
                 idx[k] = s + k;
             }
-            BinnedSet.Batch b = data.batch(idx);
+            BinnedSet.Batch b = data.batch(idx, model.outputSteps(0));
             SeqTensor v = model.forward(b.x(), b.lengths(), false, 0);
             int[] p = model.predict(v);
             for (int k = 0; k < idx.length; k++) {

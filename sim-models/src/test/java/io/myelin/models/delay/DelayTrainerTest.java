@@ -1,0 +1,107 @@
+package io.myelin.models.delay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DelayTrainerTest {
+    /** The fields of a metrics line that must reproduce exactly (timings excluded). */
+    static List<String> reproducible(Path metrics) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode n = m.readTree(line);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
+            out.add(n.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void resumeAfterAStopReproducesTheUninterruptedRunExactly(@TempDir Path tmp) throws IOException {
+        DelaySnnConfig cfg = TestRuns.small("learned", 24, 9, 3, 25, 5, 2);
+        Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
+        DelayTrainer.Summary a = new DelayTrainer(cfg, TestRuns.sdMini(), straight, null).train();
+        new DelayTrainer(cfg, TestRuns.sdMini(), split, null).stopAfter(1).train();
+        assertEquals(1, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
+        // a stale partial line (a kill between the metrics append and the checkpoint) must not survive the resume
+        Files.writeString(split.resolve(DelayTrainer.METRICS), "{\"epoch\": 1, \"torn\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        DelayTrainer.Summary b = new DelayTrainer(cfg, TestRuns.sdMini(), split, null).resume();
+        assertEquals(reproducible(straight.resolve(DelayTrainer.METRICS)), reproducible(split.resolve(DelayTrainer.METRICS)));
+        assertEquals(a.bestTestAcc(), b.bestTestAcc());
+        assertEquals(a.finalTestAcc(), b.finalTestAcc());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve(ModelStore.WEIGHTS)),
+                Files.readAllBytes(split.resolve(ModelStore.WEIGHTS))), "best model weights must be bit-identical");
+        assertEquals(3, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCountAndTheSeedMatters(@TempDir Path tmp) throws IOException {
+        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 1), TestRuns.sdMini(), tmp.resolve("t1"), null).train();
+        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 2), TestRuns.sdMini(), tmp.resolve("t2"), null).train();
+        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 4, 2), TestRuns.sdMini(), tmp.resolve("s4"), null).train();
+        List<String> one = reproducible(tmp.resolve("t1").resolve(DelayTrainer.METRICS));
+        assertEquals(one, reproducible(tmp.resolve("t2").resolve(DelayTrainer.METRICS)));
+        assertFalse(one.equals(reproducible(tmp.resolve("s4").resolve(DelayTrainer.METRICS))));
+    }
+
+    @Test
+    void metricsLinesCarryTheContractFieldsAndTheModelLoadsBack(@TempDir Path tmp) throws IOException {
+        DelaySnnConfig cfg = TestRuns.small("learned", 16, 7, 2, 50, 1, 2);
+        DelayTrainer.Summary s = new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        ObjectMapper m = new ObjectMapper();
+        List<String> lines = Files.readAllLines(tmp.resolve(DelayTrainer.METRICS));
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            JsonNode n = m.readTree(line);
+            for (String key : List.of("epoch", "train_loss", "train_acc", "test_acc", "samples_per_s", "firing_rate", "sigma", "lr")) {
+                assertTrue(n.has(key), key + " missing in " + line);
+            }
+            assertEquals(2, n.get("firing_rate").size());
+        }
+        DelaySnn loaded = ModelStore.load(tmp);
+        BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")),
+                new io.myelin.core.data.FrameBinner(10, 5, 0));
+        Evaluation.Result r = Evaluation.run(loaded, test, 7);
+        JsonNode prov = ModelStore.provenance(tmp);
+        assertEquals(s.bestTestAcc(), prov.get("test_acc").asDouble());
+        assertEquals(prov.get("test_acc").asDouble(), r.accuracy(), "the saved model reproduces its recorded accuracy"
+                + " (in any batch size)");
+    }
+
+    @Test
+    void clearErrors(@TempDir Path tmp) throws IOException {
+        DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg,
+                new DelayTrainer.Inputs(tmp.resolve("missing.h5"), null, TestRuns.testData("sd_mini_test.h5")), tmp, null).train());
+        assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg, TestRuns.sdMini(), tmp.resolve("none"), null).resume());
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+        Files.writeString(tmp.resolve("c.json"), "{\"name\":\"x\"}");
+        e = assertThrows(InvalidInputException.class, () -> DelaySnnConfig.read(tmp.resolve("c.json")));
+        assertTrue(e.getMessage().contains("c.json"), e.getMessage());
+        String bad = cfg.toJson().replace("\"learned\"", "\"sometimes\"");
+        e = assertThrows(InvalidInputException.class, () -> DelaySnnConfig.fromJson(bad, "bad.json"));
+        assertTrue(e.getMessage().contains("model.delays"), e.getMessage());
+        String nan = cfg.toJson().replace("\"tauMs\" : 10.05", "\"tauMs\" : -1");
+        e = assertThrows(InvalidInputException.class, () -> DelaySnnConfig.fromJson(nan, "neg.json"));
+        assertTrue(e.getMessage().contains("model.tauMs"), e.getMessage());
+        Files.write(tmp.resolve(DelayTrainer.CHECKPOINT), new byte[]{1, 2, 3});
+        e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).resume());
+        assertTrue(e.getMessage().contains("checkpoint.bin"), e.getMessage());
+    }
+}

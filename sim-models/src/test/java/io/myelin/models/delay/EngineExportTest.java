@@ -1,0 +1,45 @@
+package io.myelin.models.delay;
+
+import io.myelin.core.data.FrameBinner;
+import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.model.NetworkSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A trained model and its export to the clock-driven engine predict the same class for every test sample. */
+class EngineExportTest {
+    @ParameterizedTest(name = "delays {0}")
+    @ValueSource(strings = {"learned", "random", "none"})
+    void engineReproducesTheTrainedModelsPredictions(String delays, @TempDir Path tmp) {
+        DelaySnnConfig cfg = TestRuns.small(delays, 32, 25, 2, 25, 2, 2);
+        new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        DelaySnn model = ModelStore.load(tmp);
+        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
+        Evaluation.Result r = Evaluation.run(model, test, 16);
+        EngineAgreement.Result a = EngineAgreement.check(model, test, r.predictions());
+        assertEquals(test.size(), a.samples());
+        assertEquals(a.samples(), a.agreeing(), "engine and model must agree on every sample");
+        assertEquals(r.correct(), a.correct());
+    }
+
+    @Test
+    void exportedSpecIsValidJsonAndNamesItsParts(@TempDir Path tmp) {
+        DelaySnnConfig cfg = TestRuns.small("learned", 8, 25, 1, 50, 2, 1);
+        new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        DelaySnn model = ModelStore.load(tmp);
+        NetworkSpec spec = new EngineExport(model).spec();
+        NetworkSpec back = NetworkSpec.fromJson(spec.toJson());
+        assertEquals(spec.populations().size(), back.populations().size());
+        assertTrue(spec.population("readout") != null && spec.population("hidden1") != null);
+        // every synapse of a hidden layer carries a rounded delay of 1..Td steps (model delay + the engine's step)
+        assertEquals(4, spec.projections().stream().filter(p -> p.name().endsWith(".syn") || p.name().endsWith(".bias"))
+                .count() - 1);
+    }
+}

@@ -1,0 +1,35 @@
+package io.myelin.models.delay;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small configs and the bundled test-data files for trainer tests. */
+final class TestRuns {
+    private TestRuns() {
+    }
+
+    static Path testData(String name) {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("test-data");
+            if (Files.isDirectory(candidate)) {
+                return candidate.resolve(name);
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The SHD recipe shrunk for tests: two hidden layers of {@code hidden}, {@code taps} delay taps. */
+    static DelaySnnConfig small(String delays, int hidden, int taps, int epochs, int batch, long seed, int threads) {
+        return new DelaySnnConfig("test-" + delays,
+                new DelaySnnConfig.Data(10.0, 5, 0, 0),
+                new DelaySnnConfig.Model(List.of(hidden, hidden), delays, taps, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
+                new DelaySnnConfig.Training(epochs, batch, seed, 5e-3, 1e-5, 0.1, threads)).validate("test");
+    }
+
+    static DelayTrainer.Inputs sdMini() {
+        return new DelayTrainer.Inputs(testData("sd_mini_train.h5"), null, testData("sd_mini_test.h5"));
+    }
+}
