@@ -41,6 +41,8 @@ public final class DclsDelayedDense implements Layer {
 
     /** Below this input density the sparse path is used. */
     static final double DENSE_INPUT_DENSITY = 0.2;
+    /** Rows (t, b) per cache block of the feature-major loops: 1 KB per feature, 256 KB for 256 features. */
+    private static final int ROW_BLOCK = 256;
     private static final double SIGMA_OFFSET = 0.27;
     private static final double NORM_EPS = 1e-7;
 
@@ -57,7 +59,7 @@ public final class DclsDelayedDense implements Layer {
     private boolean inputGradient = true;
     private Boolean forcePath;   // null: choose by density; TRUE: dense; FALSE: sparse (tests)
 
-    // kernel of the current forward pass, indexed by q = i * out + o
+    // kernel of the current forward pass, per synapse q = i * out + o: window [lo, lo + len) and its coefficients
     private int maxW;
     private int[] lo, len;
     private float[] coef, gwin;
@@ -65,14 +67,19 @@ public final class DclsDelayedDense implements Layer {
     private boolean singleTap;
     private double sigma;
     private double meanWindow;
-    // the same kernel tap-major, [in][taps][out] (zero outside windows), and per (i, tap) the range of o it reaches
-    private float[] tapMajor;
+    // the same kernel by (input, tap): a dense row over outputs (zero outside windows) with the live output range,
+    // and as lists; and by (output, tap) as lists over inputs
+    private float[][] tapMajor;
     private int[] liveLo, liveHi;
+    private int[] itStart, itOut;
+    private float[] itCoef;
+    private int[] otStart, otIn;
+    private float[] otCoef;
 
     // forward cache
     private SeqTensor x;
     private SparseEvents events;
-    private float[] xT;
+    private int[] bySample, sampleStart;
     private int outSteps;
 
     /**
@@ -207,11 +214,11 @@ public final class DclsDelayedDense implements Layer {
         this.x = input;
         this.outSteps = outputSteps(input.steps);
         this.events = SparseEvents.of(input);
-        // Scattering an event costs `taps` vector passes over the outputs; the feature-major path costs one pass over
-        // all positions per window tap: pick the cheaper.
-        double density = SparseEvents.density(events.count, input);
-        boolean dense = forcePath != null ? forcePath : density * taps > meanWindow && density >= DENSE_INPUT_DENSITY;
-        this.xT = dense ? input.featureMajor() : null;
+        groupEvents();
+        // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
+        // all (t, b) positions per synapse window tap: take the cheaper.
+        boolean dense = forcePath != null ? forcePath
+                : (double) events.count * taps > meanWindow * input.rows() * in;
         return dense ? forwardDense() : forwardSparse();
     }
 
@@ -226,13 +233,13 @@ public final class DclsDelayedDense implements Layer {
         } else {
             maxW = taps;
         }
-        if (lo == null || lo.length != q) {
+        if (lo == null) {
             lo = new int[q];
             len = new int[q];
             normS = new double[q];
             gm1 = new double[q];
             mu = new double[q];
-            tapMajor = new float[in * taps * out];
+            tapMajor = new float[in * taps][out];
             liveLo = new int[in * taps];
             liveHi = new int[in * taps];
         }
@@ -243,15 +250,13 @@ public final class DclsDelayedDense implements Layer {
         final float[] w = weight.value, p = position.value;
         final int half = taps / 2;
         final double inv2s2 = 0.5 / (sigma * sigma);
-        final long[] windowSum = new long[in];
         workers.forRange(in, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-                java.util.Arrays.fill(tapMajor, i * taps * out, (i + 1) * taps * out, 0f);
                 for (int n = 0; n < taps; n++) {
+                    java.util.Arrays.fill(tapMajor[i * taps + n], 0f);
                     liveLo[i * taps + n] = out;
                     liveHi[i * taps + n] = 0;
                 }
-                long wsum = 0;
                 for (int o = 0; o < out; o++) {
                     int s = i * out + o;
                     int syn = o * in + i;
@@ -288,146 +293,218 @@ public final class DclsDelayedDense implements Layer {
                             coef[cb + j] = (float) (scale * g);
                         }
                     }
-                    wsum += len[s];
                     for (int j = 0; j < len[s]; j++) {
-                        int n = lo[s] + j;
-                        tapMajor[(i * taps + n) * out + o] = coef[cb + j];
-                        int live = i * taps + n;
+                        int live = i * taps + lo[s] + j;
+                        tapMajor[live][o] = coef[cb + j];
                         liveLo[live] = Math.min(liveLo[live], o);
                         liveHi[live] = Math.max(liveHi[live], o + 1);
                     }
                 }
-                windowSum[i] = wsum;
             }
         });
-        long total = 0;
-        for (long v : windowSum) {
-            total += v;
-        }
-        meanWindow = (double) total / q;
+        buildTapLists();
     }
 
-    /** Spike-driven: every non-zero input adds its value times the tap-major kernel into the delayed output rows. */
+    /** Synapse taps listed by (input, tap) and by (output, tap), for the feature-major loops. */
+    private void buildTapLists() {
+        int keysIn = in * taps, keysOut = out * taps;
+        itStart = new int[keysIn + 1];
+        otStart = new int[keysOut + 1];
+        long total = 0;
+        for (int s = 0; s < in * out; s++) {
+            int i = s / out, o = s % out;
+            for (int j = 0; j < len[s]; j++) {
+                int n = lo[s] + j;
+                itStart[i * taps + n + 1]++;
+                otStart[o * taps + n + 1]++;
+            }
+            total += len[s];
+        }
+        for (int k = 0; k < keysIn; k++) {
+            itStart[k + 1] += itStart[k];
+        }
+        for (int k = 0; k < keysOut; k++) {
+            otStart[k + 1] += otStart[k];
+        }
+        int n = (int) total;
+        if (itOut == null || itOut.length != n) {
+            itOut = new int[n];
+            itCoef = new float[n];
+            otIn = new int[n];
+            otCoef = new float[n];
+        }
+        int[] fillIt = java.util.Arrays.copyOf(itStart, keysIn), fillOt = java.util.Arrays.copyOf(otStart, keysOut);
+        // synapses in (i, o) order, so each list is sorted by the other index: a fixed accumulation order
+        for (int s = 0; s < in * out; s++) {
+            int i = s / out, o = s % out, cb = s * maxW;
+            for (int j = 0; j < len[s]; j++) {
+                int tap = lo[s] + j;
+                int a = fillIt[i * taps + tap]++;
+                itOut[a] = o;
+                itCoef[a] = coef[cb + j];
+                int b = fillOt[o * taps + tap]++;
+                otIn[b] = i;
+                otCoef[b] = coef[cb + j];
+            }
+        }
+        meanWindow = (double) total / (in * out);
+    }
+
+    /** Events ordered by (sample, input, time), with each sample's range: a stable counting sort. */
+    private void groupEvents() {
+        final int B = x.batch;
+        int[] count = new int[B * in + 1];
+        SparseEvents ev = events;
+        for (int e = 0; e < ev.count; e++) {
+            count[ev.sample[e] * in + ev.feature[e] + 1]++;
+        }
+        for (int k = 1; k < count.length; k++) {
+            count[k] += count[k - 1];
+        }
+        sampleStart = new int[B + 1];
+        for (int b = 0; b <= B; b++) {
+            sampleStart[b] = count[b * in];
+        }
+        bySample = new int[ev.count];
+        for (int e = 0; e < ev.count; e++) {
+            bySample[count[ev.sample[e] * in + ev.feature[e]]++] = e;
+        }
+    }
+
+    /**
+     * Spike-driven: every non-zero input adds its value times its tap-major kernel rows into the delayed output
+     * rows. Threads own samples; each sample's events are taken by input, then time, so the input's kernel and the
+     * sample's few output rows stay in cache.
+     */
     private SeqTensor forwardSparse() {
         final int T2 = outSteps, B = x.batch, O = out, Td = taps;
-        final float[] y = new float[T2 * B * O];
+        final float[][] y = new float[T2 * B][O];
         final SparseEvents ev = events;
-        final float[] k = tapMajor;
+        final int[] order = bySample, start = sampleStart;
+        workers.forRange(B, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int q = start[b]; q < start[b + 1]; q++) {
+                    int e = order[q];
+                    int t = ev.step[e], i = ev.feature[e];
+                    float val = ev.value[e];
+                    for (int n = Math.max(0, t + Td - T2); n < Td; n++) {
+                        int live = i * Td + n;
+                        if (liveLo[live] < liveHi[live]) {
+                            VectorOps.axpy(y[(t + Td - 1 - n) * B + b], val, tapMajor[live], liveLo[live], liveHi[live]);
+                        }
+                    }
+                }
+            }
+        });
+        return new SeqTensor(T2, B, O, VectorOps.flatten(y, O));
+    }
+
+    /**
+     * Dense input: per block of output rows, each input's row is copied once per tap, shifted by the tap's delay, into
+     * a scratch row aligned with the outputs, and added into every output whose window has that tap.
+     */
+    private SeqTensor forwardDense() {
+        final int T = x.steps, T2 = outSteps, B = x.batch, O = out, Td = taps;
+        final int rowsIn = T * B, rowsOut = T2 * B;
+        final float[][] xT = VectorOps.columns(x.data, rowsIn, in);
+        final float[][] yT = new float[O][rowsOut];
+        final int blocks = (rowsOut + ROW_BLOCK - 1) / ROW_BLOCK;
+        workers.forRange(blocks, (k0, k1) -> {
+            float[] scratch = new float[rowsOut];
+            for (int k = k0; k < k1; k++) {
+                int r0 = k * ROW_BLOCK, r1 = Math.min(rowsOut, r0 + ROW_BLOCK);
+                for (int i = 0; i < in; i++) {
+                    for (int n = 0; n < Td; n++) {
+                        int a = itStart[i * Td + n], z = itStart[i * Td + n + 1];
+                        if (a == z) {
+                            continue;
+                        }
+                        int shift = (Td - 1 - n) * B;
+                        int from = Math.max(r0, shift), to = Math.min(r1, rowsIn + shift);
+                        if (from >= to) {
+                            continue;
+                        }
+                        System.arraycopy(xT[i], from - shift, scratch, from, to - from);
+                        for (int e = a; e < z; e++) {
+                            VectorOps.axpy(yT[itOut[e]], itCoef[e], scratch, from, to);
+                        }
+                    }
+                }
+            }
+        });
+        return new SeqTensor(T2, B, O, VectorOps.fromColumns(yT, rowsOut));
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        final int T = x.steps, T2 = outSteps, B = x.batch, O = out, W = maxW, Td = taps;
+        if (gradOut.steps != T2 || gradOut.batch != B || gradOut.features != O) {
+            throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
+        }
+        final int rowsIn = T * B, rowsOut = T2 * B;
+        // kernel gradient: gathered at the input events only, into tap-major rows; threads own output ranges
+        final float[][] g = VectorOps.rows(gradOut.data, rowsOut, O);
+        final float[][] dk = new float[in * Td][O];
+        final SparseEvents ev = events;
+        final int[] order = bySample;
         workers.forRange(O, (o0, o1) -> {
-            for (int e = 0; e < ev.count; e++) {
+            for (int q = 0; q < order.length; q++) {
+                int e = order[q];
                 int t = ev.step[e], b = ev.sample[e], i = ev.feature[e];
                 float val = ev.value[e];
                 for (int n = Math.max(0, t + Td - T2); n < Td; n++) {
                     int live = i * Td + n;
                     int a = Math.max(o0, liveLo[live]), z = Math.min(o1, liveHi[live]);
                     if (a < z) {
-                        int t2 = t + Td - 1 - n;
-                        VectorOps.axpy(y, (t2 * B + b) * O + a, val, k, live * O + a, z - a);
+                        VectorOps.axpy(dk[live], val, g[(t + Td - 1 - n) * B + b], a, z);
                     }
                 }
             }
         });
-        return new SeqTensor(T2, B, O, y);
-    }
-
-    /** Dense input: one pass over all (t, b) positions per synapse and window tap, in feature-major layout. */
-    private SeqTensor forwardDense() {
-        final int T = x.steps, T2 = outSteps, B = x.batch, O = out, W = maxW, last = taps - 1;
-        final int rowsIn = T * B, rowsOut = T2 * B;
-        final float[] yT = new float[O * rowsOut];
-        final float[] xt = xT;
-        workers.forRange(O, (o0, o1) -> {
-            for (int o = o0; o < o1; o++) {
-                int ob = o * rowsOut;
-                for (int i = 0; i < in; i++) {
-                    int s = i * O + o, l = lo[s], cb = s * W, ib = i * rowsIn;
-                    for (int j = 0, n = len[s]; j < n; j++) {
-                        int delay = last - (l + j);
-                        int cnt = Math.min(T, T2 - delay) * B;
-                        VectorOps.axpy(yT, ob + delay * B, coef[cb + j], xt, ib, cnt);
-                    }
-                }
-            }
-        });
-        return SeqTensor.fromFeatureMajor(yT, T2, B, O);
-    }
-
-    @Override
-    public SeqTensor backward(SeqTensor gradOut) {
-        final int T = x.steps, T2 = outSteps, B = x.batch, O = out, W = maxW, last = taps - 1, Td = taps;
-        if (gradOut.steps != T2 || gradOut.batch != B || gradOut.features != O) {
-            throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
-        }
         final float[] dcoef = new float[in * O * W];
-        final float[] g = gradOut.data;
-        float[] gT = null;
-        if (xT == null) {
-            // gather at the input events only, into a tap-major gradient
-            final float[] dk = new float[in * Td * O];
-            final SparseEvents ev = events;
-            workers.forRange(O, (o0, o1) -> {
-                for (int e = 0; e < ev.count; e++) {
-                    int t = ev.step[e], b = ev.sample[e], i = ev.feature[e];
-                    float val = ev.value[e];
-                    for (int n = Math.max(0, t + Td - T2); n < Td; n++) {
-                        int live = i * Td + n;
-                        int a = Math.max(o0, liveLo[live]), z = Math.min(o1, liveHi[live]);
-                        if (a < z) {
-                            int t2 = t + Td - 1 - n;
-                            VectorOps.axpy(dk, live * O + a, val, g, (t2 * B + b) * O + a, z - a);
-                        }
+        workers.forRange(in, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int o = 0; o < O; o++) {
+                    int s = i * O + o, cb = s * W;
+                    for (int j = 0, n = len[s]; j < n; j++) {
+                        dcoef[cb + j] = dk[i * Td + lo[s] + j][o];
                     }
                 }
-            });
-            workers.forRange(in, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) {
-                    for (int o = 0; o < O; o++) {
-                        int s = i * O + o, cb = s * W;
-                        for (int j = 0, n = len[s]; j < n; j++) {
-                            dcoef[cb + j] = dk[(i * Td + lo[s] + j) * O + o];
-                        }
-                    }
-                }
-            });
-        } else {
-            gT = gradOut.featureMajor();
-            final float[] gt = gT, xt = xT;
-            final int rowsIn = T * B, rowsOut = T2 * B;
-            workers.forRange(O, (o0, o1) -> {
-                for (int o = o0; o < o1; o++) {
-                    int ob = o * rowsOut;
-                    for (int i = 0; i < in; i++) {
-                        int s = i * O + o, l = lo[s], cb = s * W, ib = i * rowsIn;
-                        for (int j = 0, n = len[s]; j < n; j++) {
-                            int delay = last - (l + j);
-                            int cnt = Math.min(T, T2 - delay) * B;
-                            dcoef[cb + j] = VectorOps.dot(xt, ib, gt, ob + delay * B, cnt);
-                        }
-                    }
-                }
-            });
-        }
+            }
+        });
         accumulateParamGrads(dcoef);
         if (!inputGradient) {
             return null;
         }
-        final float[] gt = gT != null ? gT : gradOut.featureMajor();
-        final int rowsIn = T * B, rowsOut = T2 * B;
-        final float[] dxT = new float[in * rowsIn];
-        workers.forRange(in, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                int ib = i * rowsIn;
+        // input gradient: per block of input rows, each output's gradient row is copied once per tap, shifted back by
+        // the tap's delay, and added into every input whose synapse to it has that tap
+        final float[][] gT = VectorOps.columns(gradOut.data, rowsOut, O);
+        final float[][] dxT = new float[in][rowsIn];
+        final int blocks = (rowsIn + ROW_BLOCK - 1) / ROW_BLOCK;
+        workers.forRange(blocks, (k0, k1) -> {
+            float[] scratch = new float[rowsIn];
+            for (int k = k0; k < k1; k++) {
+                int r0 = k * ROW_BLOCK, r1 = Math.min(rowsIn, r0 + ROW_BLOCK);
                 for (int o = 0; o < O; o++) {
-                    int s = i * O + o, l = lo[s], cb = s * W, ob = o * rowsOut;
-                    for (int j = 0, n = len[s]; j < n; j++) {
-                        int delay = last - (l + j);
-                        int cnt = Math.min(T, T2 - delay) * B;
-                        VectorOps.axpy(dxT, ib, coef[cb + j], gt, ob + delay * B, cnt);
+                    for (int n = 0; n < Td; n++) {
+                        int a = otStart[o * Td + n], z = otStart[o * Td + n + 1];
+                        if (a == z) {
+                            continue;
+                        }
+                        int shift = (Td - 1 - n) * B;
+                        int to = Math.min(r1, rowsOut - shift);
+                        if (r0 >= to) {
+                            continue;
+                        }
+                        System.arraycopy(gT[o], r0 + shift, scratch, r0, to - r0);
+                        for (int e = a; e < z; e++) {
+                            VectorOps.axpy(dxT[otIn[e]], otCoef[e], scratch, r0, to);
+                        }
                     }
                 }
             }
         });
-        return SeqTensor.fromFeatureMajor(dxT, T, B, in);
+        return new SeqTensor(T, B, in, VectorOps.fromColumns(dxT, rowsIn));
     }
 
     /** Chain rule from the kernel taps to W and P (the Gaussian and its normalisation). */
