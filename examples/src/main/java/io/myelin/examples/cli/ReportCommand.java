@@ -93,18 +93,24 @@ public final class ReportCommand implements Callable<Integer> {
         if (mode.compare != null) {
             return compare();
         }
-        EnergyReport report = mode.spec != null ? engineReport(em) : modelReport(em);
+        EnergyReport report = mode.spec != null ? engineReport(em) : modelReport(mode.model, data, samples, metrics, em);
+        writeAndSummarize(report, out, new java.io.PrintWriter(System.out, true));
+        return 0;
+    }
+
+    /** Writes {@code report.json} and {@code report.html} into {@code out} and prints the one-line summary. */
+    static void writeAndSummarize(EnergyReport report, Path out, java.io.PrintWriter o) throws IOException {
         Files.createDirectories(out);
         report.write(out.resolve("report.json"));
         HtmlReport.write(report, out.resolve("report.html"));
         EnergyReport.Total t = report.total();
-        System.out.println("energy per sample " + Xml.energy(t.energyPerSamplePj()) + " (ANN "
+        o.println("energy per sample " + Xml.energy(t.energyPerSamplePj()) + " (ANN "
                 + Xml.energy(t.annEnergyPerSamplePj()) + ", ratio " + (t.snnAnnRatio() == null ? "n/a" : Xml.num(t.snnAnnRatio()))
                 + "), ACs " + Xml.count(t.acs()) + ", MACs " + Xml.count(t.macs()) + ", spikes " + Xml.count(t.spikes())
                 + ", model " + Xml.bits(t.modelBits()) + ", bit budget " + Xml.num(t.bitBudget())
                 + (report.accuracy() == null ? "" : ", accuracy " + Xml.percent(report.accuracy().accuracy())));
-        System.out.println("wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
-        return 0;
+        o.println("wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
+        o.flush();
     }
 
     private EnergyReport engineReport(EnergyModel em) {
@@ -128,8 +134,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private EnergyReport modelReport(EnergyModel em) {
-        Path dir = mode.model;
+    /** The report of a trained model's inference over {@code data} (all samples when {@code samples} is 0). */
+    static EnergyReport modelReport(Path dir, Path data, int samples, Path metrics, EnergyModel em) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("--model " + dir + " is not a directory");
         }

@@ -59,11 +59,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
+    @Option(names = "--overwrite", description = "start afresh even if --out already holds a run (its checkpoint, metrics"
+            + " and model are replaced)")
+    boolean overwrite;
+
+    @Option(names = "--report", description = "after training, run the best model on the test file and write an energy,"
+            + " synaptic-operation and bit-budget report to DIR/report (report.json, report.html)")
+    boolean report;
+
+    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: energy model (default"
+            + " ${DEFAULT-VALUE})")
+    String energyModel;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         DelaySnnConfig cfg;
         Path dir;
         if (resume != null) {
@@ -96,6 +108,15 @@ public final class TrainCommand implements Callable<Integer> {
                 cfg = cfg.withThreads(threads);
             }
         }
+        if (overwrite && resume == null) {
+            for (String f : new String[]{DelayTrainer.CHECKPOINT, DelayTrainer.METRICS, "model.json", "model.bin"}) {
+                try {
+                    java.nio.file.Files.deleteIfExists(dir.resolve(f));
+                } catch (java.io.IOException e) {
+                    throw new InvalidInputException("--overwrite: cannot remove " + dir.resolve(f) + ": " + e.getMessage());
+                }
+            }
+        }
         PrintStream err = quiet ? null : System.err;
         DelayTrainer trainer = new DelayTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
         DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
@@ -121,6 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
                     s.trainSamplesPerSecond(), s.modelDir());
         }
         o.flush();
+        if (report) {
+            ReportCommand.writeAndSummarize(ReportCommand.modelReport(s.modelDir(), test, 0, null,
+                    io.myelin.core.energy.EnergyModel.resolve(energyModel)), s.modelDir().resolve("report"),
+                    json ? new java.io.PrintWriter(System.err, true) : o);
+        }
         return 0;
     }
 

@@ -103,6 +103,9 @@ public final class DelaySnn {
     }
 
     public void setWorkers(Workers w) {
+        for (Lif l : lifs) {
+            l.setWorkers(w);
+        }
         for (Layer l : synapses) {
             if (l instanceof DclsDelayedDense d) {
                 d.setWorkers(w);

@@ -123,11 +123,9 @@ public final class DelayTrainer {
         DelaySnnConfig.Training tr = config.training();
         int epochs = tr.epochs();
         DelaySnn model = new DelaySnn(config, train.channels(), trainDs.classes());
-        ParamGroup weights = new ParamGroup("weights", model.weightParams(), tr.maxLr(), tr.weightDecay());
-        ParamGroup norms = new ParamGroup("batchnorm", model.normParams(), tr.maxLr(), 0);
-        ParamGroup positions = new ParamGroup("positions", model.positionParams(), tr.positionLr(), 0);
-        Adam optW = new Adam(List.of(weights, norms));
-        Adam optP = new Adam(List.of(positions));
+        Adam[] opts = optimizers(model, tr);
+        Adam optW = opts[0], optP = opts[1];
+        ParamGroup weights = optW.groups().get(0), norms = optW.groups().get(1), positions = optP.groups().get(0);
         OneCycleSchedule oneCycle = new OneCycleSchedule(tr.maxLr(), epochs);
         CosineSchedule cosine = new CosineSchedule(tr.positionLr(), epochs);
 
@@ -248,15 +246,9 @@ public final class DelayTrainer {
         for (int bi = 0; bi < batches; bi++) {
             int s = bi * batch, e = Math.min(n, s + batch);
             int[] idx = java.util.Arrays.copyOfRange(order, s, e);
-            BinnedSet.Batch b = train.batch(idx, model.outputSteps(0));
-            SeqTensor v = model.forward(b.x(), b.lengths(), true, (seed * 7_777_777L + epoch) * 100_003L + bi);
-            SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
-            optW.zeroGrad();
-            optP.zeroGrad();
-            model.backward(r.gradV());
-            optW.step();
-            optP.step();
-            model.clampPositions();
+            // padded to the longest sample only, as the reference trains (evaluation pads by the full extension)
+            BinnedSet.Batch b = train.batch(idx, 0);
+            SumSoftmaxCrossEntropy.Result r = step(model, b, optW, optP, (seed * 7_777_777L + epoch) * 100_003L + bi);
             if (!Double.isFinite(r.loss())) {
                 throw new InvalidInputException("training diverged: the loss is " + r.loss() + " in epoch " + epoch
                         + ", batch " + bi + " (lower training.maxLr or check the input data)");
@@ -296,6 +288,27 @@ public final class DelayTrainer {
             rates[k] = slots[k] == 0 ? 0 : spikes[k] / slots[k];
         }
         return new EpochStats(lossSum / seen, (double) correct / seen, rates, seen, seconds);
+    }
+
+    /** One optimisation step on a batch: forward, loss, backward, both optimizers, position clamping. */
+    static SumSoftmaxCrossEntropy.Result step(DelaySnn model, BinnedSet.Batch b, Adam optW, Adam optP, long dropoutSeed) {
+        SeqTensor v = model.forward(b.x(), b.lengths(), true, dropoutSeed);
+        SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
+        optW.zeroGrad();
+        optP.zeroGrad();
+        model.backward(r.gradV());
+        optW.step();
+        optP.step();
+        model.clampPositions();
+        return r;
+    }
+
+    /** The recipe's optimizers for {@code model}: weights and BatchNorm (one-cycle), positions (cosine). */
+    static Adam[] optimizers(DelaySnn model, DelaySnnConfig.Training tr) {
+        return new Adam[]{
+                new Adam(List.of(new ParamGroup("weights", model.weightParams(), tr.maxLr(), tr.weightDecay()),
+                        new ParamGroup("batchnorm", model.normParams(), tr.maxLr(), 0))),
+                new Adam(List.of(new ParamGroup("positions", model.positionParams(), tr.positionLr(), 0)))};
     }
 
     private void checkCompatible(SpikeDataset train, SpikeDataset other, String what) {

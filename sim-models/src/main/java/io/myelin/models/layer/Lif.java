@@ -18,6 +18,7 @@ public final class Lif implements Layer {
     private final double alpha;
     private SeqTensor h;
     private SeqTensor s;
+    private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
 
     /**
      * @param tauSteps membrane time constant in steps (tau_ms / dt_ms; 1.005 for SHD)
@@ -32,6 +33,11 @@ public final class Lif implements Layer {
         this.alpha = alpha;
     }
 
+    /** Neurons are independent: threads take ranges of (sample, neuron) columns. */
+    public void setWorkers(io.myelin.models.tensor.Workers w) {
+        this.workers = w;
+    }
+
     public float tauSteps() {
         return tau;
     }
@@ -44,21 +50,23 @@ public final class Lif implements Layer {
     public SeqTensor forward(SeqTensor x, boolean training) {
         int T = x.steps, m = x.batch * x.features;
         float[] xd = x.data, hd = new float[xd.length], sd = new float[xd.length];
-        float[] v = new float[m];
-        for (int t = 0; t < T; t++) {
-            int base = t * m;
-            for (int k = 0; k < m; k++) {
-                float vi = v[k];
-                float hi = vi - vi / tau + xd[base + k];
-                hd[base + k] = hi;
-                if (hi >= vThreshold) {
-                    sd[base + k] = 1f;
-                    v[k] = 0f;
-                } else {
-                    v[k] = hi;
+        workers.forRange(m, (k0, k1) -> {
+            float[] v = new float[k1 - k0];
+            for (int t = 0; t < T; t++) {
+                int base = t * m;
+                for (int k = k0; k < k1; k++) {
+                    float vi = v[k - k0];
+                    float hi = vi - vi / tau + xd[base + k];
+                    hd[base + k] = hi;
+                    if (hi >= vThreshold) {
+                        sd[base + k] = 1f;
+                        v[k - k0] = 0f;
+                    } else {
+                        v[k - k0] = hi;
+                    }
                 }
             }
-        }
+        });
         h = new SeqTensor(T, x.batch, x.features, hd);
         s = new SeqTensor(T, x.batch, x.features, sd);
         return s;
@@ -73,19 +81,21 @@ public final class Lif implements Layer {
     public SeqTensor backward(SeqTensor gradOut) {
         int T = gradOut.steps, m = gradOut.batch * gradOut.features;
         float[] g = gradOut.data, hd = h.data, sd = s.data, dx = new float[g.length];
-        float[] dv = new float[m];   // dL/dV[t] flowing back from step t+1
         float keep = 1f - 1f / tau;
         double k1 = alpha / 2, k2 = Math.PI / 2 * alpha;
-        for (int t = T - 1; t >= 0; t--) {
-            int base = t * m;
-            for (int k = 0; k < m; k++) {
-                double z = k2 * (hd[base + k] - vThreshold);
-                float sur = (float) (k1 / (1 + z * z));
-                float dh = g[base + k] * sur + dv[k] * (1f - sd[base + k]);
-                dx[base + k] = dh;
-                dv[k] = dh * keep;
+        workers.forRange(m, (c0, c1) -> {
+            float[] dv = new float[c1 - c0];   // dL/dV[t] flowing back from step t+1
+            for (int t = T - 1; t >= 0; t--) {
+                int base = t * m;
+                for (int k = c0; k < c1; k++) {
+                    double z = k2 * (hd[base + k] - vThreshold);
+                    float sur = (float) (k1 / (1 + z * z));
+                    float dh = g[base + k] * sur + dv[k - c0] * (1f - sd[base + k]);
+                    dx[base + k] = dh;
+                    dv[k - c0] = dh * keep;
+                }
             }
-        }
+        });
         return new SeqTensor(T, gradOut.batch, gradOut.features, dx);
     }
 }

@@ -1,0 +1,77 @@
+package io.myelin.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.models.delay.TrainingBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code myelin bench train}: training samples per second (optimisation steps only) and heap peak for a config.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Training throughput (samples/s, evaluation excluded) and heap peak of a delay-SNN config; one JSON line.")
+public final class BenchTrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "config JSON")
+    Path config;
+
+    @Option(names = "--train", required = true, description = "SHD/SSC-format training file")
+    Path train;
+
+    @Option(names = "--batch", description = "override training.batch")
+    Integer batch;
+
+    @Option(names = "--threads", description = "override training.threads")
+    Integer threads;
+
+    @Option(names = "--batches", defaultValue = "10", description = "timed batches (default: ${DEFAULT-VALUE})")
+    int batches;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed batches first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--sig", description = "hold the delay kernels' SIG at this value (sigma = |SIG| + 0.27); default:"
+            + " the initial taps/2")
+    Double sig;
+
+    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation")
+    Double sigmaTruncation;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        DelaySnnConfig cfg = DelaySnnConfig.read(config);
+        if (batch != null) {
+            cfg = cfg.withBatch(batch);
+        }
+        if (threads != null) {
+            cfg = cfg.withThreads(threads);
+        }
+        if (sigmaTruncation != null) {
+            cfg = cfg.withSigmaTruncation(sigmaTruncation);
+        }
+        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig);
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("bench", "train");
+        n.put("config", cfg.name());
+        n.put("data", train.toString());
+        n.put("batch", r.batch());
+        n.put("batches", r.batches());
+        n.put("threads", cfg.training().threads());
+        n.put("sigma", r.sigma());
+        n.put("sigma_truncation", cfg.model().sigmaTruncation());
+        n.put("samples_per_s", r.samplesPerSecond());
+        n.put("seconds", r.seconds());
+        n.put("peak_heap_mb", r.peakHeapBytes() / 1048576.0);
+        n.put("max_heap_mb", r.maxHeapBytes() / 1048576.0);
+        spec.commandLine().getOut().println(n);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
