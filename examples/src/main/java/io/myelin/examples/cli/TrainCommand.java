@@ -63,8 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
             + " and model are replaced)")
     boolean overwrite;
 
-    @Option(names = "--report", description = "after training, run the best model on the test file and write an energy,"
-            + " synaptic-operation and bit-budget report to DIR/report (report.json, report.html)")
+    @Option(names = "--report", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "after training, run the best model on the test file and write its energy, synaptic-operation"
+                    + " and bit-budget report to DIR/report (report.json, report.html); --no-report skips it")
     boolean report;
 
     @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: energy model (default"

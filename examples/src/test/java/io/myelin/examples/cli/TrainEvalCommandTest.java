@@ -64,6 +64,13 @@ class TrainEvalCommandTest {
         }
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(out.resolve("model.bin")));
+        // the energy report of the best model, written at the end of training
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report").resolve("report.json").toFile());
+        assertEquals(3, rep.get("layers").size());
+        assertTrue(rep.get("total").get("energy_pj").asDouble() > 0);
+        assertTrue(rep.get("total").get("ann_energy_pj").asDouble() > rep.get("total").get("energy_pj").asDouble());
+        assertEquals(s.get("best_test_acc").asDouble(), rep.get("accuracy").get("accuracy").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("report").resolve("report.html")).contains("<svg"));
 
         Run e = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "--json");
         assertEquals(0, e.code(), e.err());

@@ -3,6 +3,7 @@ package io.myelin.models.layer;
 import cern.jet.random.engine.MersenneTwister;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.SparseEvents;
+import io.myelin.models.tensor.VectorOps;
 import io.myelin.models.tensor.Workers;
 
 import java.util.List;
@@ -21,7 +22,7 @@ public final class Dense implements Layer {
     private boolean inputGradient = true;
     private SparseEvents events;
     private SeqTensor x;
-    private float[] wT;
+    private float[][] wT;
 
     public Dense(String name, int in, int out, long seed) {
         if (in < 1 || out < 1) {
@@ -76,69 +77,83 @@ public final class Dense implements Layer {
         x = input;
         events = SparseEvents.of(input);
         final float[] w = weight.value;
-        final float[] t = new float[in * out];
+        final float[][] t = new float[in][out];
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
-                t[i * out + o] = w[o * in + i];
+                t[i][o] = w[o * in + i];
             }
         }
         wT = t;
-        final float[] y = new float[input.rows() * out];
+        final int rows = input.rows();
+        final float[][] y = new float[rows][out];
         final SparseEvents ev = events;
-        final int B = input.batch, O = out;
-        workers.forRange(O, (o0, o1) -> {
-            for (int e = 0; e < ev.count; e++) {
-                int yb = (ev.step[e] * B + ev.sample[e]) * O, wb = ev.feature[e] * O;
-                float v = ev.value[e];
-                for (int o = o0; o < o1; o++) {
-                    y[yb + o] += v * t[wb + o];
+        final int B = input.batch;
+        // threads own rows; events arrive in row order, so each row's sum runs in a fixed order
+        workers.forRange(rows, (r0, r1) -> {
+            int e = lowerBound(ev, B, r0);
+            for (; e < ev.count; e++) {
+                int row = ev.step[e] * B + ev.sample[e];
+                if (row >= r1) {
+                    break;
                 }
+                VectorOps.axpy(y[row], ev.value[e], t[ev.feature[e]], 0, out);
             }
         });
-        return new SeqTensor(input.steps, B, O, y);
+        return new SeqTensor(input.steps, B, out, VectorOps.flatten(y, out));
+    }
+
+    /** First event at or after row {@code row} (events are in row order). */
+    private static int lowerBound(SparseEvents ev, int batch, int row) {
+        int lo = 0, hi = ev.count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ev.step[mid] * batch + ev.sample[mid] < row) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         final int B = x.batch, O = out, I = in;
-        final float[] g = gradOut.data;
-        final float[] dwT = new float[I * O];
+        final float[][] g = VectorOps.rows(gradOut.data, gradOut.rows(), O);
+        final float[][] dwT = new float[I][O];
         final SparseEvents ev = events;
-        workers.forRange(O, (o0, o1) -> {
+        // threads own inputs: each input's gradient row sums its events in row order
+        workers.forRange(I, (i0, i1) -> {
             for (int e = 0; e < ev.count; e++) {
-                int gb = (ev.step[e] * B + ev.sample[e]) * O, wb = ev.feature[e] * O;
-                float v = ev.value[e];
-                for (int o = o0; o < o1; o++) {
-                    dwT[wb + o] += v * g[gb + o];
+                int i = ev.feature[e];
+                if (i >= i0 && i < i1) {
+                    VectorOps.axpy(dwT[i], ev.value[e], g[ev.step[e] * B + ev.sample[e]], 0, O);
                 }
             }
         });
         float[] gw = weight.grad;
         for (int o = 0; o < O; o++) {
             for (int i = 0; i < I; i++) {
-                gw[o * I + i] += dwT[i * O + o];
+                gw[o * I + i] += dwT[i][o];
             }
         }
         if (!inputGradient) {
             return null;
         }
         final float[] w = weight.value;
-        final float[] dx = new float[x.rows() * I];
-        workers.forRange(x.rows(), (r0, r1) -> {
+        final float[][] wr = VectorOps.rows(w, O, I);
+        final int rows = x.rows();
+        final float[][] dx = new float[rows][I];
+        workers.forRange(rows, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int xb = r * I, gb = r * O;
+                float[] gr = g[r];
                 for (int o = 0; o < O; o++) {
-                    float go = g[gb + o];
-                    if (go == 0f) {
-                        continue;
-                    }
-                    int wb = o * I;
-                    for (int i = 0; i < I; i++) {
-                        dx[xb + i] += go * w[wb + i];
+                    if (gr[o] != 0f) {
+                        VectorOps.axpy(dx[r], gr[o], wr[o], 0, I);
                     }
                 }
             }
         });
-        return new SeqTensor(x.steps, B, I, dx);
+        return new SeqTensor(x.steps, B, I, VectorOps.flatten(dx, I));
     }
 }

@@ -144,6 +144,38 @@ class DclsDelayedDenseTest {
     }
 
     @Test
+    void fixedDelaysTrainOneTapPerSynapse() {
+        DclsDelayedDense l = new DclsDelayedDense("f", I, O, TD, DclsDelayedDense.DelayMode.FIXED, 3, 13);
+        Setup s = setup(0, 0, 0.6, 13);
+        double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
+        for (double v : p) {
+            assertEquals(Math.rint(v), v, "fixed positions are integers");
+        }
+        assertEquals(1, l.params().size(), "positions are not trained");
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
+        double[] ref = reference(w, p, 1, 0, true, s.x());
+        for (int k = 0; k < ref.length; k++) {
+            assertEquals(ref[k], y.data[k], 1e-5);
+        }
+        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
+        double h = 1e-5;
+        for (int k = 0; k < w.length; k++) {
+            double[] wp = w.clone(), wm = w.clone();
+            wp[k] += h;
+            wm[k] -= h;
+            double fd = (loss(reference(wp, p, 1, 0, true, s.x()), s.r()) - loss(reference(wm, p, 1, 0, true, s.x()), s.r())) / (2 * h);
+            assertEquals(fd, l.weight().grad[k], 1e-3 * Math.max(1, Math.abs(fd)), "dW " + k);
+        }
+        for (int k = 0; k < s.x().length; k++) {
+            double[] xp = s.x().clone(), xm = s.x().clone();
+            xp[k] += h;
+            xm[k] -= h;
+            double fd = (loss(reference(w, p, 1, 0, true, xp), s.r()) - loss(reference(w, p, 1, 0, true, xm), s.r())) / (2 * h);
+            assertEquals(fd, dx.data[k], 1e-3 * Math.max(1, Math.abs(fd)), "dx " + k);
+        }
+    }
+
+    @Test
     void positionGradientIsNotTrivial() {
         Setup s = setup(1.0, 0, 0.6, 3);
         DclsDelayedDense l = s.layer();
