@@ -2,11 +2,12 @@ package io.myelin.models.layer;
 
 /**
  * A trainable array and its gradient, both flat. {@code kind} decides the optimizer group (weights, delay positions,
- * BatchNorm affine parameters), as the SNN-delays recipe gives each its own learning rate and weight decay.
+ * BatchNorm affine parameters, quantizer step sizes), as the SNN-delays recipe gives each its own learning rate and
+ * weight decay.
  */
 public final class Param {
     /** Optimizer groups of the SNN-delays recipe. */
-    public enum Kind { WEIGHT, POSITION, NORM }
+    public enum Kind { WEIGHT, POSITION, NORM, STEP }
 
     public final String name;
     public final Kind kind;

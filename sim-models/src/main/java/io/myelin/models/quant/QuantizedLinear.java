@@ -1,0 +1,98 @@
+package io.myelin.models.quant;
+
+import io.myelin.models.layer.Dense;
+import io.myelin.models.layer.Layer;
+import io.myelin.models.layer.Param;
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
+
+import java.util.List;
+
+/**
+ * A time-distributed linear layer (no bias) whose weights are quantized to {@link BitWidth} with LSQ step sizes per
+ * output channel: the latent float weights and the steps are trained, the forward pass uses {@code q * s}. The
+ * spike-driven matrix product is {@link Dense}'s, run on the fake-quantized weights.
+ */
+public final class QuantizedLinear implements Layer {
+    private final String name;
+    private final int in;
+    private final int out;
+    private final LsqQuantizer quantizer;
+    private final Param weight;
+    private final Param step;
+    private final Dense product;
+    private boolean stepsInitialised;
+
+    public QuantizedLinear(String name, int in, int out, BitWidth bits, long seed) {
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.quantizer = new LsqQuantizer(bits, out, in);
+        this.product = new Dense(name + ".q", in, out, seed);
+        this.weight = new Param(name + ".weight", Param.Kind.WEIGHT, product.weight().value.clone());
+        this.step = new Param(name + ".step", Param.Kind.STEP, new float[out]);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public BitWidth bits() {
+        return quantizer.bits();
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    public Param step() {
+        return step;
+    }
+
+    public void setWorkers(Workers w) {
+        product.setWorkers(w);
+    }
+
+    public void setInputGradient(boolean needed) {
+        product.setInputGradient(needed);
+    }
+
+    /** LSQ initialisation of the steps from the current weights (done on the first forward pass if not called). */
+    public void initialiseSteps() {
+        System.arraycopy(quantizer.initialSteps(weight.value), 0, step.value, 0, out);
+        stepsInitialised = true;
+    }
+
+    /** The weights as stored: integer levels and per-channel scales. */
+    public PackedWeights packed() {
+        ensureSteps();
+        return PackedWeights.pack(quantizer.bits(), out, in, quantizer.levels(weight.value, step.value), step.value);
+    }
+
+    private void ensureSteps() {
+        if (!stepsInitialised) {
+            initialiseSteps();
+        }
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, step);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor x, boolean training) {
+        ensureSteps();
+        float[] wq = quantizer.quantize(weight.value, step.value);
+        System.arraycopy(wq, 0, product.weight().value, 0, wq.length);
+        return product.forward(x, training);
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        product.weight().zeroGrad();
+        SeqTensor dx = product.backward(gradOut);
+        quantizer.backward(weight.value, step.value, product.weight().grad, weight.grad, step.grad);
+        return dx;
+    }
+}
