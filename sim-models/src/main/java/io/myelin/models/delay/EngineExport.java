@@ -9,7 +9,6 @@ import io.myelin.core.model.PopulationSpec;
 import io.myelin.core.model.ProjectionSpec;
 import io.myelin.core.model.SourceSpec;
 import io.myelin.core.monitor.StateMonitor;
-import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.Layer;
@@ -189,10 +188,5 @@ public final class EngineExport {
             }
         }
         return ProjectionSpec.from(pre).to(post).named(post + ".syn").explicit(pres, posts, ws, ds);
-    }
-
-    /** Folded BatchNorm scale of hidden layer k (for tests). */
-    static double[] foldedScale(BatchNormOverTime bn) {
-        return bn.inferenceAffine()[0];
     }
 }

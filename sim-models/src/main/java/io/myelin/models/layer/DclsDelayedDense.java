@@ -39,8 +39,6 @@ public final class DclsDelayedDense implements Layer {
         FIXED
     }
 
-    /** Below this input density the sparse path is used. */
-    static final double DENSE_INPUT_DENSITY = 0.2;
     /** Rows (t, b) per cache block of the feature-major loops: 1 KB per feature, 256 KB for 256 features. */
     private static final int ROW_BLOCK = 256;
     /**
@@ -62,7 +60,7 @@ public final class DclsDelayedDense implements Layer {
     private double sig;
     private Workers workers = Workers.serial();
     private boolean inputGradient = true;
-    private Boolean forcePath;   // null: choose by density; TRUE: dense; FALSE: sparse (tests)
+    private Boolean forcePath;   // null: choose by cost; TRUE: feature-major; FALSE: event scatter (tests)
 
     // kernel of the current forward pass, per synapse q = i * out + o: window [lo, lo + len) and its coefficients
     private int maxW;
@@ -176,7 +174,7 @@ public final class DclsDelayedDense implements Layer {
         this.inputGradient = needed;
     }
 
-    /** Forces the dense (true) or sparse (false) path, or lets density decide (null). For tests and benchmarks. */
+    /** Forces the feature-major (true) or event-scatter (false) forward, or lets the cost model decide (null). */
     public void forcePath(Boolean dense) {
         this.forcePath = dense;
     }

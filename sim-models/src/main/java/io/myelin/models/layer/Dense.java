@@ -22,7 +22,6 @@ public final class Dense implements Layer {
     private boolean inputGradient = true;
     private SparseEvents events;
     private SeqTensor x;
-    private float[][] wT;
 
     public Dense(String name, int in, int out, long seed) {
         if (in < 1 || out < 1) {
@@ -83,7 +82,6 @@ public final class Dense implements Layer {
                 t[i][o] = w[o * in + i];
             }
         }
-        wT = t;
         final int rows = input.rows();
         final float[][] y = new float[rows][out];
         final SparseEvents ev = events;

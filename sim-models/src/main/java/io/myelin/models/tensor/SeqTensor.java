@@ -49,46 +49,6 @@ public final class SeqTensor {
         return new SeqTensor(steps, batch, features, data.clone());
     }
 
-    /**
-     * Feature-major copy {@code [features][steps * batch]}: row {@code n} is feature n over all (t, b), the layout in
-     * which a time shift of {@code d} steps is a contiguous offset of {@code d * batch}.
-     */
-    public float[] featureMajor() {
-        int rows = rows();
-        float[] out = new float[features * rows];
-        for (int r = 0; r < rows; r++) {
-            int base = r * features;
-            for (int n = 0; n < features; n++) {
-                out[n * rows + r] = data[base + n];
-            }
-        }
-        return out;
-    }
-
-    /** The inverse of {@link #featureMajor()}: builds a time-major tensor from {@code [features][steps * batch]}. */
-    public static SeqTensor fromFeatureMajor(float[] fm, int steps, int batch, int features) {
-        int rows = steps * batch;
-        float[] out = new float[rows * features];
-        for (int n = 0; n < features; n++) {
-            int base = n * rows;
-            for (int r = 0; r < rows; r++) {
-                out[r * features + n] = fm[base + r];
-            }
-        }
-        return new SeqTensor(steps, batch, features, out);
-    }
-
-    /** Fraction of non-zero entries. */
-    public double density() {
-        int nz = 0;
-        for (float v : data) {
-            if (v != 0f) {
-                nz++;
-            }
-        }
-        return data.length == 0 ? 0 : (double) nz / data.length;
-    }
-
     @Override
     public String toString() {
         return "SeqTensor[" + steps + "][" + batch + "][" + features + "]";

@@ -46,9 +46,4 @@ public final class SparseEvents {
         }
         return new SparseEvents(nz, t, b, f, v);
     }
-
-    /** Fraction of the tensor's entries that are events. */
-    public static double density(int events, SeqTensor x) {
-        return x.data.length == 0 ? 0 : (double) events / x.data.length;
-    }
 }
