@@ -84,6 +84,27 @@ class DelayTrainerTest {
     }
 
     @Test
+    void validationFileOrCarvedValidationSelectsTheBestModel(@TempDir Path tmp) throws IOException {
+        DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 2, 50, 1, 2);
+        DelayTrainer.Inputs withValid = new DelayTrainer.Inputs(TestRuns.testData("sd_mini_train.h5"),
+                TestRuns.testData("sd_mini_test.h5"), TestRuns.testData("sd_mini_test.h5"));
+        DelayTrainer.Summary s = new DelayTrainer(cfg, withValid, tmp.resolve("file"), null).train();
+        ObjectMapper m = new ObjectMapper();
+        for (String line : Files.readAllLines(tmp.resolve("file").resolve(DelayTrainer.METRICS))) {
+            JsonNode n = m.readTree(line);
+            assertEquals(n.get("valid_acc").asDouble(), n.get("test_acc").asDouble(), "same file, same accuracy");
+        }
+        assertEquals(s.bestValidAcc(), ModelStore.provenance(tmp.resolve("file")).get("valid_acc").asDouble());
+
+        DelaySnnConfig carved = new DelaySnnConfig(cfg.name(), new DelaySnnConfig.Data(10.0, 5, 0, 0.2), cfg.model(),
+                cfg.training()).validate("test");
+        new DelayTrainer(carved, TestRuns.sdMini(), tmp.resolve("carved"), null).train();
+        JsonNode prov = ModelStore.provenance(tmp.resolve("carved"));
+        assertEquals(80, prov.get("train_samples").asInt(), "20% of 100 samples held out");
+        assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(DelayTrainer.METRICS)).get(0)).has("valid_acc"));
+    }
+
+    @Test
     void clearErrors(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg,
