@@ -31,9 +31,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "SHD/SSC-format HDF5 file")
     Path test;
 
-    @Option(names = "--engine", description = "also run the exported network in the clock-driven engine and report"
+    @Option(names = "--engine", arity = "0..1", fallbackValue = "clock", description = "also run the exported network"
+            + " in an engine, clock (default) or event (the event-driven engine's discrete-time mode), and report"
             + " prediction agreement")
-    boolean engine;
+    String engine;
 
     @Option(names = "--samples", defaultValue = "0", description = "first N samples only (0: all)")
     int samples;
@@ -72,7 +73,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         BinnedSet data = new BinnedSet(ds, binner);
         Evaluation.Result r = Evaluation.run(m, data, batch);
-        EngineAgreement.Result a = engine ? EngineAgreement.check(m, data, r.predictions()) : null;
+        EngineAgreement.Result a = engine == null ? null
+                : EngineAgreement.check(m, data, r.predictions(), engineOf(engine));
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
@@ -80,6 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
             n.put("samples", r.samples());
             n.put("samples_per_s", r.samplesPerSecond());
             if (a != null) {
+                n.put("engine", engine);
                 n.put("agreement", a.agreement());
                 n.put("engine_accuracy", a.engineAccuracy());
                 n.put("engine_samples_per_s", a.samplesPerSecond());
@@ -88,11 +91,19 @@ public final class EvalCommand implements Callable<Integer> {
         } else {
             o.printf("accuracy %.2f%% on %d samples (%.1f samples/s)%n", 100 * r.accuracy(), r.samples(), r.samplesPerSecond());
             if (a != null) {
-                o.printf("engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
+                o.printf(engine + " engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
                         a.agreeing(), a.samples(), 100 * a.agreement(), 100 * a.engineAccuracy(), a.samplesPerSecond());
             }
         }
         o.flush();
         return 0;
+    }
+
+    private static io.myelin.models.delay.EngineExport.Engine engineOf(String name) {
+        return switch (name) {
+            case "clock" -> io.myelin.models.delay.EngineExport.Engine.CLOCK;
+            case "event" -> io.myelin.models.delay.EngineExport.Engine.EVENT;
+            default -> throw new InvalidInputException("--engine must be clock or event, got '" + name + "'");
+        };
     }
 }

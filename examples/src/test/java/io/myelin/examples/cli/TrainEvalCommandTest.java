@@ -79,6 +79,12 @@ class TrainEvalCommandTest {
         assertEquals(s.get("best_test_acc").asDouble(), r.get("accuracy").asDouble(), 1e-12);
         assertEquals(1.0, r.get("agreement").asDouble(), "engine predictions equal the model's on every sample");
         assertTrue(r.get("samples_per_s").asDouble() > 0);
+        Run ev = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "event", "--json");
+        assertEquals(0, ev.code(), ev.err());
+        assertEquals(1.0, new ObjectMapper().readTree(ev.out().trim()).get("agreement").asDouble(), "event-driven engine too");
+        Run badEngine = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "gpu");
+        assertEquals(2, badEngine.code());
+        assertTrue(badEngine.err().contains("clock or event"), badEngine.err());
 
         Run resumed = run("train", "--train", repo("test-data/sd_mini_train.h5").toString(),
                 "--test", repo("test-data/sd_mini_test.h5").toString(), "--resume", out.toString(), "--json", "--quiet");

@@ -3,8 +3,8 @@ package io.myelin.models.delay;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 
 /**
- * Runs every sample of a data set through the exported network in the clock-driven engine and compares the
- * engine's predictions with the trained model's (rounded-delay) predictions.
+ * Runs every sample of a data set through the exported network in an engine (clock-driven, or event-driven in its
+ * discrete-time mode) and compares the engine's predictions with the trained model's (rounded-delay) predictions.
  */
 public final class EngineAgreement {
     private EngineAgreement() {
@@ -26,6 +26,10 @@ public final class EngineAgreement {
     }
 
     public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions) {
+        return check(model, data, modelPredictions, EngineExport.Engine.CLOCK);
+    }
+
+    public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions, EngineExport.Engine engine) {
         long t0 = System.nanoTime();
         EngineExport export = new EngineExport(model);
         double frameMs = model.config().data().frameMs();
@@ -35,7 +39,7 @@ public final class EngineAgreement {
         for (int i = 0; i < n; i++) {
             var s = data.sample(i);
             int frames = Math.max(1, s.frames());
-            float[] logits = export.engineLogits(EngineExport.inputOf(s, data.channels(), frameMs), frames);
+            float[] logits = export.engineLogits(EngineExport.inputOf(s, data.channels(), frameMs), frames, engine);
             pred[i] = SumSoftmaxCrossEntropy.argmax(logits);
             if (pred[i] == modelPredictions[i]) {
                 agree++;

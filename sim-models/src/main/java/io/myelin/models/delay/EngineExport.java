@@ -89,11 +89,24 @@ public final class EngineExport {
                 t.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /**
-     * Runs one sample through the clock-driven engine (Java backend) and returns its logits
-     * {@code sum_t softmax(V_readout)} over the same steps the model sums over.
-     */
+    /** Which engine runs the export. */
+    public enum Engine {
+        /** The clock-driven {@link Simulator} on the Java backend. */
+        CLOCK,
+        /** The event-driven simulator in its discrete-time mode (work only where events are). */
+        EVENT
+    }
+
+    /** Runs one sample through the clock-driven engine; see {@link #engineLogits(SourceSpec.SpikeTimes, int, Engine)}. */
     public float[] engineLogits(SourceSpec.SpikeTimes input, int frames) {
+        return engineLogits(input, frames, Engine.CLOCK);
+    }
+
+    /**
+     * Runs one sample through an engine and returns its logits {@code sum_t softmax(V_readout)} over the same steps
+     * the model sums over.
+     */
+    public float[] engineLogits(SourceSpec.SpikeTimes input, int frames, Engine engine) {
         NetworkSpec spec = specFor(input, frames);
         int classes = model.classes();
         int[] all = new int[classes];
@@ -102,19 +115,26 @@ public final class EngineExport {
         }
         int valid = model.outputSteps(frames);
         int shift = model.synapses().size();
-        try (Simulator sim = Simulator.create(spec)) {
-            StateMonitor mon = sim.recordState(READOUT, all, 1);
-            sim.runSteps(engineSteps(frames));
-            float[] trace = new float[valid * classes];
-            for (int c = 0; c < classes; c++) {
-                float[] v = mon.v(c);
-                for (int s = 0; s < valid; s++) {
-                    trace[s * classes + c] = v[s + shift];
-                }
+        StateMonitor mon;
+        if (engine == Engine.EVENT) {
+            io.myelin.core.engine.EventDrivenSimulator sim = io.myelin.core.engine.EventDrivenSimulator.create(spec);
+            mon = sim.recordState(READOUT, all, 1);
+            sim.run(engineSteps(frames) * model.config().data().frameMs());
+        } else {
+            try (Simulator sim = Simulator.create(spec)) {
+                mon = sim.recordState(READOUT, all, 1);
+                sim.runSteps(engineSteps(frames));
             }
-            return SumSoftmaxCrossEntropy.logits(new io.myelin.models.tensor.SeqTensor(valid, 1, classes, trace),
-                    new int[]{valid})[0];
         }
+        float[] trace = new float[valid * classes];
+        for (int c = 0; c < classes; c++) {
+            float[] v = mon.v(c);
+            for (int s = 0; s < valid; s++) {
+                trace[s * classes + c] = v[s + shift];
+            }
+        }
+        return SumSoftmaxCrossEntropy.logits(new io.myelin.models.tensor.SeqTensor(valid, 1, classes, trace),
+                new int[]{valid})[0];
     }
 
     private static NetworkSpec build(DelaySnn model) {

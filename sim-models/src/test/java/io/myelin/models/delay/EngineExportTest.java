@@ -23,10 +23,12 @@ class EngineExportTest {
         DelaySnn model = ModelStore.load(tmp);
         BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(model, test, 16);
-        EngineAgreement.Result a = EngineAgreement.check(model, test, r.predictions());
-        assertEquals(test.size(), a.samples());
-        assertEquals(a.samples(), a.agreeing(), "engine and model must agree on every sample");
-        assertEquals(r.correct(), a.correct());
+        for (EngineExport.Engine engine : EngineExport.Engine.values()) {
+            EngineAgreement.Result a = EngineAgreement.check(model, test, r.predictions(), engine);
+            assertEquals(test.size(), a.samples());
+            assertEquals(a.samples(), a.agreeing(), engine + " engine and model must agree on every sample");
+            assertEquals(r.correct(), a.correct());
+        }
     }
 
     @Test
