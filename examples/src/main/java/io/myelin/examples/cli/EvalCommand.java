@@ -2,13 +2,9 @@ package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.core.data.FrameBinner;
-import io.myelin.core.data.Hdf5SpikeDataset;
-import io.myelin.core.data.SpikeDataset;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.delay.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
-import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.delay.Evaluation;
 import io.myelin.models.delay.ModelStore;
@@ -57,21 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
         }
         DelaySnn m = ModelStore.load(model);
-        DelaySnnConfig.Data d = m.config().data();
-        SpikeDataset ds = Hdf5SpikeDataset.open(test);
-        if (samples > 0 && samples < ds.size()) {
-            int[] idx = new int[samples];
-            for (int i = 0; i < samples; i++) {
-                idx[i] = i;
-            }
-            ds = ds.subset(idx);
-        }
-        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
-        if (binner.pooledChannels(ds.channels()) != m.inputs()) {
-            throw new InvalidInputException(test + " has " + ds.channels() + " channels (" + binner.pooledChannels(ds.channels())
-                    + " after pooling), the model takes " + m.inputs());
-        }
-        BinnedSet data = new BinnedSet(ds, binner);
+        BinnedSet data = BinnedSet.forModel(m, test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         EngineAgreement.Result a = engine == null ? null
                 : EngineAgreement.check(m, data, r.predictions(), engineOf(engine));

@@ -30,6 +30,29 @@ public final class BinnedSet {
         this.channels = binner.pooledChannels(ds.channels());
     }
 
+    /**
+     * The first {@code samples} samples of an SHD/SSC file (all when {@code samples <= 0}), binned as {@code model}
+     * was trained; a clear error when the file's channels do not fit the model.
+     */
+    public static BinnedSet forModel(DelaySnn model, java.nio.file.Path file, int samples) {
+        DelaySnnConfig.Data d = model.config().data();
+        SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(file);
+        if (samples > 0 && samples < ds.size()) {
+            int[] idx = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                idx[i] = i;
+            }
+            ds = ds.subset(idx);
+        }
+        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
+        if (binner.pooledChannels(ds.channels()) != model.inputs()) {
+            throw new io.myelin.core.InvalidInputException(file + " has " + ds.channels() + " channels ("
+                    + binner.pooledChannels(ds.channels()) + " after pooling by " + d.channelPool() + "), the model takes "
+                    + model.inputs());
+        }
+        return new BinnedSet(ds, binner);
+    }
+
     public SpikeDataset source() {
         return source;
     }

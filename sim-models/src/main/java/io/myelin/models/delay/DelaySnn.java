@@ -10,6 +10,7 @@ import io.myelin.models.layer.Lif;
 import io.myelin.models.layer.Param;
 import io.myelin.models.layer.SequenceDropout;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.layer.SynapticLayer;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
@@ -27,7 +28,7 @@ public final class DelaySnn {
     private final DelaySnnConfig config;
     private final int inputs;
     private final int classes;
-    private final List<Layer> synapses = new ArrayList<>();
+    private final List<SynapticLayer> synapses = new ArrayList<>();
     private final List<BatchNormOverTime> norms = new ArrayList<>();
     private final List<Lif> lifs = new ArrayList<>();
     private final List<SequenceDropout> dropouts = new ArrayList<>();
@@ -54,17 +55,13 @@ public final class DelaySnn {
             int size = sizes.get(k);
             String name = k < m.hidden().size() ? "hidden" + (k + 1) : "readout";
             long layerSeed = seed * 1_000_003L + 7919L * (k + 1);
-            Layer syn = mode == DelaySnnConfig.Delays.NONE
+            SynapticLayer syn = mode == DelaySnnConfig.Delays.NONE
                     ? new Dense(name + ".syn", prev, size, layerSeed)
                     : new DclsDelayedDense(name + ".syn", prev, size, m.taps(),
                     mode == DelaySnnConfig.Delays.LEARNED ? DclsDelayedDense.DelayMode.LEARNED : DclsDelayedDense.DelayMode.FIXED,
                     m.sigmaTruncation(), layerSeed);
             if (k == 0) {
-                if (syn instanceof DclsDelayedDense d) {
-                    d.setInputGradient(false);
-                } else {
-                    ((Dense) syn).setInputGradient(false);
-                }
+                syn.setInputGradient(false);
             }
             synapses.add(syn);
             if (k < m.hidden().size()) {
@@ -90,7 +87,7 @@ public final class DelaySnn {
         return classes;
     }
 
-    public List<Layer> synapses() {
+    public List<SynapticLayer> synapses() {
         return synapses;
     }
 
@@ -106,12 +103,8 @@ public final class DelaySnn {
         for (Lif l : lifs) {
             l.setWorkers(w);
         }
-        for (Layer l : synapses) {
-            if (l instanceof DclsDelayedDense d) {
-                d.setWorkers(w);
-            } else {
-                ((Dense) l).setWorkers(w);
-            }
+        for (SynapticLayer l : synapses) {
+            l.setWorkers(w);
         }
     }
 
@@ -265,15 +258,12 @@ public final class DelaySnn {
     /** Parameters, BatchNorm running statistics and SIG values, by name. */
     public Map<String, float[]> state() {
         Map<String, float[]> s = new LinkedHashMap<>();
-        for (Layer l : synapses) {
+        for (SynapticLayer l : synapses) {
+            s.put(l.weight().name, l.weight().value);
             if (l instanceof DclsDelayedDense d) {
-                s.put(d.weight().name, d.weight().value);
                 s.put(d.position().name, d.position().value);
                 s.put(d.name() + ".sig", new float[]{(float) d.sig()});
                 s.put(d.name() + ".sig64", doubleBits(d.sig()));
-            } else {
-                Dense d = (Dense) l;
-                s.put(d.weight().name, d.weight().value);
             }
         }
         for (BatchNormOverTime n : norms) {
@@ -287,14 +277,11 @@ public final class DelaySnn {
 
     /** Restores {@link #state()} (values are copied in). */
     public void loadState(TensorFile.Contents c, java.nio.file.Path from) {
-        for (Layer l : synapses) {
+        for (SynapticLayer l : synapses) {
+            copy(c.tensor(l.weight().name, l.weight().value.length, from), l.weight().value);
             if (l instanceof DclsDelayedDense d) {
-                copy(c.tensor(d.weight().name, d.weight().value.length, from), d.weight().value);
                 copy(c.tensor(d.position().name, d.position().value.length, from), d.position().value);
                 d.setSig(fromDoubleBits(c.tensor(d.name() + ".sig64", 2, from)));
-            } else {
-                Dense d = (Dense) l;
-                copy(c.tensor(d.weight().name, d.weight().value.length, from), d.weight().value);
             }
         }
         for (BatchNormOverTime n : norms) {

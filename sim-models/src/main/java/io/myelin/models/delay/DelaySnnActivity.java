@@ -7,8 +7,7 @@ import io.myelin.core.energy.ModelSize;
 import io.myelin.core.energy.ParameterKind;
 import io.myelin.core.energy.SpikeRaster;
 import io.myelin.models.layer.DclsDelayedDense;
-import io.myelin.models.layer.Dense;
-import io.myelin.models.layer.Layer;
+import io.myelin.models.layer.SynapticLayer;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.ArrayList;
@@ -35,14 +34,14 @@ public final class DelaySnnActivity {
 
     /** The model's inference over {@code data}, counted; the raster is of sample {@code rasterSample}. */
     public static ModelActivity run(DelaySnn model, BinnedSet data, String name, String detail, int batch, int rasterSample) {
-        List<Layer> syn = model.synapses();
+        List<SynapticLayer> syn = model.synapses();
         int layers = syn.size(), hidden = model.hiddenLayers();
         long[] ops = new long[layers], spikes = new long[layers], updates = new long[layers], annMacs = new long[layers];
         long[] steps = new long[layers];
         int[] outs = new int[layers], ins = new int[layers];
         for (int k = 0; k < layers; k++) {
-            outs[k] = out(syn.get(k));
-            ins[k] = in(syn.get(k));
+            outs[k] = syn.get(k).out();
+            ins[k] = syn.get(k).in();
         }
         List<List<int[]>> raster = new ArrayList<>();
         for (int k = 0; k < hidden; k++) {
@@ -115,7 +114,7 @@ public final class DelaySnnActivity {
         for (int k = 0; k < layers; k++) {
             boolean readout = k == layers - 1;
             String lname = readout ? "readout" : "hidden" + (k + 1);
-            Layer l = syn.get(k);
+            SynapticLayer l = syn.get(k);
             String kind = readout ? "readout" : l instanceof DclsDelayedDense ? "delayed-dense" : "dense";
             long synapses = (long) ins[k] * outs[k];
             out.add(new LayerActivity(lname, kind, outs[k], Math.round((double) steps[k] / Math.max(1, n)), Math.max(1, n),
@@ -146,13 +145,5 @@ public final class DelaySnnActivity {
         }
         return new ModelActivity(name, detail, model.config().data().frameMs(), out, size.build(),
                 new Accuracy(correct, n), rasters);
-    }
-
-    static int out(Layer l) {
-        return l instanceof DclsDelayedDense d ? d.out() : ((Dense) l).out();
-    }
-
-    static int in(Layer l) {
-        return l instanceof DclsDelayedDense d ? d.in() : ((Dense) l).in();
     }
 }

@@ -10,9 +10,8 @@ import io.myelin.core.model.ProjectionSpec;
 import io.myelin.core.model.SourceSpec;
 import io.myelin.core.monitor.StateMonitor;
 import io.myelin.models.layer.DclsDelayedDense;
-import io.myelin.models.layer.Dense;
-import io.myelin.models.layer.Layer;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.layer.SynapticLayer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,11 +144,11 @@ public final class EngineExport {
         b.source(new SourceSpec.SpikeTimes(INPUT, model.inputs(), new int[0], new double[0]));
         b.source(new SourceSpec.SpikeTimes(BIAS, layers, new int[0], new double[0]));
         String prev = INPUT;
-        List<Layer> syn = model.synapses();
+        List<SynapticLayer> syn = model.synapses();
         for (int k = 0; k < syn.size(); k++) {
             boolean hidden = k < layers;
             String pop = hidden ? "hidden" + (k + 1) : READOUT;
-            int out = outputs(syn.get(k));
+            int out = syn.get(k).out();
             DiscreteLifParameters neuron = hidden
                     ? new DiscreteLifParameters(cfg.tauSteps(), cfg.model().vThreshold(), 0.0)
                     : DiscreteLifParameters.readout(cfg.tauSteps());
@@ -174,24 +173,11 @@ public final class EngineExport {
         return b.build();
     }
 
-    private static int outputs(Layer l) {
-        return l instanceof DclsDelayedDense d ? d.out() : ((Dense) l).out();
-    }
-
-    private static ProjectionSpec.Builder synapseProjection(Layer l, String pre, String post, double[] scale, double dt) {
-        int in, out;
-        float[] w;
+    private static ProjectionSpec.Builder synapseProjection(SynapticLayer l, String pre, String post, double[] scale,
+                                                            double dt) {
+        int in = l.in(), out = l.out();
+        float[] w = l.weight().value;
         DclsDelayedDense dcls = l instanceof DclsDelayedDense d ? d : null;
-        if (dcls != null) {
-            in = dcls.in();
-            out = dcls.out();
-            w = dcls.weight().value;
-        } else {
-            Dense d = (Dense) l;
-            in = d.in();
-            out = d.out();
-            w = d.weight().value;
-        }
         int n = in * out;
         int[] pres = new int[n], posts = new int[n];
         float[] ws = new float[n], ds = new float[n];

@@ -30,7 +30,7 @@ import java.util.List;
  *
  * <p>Weights are stored {@code [out][in]} (element {@code o * in + i}), as in PyTorch.
  */
-public final class DclsDelayedDense implements Layer {
+public final class DclsDelayedDense implements SynapticLayer {
     /** How delays are treated. */
     public enum DelayMode {
         /** Positions are parameters, Gaussian kernel in training, rounded in evaluation (SNN-delays). */

@@ -13,7 +13,7 @@ import java.util.List;
  * ablation of the SNN-delays network. Spike-driven like {@link DclsDelayedDense}: only non-zero inputs are scattered.
  * Weights {@code [out][in]}, Kaiming-uniform (bound {@code sqrt(6 / in)}).
  */
-public final class Dense implements Layer {
+public final class Dense implements SynapticLayer {
     private final String name;
     private final int in;
     private final int out;
