@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "test file")
     Path test;
 
-    @Option(names = "--out", description = "run directory: metrics.jsonl, checkpoint.bin, model.json + model.bin")
+    @Option(names = "--out", description = "run directory: metrics.jsonl, checkpoint.bin, model.json + its weights file")
     Path out;
 
     @Option(names = "--resume", description = "continue the run in this directory from its checkpoint")
@@ -109,13 +109,17 @@ public final class TrainCommand implements Callable<Integer> {
                 cfg = cfg.withThreads(threads);
             }
         }
-        if (overwrite && resume == null) {
-            for (String f : new String[]{DelayTrainer.CHECKPOINT, DelayTrainer.METRICS, "model.json", "model.bin"}) {
-                try {
-                    java.nio.file.Files.deleteIfExists(dir.resolve(f));
-                } catch (java.io.IOException e) {
-                    throw new InvalidInputException("--overwrite: cannot remove " + dir.resolve(f) + ": " + e.getMessage());
+        if (overwrite && resume == null && java.nio.file.Files.isDirectory(dir)) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String n = f.getFileName().toString();
+                    if (n.equals(DelayTrainer.CHECKPOINT) || n.equals(DelayTrainer.METRICS) || n.equals("model.json")
+                            || io.myelin.models.delay.ModelStore.isWeightsFile(n)) {
+                        java.nio.file.Files.delete(f);
+                    }
                 }
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("--overwrite: cannot clear " + dir + ": " + e.getMessage());
             }
         }
         PrintStream err = quiet ? null : System.err;

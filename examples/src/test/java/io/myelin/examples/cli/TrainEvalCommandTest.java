@@ -63,7 +63,7 @@ class TrainEvalCommandTest {
             assertTrue(s.has(k), k + " in " + s);
         }
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
-        assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(out.resolve("model.bin")));
+        assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(io.myelin.models.delay.ModelStore.weightsFile(out)));
         // the energy report of the best model, written at the end of training
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report").resolve("report.json").toFile());
         assertEquals(3, rep.get("layers").size());

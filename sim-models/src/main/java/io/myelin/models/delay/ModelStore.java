@@ -14,11 +14,13 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A trained model on disk: {@code model.json} (config, shapes, provenance: data files, seed, epoch, accuracies) and
- * {@code model.bin} (the {@link TensorFile} of {@link DelaySnn#state()}). Both are written atomically, the weights
- * first, so {@code model.json} always describes a complete weights file.
+ * {@code model-eE.bin} (the {@link TensorFile} of {@link DelaySnn#state()} saved at epoch E). The weights are written
+ * first under their own name, then {@code model.json} atomically, then older weight files are removed: a kill at any
+ * moment leaves a {@code model.json} that names a complete weights file of its own epoch.
  */
 public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
+    /** Weights of a model saved without an epoch in its provenance. */
     public static final String WEIGHTS = "model.bin";
     public static final String FORMAT = "myelin-delay-snn";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -29,17 +31,41 @@ public final class ModelStore {
     /** Saves {@code model} with free-form provenance fields. */
     public static void save(Path dir, DelaySnn model, ObjectNode provenance) throws IOException {
         Files.createDirectories(dir);
-        TensorFile.write(dir.resolve(WEIGHTS), "{\"format\":\"" + FORMAT + "\"}", model.state());
+        int epoch = provenance.path("epoch").asInt(-1);
+        String weights = epoch >= 0 ? "model-e" + epoch + ".bin" : WEIGHTS;
+        TensorFile.write(dir.resolve(weights), "{\"format\":\"" + FORMAT + "\",\"epoch\":" + epoch + "}", model.state());
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", 1);
         root.put("inputs", model.inputs());
         root.put("classes", model.classes());
         root.put("parameters", model.parameterCount());
-        root.put("weights", WEIGHTS);
+        root.put("weights", weights);
         root.set("config", JSON.readTree(model.config().toJson()));
         root.set("provenance", provenance);
         writeAtomically(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (isWeightsFile(n) && !n.equals(weights)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code fileName} is a model weights file ({@code model.bin} or {@code model-eE.bin}). */
+    public static boolean isWeightsFile(String fileName) {
+        return fileName.equals(WEIGHTS) || fileName.matches("model-e\\d+\\.bin");
+    }
+
+    /** The weights file {@code model.json} in {@code dir} names. */
+    public static Path weightsFile(Path dir) {
+        try {
+            return dir.resolve(JSON.readTree(dir.resolve(MODEL_JSON).toFile()).path("weights").asText(WEIGHTS));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + dir.resolve(MODEL_JSON) + ": " + e.getMessage());
+        }
     }
 
     public static boolean isModelDir(Path dir) {

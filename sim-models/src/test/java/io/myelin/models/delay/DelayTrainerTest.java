@@ -44,8 +44,13 @@ class DelayTrainerTest {
         assertEquals(reproducible(straight.resolve(DelayTrainer.METRICS)), reproducible(split.resolve(DelayTrainer.METRICS)));
         assertEquals(a.bestTestAcc(), b.bestTestAcc());
         assertEquals(a.finalTestAcc(), b.finalTestAcc());
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve(ModelStore.WEIGHTS)),
-                Files.readAllBytes(split.resolve(ModelStore.WEIGHTS))), "best model weights must be bit-identical");
+        assertEquals(ModelStore.weightsFile(straight).getFileName(), ModelStore.weightsFile(split).getFileName());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(ModelStore.weightsFile(straight)),
+                Files.readAllBytes(ModelStore.weightsFile(split))), "best model weights must be bit-identical");
+        try (var files = Files.list(split)) {
+            assertEquals(1, files.filter(f -> ModelStore.isWeightsFile(f.getFileName().toString())).count(),
+                    "older weight files are removed");
+        }
         assertEquals(3, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
     }
 
