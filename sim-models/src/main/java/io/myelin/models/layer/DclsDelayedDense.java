@@ -451,7 +451,7 @@ public final class DclsDelayedDense implements SynapticLayer {
         final int[] order = bySample;
         if (meanWindow < SCALAR_GATHER_WINDOW) {
             // narrow windows (rounded or fixed delays, sigma near its floor): gather each synapse's few taps directly
-            workers.forRange(O, (o0, o1) -> {
+            workers.forRangeEven(O, (o0, o1) -> {
                 for (int q = 0; q < order.length; q++) {
                     int e = order[q];
                     int t = ev.step[e], b = ev.sample[e], base = ev.feature[e] * O;
@@ -470,7 +470,7 @@ public final class DclsDelayedDense implements SynapticLayer {
         } else {
             // gathered at the input events only, into tap-major rows; threads own output ranges
             final float[][] dk = new float[in * Td][O];
-            workers.forRange(O, (o0, o1) -> {
+            workers.forRangeEven(O, (o0, o1) -> {
                 for (int q = 0; q < order.length; q++) {
                     int e = order[q];
                     int t = ev.step[e], b = ev.sample[e], i = ev.feature[e];

@@ -121,7 +121,7 @@ public final class Dense implements SynapticLayer {
         final float[][] dwT = new float[I][O];
         final SparseEvents ev = events;
         // threads own inputs: each input's gradient row sums its events in row order
-        workers.forRange(I, (i0, i1) -> {
+        workers.forRangeEven(I, (i0, i1) -> {
             for (int e = 0; e < ev.count; e++) {
                 int i = ev.feature[e];
                 if (i >= i0 && i < i1) {

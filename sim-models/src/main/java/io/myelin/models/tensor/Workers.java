@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 
 /**
  * A fixed set of worker threads for the layers' hot loops. Work is always split so that every output element is
- * computed by exactly one task in a fixed order, never reduced across tasks: results are therefore bit-identical
- * for any thread count, not only for a given one.
+ * computed by exactly one chunk, in an order that does not depend on the chunk's bounds, and never reduced across
+ * chunks: results are therefore bit-identical for any thread count, not only for a given one.
  */
 public final class Workers implements AutoCloseable {
     /** A body over a half-open index range. */
@@ -20,6 +20,8 @@ public final class Workers implements AutoCloseable {
     }
 
     private static final Workers SERIAL = new Workers(1);
+    /** Chunks per thread: enough to even out uneven work, few enough that scheduling costs nothing. */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private final int threads;
     private final ExecutorService pool;
@@ -45,23 +47,41 @@ public final class Workers implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code body} over {@code [0, n)} split into contiguous chunks, one per thread; waits for all. */
+    /**
+     * Runs {@code body} over {@code [0, n)} in exactly one contiguous chunk per thread: for bodies that scan a shared
+     * list (all input events) once per chunk, where more chunks would repeat the scan.
+     */
+    public void forRangeEven(int n, RangeBody body) {
+        run(n, Math.min(n, threads), body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into contiguous chunks that the threads take as they finish the
+     * previous one (uneven chunks, such as samples with very different spike counts, then balance out); waits for all.
+     */
     public void forRange(int n, RangeBody body) {
+        run(n, Math.min(n, threads == 1 ? 1 : threads * CHUNKS_PER_THREAD), body);
+    }
+
+    private void run(int n, int chunks, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        int chunks = Math.min(threads, n);
         if (chunks == 1) {
             body.run(0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            futures.add(pool.submit(() -> body.run(from, to)));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
+        };
+        List<Future<?>> futures = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            futures.add(pool.submit(worker));
         }
-        body.run(0, (int) ((long) n / chunks));
+        worker.run();
         for (Future<?> f : futures) {
             try {
                 f.get();
