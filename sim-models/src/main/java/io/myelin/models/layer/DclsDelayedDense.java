@@ -102,13 +102,9 @@ public final class DclsDelayedDense implements SynapticLayer {
         this.taps = taps;
         this.mode = mode;
         this.sigmaTruncation = sigmaTruncation;
-        float[] w = new float[out * in];
+        MersenneTwister rng = WeightInit.rng(seed);
+        float[] w = WeightInit.kaimingUniform(out * in, in, rng);
         float[] p = new float[out * in];
-        MersenneTwister rng = new MersenneTwister((int) (seed ^ (seed >>> 32)));
-        double bound = Math.sqrt(6.0 / in);
-        for (int k = 0; k < w.length; k++) {
-            w[k] = (float) ((2 * rng.raw() - 1) * bound);
-        }
         int half = taps / 2;
         for (int k = 0; k < p.length; k++) {
             double v = -half + rng.raw() * 2 * half;

@@ -1,6 +1,5 @@
 package io.myelin.models.layer;
 
-import cern.jet.random.engine.MersenneTwister;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.SparseEvents;
 import io.myelin.models.tensor.VectorOps;
@@ -30,13 +29,8 @@ public final class Dense implements SynapticLayer {
         this.name = name;
         this.in = in;
         this.out = out;
-        float[] w = new float[out * in];
-        MersenneTwister rng = new MersenneTwister((int) (seed ^ (seed >>> 32)));
-        double bound = Math.sqrt(6.0 / in);
-        for (int k = 0; k < w.length; k++) {
-            w[k] = (float) ((2 * rng.raw() - 1) * bound);
-        }
-        this.weight = new Param(name + ".weight", Param.Kind.WEIGHT, w);
+        this.weight = new Param(name + ".weight", Param.Kind.WEIGHT,
+                WeightInit.kaimingUniform(out * in, in, WeightInit.rng(seed)));
     }
 
     public String name() {

@@ -40,7 +40,7 @@ public final class SequenceDropout implements Layer {
         features = x.features;
         int m = batch * features;
         mask = new float[m];
-        MersenneTwister rng = new MersenneTwister((int) (seed ^ (seed >>> 32)));
+        MersenneTwister rng = WeightInit.rng(seed);
         float scale = (float) (1 / (1 - p));
         for (int k = 0; k < m; k++) {
             mask[k] = rng.raw() >= p ? scale : 0f;
