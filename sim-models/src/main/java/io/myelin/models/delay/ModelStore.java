@@ -115,7 +115,8 @@ public final class ModelStore {
         }
     }
 
-    static void writeAtomically(Path file, String text) throws IOException {
+    /** Writes {@code text} to {@code file} through a synced temp file and an atomic rename. */
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

@@ -13,7 +13,7 @@ import java.util.List;
  * output channel: the latent float weights and the steps are trained, the forward pass uses {@code q * s}. The
  * spike-driven matrix product is {@link Dense}'s, run on the fake-quantized weights.
  */
-public final class QuantizedLinear implements Layer {
+public final class QuantizedLinear implements LevelLinear {
     private final String name;
     private final int in;
     private final int out;
@@ -37,6 +37,7 @@ public final class QuantizedLinear implements Layer {
         return name;
     }
 
+    @Override
     public BitWidth bits() {
         return quantizer.bits();
     }
@@ -63,6 +64,11 @@ public final class QuantizedLinear implements Layer {
         stepsInitialised = true;
     }
 
+    /** Declares the steps as set (restored from a file): the first forward pass must not re-initialise them. */
+    public void markStepsInitialised() {
+        stepsInitialised = true;
+    }
+
     /** The weights as stored: integer levels and per-channel scales. */
     public PackedWeights packed() {
         ensureSteps();
@@ -80,12 +86,54 @@ public final class QuantizedLinear implements Layer {
         return List.of(weight, step);
     }
 
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    /** Integer weight levels {@code [out][in]} under the current steps. */
+    public int[] levels() {
+        ensureSteps();
+        return quantizer.levels(weight.value, step.value);
+    }
+
+    /**
+     * Training: the fake-quantized product {@code (q s) x}. Evaluation: {@code s * (q x)}, the integer-level sums
+     * scaled once per channel, as the integer inference path computes it ({@link #levelSums}).
+     */
     @Override
     public SeqTensor forward(SeqTensor x, boolean training) {
         ensureSteps();
+        if (!training) {
+            SeqTensor sums = levelSums(x);
+            float[] d = sums.data;
+            for (int r = 0, rows = sums.rows(); r < rows; r++) {
+                for (int o = 0; o < out; o++) {
+                    d[r * out + o] *= step.value[o];
+                }
+            }
+            return sums;
+        }
         float[] wq = quantizer.quantize(weight.value, step.value);
         System.arraycopy(wq, 0, product.weight().value, 0, wq.length);
         return product.forward(x, training);
+    }
+
+    /**
+     * {@code q x} with the integer levels as weights. For inputs that are multiples of a power of two (spike counts
+     * over D) every product and partial sum is exact in float, so the result equals the integer accumulation divided
+     * by D, whatever the summation order.
+     */
+    public SeqTensor levelSums(SeqTensor x) {
+        int[] q = levels();
+        float[] pw = product.weight().value;
+        for (int k = 0; k < q.length; k++) {
+            pw[k] = q[k];
+        }
+        return product.forward(x, false);
     }
 
     @Override

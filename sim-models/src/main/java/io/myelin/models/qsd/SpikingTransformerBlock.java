@@ -1,0 +1,62 @@
+package io.myelin.models.qsd;
+
+import io.myelin.models.layer.Layer;
+import io.myelin.models.layer.Param;
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One QSD-Transformer block with membrane shortcuts: {@code u' = u + QSDSA(u)}, {@code u'' = u' + MLP(u')}. The
+ * shortcuts add membrane potentials (real values), never spikes, so the block's input and output stay membranes
+ * and every synaptic layer inside is still fed by spikes.
+ */
+public final class SpikingTransformerBlock implements Layer {
+    private final SpikeDrivenSelfAttention attention;
+    private final SpikingMlp mlp;
+
+    public SpikingTransformerBlock(SpikeDrivenSelfAttention attention, SpikingMlp mlp) {
+        this.attention = attention;
+        this.mlp = mlp;
+    }
+
+    public SpikeDrivenSelfAttention attention() {
+        return attention;
+    }
+
+    public SpikingMlp mlp() {
+        return mlp;
+    }
+
+    public void setWorkers(Workers w) {
+        attention.setWorkers(w);
+        mlp.setWorkers(w);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor u, boolean training) {
+        SeqTensor u1 = u.copy();
+        SpikeDrivenSelfAttention.add(u1, attention.forward(u, training));
+        SeqTensor u2 = u1.copy();
+        SpikeDrivenSelfAttention.add(u2, mlp.forward(u1, training));
+        return u2;
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOut) {
+        SeqTensor g1 = gradOut.copy();
+        SpikeDrivenSelfAttention.add(g1, mlp.backward(gradOut));
+        SeqTensor g0 = g1.copy();
+        SpikeDrivenSelfAttention.add(g0, attention.backward(g1));
+        return g0;
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> p = new ArrayList<>(attention.params());
+        p.addAll(mlp.params());
+        return p;
+    }
+}
