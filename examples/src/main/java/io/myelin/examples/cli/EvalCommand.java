@@ -8,6 +8,11 @@ import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.delay.Evaluation;
 import io.myelin.models.delay.ModelStore;
+import io.myelin.kernels.quant.IntegerOps;
+import io.myelin.models.qsd.QsdEvaluation;
+import io.myelin.models.qsd.QsdIntegerCheck;
+import io.myelin.models.qsd.QsdStore;
+import io.myelin.models.qsd.QsdTransformer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +24,8 @@ import java.util.concurrent.Callable;
  * exported network in the clock-driven engine.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a trained delay SNN; with --engine also run every sample through the exported network.")
+        description = "Evaluate a trained delay SNN (--engine: also run every sample through the exported network) or"
+                + " QSD-Transformer (--integer: also run the integer inference path).")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
     Path model;
@@ -31,6 +37,11 @@ public final class EvalCommand implements Callable<Integer> {
             + " in an engine, clock (default) or event (the event-driven engine's discrete-time mode), and report"
             + " prediction agreement")
     String engine;
+
+    @Option(names = "--integer", arity = "0..1", fallbackValue = "java", description = "QSD-Transformer models: also"
+            + " run the exported integer model (backend java, the default, or opencl) and report agreement with the"
+            + " float-simulated quantized model")
+    String integer;
 
     @Option(names = "--samples", defaultValue = "0", description = "first N samples only (0: all)")
     int samples;
@@ -51,6 +62,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
+        }
+        if (QsdStore.isModelDir(model)) {
+            return evalQsd();
+        }
+        if (integer != null) {
+            throw new InvalidInputException("--integer applies to QSD-Transformer models; " + model + " is not one");
         }
         DelaySnn m = ModelStore.load(model);
         BinnedSet data = BinnedSet.forModel(m, test, samples);
@@ -75,6 +92,47 @@ public final class EvalCommand implements Callable<Integer> {
             if (a != null) {
                 o.printf(engine + " engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
                         a.agreeing(), a.samples(), 100 * a.agreement(), 100 * a.engineAccuracy(), a.samplesPerSecond());
+            }
+        }
+        o.flush();
+        return 0;
+    }
+
+    private int evalQsd() {
+        if (engine != null) {
+            throw new InvalidInputException("--engine applies to delay-SNN models; for a QSD-Transformer use --integer");
+        }
+        QsdTransformer m = QsdStore.load(model);
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
+        Evaluation.Result r = QsdEvaluation.run(m, data, batch);
+        QsdIntegerCheck.Result a = null;
+        if (integer != null) {
+            try (IntegerOps ops = IntegerBackends.open(integer)) {
+                a = QsdIntegerCheck.run(m, data, batch, ops);
+            }
+        }
+        var o = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            n.put("accuracy", r.accuracy());
+            n.put("samples", r.samples());
+            n.put("samples_per_s", r.samplesPerSecond());
+            if (a != null) {
+                n.put("integer_backend", a.backend());
+                n.put("agreement", a.agreement());
+                n.put("identical_logits", a.identicalLogits());
+                n.put("integer_accuracy", a.accuracy());
+                n.put("integer_samples_per_s", a.samplesPerSecond());
+            }
+            o.println(n);
+        } else {
+            o.printf("accuracy %.2f%% on %d samples (%.1f samples/s, float-simulated %s weights)%n", 100 * r.accuracy(),
+                    r.samples(), r.samplesPerSecond(), m.config().bitWidth() == null ? "float32"
+                            : m.config().bitWidth().nominalBits + "-bit");
+            if (a != null) {
+                o.printf("integer path (%s): predictions agree on %d of %d samples (%.2f%%), logits identical on %d,"
+                                + " accuracy %.2f%% (%.1f samples/s)%n", a.backend(), a.agreeing(), a.samples(),
+                        100 * a.agreement(), a.identicalLogits(), 100 * a.accuracy(), a.samplesPerSecond());
             }
         }
         o.flush();

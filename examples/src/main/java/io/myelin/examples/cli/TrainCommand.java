@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.delay.DelayTrainer;
+import io.myelin.models.qsd.QsdConfig;
+import io.myelin.models.qsd.QsdTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,10 +15,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code myelin train}: trains a delay SNN (SNN-delays recipe, learnable DCLS delays) on SHD/SSC-format HDF5 files.
+ * {@code myelin train}: trains a delay SNN (SNN-delays recipe, learnable DCLS delays) or, for a config of
+ * {@code "kind": "qsd-transformer"}, a quantized spike-driven transformer, on SHD/SSC-format HDF5 files.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a spiking network with learnable synaptic delays (DCLS) on SHD/SSC-format HDF5 files.")
+        description = "Train a spiking network with learnable synaptic delays (DCLS), or a quantized spike-driven"
+                + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
             + " checkpoint's config is used")
@@ -77,6 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        boolean qsd = resume != null ? QsdTrainer.isQsdRun(resume) : configFile != null && QsdConfig.isQsd(configFile);
+        if (qsd) {
+            return trainQsd();
+        }
         DelaySnnConfig cfg;
         Path dir;
         if (resume != null) {
@@ -109,6 +117,68 @@ public final class TrainCommand implements Callable<Integer> {
                 cfg = cfg.withThreads(threads);
             }
         }
+        clearIfOverwriting(dir);
+        PrintStream err = quiet ? null : System.err;
+        DelayTrainer trainer = new DelayTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
+        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
+        return finish(s, cfg.name(), cfg.training().threads());
+    }
+
+    /** The QSD-Transformer path: same options, its own config and trainer. */
+    private int trainQsd() throws java.io.IOException {
+        if (sigmaTruncation != null) {
+            throw new InvalidInputException("--sigma-truncation applies to delay-SNN configs; set model.sigmaTruncation"
+                    + " in a QSD config");
+        }
+        QsdConfig cfg;
+        Path dir;
+        if (resume != null) {
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
+            }
+            dir = resume;
+            cfg = QsdTrainer.configOf(resume);
+            if (epochs != null || batch != null || seed != null || configFile != null) {
+                QsdConfig asked = qsdOverrides(configFile != null ? QsdConfig.read(configFile) : cfg);
+                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
+                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
+                            + " options given differ from it");
+                }
+            }
+        } else {
+            if (out == null) {
+                throw new InvalidInputException("--out is required");
+            }
+            dir = out;
+            cfg = qsdOverrides(QsdConfig.read(configFile));
+        }
+        if (threads != null) {
+            cfg = cfg.withThreads(threads);
+        }
+        clearIfOverwriting(dir);
+        if (overwrite && resume == null) {
+            deleteTree(dir.resolve(QsdTrainer.TEACHER_DIR));
+        }
+        PrintStream err = quiet ? null : System.err;
+        QsdTrainer trainer = new QsdTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
+        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
+        return finish(s, cfg.name(), cfg.training().threads());
+    }
+
+    private QsdConfig qsdOverrides(QsdConfig c) {
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (batch != null) {
+            c = c.withBatch(batch);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        return c;
+    }
+
+    private void clearIfOverwriting(Path dir) {
         if (overwrite && resume == null && java.nio.file.Files.isDirectory(dir)) {
             try (var files = java.nio.file.Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -122,13 +192,26 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--overwrite: cannot clear " + dir + ": " + e.getMessage());
             }
         }
-        PrintStream err = quiet ? null : System.err;
-        DelayTrainer trainer = new DelayTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
-        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("--overwrite: cannot clear " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private int finish(DelayTrainer.Summary s, String configName, int threadCount) throws java.io.IOException {
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("config", cfg.name());
+            n.put("config", configName);
             n.put("epochs", s.epochs());
             n.put("best_test_acc", s.bestTestAcc());
             n.put("final_test_acc", s.finalTestAcc());
@@ -138,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
             n.put("best_epoch", s.bestEpoch());
             n.put("train_samples_per_s", s.trainSamplesPerSecond());
             n.put("parameters", s.parameters());
-            n.put("threads", cfg.training().threads());
+            n.put("threads", threadCount);
             n.put("model", s.modelDir().toString());
             o.println(n);
         } else {

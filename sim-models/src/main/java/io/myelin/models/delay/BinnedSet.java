@@ -35,7 +35,11 @@ public final class BinnedSet {
      * was trained; a clear error when the file's channels do not fit the model.
      */
     public static BinnedSet forModel(DelaySnn model, java.nio.file.Path file, int samples) {
-        DelaySnnConfig.Data d = model.config().data();
+        return forModel(model.config().data(), model.inputs(), file, samples);
+    }
+
+    /** As {@link #forModel(DelaySnn, java.nio.file.Path, int)} for any model binned by {@code d} with {@code inputs}. */
+    public static BinnedSet forModel(DelaySnnConfig.Data d, int inputs, java.nio.file.Path file, int samples) {
         SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(file);
         if (samples > 0 && samples < ds.size()) {
             int[] idx = new int[samples];
@@ -45,10 +49,10 @@ public final class BinnedSet {
             ds = ds.subset(idx);
         }
         FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
-        if (binner.pooledChannels(ds.channels()) != model.inputs()) {
+        if (binner.pooledChannels(ds.channels()) != inputs) {
             throw new io.myelin.core.InvalidInputException(file + " has " + ds.channels() + " channels ("
                     + binner.pooledChannels(ds.channels()) + " after pooling by " + d.channelPool() + "), the model takes "
-                    + model.inputs());
+                    + inputs);
         }
         return new BinnedSet(ds, binner);
     }

@@ -22,6 +22,7 @@ public final class QsdIntegerInference {
     private final QsdIntegerModel model;
     private final IntegerOps ops;
     private final Activity activity = new Activity();
+    private float[][] lastLogits;
 
     /** Operation counts of all batches run so far. */
     public static final class Activity {
@@ -49,6 +50,11 @@ public final class QsdIntegerInference {
 
     public Activity activity() {
         return activity;
+    }
+
+    /** Logits {@code [B][classes]} of the last {@link #predict} call (the model's evaluation logits, bit for bit). */
+    public float[][] lastLogits() {
+        return lastLogits;
     }
 
     /**
@@ -110,7 +116,7 @@ public final class QsdIntegerInference {
             }
             int[] s2 = spikes(u, D);
             int[] h = spikes(affine(blk.fc1(), accumulate(blk.fc1(), s2, rows, acs), rows), D);
-            float[] p2 = affine(blk.fc2(), accumulate(blk.fc2(), h, blk.fc1().out() == 0 ? 0 : rows, acs), rows);
+            float[] p2 = affine(blk.fc2(), accumulate(blk.fc2(), h, rows, acs), rows);
             for (int i = 0; i < u.length; i++) {
                 u[i] += p2[i];
             }
@@ -136,8 +142,9 @@ public final class QsdIntegerInference {
         }
         float invD = 1f / D;
         int[] pred = new int[B];
-        float[] logits = new float[hd.out()];
+        lastLogits = new float[B][];
         for (int b = 0; b < B; b++) {
+            float[] logits = lastLogits[b] = new float[hd.out()];
             float L = Math.max(valid[b], 1);
             for (int o = 0; o < hd.out(); o++) {
                 logits[o] = (((float) z[b * hd.out() + o] * invD) * hd.a()[o]) / L;
