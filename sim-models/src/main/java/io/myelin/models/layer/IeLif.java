@@ -129,6 +129,9 @@ public final class IeLif implements Layer {
 
     /** The spread {@code sigma} maximising the entropy of {@code clip(floor(D/2 + sigma z + 1/2), 0, D)}, z ~ N(0,1). */
     public static double maxEntropySpread(int levels) {
+        if (levels == 1) {
+            return 1.0;     // one threshold at the mean: every spread gives 1 bit
+        }
         double lo = 1e-3, hi = 4.0 * levels;
         double g = (Math.sqrt(5) - 1) / 2;
         double a = hi - g * (hi - lo), b = lo + g * (hi - lo);

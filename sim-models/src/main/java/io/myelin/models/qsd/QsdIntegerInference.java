@@ -23,6 +23,7 @@ public final class QsdIntegerInference {
     private final IntegerOps ops;
     private final Activity activity = new Activity();
     private float[][] lastLogits;
+    private int[] batchValid = new int[0];
 
     /** Operation counts of all batches run so far. */
     public static final class Activity {
@@ -85,6 +86,7 @@ public final class QsdIntegerInference {
         for (int b = 0; b < B; b++) {
             valid[b] = Math.min(lengths[b] + e.extraSteps(), tokens);
         }
+        batchValid = valid;
         int[] acc = e.delays() == null ? ops.accumulate(e.levels(), e.out(), e.in(), counts, T * B, maxCount)
                 : delayedAccumulate(e, counts, T, B);
         activity.embeddingMacs += nonZero * e.out();
@@ -156,12 +158,23 @@ public final class QsdIntegerInference {
     }
 
     private int[] accumulate(QsdIntegerModel.Projection p, int[] spikes, int rows, long[] acs) {
-        long n = 0;
-        for (int c : spikes) {
-            n += c;
-        }
-        acs[0] += n * p.out();
+        acs[0] += validSpikes(spikes, p.in()) * p.out();
         return ops.accumulate(p.levels(), p.out(), p.in(), spikes, rows, model.levels());
+    }
+
+    /** Binary spikes on the valid tokens of the current batch (padding is not work a sample alone would do). */
+    private long validSpikes(int[] spikes, int width) {
+        long n = 0;
+        int B = batchValid.length;
+        for (int b = 0; b < B; b++) {
+            for (int t = 0; t < batchValid[b]; t++) {
+                int base = (t * B + b) * width;
+                for (int c = 0; c < width; c++) {
+                    n += spikes[base + c];
+                }
+            }
+        }
+        return n;
     }
 
     /** {@code y = a_o (acc / D_in) + b_o}: the folded scale, once per channel and token. */

@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * A trained QSD-Transformer on disk: {@code model.json} (config, shapes, provenance, stored size) and
  * {@code model-eE.bin}, a {@link TensorFile} in which every quantized weight matrix is stored packed
- * ({@code b} bits per weight, {@link PackedWeights}) with one float scale per output channel; BatchNorm, the
- * embedding delays and float-weight layers are float32. Written weights first, then {@code model.json} atomically,
+ * ({@code b} bits per weight, {@link PackedWeights}) with one float scale per output channel; the embedding delays
+ * are stored rounded (what inference uses; counted at {@link #delayBits} each); BatchNorm and float-weight layers
+ * are float32. Checkpoints, not this file, keep the exact positions for further training. Written weights first, then {@code model.json} atomically,
  * then older weight files removed, so a kill never pairs a model.json with another epoch's weights.
  */
 public final class QsdStore {
@@ -48,8 +49,21 @@ public final class QsdStore {
             storedBits += p.storedBits();
             packed.add(q.weight().name);
         }
+        io.myelin.models.layer.DclsDelayedDense delays = model.embeddingDelays();
+        String positions = delays == null ? null : delays.position().name;
         for (Map.Entry<String, float[]> e : model.state().entrySet()) {
-            if (!packed.contains(e.getKey()) && !t.containsKey(e.getKey())) {
+            if (packed.contains(e.getKey()) || t.containsKey(e.getKey())) {
+                continue;
+            }
+            if (e.getKey().equals(positions)) {
+                // inference uses only the rounded delay: store it, and count it at the bits an integer delay needs
+                float[] r = e.getValue().clone();
+                for (int k = 0; k < r.length; k++) {
+                    r[k] = (float) Math.rint(r[k]);
+                }
+                t.put(e.getKey(), r);
+                storedBits += (long) delayBits(delays.taps()) * r.length;
+            } else {
                 t.put(e.getKey(), e.getValue());
                 storedBits += 32L * e.getValue().length;
             }
@@ -135,6 +149,11 @@ public final class QsdStore {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + dir.resolve(ModelStore.MODEL_JSON) + ": " + e.getMessage());
         }
+    }
+
+    /** Bits of one integer delay in {@code 0..taps-1}. */
+    public static int delayBits(int taps) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(taps - 1));
     }
 
     static List<LevelLinear> quantizedLayers(QsdTransformer model) {

@@ -106,6 +106,7 @@ public final class QuantizedProjection implements Layer {
 
     public Folded folded() {
         LevelLinear q = (LevelLinear) linear;
+        int[] levels = q.levels();      // first: initialises the LSQ steps of a layer that never ran
         double[][] affine = bn.inferenceAffine();
         int out = q.out();
         float[] a = new float[out], b = new float[out];
@@ -113,7 +114,7 @@ public final class QuantizedProjection implements Layer {
             a[o] = (float) (q.step().value[o] * affine[0][o]);
             b[o] = (float) affine[1][o];
         }
-        return new Folded(q.levels(), a, b);
+        return new Folded(levels, a, b);
     }
 
     @Override
