@@ -63,8 +63,10 @@ public final class IeLif implements Layer {
 
     /** The spike count for membrane potential {@code x}; the one rounding rule of both inference paths. */
     public static int level(float x, int levels) {
-        float z = x * levels + 0.5f;
-        if (!(z >= 1f)) {       // NaN lands here too: a NaN membrane emits nothing rather than garbage
+        // in double D x + 1/2 is exact (a float times a power of two plus a half), so floor lands on the right side of
+        // every boundary; float would round the largest float below 0.5 / D up to a count of 1
+        double z = (double) x * levels + 0.5;
+        if (!(z >= 1.0)) {      // NaN lands here too: a NaN membrane emits nothing (training checks parameters)
             return 0;
         }
         if (z >= levels) {

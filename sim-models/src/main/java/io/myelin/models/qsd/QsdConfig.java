@@ -148,8 +148,9 @@ public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Mode
         if (model.blocks < 0 || model.mlpRatio < 1) {
             throw new InvalidInputException(w + "model.blocks must be >= 0 and model.mlpRatio >= 1");
         }
-        if (model.weightBits != 32) {
-            BitWidth.of(model.weightBits);
+        if (model.weightBits != 32 && !BitWidth.isNominal(model.weightBits)) {
+            throw new InvalidInputException(w + "model.weightBits must be 1.58, 2, 4, 8 or 32 (float), got "
+                    + model.weightBits);
         }
         try {
             IeLif.checkLevels(model.levels);

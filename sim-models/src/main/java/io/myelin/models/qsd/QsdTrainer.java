@@ -286,6 +286,15 @@ public final class QsdTrainer {
                 throw new InvalidInputException("training diverged: the loss is " + r.loss + " in epoch " + epoch
                         + ", batch " + bi + " (lower training.lr or check the input data)");
             }
+            // a NaN membrane emits no spikes, so a diverged model can keep a finite loss: check the parameters too
+            for (Param p : model.params()) {
+                for (float v : p.value) {
+                    if (!Float.isFinite(v)) {
+                        throw new InvalidInputException("training diverged: parameter " + p.name + " holds " + v
+                                + " after epoch " + epoch + ", batch " + bi + " (lower training.lr)");
+                    }
+                }
+            }
             lossSum += r.loss * idx.length;
             distillSum += r.distill * idx.length;
             correct += r.correct;

@@ -26,6 +26,16 @@ public enum BitWidth {
         this.nominalBits = nominalBits;
     }
 
+    /** Whether {@code bits} names one of the widths. */
+    public static boolean isNominal(double bits) {
+        for (BitWidth b : values()) {
+            if (Math.abs(b.nominalBits - bits) < 1e-9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code 1.58}, {@code 2}, {@code 4} or {@code 8}. */
     public static BitWidth of(double bits) {
         for (BitWidth b : values()) {
