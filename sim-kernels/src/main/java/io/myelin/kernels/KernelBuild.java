@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Aparapi's native layer prints the build log to the process's stderr and hands Java only "OpenCL compile
  * failed". To put the log into the exception, a failed build is repeated in a child JVM (same class path, same
  * device) whose stderr is captured: slow, but only on the failure path.
+ *
+ * <p>Public for the other kernel packages of this module ({@code io.myelin.kernels.quant}); not an API for users.
+ * A kernel class built here needs a no-argument constructor (the child JVM instantiates it).
  */
-final class KernelBuild {
+public final class KernelBuild {
     private static final String LOG_FENCE = "************************************************";
     private static final int MAX_LOG_CHARS = 20_000;
 
@@ -28,7 +31,7 @@ final class KernelBuild {
     }
 
     /** Compiles {@code kernel} for {@code device}; Aparapi never falls back to Java in this mode. */
-    static void compile(Kernel kernel, OpenCLDevice device) {
+    public static void compile(Kernel kernel, OpenCLDevice device) {
         try {
             kernel.compile(device);
         } catch (CompileFailedException e) {

@@ -14,8 +14,10 @@ import java.util.logging.Logger;
 /**
  * The OpenCL devices Aparapi can see, found once per JVM. Never throws while looking: a missing OpenCL library or
  * ICD loader, or no platform, becomes an empty list with a reason.
+ *
+ * <p>Public for the other kernel packages of this module ({@code io.myelin.kernels.quant}); not an API for users.
  */
-final class OpenClDevices {
+public final class OpenClDevices {
     /** Held so the level sticks: Aparapi warns about every untested platform version on stderr. */
     private static final Logger APARAPI_LOG = Logger.getLogger("com.aparapi");
 
@@ -26,7 +28,7 @@ final class OpenClDevices {
     }
 
     /** All devices, GPUs first (then accelerators, then CPUs), in platform order within a kind. */
-    static synchronized List<OpenCLDevice> all() {
+    public static synchronized List<OpenCLDevice> all() {
         if (devices == null) {
             discover();
         }
@@ -34,7 +36,7 @@ final class OpenClDevices {
     }
 
     /** Why {@link #all()} is empty; null when it is not. */
-    static synchronized String unavailableReason() {
+    public static synchronized String unavailableReason() {
         all();
         return unavailableReason;
     }
@@ -80,7 +82,7 @@ final class OpenClDevices {
      *
      * @throws InvalidInputException when OpenCL is unavailable or nothing matches (listing what exists)
      */
-    static OpenCLDevice select(String selector) {
+    public static OpenCLDevice select(String selector) {
         List<OpenCLDevice> list = all();
         if (list.isEmpty()) {
             throw new InvalidInputException("backend 'opencl' is not available here: " + unavailableReason());
@@ -101,7 +103,7 @@ final class OpenClDevices {
     }
 
     /** E.g. "GPU NVIDIA H100 80GB HBM3 (NVIDIA Corporation)". */
-    static String describe(OpenCLDevice d) {
+    public static String describe(OpenCLDevice d) {
         String vendor;
         try {
             vendor = d.getOpenCLPlatform().getVendor();

@@ -15,8 +15,10 @@ import java.lang.management.ManagementFactory;
  * collector, never moves humongous objects (those of at least half a heap region), so every device array is
  * allocated at least that large. That costs up to half a region per array (1 MiB with a 4 GiB heap) on the host and
  * on the device.
+ *
+ * <p>Public for the other kernel packages of this module ({@code io.myelin.kernels.quant}); not an API for users.
  */
-final class PinnedArrays {
+public final class PinnedArrays {
     private static final long MIN_BYTES = minBytes();
 
     private PinnedArrays() {
@@ -41,7 +43,7 @@ final class PinnedArrays {
     }
 
     /** Fails unless this JVM runs G1 (the default collector), the only one under which the arrays stay put. */
-    static void requireG1() {
+    public static void requireG1() {
         if (MIN_BYTES < 0) {
             throw new InvalidInputException("the OpenCL backend needs the G1 garbage collector (the JVM default; remove "
                     + "-XX:+UseSerialGC/-XX:+UseParallelGC/-XX:+UseZGC): other collectors move the Java arrays Aparapi's "
@@ -58,7 +60,8 @@ final class PinnedArrays {
         return (int) n;
     }
 
-    static int[] ints(long n) {
+    /** An int array of at least {@code n} elements (more when pinning needs it) that G1 will not move. */
+    public static int[] ints(long n) {
         return new int[length(n, 4)];
     }
 

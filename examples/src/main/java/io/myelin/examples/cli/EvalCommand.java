@@ -39,7 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
     String engine;
 
     @Option(names = "--integer", arity = "0..1", fallbackValue = "java", description = "QSD-Transformer models: also"
-            + " run the exported integer model (backend java, the default, or opencl) and report agreement with the"
+            + " run the exported integer model (backend java, the default, opencl or opencl:DEVICE) and report agreement with the"
             + " float-simulated quantized model")
     String integer;
 

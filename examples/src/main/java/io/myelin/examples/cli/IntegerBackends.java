@@ -1,6 +1,7 @@
 package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.kernels.quant.AparapiIntegerOps;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.kernels.quant.JavaIntegerOps;
 
@@ -9,10 +10,15 @@ final class IntegerBackends {
     private IntegerBackends() {
     }
 
+    /** {@code java}, {@code opencl} (first OpenCL device, a GPU when present) or {@code opencl:SELECTOR}. */
     static IntegerOps open(String name) {
-        return switch (name) {
-            case "java" -> new JavaIntegerOps();
-            default -> throw new InvalidInputException("--integer must be java or opencl, got '" + name + "'");
-        };
+        if (name.equals("java")) {
+            return new JavaIntegerOps();
+        }
+        if (name.equals("opencl") || name.startsWith("opencl:")) {
+            return AparapiIntegerOps.select(name.equals("opencl") ? null : name.substring("opencl:".length()));
+        }
+        throw new InvalidInputException("--integer must be java, opencl or opencl:DEVICE (gpu, cpu or a name), got '"
+                + name + "'");
     }
 }

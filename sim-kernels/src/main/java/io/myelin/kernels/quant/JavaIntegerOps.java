@@ -8,6 +8,9 @@ public final class JavaIntegerOps implements IntegerOps {
     @Override
     public int[] accumulate(int[] weights, int out, int in, int[] counts, int rows, int levels) {
         IntegerOps.checkAccumulate(weights, out, in, counts, rows, levels);
+        if ((long) rows * out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("accumulate: [" + rows + "][" + out + "] outputs exceed one Java array");
+        }
         // [in][out] so one spike adds one contiguous weight column
         int[] wt = new int[in * out];
         for (int o = 0; o < out; o++) {
