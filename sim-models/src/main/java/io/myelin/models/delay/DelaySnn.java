@@ -160,13 +160,20 @@ public final class DelaySnn {
     /** Back-propagates the loss gradient with respect to the readout trace; parameter gradients accumulate. */
     public void backward(SeqTensor gradV) {
         SeqTensor g = readout.backward(gradV);
-        g = synapses.get(synapses.size() - 1).backward(g);
+        g = synapseBackward(synapses.size() - 1, g);
         for (int k = norms.size() - 1; k >= 0; k--) {
             g = dropouts.get(k).backward(g);
             g = lifs.get(k).backward(g);
             g = norms.get(k).backward(g);
-            g = synapses.get(k).backward(g);
+            g = synapseBackward(k, g);
         }
+    }
+
+    /** Synapses k's backward pass; its input gradient goes through dropout k - 1, whose zeros it need not compute. */
+    private SeqTensor synapseBackward(int k, SeqTensor g) {
+        SynapticLayer syn = synapses.get(k);
+        syn.setInputGradientMask(k > 0 ? dropouts.get(k - 1).mask() : null);
+        return syn.backward(g);
     }
 
     /** Predictions of the last forward pass from its trace. */

@@ -39,13 +39,18 @@ public final class DclsDelayedDense implements SynapticLayer {
         FIXED
     }
 
-    /** Rows (t, b) per cache block of the feature-major loops: 1 KB per feature, 256 KB for 256 features. */
+    /** Rows (t, b) per cache block of the feature-major forward: 1 KB per feature, 256 KB for 256 features. */
     private static final int ROW_BLOCK = 256;
+    /** About this many rows (whole samples) per block of the input gradient: long enough vector loops, L2-sized. */
+    private static final int SAMPLE_BLOCK_ROWS = 256;
     /**
-     * Below this mean window (taps per synapse) the kernel gradient gathers each synapse's taps with scalar code
-     * rather than whole vector rows over all taps: a vector row costs about taps / 7 scalar operations here (AVX2).
+     * Below these mean windows (taps per synapse) the spike-driven forward and the kernel gradient run per synapse
+     * with scalar code rather than as whole vector rows over all taps (measured crossovers, AVX-512, 25 taps).
      */
-    private static final double SCALAR_GATHER_WINDOW = 3.5;
+    private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
+    private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
+    /** Outputs per task of the per-synapse forward: 8 contiguous floats of every output row per write. */
+    private static final int OUTPUT_GROUP = 8;
     private static final double SIGMA_OFFSET = 0.27;
     private static final double NORM_EPS = 1e-7;
 
@@ -61,6 +66,8 @@ public final class DclsDelayedDense implements SynapticLayer {
     private Workers workers = Workers.serial();
     private boolean inputGradient = true;
     private Boolean forcePath;   // null: choose by cost; TRUE: feature-major; FALSE: event scatter (tests)
+    private Boolean forceBySynapse;   // null: choose by the mean window (tests)
+    private float[] inputGradientMask;   // [batch][in]: zero where the caller drops the input gradient
 
     // kernel of the current forward pass, per synapse q = i * out + o: window [lo, lo + len) and its coefficients
     private int maxW;
@@ -83,6 +90,11 @@ public final class DclsDelayedDense implements SynapticLayer {
     private SeqTensor x;
     private SparseEvents events;
     private int[] bySample, sampleStart;
+    // events by input, each at its sample-major row b * pitch + t; pitch = steps + taps - 1 leaves room for every
+    // delayed row of a sample, so the per-synapse loops shift a row by whole steps and never reach the next sample
+    private int[] inputStart, inputRow;
+    private float[] inputValue;
+    private int pitch;
     private int outSteps;
 
     /**
@@ -170,9 +182,26 @@ public final class DclsDelayedDense implements SynapticLayer {
         this.inputGradient = needed;
     }
 
+    /**
+     * The caller multiplies the next input gradient by {@code keep[b * in + i]} for every step (a dropout mask): where
+     * it is zero the gradient is not computed and left zero. Null: all of it.
+     */
+    @Override
+    public void setInputGradientMask(float[] keep) {
+        this.inputGradientMask = keep;
+    }
+
     /** Forces the feature-major (true) or event-scatter (false) forward, or lets the cost model decide (null). */
     public void forcePath(Boolean dense) {
         this.forcePath = dense;
+    }
+
+    /**
+     * Forces the spike-driven forward and the kernel gradient to run per synapse over its window taps (true) or as
+     * vector rows over all taps (false), or lets the mean window decide (null); for tests.
+     */
+    public void forceBySynapse(Boolean perSynapse) {
+        this.forceBySynapse = perSynapse;
     }
 
     /** Clamps positions to [-taps/2, taps/2] (after every optimizer step, as the reference does). */
@@ -212,13 +241,26 @@ public final class DclsDelayedDense implements SynapticLayer {
         buildKernel(training && mode == DelayMode.LEARNED);
         this.x = input;
         this.outSteps = outputSteps(input.steps);
+        this.pitch = input.steps + taps - 1;
         this.events = SparseEvents.of(input);
         groupEvents();
         // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
         // all (t, b) positions per synapse window tap: take the cheaper.
         boolean dense = forcePath != null ? forcePath
                 : (double) events.count * taps > meanWindow * input.rows() * in;
-        return dense ? forwardDense() : forwardSparse();
+        if (dense) {
+            return forwardDense();
+        }
+        return bySynapse(FORWARD_BY_SYNAPSE_WINDOW) ? forwardBySynapse() : forwardSparse();
+    }
+
+    /**
+     * Whether a spike-driven loop runs per synapse over its window taps (scalar, about meanWindow operations per
+     * event and output) rather than as vector rows over all taps (about taps / 16 per event and output, but with
+     * more memory traffic): below {@code window} taps on average.
+     */
+    private boolean bySynapse(double window) {
+        return forceBySynapse != null ? forceBySynapse : meanWindow < window;
     }
 
     private void buildKernel(boolean gaussian) {
@@ -368,6 +410,27 @@ public final class DclsDelayedDense implements SynapticLayer {
         for (int e = 0; e < ev.count; e++) {
             bySample[count[ev.sample[e] * in + ev.feature[e]]++] = e;
         }
+        groupEventsByInput();
+    }
+
+    /** Events' rows and values listed by input, each list in (sample, time) order: a stable counting sort. */
+    private void groupEventsByInput() {
+        SparseEvents ev = events;
+        inputStart = new int[in + 1];
+        for (int e = 0; e < ev.count; e++) {
+            inputStart[ev.feature[e] + 1]++;
+        }
+        for (int i = 0; i < in; i++) {
+            inputStart[i + 1] += inputStart[i];
+        }
+        int[] fill = java.util.Arrays.copyOf(inputStart, in);
+        inputRow = new int[ev.count];
+        inputValue = new float[ev.count];
+        for (int e : bySample) {
+            int q = fill[ev.feature[e]]++;
+            inputRow[q] = ev.sample[e] * pitch + ev.step[e];
+            inputValue[q] = ev.value[e];
+        }
     }
 
     /**
@@ -396,6 +459,73 @@ public final class DclsDelayedDense implements SynapticLayer {
             }
         });
         return new SeqTensor(T2, B, O, VectorOps.flatten(y, O));
+    }
+
+    /**
+     * Spike-driven, narrow windows: per output, every synapse adds each input event times each of its few window
+     * coefficients into the output's delayed rows, a column that stays in L1 (the scalar additions cost about as
+     * many operations as the synapse has taps, where a vector row over all taps costs taps / 16 per output).
+     * Threads own groups of outputs, written as short contiguous runs of each time-major row. Each output element
+     * sums its inputs in order and each input's events in time order, as {@link #forwardSparse} does.
+     */
+    private SeqTensor forwardBySynapse() {
+        final int T2 = outSteps, B = x.batch, O = out, W = maxW, Td = taps, P = pitch;
+        final float[] y = new float[T2 * B * O];
+        final int[] start = inputStart, rowOf = inputRow;
+        final float[] valOf = inputValue;
+        final int groups = (O + OUTPUT_GROUP - 1) / OUTPUT_GROUP;
+        workers.forRange(groups, (k0, k1) -> {
+            float[][] col = new float[OUTPUT_GROUP][B * P];
+            for (int k = k0; k < k1; k++) {
+                int o0 = k * OUTPUT_GROUP, o1 = Math.min(O, o0 + OUTPUT_GROUP);
+                for (int o = o0; o < o1; o++) {
+                    float[] c = col[o - o0];
+                    java.util.Arrays.fill(c, 0f);
+                    for (int i = 0; i < in; i++) {
+                        int s = i * O + o;
+                        scatterWindow(c, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s], coef, s * W, len[s]);
+                    }
+                }
+                // rows past T2 of each sample hold the delays that fall off the output
+                for (int t = 0; t < T2; t++) {
+                    for (int b = 0; b < B; b++) {
+                        int base = (t * B + b) * O, r = b * P + t;
+                        for (int o = o0; o < o1; o++) {
+                            y[base + o] = col[o - o0][r];
+                        }
+                    }
+                }
+            }
+        });
+        return new SeqTensor(T2, B, O, y);
+    }
+
+    /**
+     * {@code c[row_q + shift0 - j] += value_q * w[cb + j]} for the events q in {@code [a, z)} and window taps j in
+     * {@code [0, taps)}, up to three taps per pass over the events. A row's events from later taps are later in
+     * time, and every pass takes the events in time order: each row sums them in time order.
+     */
+    private static void scatterWindow(float[] c, int a, int z, int[] rowOf, float[] valOf, int shift0, float[] w,
+                                      int cb, int taps) {
+        int j = 0;
+        for (; j + 3 <= taps; j += 3) {
+            float w0 = w[cb + j], w1 = w[cb + j + 1], w2 = w[cb + j + 2];
+            int sh = shift0 - j;
+            for (int q = a; q < z; q++) {
+                int r = rowOf[q] + sh;
+                float v = valOf[q];
+                c[r] += v * w0;
+                c[r - 1] += v * w1;
+                c[r - 2] += v * w2;
+            }
+        }
+        for (; j < taps; j++) {
+            float w0 = w[cb + j];
+            int sh = shift0 - j;
+            for (int q = a; q < z; q++) {
+                c[rowOf[q] + sh] += valOf[q] * w0;
+            }
+        }
     }
 
     /**
@@ -436,94 +566,306 @@ public final class DclsDelayedDense implements SynapticLayer {
 
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
-        final int T = x.steps, T2 = outSteps, B = x.batch, O = out, W = maxW, Td = taps;
+        final int T2 = outSteps, B = x.batch, O = out;
         if (gradOut.steps != T2 || gradOut.batch != B || gradOut.features != O) {
             throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
         }
-        final int rowsIn = T * B, rowsOut = T2 * B;
-        final float[][] g = VectorOps.rows(gradOut.data, rowsOut, O);
-        final float[] dcoef = new float[in * O * W];
-        final SparseEvents ev = events;
-        final int[] order = bySample;
-        if (meanWindow < SCALAR_GATHER_WINDOW) {
-            // narrow windows (rounded or fixed delays, sigma near its floor): gather each synapse's few taps directly
-            workers.forRangeEven(O, (o0, o1) -> {
-                for (int q = 0; q < order.length; q++) {
-                    int e = order[q];
-                    int t = ev.step[e], b = ev.sample[e], base = ev.feature[e] * O;
-                    float val = ev.value[e];
-                    for (int o = o0; o < o1; o++) {
-                        int s = base + o, cb = s * W;
-                        for (int j = 0, n = len[s]; j < n; j++) {
-                            int t2 = t + Td - 1 - (lo[s] + j);
-                            if (t2 < T2) {
-                                dcoef[cb + j] += val * g[t2 * B + b][o];
-                            }
-                        }
-                    }
-                }
-            });
+        final float[][] gS = sampleMajorColumns(gradOut);
+        final float[] dcoef = new float[in * O * maxW];
+        if (bySynapse(KERNEL_GRADIENT_BY_SYNAPSE_WINDOW)) {
+            kernelGradientBySynapse(gS, dcoef);
         } else {
-            // gathered at the input events only, into tap-major rows; threads own output ranges
-            final float[][] dk = new float[in * Td][O];
-            workers.forRangeEven(O, (o0, o1) -> {
-                for (int q = 0; q < order.length; q++) {
-                    int e = order[q];
-                    int t = ev.step[e], b = ev.sample[e], i = ev.feature[e];
-                    float val = ev.value[e];
-                    for (int n = Math.max(0, t + Td - T2); n < Td; n++) {
-                        int live = i * Td + n;
-                        int a = Math.max(o0, liveLo[live]), z = Math.min(o1, liveHi[live]);
-                        if (a < z) {
-                            VectorOps.axpy(dk[live], val, g[(t + Td - 1 - n) * B + b], a, z);
-                        }
-                    }
-                }
-            });
-            workers.forRange(in, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) {
-                    for (int o = 0; o < O; o++) {
-                        int s = i * O + o, cb = s * W;
-                        for (int j = 0, n = len[s]; j < n; j++) {
-                            dcoef[cb + j] = dk[i * Td + lo[s] + j][o];
-                        }
-                    }
-                }
-            });
+            kernelGradientByTapRows(gradOut, dcoef);
         }
         accumulateParamGrads(dcoef);
         if (!inputGradient) {
             return null;
         }
-        // input gradient: per block of input rows, each output's gradient row is copied once per tap, shifted back by
-        // the tap's delay, and added into every input whose synapse to it has that tap
-        final float[][] gT = VectorOps.columns(gradOut.data, rowsOut, O);
-        final float[][] dxT = new float[in][rowsIn];
-        final int blocks = (rowsIn + ROW_BLOCK - 1) / ROW_BLOCK;
-        workers.forRange(blocks, (k0, k1) -> {
-            float[] scratch = new float[rowsIn];
-            for (int k = k0; k < k1; k++) {
-                int r0 = k * ROW_BLOCK, r1 = Math.min(rowsIn, r0 + ROW_BLOCK);
-                for (int o = 0; o < O; o++) {
+        return inputGradient(gS);
+    }
+
+    /**
+     * The gradient by output feature in sample-major rows {@code b * pitch + t}, zero past each sample's T2 steps, so
+     * that every tap of every input event can read its delayed row.
+     */
+    private float[][] sampleMajorColumns(SeqTensor g) {
+        final int T2 = g.steps, B = g.batch, O = g.features, P = pitch;
+        final float[] flat = g.data;
+        final float[][] cols = new float[O][B * P];
+        workers.forRange(B, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int t = 0; t < T2; t++) {
+                    int base = (t * B + b) * O, r = b * P + t;
+                    for (int o = 0; o < O; o++) {
+                        cols[o][r] = flat[base + o];
+                    }
+                }
+            }
+        });
+        return cols;
+    }
+
+    /**
+     * Narrow windows (rounded or fixed delays, sigma near its floor): for each synapse, each tap of its window is a
+     * sum over the input's events of the event value times the output's gradient at the delayed row. Threads own
+     * outputs; the output's gradient column stays in cache while all inputs' event lists stream past it, and four
+     * taps are summed at once so that the four sums' additions overlap. Every tap sums its events in (sample, time)
+     * order, as the tap-row path does.
+     */
+    private void kernelGradientBySynapse(float[][] gS, float[] dcoef) {
+        final int O = out, W = maxW, Td = taps;
+        final int[] start = inputStart, rowOf = inputRow;
+        final float[] valOf = inputValue;
+        workers.forRange(O, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                final float[] g = gS[o];
+                for (int i = 0; i < in; i++) {
+                    int s = i * O + o;
+                    gatherWindow(g, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s], dcoef, s * W, len[s]);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code d[cb + j] = sum_q value_q * g[row_q + shift0 - j]} over the events q in {@code [a, z)}, in order, for
+     * the window taps j in {@code [0, taps)}: four taps per pass over the events, then the last one to three.
+     */
+    private static void gatherWindow(float[] g, int a, int z, int[] rowOf, float[] valOf, int shift0, float[] d,
+                                     int cb, int taps) {
+        int j = 0;
+        for (; taps - j >= 4; j += 4) {
+            int s0 = shift0 - j;
+            float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            for (int q = a; q < z; q++) {
+                int r = rowOf[q] + s0;
+                float v = valOf[q];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+                c2 += v * g[r - 2];
+                c3 += v * g[r - 3];
+            }
+            d[cb + j] = c0;
+            d[cb + j + 1] = c1;
+            d[cb + j + 2] = c2;
+            d[cb + j + 3] = c3;
+        }
+        if (j < taps) {
+            gatherFew(g, a, z, rowOf, valOf, shift0 - j, d, cb + j, taps - j);
+        }
+    }
+
+    /** {@link #gatherWindow} for one to three taps in one pass. */
+    private static void gatherFew(float[] g, int a, int z, int[] rowOf, float[] valOf, int s0, float[] d, int cb,
+                                  int taps) {
+        float c0 = 0, c1 = 0, c2 = 0;
+        if (taps == 3) {
+            for (int q = a; q < z; q++) {
+                int r = rowOf[q] + s0;
+                float v = valOf[q];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+                c2 += v * g[r - 2];
+            }
+            d[cb + 2] = c2;
+        } else if (taps == 2) {
+            for (int q = a; q < z; q++) {
+                int r = rowOf[q] + s0;
+                float v = valOf[q];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+            }
+        } else {
+            for (int q = a; q < z; q++) {
+                c0 += valOf[q] * g[rowOf[q] + s0];
+            }
+        }
+        d[cb] = c0;
+        if (taps >= 2) {
+            d[cb + 1] = c1;
+        }
+    }
+
+    /**
+     * Wide windows: gathered at the input events only, as whole vector rows over the live outputs of every tap, into
+     * tap-major rows; threads own output ranges. A sample's consecutive events at one input share their tap rows, so
+     * they are added four at a time (one load and store of each tap row per four events).
+     */
+    private void kernelGradientByTapRows(SeqTensor gradOut, float[] dcoef) {
+        final int T = x.steps, B = x.batch, O = out, W = maxW, Td = taps;
+        // the early taps of the last steps' events read rows past T2: zeros
+        final float[][] g = delayedRows(gradOut, (T + Td - 1) * B);
+        final SparseEvents ev = events;
+        final int[] order = bySample;
+        final float[][] dk = new float[in * Td][O];
+        workers.forRangeEven(O, (o0, o1) -> {
+            for (int q = 0; q < order.length; ) {
+                int e = order[q], b = ev.sample[e], i = ev.feature[e];
+                int end = q + 1;
+                while (end < order.length && ev.sample[order[end]] == b && ev.feature[order[end]] == i) {
+                    end++;
+                }
+                for (; q + 4 <= end; q += 4) {
+                    int e0 = order[q], e1 = order[q + 1], e2 = order[q + 2], e3 = order[q + 3];
+                    // tap n of an event at step t reads gradient row (t + Td - 1 - n) * B + b
+                    int r0 = (ev.step[e0] + Td - 1) * B + b, r1 = (ev.step[e1] + Td - 1) * B + b;
+                    int r2 = (ev.step[e2] + Td - 1) * B + b, r3 = (ev.step[e3] + Td - 1) * B + b;
+                    float v0 = ev.value[e0], v1 = ev.value[e1], v2 = ev.value[e2], v3 = ev.value[e3];
                     for (int n = 0; n < Td; n++) {
-                        int a = otStart[o * Td + n], z = otStart[o * Td + n + 1];
-                        if (a == z) {
-                            continue;
+                        int live = i * Td + n;
+                        int a = Math.max(o0, liveLo[live]), z = Math.min(o1, liveHi[live]);
+                        if (a < z) {
+                            int d = n * B;
+                            VectorOps.axpy4(dk[live], v0, g[r0 - d], v1, g[r1 - d], v2, g[r2 - d], v3, g[r3 - d], a, z);
                         }
-                        int shift = (Td - 1 - n) * B;
-                        int to = Math.min(r1, rowsOut - shift);
-                        if (r0 >= to) {
-                            continue;
-                        }
-                        System.arraycopy(gT[o], r0 + shift, scratch, r0, to - r0);
-                        for (int e = a; e < z; e++) {
-                            VectorOps.axpy(dxT[otIn[e]], otCoef[e], scratch, r0, to);
+                    }
+                }
+                for (; q < end; q++) {
+                    int e1 = order[q], r = (ev.step[e1] + Td - 1) * B + b;
+                    float v = ev.value[e1];
+                    for (int n = 0; n < Td; n++) {
+                        int live = i * Td + n;
+                        int a = Math.max(o0, liveLo[live]), z = Math.min(o1, liveHi[live]);
+                        if (a < z) {
+                            VectorOps.axpy(dk[live], v, g[r - n * B], a, z);
                         }
                     }
                 }
             }
         });
-        return new SeqTensor(T, B, in, VectorOps.fromColumns(dxT, rowsIn));
+        workers.forRange(in, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                for (int o = 0; o < O; o++) {
+                    int s = i * O + o, cb = s * W;
+                    for (int j = 0, n = len[s]; j < n; j++) {
+                        dcoef[cb + j] = dk[i * Td + lo[s] + j][o];
+                    }
+                }
+            }
+        });
+    }
+
+    /** The rows of {@code g} as arrays, then rows of zeros (one shared array) up to {@code rows}. */
+    private static float[][] delayedRows(SeqTensor g, int rows) {
+        int have = g.rows(), f = g.features;
+        float[][] r = VectorOps.rows(g.data, have, f);
+        float[][] out = java.util.Arrays.copyOf(r, Math.max(have, rows));
+        float[] zero = new float[f];
+        java.util.Arrays.fill(out, have, out.length, zero);
+        return out;
+    }
+
+    /**
+     * dX[t][b][i] = sum over synapses (o, i) and their window taps n of K[o,i,n] dY[t + taps-1-n][b][o]. Threads own
+     * blocks of whole samples. Per block and output, the output's gradient is copied once per tap, shifted back by
+     * the tap's delay, into scratch rows {@code bb * T + t} aligned with the block's accumulator rows; then every input
+     * adds its synapse's whole window from those rows, up to four taps per pass (one load and store of the
+     * accumulator per four taps rather than per tap, in loops that C2 vectorises since every array is indexed alike).
+     * Where the caller's mask drops an input of a sample, its gradient is never computed: each input adds over the
+     * runs of consecutive samples that keep it.
+     */
+    private SeqTensor inputGradient(float[][] gS) {
+        final int T = x.steps, B = x.batch, O = out, Td = taps, W = maxW, I = in, P = pitch;
+        final int G = Math.max(1, Math.min(B, SAMPLE_BLOCK_ROWS / Math.max(1, T)));   // samples per block
+        final float[] keep = inputGradientMask != null && inputGradientMask.length == B * I ? inputGradientMask : null;
+        final float[] dx = new float[T * B * I];
+        final int blocks = (B + G - 1) / G;
+        workers.forRange(blocks, (k0, k1) -> {
+            float[][] shifted = new float[Td][G * T];
+            float[][] acc = new float[I][G * T];
+            int[][] runs = new int[I][G + 1];   // per input: the block's runs of samples that keep it
+            int[] nRuns = new int[I];
+            for (int k = k0; k < k1; k++) {
+                int b0 = k * G, g = Math.min(B, b0 + G) - b0;
+                for (int i = 0; i < I; i++) {
+                    java.util.Arrays.fill(acc[i], 0f);
+                    nRuns[i] = keptRuns(keep, b0, g, i, runs[i]);
+                }
+                for (int o = 0; o < O; o++) {
+                    for (int n = 0; n < Td; n++) {
+                        if (otStart[o * Td + n] < otStart[o * Td + n + 1]) {
+                            for (int bb = 0; bb < g; bb++) {
+                                System.arraycopy(gS[o], (b0 + bb) * P + Td - 1 - n, shifted[n], bb * T, T);
+                            }
+                        }
+                    }
+                    for (int i = 0; i < I; i++) {
+                        int s = i * O + o;
+                        if (len[s] == 0) {
+                            continue;
+                        }
+                        int[] run = runs[i];
+                        for (int u = 0; u < nRuns[i]; u += 2) {
+                            addWindow(acc[i], shifted, lo[s], len[s], coef, s * W, run[u] * T, run[u + 1] * T);
+                        }
+                    }
+                }
+                for (int bb = 0; bb < g; bb++) {
+                    for (int t = 0; t < T; t++) {
+                        int base = (t * B + b0 + bb) * I, r = bb * T + t;
+                        for (int i = 0; i < I; i++) {
+                            dx[base + i] = acc[i][r];
+                        }
+                    }
+                }
+            }
+        });
+        return new SeqTensor(T, B, I, dx);
+    }
+
+    /**
+     * The runs of consecutive samples of block {@code [b0, b0 + g)} whose mask keeps input {@code i}, as block-relative
+     * {@code [from, to)} pairs in {@code runs}; returns twice the number of runs.
+     */
+    private int keptRuns(float[] keep, int b0, int g, int i, int[] runs) {
+        if (keep == null) {
+            runs[0] = 0;
+            runs[1] = g;
+            return 2;
+        }
+        int n = 0;
+        for (int bb = 0; bb < g; bb++) {
+            boolean kept = keep[(b0 + bb) * in + i] != 0f;
+            boolean open = (n & 1) == 1;
+            if (kept != open) {
+                runs[n++] = bb;
+            }
+        }
+        if ((n & 1) == 1) {
+            runs[n++] = g;
+        }
+        return n;
+    }
+
+    /**
+     * {@code y += sum_j c[cb + j] * rows[first + j]} over {@code [from, to)}, up to five taps per pass (25 taps: five
+     * passes; a pass of one tap costs nearly as much as a pass of five).
+     */
+    private static void addWindow(float[] y, float[][] rows, int first, int taps, float[] c, int cb, int from, int to) {
+        int j = 0;
+        while (j < taps) {
+            int left = taps - j;
+            int f = first + j, k = cb + j;
+            // fives while they leave no single tap behind (6 -> 3 + 3, 7 -> 4 + 3, 8 -> 4 + 4)
+            if (left == 5 || left >= 9) {
+                VectorOps.axpy5(y, c[k], rows[f], c[k + 1], rows[f + 1], c[k + 2], rows[f + 2], c[k + 3], rows[f + 3],
+                        c[k + 4], rows[f + 4], from, to);
+                j += 5;
+            } else if (left == 4 || left >= 7) {
+                VectorOps.axpy4(y, c[k], rows[f], c[k + 1], rows[f + 1], c[k + 2], rows[f + 2], c[k + 3], rows[f + 3],
+                        from, to);
+                j += 4;
+            } else if (left == 3 || left == 6) {
+                VectorOps.axpy3(y, c[k], rows[f], c[k + 1], rows[f + 1], c[k + 2], rows[f + 2], from, to);
+                j += 3;
+            } else if (left == 2) {
+                VectorOps.axpy2(y, c[k], rows[f], c[k + 1], rows[f + 1], from, to);
+                j += 2;
+            } else {
+                VectorOps.axpy(y, c[k], rows[f], from, to);
+                j += 1;
+            }
+        }
     }
 
     /** Chain rule from the kernel taps to W and P (the Gaussian and its normalisation). */

@@ -55,6 +55,14 @@ public final class SequenceDropout implements Layer {
         return new SeqTensor(x.steps, batch, features, y);
     }
 
+    /**
+     * The last training-mode mask, {@code [batch][features]}: the factor every step of the gradient is multiplied by
+     * ({@code 0} or {@code 1/(1-p)}); null when the last forward pass was the identity.
+     */
+    public float[] mask() {
+        return mask;
+    }
+
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         if (mask == null) {

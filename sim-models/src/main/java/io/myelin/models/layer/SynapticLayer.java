@@ -17,4 +17,11 @@ public interface SynapticLayer extends Layer {
 
     /** The first layer needs no input gradient. */
     void setInputGradient(boolean needed);
+
+    /**
+     * A hint that the caller multiplies the next input gradient by {@code keep[b * in() + i]} at every step (a dropout
+     * mask), so entries where it is zero may be left zero rather than computed; null: none. Ignored by default.
+     */
+    default void setInputGradientMask(float[] keep) {
+    }
 }

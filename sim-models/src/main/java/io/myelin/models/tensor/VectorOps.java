@@ -17,6 +17,40 @@ public final class VectorOps {
         }
     }
 
+    /** {@code y[r] += c0 x0[r] + c1 x1[r]} for {@code from <= r < to}. */
+    public static void axpy2(float[] y, float c0, float[] x0, float c1, float[] x1, int from, int to) {
+        for (int r = from; r < to; r++) {
+            y[r] += c0 * x0[r] + c1 * x1[r];
+        }
+    }
+
+    /** {@code y[r] += c0 x0[r] + c1 x1[r] + c2 x2[r]} for {@code from <= r < to}. */
+    public static void axpy3(float[] y, float c0, float[] x0, float c1, float[] x1, float c2, float[] x2,
+                             int from, int to) {
+        for (int r = from; r < to; r++) {
+            y[r] += c0 * x0[r] + c1 * x1[r] + c2 * x2[r];
+        }
+    }
+
+    /**
+     * {@code y[r] += c0 x0[r] + c1 x1[r] + c2 x2[r] + c3 x3[r]} for {@code from <= r < to}: one load and store of
+     * {@code y} per four products.
+     */
+    public static void axpy4(float[] y, float c0, float[] x0, float c1, float[] x1, float c2, float[] x2,
+                             float c3, float[] x3, int from, int to) {
+        for (int r = from; r < to; r++) {
+            y[r] += c0 * x0[r] + c1 * x1[r] + c2 * x2[r] + c3 * x3[r];
+        }
+    }
+
+    /** {@code y[r] += c0 x0[r] + ... + c4 x4[r]} for {@code from <= r < to}; six terms and C2 stops vectorising. */
+    public static void axpy5(float[] y, float c0, float[] x0, float c1, float[] x1, float c2, float[] x2,
+                             float c3, float[] x3, float c4, float[] x4, int from, int to) {
+        for (int r = from; r < to; r++) {
+            y[r] += c0 * x0[r] + c1 * x1[r] + c2 * x2[r] + c3 * x3[r] + c4 * x4[r];
+        }
+    }
+
     /** Rows of a flat row-major matrix {@code [rows][cols]} as separate arrays. */
     public static float[][] rows(float[] flat, int rows, int cols) {
         float[][] out = new float[rows][];

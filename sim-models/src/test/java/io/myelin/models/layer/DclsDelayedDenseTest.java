@@ -104,12 +104,16 @@ class DclsDelayedDenseTest {
         return new Setup(layer, x, r);
     }
 
-    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}")
-    @CsvSource({"3.0, 0, false", "3.0, 0, true", "1.0, 3, false", "1.0, 3, true", "0.23, 2, false", "0.23, 2, true"})
-    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, boolean dense) {
+    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}, per synapse {3}")
+    @CsvSource({"3.0, 0, false, false", "3.0, 0, true, false", "1.0, 3, false, false", "1.0, 3, true, false",
+            "0.23, 2, false, false", "0.23, 2, true, false", "3.0, 0, false, true", "3.0, 0, true, true",
+            "1.0, 3, false, true", "0.23, 2, false, true"})
+    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, boolean dense,
+                                                                   boolean bySynapse) {
         Setup s = setup(sig, trunc, 0.6, 11);
         DclsDelayedDense l = s.layer();
         l.forcePath(dense);
+        l.forceBySynapse(bySynapse);
         double sigma = Math.abs(sig) + 0.27;
         double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
         SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
@@ -262,6 +266,89 @@ class DclsDelayedDenseTest {
         }
         for (int k = 0; k < dxS.length; k++) {
             assertEquals(dxS[k], dxD[k], 1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "sig {0}, truncation {1}")
+    @CsvSource({"2.0, 3", "0.23, 2", "3.0, 0"})
+    void perSynapseAndTapRowPathsAgree(double sig, double trunc) {
+        Setup s = setup(sig, trunc, 0.3, 23);
+        DclsDelayedDense l = s.layer();
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        l.forcePath(false);
+        l.forceBySynapse(false);
+        float[] rows = l.forward(x, true).data.clone();
+        float[] dxR = l.backward(r).data.clone();
+        float[] gwR = l.weight().grad.clone(), gpR = l.position().grad.clone();
+        l.weight().zeroGrad();
+        l.position().zeroGrad();
+        l.forceBySynapse(true);
+        float[] bySynapse = l.forward(x, true).data;
+        float[] dxS = l.backward(r).data;
+        // the forward sums every output element in the same order on both paths
+        assertTrue(java.util.Arrays.equals(rows, bySynapse), "forward paths differ");
+        for (int k = 0; k < gwR.length; k++) {
+            assertEquals(gwR[k], l.weight().grad[k], 1e-5);
+            assertEquals(gpR[k], l.position().grad[k], 1e-5);
+        }
+        assertTrue(java.util.Arrays.equals(dxR, dxS), "the input gradient does not depend on the path");
+    }
+
+    @Test
+    void maskedInputGradientIsTheUnmaskedOneWhereKept() {
+        Setup s = setup(1.0, 3, 0.3, 31);
+        DclsDelayedDense l = s.layer();
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        l.forward(x, true);
+        float[] full = l.backward(r).data;
+        float[] keep = new float[B * I];
+        Random rnd = new Random(5);
+        for (int k = 0; k < keep.length; k++) {
+            keep[k] = rnd.nextBoolean() ? 2.5f : 0f;
+        }
+        keep[0] = 0f;
+        keep[1] = 2.5f;
+        l.setInputGradientMask(keep);
+        l.forward(x, true);
+        float[] masked = l.backward(r).data;
+        for (int t = 0; t < T; t++) {
+            for (int k = 0; k < B * I; k++) {
+                int e = t * B * I + k;
+                assertEquals(keep[k] != 0f ? full[e] : 0f, masked[e], 0f, "element " + e);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "per synapse {0}")
+    @CsvSource({"false", "true"})
+    void resultsWithAMaskDoNotDependOnTheThreadCount(boolean bySynapse) {
+        Setup s = setup(1.0, 3, 0.3, 8);
+        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        float[] keep = new float[B * I];
+        for (int k = 0; k < keep.length; k++) {
+            keep[k] = k % 3 == 0 ? 0f : 1f;
+        }
+        float[][] out = new float[3][], grads = new float[3][], gw = new float[3][], gp = new float[3][];
+        for (int threads = 1; threads <= 3; threads++) {
+            DclsDelayedDense l = setup(1.0, 3, 0.3, 8).layer();
+            l.forceBySynapse(bySynapse);
+            l.setInputGradientMask(keep);
+            try (Workers w = new Workers(threads)) {
+                l.setWorkers(w);
+                out[threads - 1] = l.forward(x, true).data;
+                grads[threads - 1] = l.backward(r).data;
+                gw[threads - 1] = l.weight().grad;
+                gp[threads - 1] = l.position().grad;
+            }
+        }
+        for (int k = 1; k < 3; k++) {
+            assertTrue(java.util.Arrays.equals(out[0], out[k]));
+            assertTrue(java.util.Arrays.equals(grads[0], grads[k]));
+            assertTrue(java.util.Arrays.equals(gw[0], gw[k]));
+            assertTrue(java.util.Arrays.equals(gp[0], gp[k]));
         }
     }
 
