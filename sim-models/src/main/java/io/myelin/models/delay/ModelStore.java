@@ -83,6 +83,23 @@ public final class ModelStore {
     /** Loads a model saved by {@link #save}. */
     public static DelaySnn load(Path dir) {
         Path f = dir.resolve(MODEL_JSON);
+        JsonNode root = readModelJson(dir, FORMAT, "delay-SNN model");
+        DelaySnnConfig cfg = DelaySnnConfig.fromJson(root.path("config").toString(), f.toString());
+        int inputs = root.path("inputs").asInt(), classes = root.path("classes").asInt();
+        DelaySnn model = new DelaySnn(cfg, inputs, classes);
+        Path w = dir.resolve(root.path("weights").asText(WEIGHTS));
+        model.loadState(TensorFile.read(w), w);
+        return model;
+    }
+
+    /**
+     * The {@code model.json} of {@code dir}, checked to be of {@code format} with positive {@code inputs} and
+     * {@code classes}; a clear error naming the file otherwise.
+     *
+     * @param what the model kind for messages ("delay-SNN model")
+     */
+    public static JsonNode readModelJson(Path dir, String format, String what) {
+        Path f = dir.resolve(MODEL_JSON);
         if (!Files.isRegularFile(f)) {
             throw new InvalidInputException(dir + " holds no trained model (" + MODEL_JSON + " is missing)");
         }
@@ -92,18 +109,13 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
         }
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new InvalidInputException(f + " is not a Myelin delay-SNN model (format '" + root.path("format").asText() + "')");
+        if (!format.equals(root.path("format").asText())) {
+            throw new InvalidInputException(f + " is not a Myelin " + what + " (format '" + root.path("format").asText() + "')");
         }
-        DelaySnnConfig cfg = DelaySnnConfig.fromJson(root.path("config").toString(), f.toString());
-        int inputs = root.path("inputs").asInt(-1), classes = root.path("classes").asInt(-1);
-        if (inputs < 1 || classes < 2) {
+        if (root.path("inputs").asInt(-1) < 1 || root.path("classes").asInt(-1) < 2) {
             throw new InvalidInputException(f + ": 'inputs' and 'classes' must be positive");
         }
-        DelaySnn model = new DelaySnn(cfg, inputs, classes);
-        Path w = dir.resolve(root.path("weights").asText(WEIGHTS));
-        model.loadState(TensorFile.read(w), w);
-        return model;
+        return root;
     }
 
     /** The provenance block of a saved model. */

@@ -105,23 +105,9 @@ public final class QsdStore {
 
     public static QsdTransformer load(Path dir) {
         Path f = dir.resolve(ModelStore.MODEL_JSON);
-        if (!Files.isRegularFile(f)) {
-            throw new InvalidInputException(dir + " holds no trained model (" + ModelStore.MODEL_JSON + " is missing)");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(f.toFile());
-        } catch (IOException e) {
-            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
-        }
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new InvalidInputException(f + " is not a Myelin QSD-Transformer (format '" + root.path("format").asText() + "')");
-        }
+        JsonNode root = ModelStore.readModelJson(dir, FORMAT, "QSD-Transformer");
         QsdConfig cfg = QsdConfig.fromJson(root.path("config").toString(), f.toString());
-        int inputs = root.path("inputs").asInt(-1), classes = root.path("classes").asInt(-1);
-        if (inputs < 1 || classes < 2) {
-            throw new InvalidInputException(f + ": 'inputs' and 'classes' must be positive");
-        }
+        int inputs = root.path("inputs").asInt(), classes = root.path("classes").asInt();
         QsdTransformer model = new QsdTransformer(cfg, inputs, classes);
         Path w = dir.resolve(root.path("weights").asText(ModelStore.WEIGHTS));
         TensorFile.Contents c = TensorFile.read(w);
