@@ -129,60 +129,39 @@ public final class DelayTrainer {
         OneCycleSchedule oneCycle = new OneCycleSchedule(tr.maxLr(), epochs);
         CosineSchedule cosine = new CosineSchedule(tr.positionLr(), epochs);
 
-        int startEpoch = 0;
-        double bestSelect = -1, bestTest = 0, bestValid = Double.NaN;
-        int bestEpoch = -1;
-        double trainSeconds = 0;
-        long trainSamples = 0;
-        List<String> metricLines = new ArrayList<>();
+        RunProgress run = new RunProgress();
         if (checkpoint != null) {
             Path ck = out.resolve(CHECKPOINT);
             JsonNode h = readHeader(checkpoint, ck);
             model.loadState(checkpoint, ck);
             optW.restore(adamSnapshot(checkpoint, "adam.w", optW, h.path("adam_w_steps").asLong(), ck));
             optP.restore(adamSnapshot(checkpoint, "adam.p", optP, h.path("adam_p_steps").asLong(), ck));
-            startEpoch = h.path("epochs_done").asInt();
-            bestSelect = h.path("best_select").asDouble();
-            bestTest = h.path("best_test_acc").asDouble();
-            bestValid = h.path("best_valid_acc").isNumber() ? h.path("best_valid_acc").asDouble() : Double.NaN;
-            bestEpoch = h.path("best_epoch").asInt();
-            trainSeconds = h.path("train_seconds").asDouble();
-            trainSamples = h.path("train_samples").asLong();
-            for (JsonNode line : h.path("metrics")) {
-                metricLines.add(line.asText());
-            }
+            run = RunProgress.fromHeader(h);
         }
         try {
             Files.createDirectories(out);
-            rewriteMetrics(metricLines);
+            run.rewriteMetrics(out.resolve(METRICS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + out, e);
         }
 
-        double finalTest = metricLines.isEmpty() ? 0 : lastTestAcc(metricLines);
+        double finalTest = run.lastTestAcc();
         int done = 0;
         try (Workers workers = new Workers(tr.threads())) {
             model.setWorkers(workers);
-            for (int epoch = startEpoch; epoch < epochs && done < stopAfterEpochs; epoch++, done++) {
+            for (int epoch = run.epochsDone; epoch < epochs && done < stopAfterEpochs; epoch++, done++) {
                 oneCycle.apply(epoch, weights);
                 oneCycle.apply(epoch, norms);
                 cosine.apply(epoch, positions);
                 double lr = weights.lr, posLr = positions.lr, sigma = model.sigma();
                 EpochStats st = trainEpoch(model, train, optW, optP, epoch);
-                trainSeconds += st.seconds;
-                trainSamples += st.samples;
+                run.trainSeconds += st.seconds;
+                run.trainSamples += st.samples;
                 model.annealSigma(epoch, epochs);
                 Evaluation.Result validRes = valid == null ? null : Evaluation.run(model, valid, tr.batch());
                 Evaluation.Result testRes = Evaluation.run(model, test, tr.batch());
                 finalTest = testRes.accuracy();
-                double select = validRes != null ? validRes.accuracy() : testRes.accuracy();
-                boolean best = select > bestSelect;
-                if (best) {
-                    bestSelect = select;
-                    bestTest = testRes.accuracy();
-                    bestValid = validRes != null ? validRes.accuracy() : Double.NaN;
-                    bestEpoch = epoch;
-                }
+                boolean best = run.offer(epoch, validRes, testRes);
                 ObjectNode m = ModelStore.JSON.createObjectNode();
                 m.put("epoch", epoch);
                 m.put("train_loss", st.loss);
@@ -206,7 +185,7 @@ public final class DelayTrainer {
                 }
                 m.put("epoch_s", st.seconds);
                 String line = m.toString();
-                metricLines.add(line);
+                run.metricLines.add(line);
                 if (progress != null) {
                     progress.printf("epoch %d/%d: loss %.4f, train %.2f%%, %stest %.2f%%, %.1f samples/s%s%n", epoch + 1,
                             epochs, st.loss, 100 * st.accuracy,
@@ -219,15 +198,15 @@ public final class DelayTrainer {
                     if (best) {
                         ModelStore.save(out, model, provenance(epoch, validRes, testRes, trainDs, testDs));
                     }
-                    writeCheckpoint(model, optW, optP, epoch + 1, bestSelect, bestTest, bestValid, bestEpoch,
-                            trainSeconds, trainSamples, metricLines);
+                    run.epochsDone = epoch + 1;
+                    writeCheckpoint(model, optW, optP, run);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write to " + out, e);
                 }
             }
         }
-        return new Summary(epochs, bestTest, finalTest, bestValid, bestEpoch,
-                trainSeconds > 0 ? trainSamples / trainSeconds : 0, model.parameterCount(), out);
+        return new Summary(epochs, run.bestTest, finalTest, run.bestValid, run.bestEpoch, run.trainSamplesPerSecond(),
+                model.parameterCount(), out);
     }
 
     private record EpochStats(double loss, double accuracy, double[] rates, long samples, double seconds) {
@@ -343,25 +322,13 @@ public final class DelayTrainer {
         return p;
     }
 
-    private void writeCheckpoint(DelaySnn model, Adam optW, Adam optP, int epochsDone, double bestSelect, double bestTest,
-                                 double bestValid, int bestEpoch, double trainSeconds, long trainSamples,
-                                 List<String> metricLines) throws IOException {
+    private void writeCheckpoint(DelaySnn model, Adam optW, Adam optP, RunProgress run) throws IOException {
         ObjectNode h = ModelStore.JSON.createObjectNode();
         h.put("format", "myelin-delay-checkpoint");
-        h.put("epochs_done", epochsDone);
         h.put("adam_w_steps", optW.steps());
         h.put("adam_p_steps", optP.steps());
-        h.put("best_select", bestSelect);
-        h.put("best_test_acc", bestTest);
-        if (!Double.isNaN(bestValid)) {
-            h.put("best_valid_acc", bestValid);
-        }
-        h.put("best_epoch", bestEpoch);
-        h.put("train_seconds", trainSeconds);
-        h.put("train_samples", trainSamples);
+        run.writeTo(h);
         h.set("config", ModelStore.JSON.readTree(config.toJson()));
-        ArrayNode lines = h.putArray("metrics");
-        metricLines.forEach(lines::add);
         Map<String, float[]> t = new LinkedHashMap<>(model.state());
         putAdam(t, "adam.w", optW);
         putAdam(t, "adam.p", optP);
@@ -403,22 +370,6 @@ public final class DelayTrainer {
             return h;
         } catch (IOException e) {
             throw new InvalidInputException(from + " has a corrupt header: " + e.getMessage());
-        }
-    }
-
-    private void rewriteMetrics(List<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String l : lines) {
-            sb.append(l).append('\n');
-        }
-        ModelStore.writeAtomically(out.resolve(METRICS), sb.toString());
-    }
-
-    private static double lastTestAcc(List<String> lines) {
-        try {
-            return ModelStore.JSON.readTree(lines.get(lines.size() - 1)).path("test_acc").asDouble();
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

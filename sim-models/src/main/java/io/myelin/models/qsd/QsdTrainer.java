@@ -13,6 +13,7 @@ import io.myelin.models.delay.BinnedSet;
 import io.myelin.models.delay.DelayTrainer;
 import io.myelin.models.delay.Evaluation;
 import io.myelin.models.delay.ModelStore;
+import io.myelin.models.delay.RunProgress;
 import io.myelin.models.delay.TensorFile;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Param;
@@ -128,10 +129,7 @@ public final class QsdTrainer {
         Adam opt = optimizer(model, tr);
         CosineSchedule cosW = new CosineSchedule(tr.lr(), epochs), cosP = new CosineSchedule(tr.positionLr(), epochs);
 
-        int startEpoch = 0, bestEpoch = -1;
-        double bestSelect = -1, bestTest = 0, bestValid = Double.NaN, trainSeconds = 0;
-        long trainSamples = 0;
-        List<String> metricLines = new ArrayList<>();
+        RunProgress run = new RunProgress();
         if (checkpoint != null) {
             Path ck = out.resolve(DelayTrainer.CHECKPOINT);
             JsonNode h = header(checkpoint, ck);
@@ -142,59 +140,34 @@ public final class QsdTrainer {
             }
             model.loadState((name, len) -> checkpoint.tensor(name, len, ck));
             restoreAdam(opt, checkpoint, h.path("adam_steps").asLong(), ck);
-            startEpoch = h.path("epochs_done").asInt();
-            bestSelect = h.path("best_select").asDouble();
-            bestTest = h.path("best_test_acc").asDouble();
-            bestValid = h.path("best_valid_acc").isNumber() ? h.path("best_valid_acc").asDouble() : Double.NaN;
-            bestEpoch = h.path("best_epoch").asInt();
-            trainSeconds = h.path("train_seconds").asDouble();
-            trainSamples = h.path("train_samples").asLong();
-            for (JsonNode line : h.path("metrics")) {
-                metricLines.add(line.asText());
-            }
+            run = RunProgress.fromHeader(h);
         }
         try {
             Files.createDirectories(out);
-            StringBuilder sb = new StringBuilder();
-            metricLines.forEach(l -> sb.append(l).append('\n'));
-            ModelStore.writeAtomically(out.resolve(DelayTrainer.METRICS), sb.toString());
+            run.rewriteMetrics(out.resolve(DelayTrainer.METRICS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + out, e);
         }
-        double finalTest = 0;
-        if (!metricLines.isEmpty()) {
-            try {
-                finalTest = JSON.readTree(metricLines.get(metricLines.size() - 1)).path("test_acc").asDouble();
-            } catch (IOException e) {
-                finalTest = 0;
-            }
-        }
+        double finalTest = run.lastTestAcc();
         int done = 0;
         try (Workers workers = new Workers(tr.threads())) {
             model.setWorkers(workers);
             if (teacher != null) {
                 teacher.setWorkers(workers);
             }
-            for (int epoch = startEpoch; epoch < epochs && done < stopAfterEpochs; epoch++, done++) {
+            for (int epoch = run.epochsDone; epoch < epochs && done < stopAfterEpochs; epoch++, done++) {
                 for (ParamGroup g : opt.groups()) {
                     (g.name.equals("positions") ? cosP : cosW).apply(epoch, g);
                 }
                 double lr = opt.groups().get(0).lr;
                 EpochStats st = trainEpoch(model, teacher, sets.train, opt, epoch);
-                trainSeconds += st.seconds;
-                trainSamples += st.samples;
+                run.trainSeconds += st.seconds;
+                run.trainSamples += st.samples;
                 model.annealSigma(epoch, epochs);
                 Evaluation.Result validRes = sets.valid == null ? null : QsdEvaluation.run(model, sets.valid, tr.batch());
                 Evaluation.Result testRes = QsdEvaluation.run(model, sets.test, tr.batch());
                 finalTest = testRes.accuracy();
-                double select = validRes != null ? validRes.accuracy() : testRes.accuracy();
-                boolean best = select > bestSelect;
-                if (best) {
-                    bestSelect = select;
-                    bestTest = testRes.accuracy();
-                    bestValid = validRes != null ? validRes.accuracy() : Double.NaN;
-                    bestEpoch = epoch;
-                }
+                boolean best = run.offer(epoch, validRes, testRes);
                 ObjectNode m = JSON.createObjectNode();
                 m.put("epoch", epoch);
                 m.put("train_loss", st.loss);
@@ -215,7 +188,7 @@ public final class QsdTrainer {
                 m.put("lr", lr);
                 m.put("epoch_s", st.seconds);
                 String line = m.toString();
-                metricLines.add(line);
+                run.metricLines.add(line);
                 if (progress != null) {
                     progress.printf("epoch %d/%d: loss %.4f, train %.2f%%, %stest %.2f%%, %.1f samples/s%s%n", epoch + 1,
                             epochs, st.loss, 100 * st.accuracy,
@@ -228,15 +201,15 @@ public final class QsdTrainer {
                     if (best) {
                         QsdStore.save(out, model, provenance(epoch, validRes, testRes, sets));
                     }
-                    writeCheckpoint(model, opt, epoch + 1, bestSelect, bestTest, bestValid, bestEpoch, trainSeconds,
-                            trainSamples, metricLines);
+                    run.epochsDone = epoch + 1;
+                    writeCheckpoint(model, opt, run);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write to " + out, e);
                 }
             }
         }
-        return new DelayTrainer.Summary(epochs, bestTest, finalTest, bestValid, bestEpoch,
-                trainSeconds > 0 ? trainSamples / trainSeconds : 0, model.parameterCount(), out);
+        return new DelayTrainer.Summary(epochs, run.bestTest, finalTest, run.bestValid, run.bestEpoch,
+                run.trainSamplesPerSecond(), model.parameterCount(), out);
     }
 
     /** The trained teacher: trained (or resumed, or reused when finished) in {@code DIR/teacher}. */
@@ -424,24 +397,12 @@ public final class QsdTrainer {
         return p;
     }
 
-    private void writeCheckpoint(QsdTransformer model, Adam opt, int epochsDone, double bestSelect, double bestTest,
-                                 double bestValid, int bestEpoch, double trainSeconds, long trainSamples,
-                                 List<String> metricLines) throws IOException {
+    private void writeCheckpoint(QsdTransformer model, Adam opt, RunProgress run) throws IOException {
         ObjectNode h = JSON.createObjectNode();
         h.put("format", CK_FORMAT);
-        h.put("epochs_done", epochsDone);
         h.put("adam_steps", opt.steps());
-        h.put("best_select", bestSelect);
-        h.put("best_test_acc", bestTest);
-        if (!Double.isNaN(bestValid)) {
-            h.put("best_valid_acc", bestValid);
-        }
-        h.put("best_epoch", bestEpoch);
-        h.put("train_seconds", trainSeconds);
-        h.put("train_samples", trainSamples);
+        run.writeTo(h);
         h.set("config", JSON.readTree(config.toJson()));
-        ArrayNode lines = h.putArray("metrics");
-        metricLines.forEach(lines::add);
         Map<String, float[]> t = new LinkedHashMap<>(model.state());
         Adam.Snapshot s = opt.snapshot();
         for (int k = 0; k < s.m().size(); k++) {
