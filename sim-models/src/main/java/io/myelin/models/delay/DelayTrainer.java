@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
-import io.myelin.core.data.FrameBinner;
-import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
-import io.myelin.core.data.ValidationSplit;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.optim.Adam;
 import io.myelin.models.optim.CosineSchedule;
@@ -102,27 +99,12 @@ public final class DelayTrainer {
     }
 
     private Summary run(TensorFile.Contents checkpoint) {
-        DelaySnnConfig.Data d = config.data();
-        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
-        SpikeDataset trainDs = Hdf5SpikeDataset.open(inputs.train());
-        SpikeDataset validDs = inputs.valid() == null ? null : Hdf5SpikeDataset.open(inputs.valid());
-        SpikeDataset testDs = Hdf5SpikeDataset.open(inputs.test());
-        if (validDs == null && d.validFraction() > 0) {
-            ValidationSplit split = ValidationSplit.byFraction(trainDs, d.validFraction(), config.training().seed());
-            trainDs = split.train();
-            validDs = split.valid();
-        }
-        checkCompatible(trainDs, testDs, "test");
-        if (validDs != null) {
-            checkCompatible(trainDs, validDs, "validation");
-        }
-        BinnedSet train = new BinnedSet(trainDs, binner);
-        BinnedSet valid = validDs == null ? null : new BinnedSet(validDs, binner);
-        BinnedSet test = new BinnedSet(testDs, binner);
+        TrainingSets sets = TrainingSets.open(config.data(), config.training().seed(), inputs);
+        BinnedSet train = sets.train(), valid = sets.valid(), test = sets.test();
 
         DelaySnnConfig.Training tr = config.training();
         int epochs = tr.epochs();
-        DelaySnn model = new DelaySnn(config, train.channels(), trainDs.classes());
+        DelaySnn model = new DelaySnn(config, train.channels(), sets.trainDs().classes());
         Adam[] opts = optimizers(model, tr);
         Adam optW = opts[0], optP = opts[1];
         ParamGroup weights = optW.groups().get(0), norms = optW.groups().get(1), positions = optP.groups().get(0);
@@ -196,7 +178,7 @@ public final class DelayTrainer {
                     Files.writeString(out.resolve(METRICS), line + "\n", java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.APPEND);
                     if (best) {
-                        ModelStore.save(out, model, provenance(epoch, validRes, testRes, trainDs, testDs));
+                        ModelStore.save(out, model, sets.provenance(epoch, config.training().seed(), validRes, testRes));
                     }
                     run.epochsDone = epoch + 1;
                     writeCheckpoint(model, optW, optP, run);
@@ -288,38 +270,6 @@ public final class DelayTrainer {
                 new Adam(List.of(new ParamGroup("weights", model.weightParams(), tr.maxLr(), tr.weightDecay()),
                         new ParamGroup("batchnorm", model.normParams(), tr.maxLr(), 0))),
                 new Adam(List.of(new ParamGroup("positions", model.positionParams(), tr.positionLr(), 0)))};
-    }
-
-    private void checkCompatible(SpikeDataset train, SpikeDataset other, String what) {
-        if (other.channels() != train.channels()) {
-            throw new InvalidInputException("the " + what + " file " + other.source() + " has " + other.channels()
-                    + " channels, the training file " + train.channels());
-        }
-        if (other.classes() > train.classes()) {
-            throw new InvalidInputException("the " + what + " file " + other.source() + " has " + other.classes()
-                    + " classes, the training file " + train.classes());
-        }
-    }
-
-    private ObjectNode provenance(int epoch, Evaluation.Result valid, Evaluation.Result test, SpikeDataset train,
-                                  SpikeDataset testDs) {
-        ObjectNode p = ModelStore.JSON.createObjectNode();
-        p.put("trainer", "myelin train");
-        p.put("train_data", String.valueOf(inputs.train()));
-        if (inputs.valid() != null) {
-            p.put("valid_data", String.valueOf(inputs.valid()));
-        }
-        p.put("test_data", String.valueOf(inputs.test()));
-        p.put("train_samples", train.size());
-        p.put("test_samples", testDs.size());
-        p.put("seed", config.training().seed());
-        p.put("epoch", epoch);
-        if (valid != null) {
-            p.put("valid_acc", valid.accuracy());
-        }
-        p.put("test_acc", test.accuracy());
-        p.put("class_names", String.join(",", train.classNames()));
-        return p;
     }
 
     private void writeCheckpoint(DelaySnn model, Adam optW, Adam optP, RunProgress run) throws IOException {

@@ -1,7 +1,5 @@
 package io.myelin.models.delay;
 
-import io.myelin.models.tensor.SeqTensor;
-
 /**
  * Test-time inference of a {@link DelaySnn}: rounded delays, BatchNorm running statistics, no dropout. A sample's
  * prediction does not depend on the batch it is evaluated in.
@@ -22,6 +20,15 @@ public final class Evaluation {
     }
 
     public static Result run(DelaySnn model, BinnedSet data, int batch) {
+        return run(data, batch, model.outputSteps(0), b -> model.predict(model.forward(b.x(), b.lengths(), false, 0)));
+    }
+
+    /**
+     * Runs {@code predict} over {@code data} in batches of {@code batch} samples, each padded by {@code extraFrames}
+     * frames, and counts its hits.
+     */
+    public static Result run(BinnedSet data, int batch, int extraFrames,
+                             java.util.function.Function<BinnedSet.Batch, int[]> predict) {
         long t0 = System.nanoTime();
         int n = data.size();
         int[] pred = new int[n];
@@ -32,9 +39,8 @@ public final class Evaluation {
             for (int k = 0; k < idx.length; k++) {
                 idx[k] = s + k;
             }
-            BinnedSet.Batch b = data.batch(idx, model.outputSteps(0));
-            SeqTensor v = model.forward(b.x(), b.lengths(), false, 0);
-            int[] p = model.predict(v);
+            BinnedSet.Batch b = data.batch(idx, extraFrames);
+            int[] p = predict.apply(b);
             for (int k = 0; k < idx.length; k++) {
                 pred[s + k] = p[k];
                 if (p[k] == b.labels()[k]) {

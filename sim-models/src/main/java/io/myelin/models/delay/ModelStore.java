@@ -69,12 +69,17 @@ public final class ModelStore {
     }
 
     public static boolean isModelDir(Path dir) {
+        return isModelDir(dir, FORMAT);
+    }
+
+    /** Whether {@code dir} holds a {@code model.json} of {@code format}. */
+    public static boolean isModelDir(Path dir, String format) {
         Path f = dir.resolve(MODEL_JSON);
         if (!Files.isRegularFile(f)) {
             return false;
         }
         try {
-            return FORMAT.equals(JSON.readTree(f.toFile()).path("format").asText());
+            return format.equals(JSON.readTree(f.toFile()).path("format").asText());
         } catch (IOException e) {
             return false;
         }

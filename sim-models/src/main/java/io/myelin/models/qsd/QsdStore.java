@@ -92,15 +92,7 @@ public final class QsdStore {
 
     /** Whether {@code dir} holds a saved QSD-Transformer. */
     public static boolean isModelDir(Path dir) {
-        Path f = dir.resolve(ModelStore.MODEL_JSON);
-        if (!Files.isRegularFile(f)) {
-            return false;
-        }
-        try {
-            return FORMAT.equals(JSON.readTree(f.toFile()).path("format").asText());
-        } catch (IOException e) {
-            return false;
-        }
+        return ModelStore.isModelDir(dir, FORMAT);
     }
 
     public static QsdTransformer load(Path dir) {

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
-import io.myelin.core.data.FrameBinner;
-import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
-import io.myelin.core.data.ValidationSplit;
 import io.myelin.models.delay.BinnedSet;
 import io.myelin.models.delay.DelayTrainer;
 import io.myelin.models.delay.Evaluation;
 import io.myelin.models.delay.ModelStore;
 import io.myelin.models.delay.RunProgress;
+import io.myelin.models.delay.TrainingSets;
 import io.myelin.models.delay.TensorFile;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Param;
@@ -122,10 +120,10 @@ public final class QsdTrainer {
         }
         TensorFile.Contents checkpoint = resuming && Files.isRegularFile(out.resolve(DelayTrainer.CHECKPOINT))
                 ? TensorFile.read(out.resolve(DelayTrainer.CHECKPOINT)) : null;
-        DelaySets sets = DelaySets.open(config, inputs);
+        TrainingSets sets = TrainingSets.open(config.data(), config.training().seed(), inputs);
         QsdConfig.Training tr = config.training();
         int epochs = tr.epochs();
-        QsdTransformer model = new QsdTransformer(config, sets.train.channels(), sets.trainDs.classes());
+        QsdTransformer model = new QsdTransformer(config, sets.train().channels(), sets.trainDs().classes());
         Adam opt = optimizer(model, tr);
         CosineSchedule cosW = new CosineSchedule(tr.lr(), epochs), cosP = new CosineSchedule(tr.positionLr(), epochs);
 
@@ -160,12 +158,12 @@ public final class QsdTrainer {
                     (g.name.equals("positions") ? cosP : cosW).apply(epoch, g);
                 }
                 double lr = opt.groups().get(0).lr;
-                EpochStats st = trainEpoch(model, teacher, sets.train, opt, epoch);
+                EpochStats st = trainEpoch(model, teacher, sets.train(), opt, epoch);
                 run.trainSeconds += st.seconds;
                 run.trainSamples += st.samples;
                 model.annealSigma(epoch, epochs);
-                Evaluation.Result validRes = sets.valid == null ? null : QsdEvaluation.run(model, sets.valid, tr.batch());
-                Evaluation.Result testRes = QsdEvaluation.run(model, sets.test, tr.batch());
+                Evaluation.Result validRes = sets.valid() == null ? null : QsdEvaluation.run(model, sets.valid(), tr.batch());
+                Evaluation.Result testRes = QsdEvaluation.run(model, sets.test(), tr.batch());
                 finalTest = testRes.accuracy();
                 boolean best = run.offer(epoch, validRes, testRes);
                 ObjectNode m = JSON.createObjectNode();
@@ -199,7 +197,7 @@ public final class QsdTrainer {
                     Files.writeString(out.resolve(DelayTrainer.METRICS), line + "\n", StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
                     if (best) {
-                        QsdStore.save(out, model, provenance(epoch, validRes, testRes, sets));
+                        QsdStore.save(out, model, sets.provenance(epoch, config.training().seed(), validRes, testRes));
                     }
                     run.epochsDone = epoch + 1;
                     writeCheckpoint(model, opt, run);
@@ -347,54 +345,6 @@ public final class QsdTrainer {
             groups.add(new ParamGroup("positions", model.params(Param.Kind.POSITION), tr.positionLr(), 0));
         }
         return new Adam(groups);
-    }
-
-    /** The three data splits, binned once. */
-    record DelaySets(SpikeDataset trainDs, SpikeDataset testDs, BinnedSet train, BinnedSet valid, BinnedSet test) {
-        static DelaySets open(QsdConfig config, DelayTrainer.Inputs inputs) {
-            var d = config.data();
-            FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
-            SpikeDataset trainDs = Hdf5SpikeDataset.open(inputs.train());
-            SpikeDataset validDs = inputs.valid() == null ? null : Hdf5SpikeDataset.open(inputs.valid());
-            SpikeDataset testDs = Hdf5SpikeDataset.open(inputs.test());
-            if (validDs == null && d.validFraction() > 0) {
-                ValidationSplit split = ValidationSplit.byFraction(trainDs, d.validFraction(), config.training().seed());
-                trainDs = split.train();
-                validDs = split.valid();
-            }
-            for (SpikeDataset o : validDs == null ? List.of(testDs) : List.of(testDs, validDs)) {
-                if (o.channels() != trainDs.channels()) {
-                    throw new InvalidInputException("the file " + o.source() + " has " + o.channels()
-                            + " channels, the training file " + trainDs.channels());
-                }
-                if (o.classes() > trainDs.classes()) {
-                    throw new InvalidInputException("the file " + o.source() + " has " + o.classes()
-                            + " classes, the training file " + trainDs.classes());
-                }
-            }
-            return new DelaySets(trainDs, testDs, new BinnedSet(trainDs, binner),
-                    validDs == null ? null : new BinnedSet(validDs, binner), new BinnedSet(testDs, binner));
-        }
-    }
-
-    private ObjectNode provenance(int epoch, Evaluation.Result valid, Evaluation.Result test, DelaySets sets) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("trainer", "myelin train");
-        p.put("train_data", String.valueOf(inputs.train()));
-        if (inputs.valid() != null) {
-            p.put("valid_data", String.valueOf(inputs.valid()));
-        }
-        p.put("test_data", String.valueOf(inputs.test()));
-        p.put("train_samples", sets.trainDs.size());
-        p.put("test_samples", sets.testDs.size());
-        p.put("seed", config.training().seed());
-        p.put("epoch", epoch);
-        if (valid != null) {
-            p.put("valid_acc", valid.accuracy());
-        }
-        p.put("test_acc", test.accuracy());
-        p.put("class_names", String.join(",", sets.trainDs.classNames()));
-        return p;
     }
 
     private void writeCheckpoint(QsdTransformer model, Adam opt, RunProgress run) throws IOException {
