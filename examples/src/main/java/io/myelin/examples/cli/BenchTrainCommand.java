@@ -41,6 +41,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation")
     Double sigmaTruncation;
 
+    @Option(names = "--profile", description = "also report the seconds spent in each layer's forward and backward"
+            + " pass, the loss and the optimizer (\"stages\")")
+    boolean profile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,7 +60,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (sigmaTruncation != null) {
             cfg = cfg.withSigmaTruncation(sigmaTruncation);
         }
-        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig);
+        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile);
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("bench", "train");
         n.put("config", cfg.name());
@@ -70,6 +74,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
         n.put("seconds", r.seconds());
         n.put("peak_heap_mb", r.peakHeapBytes() / 1048576.0);
         n.put("max_heap_mb", r.maxHeapBytes() / 1048576.0);
+        if (profile) {
+            ObjectNode st = n.putObject("stages");
+            r.stageSeconds().forEach(st::put);
+        }
         spec.commandLine().getOut().println(n);
         spec.commandLine().getOut().flush();
         return 0;

@@ -36,6 +36,7 @@ public final class DelaySnn {
     private final double sigInit;
     private SeqTensor[] hiddenSpikes;
     private int[] validSteps;
+    private StageTimes times;
 
     /**
      * @param inputs  model inputs (pooled channels: 140 for SHD)
@@ -108,6 +109,15 @@ public final class DelaySnn {
         }
     }
 
+    /** Times every layer's forward and backward pass into {@code t} from now on (null: stop timing). */
+    public void setStageTimes(StageTimes t) {
+        this.times = t;
+    }
+
+    private SeqTensor timed(String stage, java.util.function.Supplier<SeqTensor> pass) {
+        return times == null ? pass.get() : times.time(stage, pass);
+    }
+
     /** Steps of the readout trace for an input of {@code steps} frames. */
     public int outputSteps(int steps) {
         int t = steps;
@@ -135,16 +145,24 @@ public final class DelaySnn {
         hiddenSpikes = new SeqTensor[norms.size()];
         SeqTensor h = x;
         for (int k = 0; k < norms.size(); k++) {
-            h = synapses.get(k).forward(h, training);
-            h = norms.get(k).forward(h, training);
-            h = lifs.get(k).forward(h, training);
+            final int layer = k;
+            final SeqTensor in = h;
+            h = timed("syn" + k + ".forward", () -> synapses.get(layer).forward(in, training));
+            final SeqTensor a = h;
+            h = timed("bn" + k + ".forward", () -> norms.get(layer).forward(a, training));
+            final SeqTensor c = h;
+            h = timed("lif" + k + ".forward", () -> lifs.get(layer).forward(c, training));
             hiddenSpikes[k] = h;
             SequenceDropout d = dropouts.get(k);
             d.setSeed(dropoutSeed * 31 + k);
-            h = d.forward(h, training);
+            final SeqTensor s = h;
+            h = timed("dropout" + k + ".forward", () -> d.forward(s, training));
         }
-        h = synapses.get(synapses.size() - 1).forward(h, training);
-        return readout.forward(h, training);
+        final int last = synapses.size() - 1;
+        final SeqTensor top = h;
+        h = timed("syn" + last + ".forward", () -> synapses.get(last).forward(top, training));
+        final SeqTensor drive = h;
+        return timed("readout.forward", () -> readout.forward(drive, training));
     }
 
     /** Readout steps that count for each sample of the last forward pass. */
@@ -159,13 +177,20 @@ public final class DelaySnn {
 
     /** Back-propagates the loss gradient with respect to the readout trace; parameter gradients accumulate. */
     public void backward(SeqTensor gradV) {
-        SeqTensor g = readout.backward(gradV);
-        g = synapseBackward(synapses.size() - 1, g);
+        SeqTensor g = timed("readout.backward", () -> readout.backward(gradV));
+        final int last = synapses.size() - 1;
+        final SeqTensor top = g;
+        g = timed("syn" + last + ".backward", () -> synapseBackward(last, top));
         for (int k = norms.size() - 1; k >= 0; k--) {
-            g = dropouts.get(k).backward(g);
-            g = lifs.get(k).backward(g);
-            g = norms.get(k).backward(g);
-            g = synapseBackward(k, g);
+            final int layer = k;
+            final SeqTensor g0 = g;
+            g = timed("dropout" + k + ".backward", () -> dropouts.get(layer).backward(g0));
+            final SeqTensor g1 = g;
+            g = timed("lif" + k + ".backward", () -> lifs.get(layer).backward(g1));
+            final SeqTensor g2 = g;
+            g = timed("bn" + k + ".backward", () -> norms.get(layer).backward(g2));
+            final SeqTensor g3 = g;
+            g = timed("syn" + k + ".backward", () -> synapseBackward(layer, g3));
         }
     }
 

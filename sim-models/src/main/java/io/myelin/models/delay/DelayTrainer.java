@@ -253,14 +253,27 @@ public final class DelayTrainer {
 
     /** One optimisation step on a batch: forward, loss, backward, both optimizers, position clamping. */
     static SumSoftmaxCrossEntropy.Result step(DelaySnn model, BinnedSet.Batch b, Adam optW, Adam optP, long dropoutSeed) {
+        return step(model, b, optW, optP, dropoutSeed, null);
+    }
+
+    /** One optimisation step; with {@code times}, the loss and the optimizer are timed as stages too. */
+    static SumSoftmaxCrossEntropy.Result step(DelaySnn model, BinnedSet.Batch b, Adam optW, Adam optP, long dropoutSeed,
+                                              StageTimes times) {
         SeqTensor v = model.forward(b.x(), b.lengths(), true, dropoutSeed);
+        long t0 = System.nanoTime();
         SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
+        long t1 = System.nanoTime();
         optW.zeroGrad();
         optP.zeroGrad();
         model.backward(r.gradV());
+        long t2 = System.nanoTime();
         optW.step();
         optP.step();
         model.clampPositions();
+        if (times != null) {
+            times.add("loss", t1 - t0);
+            times.add("optimizer", System.nanoTime() - t2);
+        }
         return r;
     }
 

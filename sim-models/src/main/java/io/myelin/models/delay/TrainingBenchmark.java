@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Training throughput of a config on real data, for benchmarks: warm-up batches, then timed optimisation steps
@@ -23,10 +24,18 @@ public final class TrainingBenchmark {
 
     /** Throughput and memory of one measurement. */
     public record Result(int batches, int batch, double seconds, double samplesPerSecond, double sigma,
-                         long peakHeapBytes, long maxHeapBytes) {
+                         long peakHeapBytes, long maxHeapBytes, Map<String, Double> stageSeconds) {
     }
 
     public static Result run(DelaySnnConfig cfg, Path train, int batches, int warmup, Double sig) {
+        return run(cfg, train, batches, warmup, sig, false);
+    }
+
+    /**
+     * @param profile also time every layer's forward and backward pass and the optimizer over the timed batches
+     *                (an empty map otherwise)
+     */
+    public static Result run(DelaySnnConfig cfg, Path train, int batches, int warmup, Double sig, boolean profile) {
         if (batches < 1 || warmup < 0) {
             throw new InvalidInputException("batches must be >= 1 and warm-up >= 0");
         }
@@ -43,21 +52,25 @@ public final class TrainingBenchmark {
         try (Workers workers = new Workers(cfg.training().threads())) {
             model.setWorkers(workers);
             long t0 = 0;
+            StageTimes times = new StageTimes();
             for (int k = 0; k < warmup + batches; k++) {
                 if (k == warmup) {
                     resetPeaks();
+                    if (profile) {
+                        model.setStageTimes(times);
+                    }
                     t0 = System.nanoTime();
                 }
                 int s = (k * batch) % Math.max(1, set.size() - batch + 1);
                 int[] idx = java.util.Arrays.copyOfRange(order, s, Math.min(set.size(), s + batch));
-                DelayTrainer.step(model, set.batch(idx, 0), opt[0], opt[1], k);
+                DelayTrainer.step(model, set.batch(idx, 0), opt[0], opt[1], k, k >= warmup && profile ? times : null);
                 if (sig != null) {
                     model.delayLayers().forEach(l -> l.setSig(sig));
                 }
             }
             double sec = (System.nanoTime() - t0) / 1e9;
             return new Result(batches, batch, sec, batches * (double) batch / sec, model.sigma(), peakHeap(),
-                    Runtime.getRuntime().maxMemory());
+                    Runtime.getRuntime().maxMemory(), times.seconds());
         }
     }
 

@@ -53,18 +53,7 @@ public final class Lif implements Layer {
         workers.forRange(m, (k0, k1) -> {
             float[] v = new float[k1 - k0];
             for (int t = 0; t < T; t++) {
-                int base = t * m;
-                for (int k = k0; k < k1; k++) {
-                    float vi = v[k - k0];
-                    float hi = vi - vi / tau + xd[base + k];
-                    hd[base + k] = hi;
-                    if (hi >= vThreshold) {
-                        sd[base + k] = 1f;
-                        v[k - k0] = 0f;
-                    } else {
-                        v[k - k0] = hi;
-                    }
-                }
+                io.myelin.models.tensor.LifOps.step(xd, hd, sd, v, t * m, k0, k1, tau, vThreshold);
             }
         });
         h = new SeqTensor(T, x.batch, x.features, hd);

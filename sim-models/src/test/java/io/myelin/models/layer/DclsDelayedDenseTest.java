@@ -104,16 +104,19 @@ class DclsDelayedDenseTest {
         return new Setup(layer, x, r);
     }
 
-    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}, per synapse {3}")
-    @CsvSource({"3.0, 0, false, false", "3.0, 0, true, false", "1.0, 3, false, false", "1.0, 3, true, false",
-            "0.23, 2, false, false", "0.23, 2, true, false", "3.0, 0, false, true", "3.0, 0, true, true",
-            "1.0, 3, false, true", "0.23, 2, false, true"})
+    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}, per synapse {3}, windowed {4}")
+    @CsvSource({"3.0, 0, false, false, false", "3.0, 0, true, false, false", "1.0, 3, false, false, false",
+            "1.0, 3, true, false, false", "0.23, 2, false, false, false", "0.23, 2, true, false, false",
+            "3.0, 0, false, true, false", "3.0, 0, true, true, false", "1.0, 3, false, true, false",
+            "0.23, 2, false, true, false", "3.0, 0, false, true, true", "1.0, 3, false, true, true",
+            "0.23, 2, false, false, true"})
     void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, boolean dense,
-                                                                   boolean bySynapse) {
+                                                                   boolean bySynapse, boolean windowed) {
         Setup s = setup(sig, trunc, 0.6, 11);
         DclsDelayedDense l = s.layer();
         l.forcePath(dense);
         l.forceBySynapse(bySynapse);
+        l.forceWindowed(windowed);
         double sigma = Math.abs(sig) + 0.27;
         double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
         SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
