@@ -104,6 +104,12 @@ public final class DelaySnn {
         for (Lif l : lifs) {
             l.setWorkers(w);
         }
+        for (BatchNormOverTime n : norms) {
+            n.setWorkers(w);
+        }
+        for (SequenceDropout d : dropouts) {
+            d.setWorkers(w);
+        }
         for (SynapticLayer l : synapses) {
             l.setWorkers(w);
         }

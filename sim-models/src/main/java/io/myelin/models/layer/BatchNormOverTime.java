@@ -21,6 +21,7 @@ public final class BatchNormOverTime implements Layer {
     private final float[] runningVar;
     private SeqTensor xhat;
     private float[] invStd;
+    private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
 
     public BatchNormOverTime(String name, int features) {
         this.name = name;
@@ -36,6 +37,14 @@ public final class BatchNormOverTime implements Layer {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Threads take ranges of features for the statistics (each feature sums its rows in order, whatever the thread
+     * count) and ranges of rows for the elementwise parts.
+     */
+    public void setWorkers(io.myelin.models.tensor.Workers w) {
+        this.workers = w;
     }
 
     public Param gamma() {
@@ -80,24 +89,26 @@ public final class BatchNormOverTime implements Layer {
         float[] scale = new float[n], shift = new float[n];
         if (training) {
             double[] sum = new double[n], sq = new double[n];
-            for (int r = 0; r < rows; r++) {
-                int b = r * n;
-                for (int c = 0; c < n; c++) {
-                    double v = d[b + c];
-                    sum[c] += v;
-                }
-            }
             double[] mean = new double[n];
-            for (int c = 0; c < n; c++) {
-                mean[c] = sum[c] / rows;
-            }
-            for (int r = 0; r < rows; r++) {
-                int b = r * n;
-                for (int c = 0; c < n; c++) {
-                    double v = d[b + c] - mean[c];
-                    sq[c] += v * v;
+            workers.forRange(n, (c0, c1) -> {
+                for (int r = 0; r < rows; r++) {
+                    int b = r * n;
+                    for (int c = c0; c < c1; c++) {
+                        double v = d[b + c];
+                        sum[c] += v;
+                    }
                 }
-            }
+                for (int c = c0; c < c1; c++) {
+                    mean[c] = sum[c] / rows;
+                }
+                for (int r = 0; r < rows; r++) {
+                    int b = r * n;
+                    for (int c = c0; c < c1; c++) {
+                        double v = d[b + c] - mean[c];
+                        sq[c] += v * v;
+                    }
+                }
+            });
             invStd = new float[n];
             for (int c = 0; c < n; c++) {
                 double var = sq[c] / rows;
@@ -114,14 +125,17 @@ public final class BatchNormOverTime implements Layer {
             for (int c = 0; c < n; c++) {
                 meanF[c] = (float) mean[c];
             }
-            for (int r = 0; r < rows; r++) {
-                int b = r * n;
-                for (int c = 0; c < n; c++) {
-                    float h = (d[b + c] - meanF[c]) * invStd[c];
-                    xh[b + c] = h;
-                    y[b + c] = gamma.value[c] * h + beta.value[c];
+            final float[] is = invStd, gv = gamma.value, bv = beta.value;
+            workers.forRange(rows, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int b = r * n;
+                    for (int c = 0; c < n; c++) {
+                        float h = (d[b + c] - meanF[c]) * is[c];
+                        xh[b + c] = h;
+                        y[b + c] = gv[c] * h + bv[c];
+                    }
                 }
-            }
+            });
             xhat = new SeqTensor(x.steps, x.batch, n, xh);
             return new SeqTensor(x.steps, x.batch, n, y);
         }
@@ -148,13 +162,15 @@ public final class BatchNormOverTime implements Layer {
         int rows = gradOut.rows(), n = features;
         float[] g = gradOut.data, xh = xhat.data;
         double[] dBeta = new double[n], dGamma = new double[n];
-        for (int r = 0; r < rows; r++) {
-            int b = r * n;
-            for (int c = 0; c < n; c++) {
-                dBeta[c] += g[b + c];
-                dGamma[c] += (double) g[b + c] * xh[b + c];
+        workers.forRange(n, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+                int b = r * n;
+                for (int c = c0; c < c1; c++) {
+                    dBeta[c] += g[b + c];
+                    dGamma[c] += (double) g[b + c] * xh[b + c];
+                }
             }
-        }
+        });
         float[] k = new float[n], mb = new float[n], mg = new float[n];
         for (int c = 0; c < n; c++) {
             gamma.grad[c] += (float) dGamma[c];
@@ -164,12 +180,14 @@ public final class BatchNormOverTime implements Layer {
             mg[c] = (float) (dGamma[c] / rows);
         }
         float[] dx = new float[g.length];
-        for (int r = 0; r < rows; r++) {
-            int b = r * n;
-            for (int c = 0; c < n; c++) {
-                dx[b + c] = k[c] * (g[b + c] - mb[c] - xh[b + c] * mg[c]);
+        workers.forRange(rows, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int b = r * n;
+                for (int c = 0; c < n; c++) {
+                    dx[b + c] = k[c] * (g[b + c] - mb[c] - xh[b + c] * mg[c]);
+                }
             }
-        }
+        });
         return new SeqTensor(gradOut.steps, gradOut.batch, n, dx);
     }
 }

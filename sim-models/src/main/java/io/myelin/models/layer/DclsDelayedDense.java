@@ -53,7 +53,7 @@ public final class DclsDelayedDense implements SynapticLayer {
      * From this mean window on, the input gradient takes the windowed path when the Vector API is on (measured: 1.3x
      * faster at sigma 2.7, 1.7x at 12.8, even at 1.4, slower at the floor of 0.5).
      */
-    private static final double INPUT_GRADIENT_WINDOWED_WINDOW = 8;
+    private static final double INPUT_GRADIENT_WINDOWED_WINDOW = Double.parseDouble(System.getProperty("myelin.igw", "8"));
     /** Outputs per task of the per-synapse forward: 8 contiguous floats of every output row per write. */
     private static final int OUTPUT_GROUP = 8;
     private static final double SIGMA_OFFSET = 0.27;
@@ -85,14 +85,13 @@ public final class DclsDelayedDense implements SynapticLayer {
     private boolean singleTap;
     private double sigma;
     private double meanWindow;
-    // the same kernel by (input, tap): a dense row over outputs (zero outside windows) with the live output range,
-    // and as lists; and by (output, tap) as lists over inputs
+    // the same kernel by (input, tap): a dense row over outputs (zero outside windows; only for the event-scatter
+    // forward pass) with the live output range, and as lists
     private float[][] tapMajor;
     private int[] liveLo, liveHi;
-    private int[] itStart, itOut;
+    private int[] itStart, itOut;   // built on demand, by the feature-major forward pass only
     private float[] itCoef;
-    private int[] otStart, otIn;
-    private float[] otCoef;
+    private boolean[] outputTapUsed;   // [out * taps]: some synapse of output o has tap n
 
     // forward cache
     private SeqTensor x;
@@ -263,12 +262,12 @@ public final class DclsDelayedDense implements SynapticLayer {
         if (input.features != in) {
             throw new IllegalArgumentException(name + ": expects " + in + " input features, got " + input.features);
         }
+        this.windowedPass = useWindowed();
         buildKernel(training && mode == DelayMode.LEARNED);
         this.x = input;
         this.outSteps = outputSteps(input.steps);
         this.pitch = input.steps + taps - 1;
         this.events = SparseEvents.of(input);
-        this.windowedPass = useWindowed();
         groupEvents();
         if (windowedPass) {
             if (windowed == null) {
@@ -313,10 +312,15 @@ public final class DclsDelayedDense implements SynapticLayer {
             normS = new double[q];
             gm1 = new double[q];
             mu = new double[q];
-            tapMajor = new float[in * taps][out];
             liveLo = new int[in * taps];
             liveHi = new int[in * taps];
+            outputTapUsed = new boolean[out * taps];
         }
+        final boolean fillTapMajor = !windowedPass;
+        if (fillTapMajor && tapMajor == null) {
+            tapMajor = new float[in * taps][out];
+        }
+        java.util.Arrays.fill(outputTapUsed, false);
         if (coef == null || coef.length != q * maxW) {
             coef = new float[q * maxW];
             gwin = new float[q * maxW];
@@ -325,9 +329,12 @@ public final class DclsDelayedDense implements SynapticLayer {
         final int half = taps / 2;
         final double inv2s2 = 0.5 / (sigma * sigma);
         workers.forRange(in, (i0, i1) -> {
+            double[] gTap = new double[taps];
             for (int i = i0; i < i1; i++) {
                 for (int n = 0; n < taps; n++) {
-                    java.util.Arrays.fill(tapMajor[i * taps + n], 0f);
+                    if (fillTapMajor) {
+                        java.util.Arrays.fill(tapMajor[i * taps + n], 0f);
+                    }
                     liveLo[i * taps + n] = out;
                     liveHi[i * taps + n] = 0;
                 }
@@ -345,6 +352,7 @@ public final class DclsDelayedDense implements SynapticLayer {
                         double sum = 0, first = 0;
                         for (int n = 0; n < taps; n++) {
                             double g = Math.exp(-(n - m) * (n - m) * inv2s2);
+                            gTap[n] = g;
                             sum += g;
                             first += g * (n - m);
                         }
@@ -361,67 +369,65 @@ public final class DclsDelayedDense implements SynapticLayer {
                         gm1[s] = first;
                         double scale = w[syn] / (sum + NORM_EPS);
                         for (int j = 0; j < l; j++) {
-                            int n = a + j;
-                            double g = Math.exp(-(n - m) * (n - m) * inv2s2);
+                            double g = gTap[a + j];
                             gwin[cb + j] = (float) g;
                             coef[cb + j] = (float) (scale * g);
                         }
                     }
                     for (int j = 0; j < len[s]; j++) {
                         int live = i * taps + lo[s] + j;
-                        tapMajor[live][o] = coef[cb + j];
+                        if (fillTapMajor) {
+                            tapMajor[live][o] = coef[cb + j];
+                        }
                         liveLo[live] = Math.min(liveLo[live], o);
                         liveHi[live] = Math.max(liveHi[live], o + 1);
+                        outputTapUsed[o * taps + lo[s] + j] = true;
                     }
                 }
             }
         });
-        buildTapLists();
+        long total = 0;
+        for (int s = 0; s < q; s++) {
+            total += len[s];
+        }
+        meanWindow = (double) total / q;
+        itStart = null;
     }
 
-    /** Synapse taps listed by (input, tap) and by (output, tap), for the feature-major loops. */
-    private void buildTapLists() {
-        int keysIn = in * taps, keysOut = out * taps;
-        itStart = new int[keysIn + 1];
-        otStart = new int[keysOut + 1];
+    /** Synapse taps listed by (input, tap), for the feature-major forward pass; built once per kernel. */
+    private void buildInputTapLists() {
+        if (itStart != null) {
+            return;
+        }
+        int keysIn = in * taps;
+        int[] start = new int[keysIn + 1];
         long total = 0;
         for (int s = 0; s < in * out; s++) {
-            int i = s / out, o = s % out;
+            int i = s / out;
             for (int j = 0; j < len[s]; j++) {
-                int n = lo[s] + j;
-                itStart[i * taps + n + 1]++;
-                otStart[o * taps + n + 1]++;
+                start[i * taps + lo[s] + j + 1]++;
             }
             total += len[s];
         }
         for (int k = 0; k < keysIn; k++) {
-            itStart[k + 1] += itStart[k];
-        }
-        for (int k = 0; k < keysOut; k++) {
-            otStart[k + 1] += otStart[k];
+            start[k + 1] += start[k];
         }
         int n = (int) total;
         if (itOut == null || itOut.length != n) {
             itOut = new int[n];
             itCoef = new float[n];
-            otIn = new int[n];
-            otCoef = new float[n];
         }
-        int[] fillIt = java.util.Arrays.copyOf(itStart, keysIn), fillOt = java.util.Arrays.copyOf(otStart, keysOut);
-        // synapses in (i, o) order, so each list is sorted by the other index: a fixed accumulation order
+        int[] fillIt = java.util.Arrays.copyOf(start, keysIn);
+        // synapses in (i, o) order, so each list is sorted by output: a fixed accumulation order
         for (int s = 0; s < in * out; s++) {
             int i = s / out, o = s % out, cb = s * maxW;
             for (int j = 0; j < len[s]; j++) {
-                int tap = lo[s] + j;
-                int a = fillIt[i * taps + tap]++;
+                int a = fillIt[i * taps + lo[s] + j]++;
                 itOut[a] = o;
                 itCoef[a] = coef[cb + j];
-                int b = fillOt[o * taps + tap]++;
-                otIn[b] = i;
-                otCoef[b] = coef[cb + j];
             }
         }
-        meanWindow = (double) total / (in * out);
+        itStart = start;
     }
 
     /** Events ordered by (sample, input, time), with each sample's range: a stable counting sort. */
@@ -566,6 +572,7 @@ public final class DclsDelayedDense implements SynapticLayer {
      * a scratch row aligned with the outputs, and added into every output whose window has that tap.
      */
     private SeqTensor forwardDense() {
+        buildInputTapLists();
         final int T = x.steps, T2 = outSteps, B = x.batch, O = out, Td = taps;
         final int rowsIn = T * B, rowsOut = T2 * B;
         final float[][] xT = VectorOps.columns(x.data, rowsIn, in);
@@ -823,7 +830,7 @@ public final class DclsDelayedDense implements SynapticLayer {
                 }
                 for (int o = 0; o < O; o++) {
                     for (int n = 0; n < Td; n++) {
-                        if (otStart[o * Td + n] < otStart[o * Td + n + 1]) {
+                        if (outputTapUsed[o * Td + n]) {
                             for (int bb = 0; bb < g; bb++) {
                                 System.arraycopy(gS[o], (b0 + bb) * P + Td - 1 - n, shifted[n], bb * T, T);
                             }

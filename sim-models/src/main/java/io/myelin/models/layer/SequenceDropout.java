@@ -13,6 +13,7 @@ public final class SequenceDropout implements Layer {
     private long seed;
     private float[] mask;
     private int batch, features;
+    private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
 
     public SequenceDropout(double p) {
         if (!(p >= 0 && p < 1)) {
@@ -46,12 +47,7 @@ public final class SequenceDropout implements Layer {
             mask[k] = rng.raw() >= p ? scale : 0f;
         }
         float[] d = x.data, y = new float[d.length];
-        for (int t = 0; t < x.steps; t++) {
-            int base = t * m;
-            for (int k = 0; k < m; k++) {
-                y[base + k] = d[base + k] * mask[k];
-            }
-        }
+        applyMask(d, y, x.steps, m);
         return new SeqTensor(x.steps, batch, features, y);
     }
 
@@ -70,12 +66,24 @@ public final class SequenceDropout implements Layer {
         }
         int m = batch * features;
         float[] g = gradOut.data, dx = new float[g.length];
-        for (int t = 0; t < gradOut.steps; t++) {
-            int base = t * m;
-            for (int k = 0; k < m; k++) {
-                dx[base + k] = g[base + k] * mask[k];
-            }
-        }
+        applyMask(g, dx, gradOut.steps, m);
         return new SeqTensor(gradOut.steps, batch, features, dx);
+    }
+
+    private void applyMask(float[] in, float[] out, int steps, int m) {
+        final float[] mk = mask;
+        workers.forRange(steps, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int base = t * m;
+                for (int k = 0; k < m; k++) {
+                    out[base + k] = in[base + k] * mk[k];
+                }
+            }
+        });
+    }
+
+    /** Threads take ranges of time steps. */
+    public void setWorkers(io.myelin.models.tensor.Workers w) {
+        this.workers = w;
     }
 }
