@@ -49,11 +49,6 @@ public final class DclsDelayedDense implements SynapticLayer {
      */
     private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
     private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
-    /**
-     * From this mean window on, the input gradient takes the windowed path when the Vector API is on (measured: 1.3x
-     * faster at sigma 2.7, 1.7x at 12.8, even at 1.4, slower at the floor of 0.5).
-     */
-    private static final double INPUT_GRADIENT_WINDOWED_WINDOW = Double.parseDouble(System.getProperty("myelin.igw", "8"));
     /** Outputs per task of the per-synapse forward: 8 contiguous floats of every output row per write. */
     private static final int OUTPUT_GROUP = 8;
     private static final double SIGMA_OFFSET = 0.27;
@@ -612,8 +607,8 @@ public final class DclsDelayedDense implements SynapticLayer {
         }
         final float[] dcoef = new float[in * O * maxW];
         boolean kernelBySynapse = bySynapse(KERNEL_GRADIENT_BY_SYNAPSE_WINDOW);
-        boolean windowedInput = inputGradient && windowedPass
-                && (forceWindowed != null || meanWindow >= INPUT_GRADIENT_WINDOWED_WINDOW);
+        // measured faster at every sigma once the 4-5-tap kernel keeps its coefficients in registers
+        boolean windowedInput = inputGradient && windowedPass;
         final float[][] gS = kernelBySynapse || (inputGradient && !windowedInput) ? sampleMajorColumns(gradOut) : null;
         if (kernelBySynapse) {
             kernelGradientBySynapse(gS, dcoef);
@@ -655,9 +650,9 @@ public final class DclsDelayedDense implements SynapticLayer {
     /**
      * Narrow windows (rounded or fixed delays, sigma near its floor): for each synapse, each tap of its window is a
      * sum over the input's events of the event value times the output's gradient at the delayed row. Threads own
-     * outputs; the output's gradient column stays in cache while all inputs' event lists stream past it, and four
-     * taps are summed at once so that the four sums' additions overlap. Every tap sums its events in (sample, time)
-     * order, as the tap-row path does.
+     * outputs; the output's gradient column stays in cache while all inputs' event lists stream past it, and up to
+     * four taps are summed at once, each in two sums (even and odd events) so that eight additions overlap. The order
+     * is fixed by the event lists, so results do not depend on the thread count.
      */
     private void kernelGradientBySynapse(float[][] gS, float[] dcoef) {
         final int O = out, W = maxW, Td = taps;
@@ -683,8 +678,22 @@ public final class DclsDelayedDense implements SynapticLayer {
         int j = 0;
         for (; taps - j >= 4; j += 4) {
             int s0 = shift0 - j;
-            float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-            for (int q = a; q < z; q++) {
+            // even and odd events in separate sums: eight independent addition chains instead of four
+            float c0 = 0, c1 = 0, c2 = 0, c3 = 0, e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+            int q = a;
+            for (; q + 1 < z; q += 2) {
+                int r = rowOf[q] + s0, rr = rowOf[q + 1] + s0;
+                float v = valOf[q], w = valOf[q + 1];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+                c2 += v * g[r - 2];
+                c3 += v * g[r - 3];
+                e0 += w * g[rr];
+                e1 += w * g[rr - 1];
+                e2 += w * g[rr - 2];
+                e3 += w * g[rr - 3];
+            }
+            if (q < z) {
                 int r = rowOf[q] + s0;
                 float v = valOf[q];
                 c0 += v * g[r];
@@ -692,10 +701,10 @@ public final class DclsDelayedDense implements SynapticLayer {
                 c2 += v * g[r - 2];
                 c3 += v * g[r - 3];
             }
-            d[cb + j] = c0;
-            d[cb + j + 1] = c1;
-            d[cb + j + 2] = c2;
-            d[cb + j + 3] = c3;
+            d[cb + j] = c0 + e0;
+            d[cb + j + 1] = c1 + e1;
+            d[cb + j + 2] = c2 + e2;
+            d[cb + j + 3] = c3 + e3;
         }
         if (j < taps) {
             gatherFew(g, a, z, rowOf, valOf, shift0 - j, d, cb + j, taps - j);
@@ -705,31 +714,55 @@ public final class DclsDelayedDense implements SynapticLayer {
     /** {@link #gatherWindow} for one to three taps in one pass. */
     private static void gatherFew(float[] g, int a, int z, int[] rowOf, float[] valOf, int s0, float[] d, int cb,
                                   int taps) {
-        float c0 = 0, c1 = 0, c2 = 0;
+        // even and odd events in separate sums, as in gatherWindow
+        float c0 = 0, c1 = 0, c2 = 0, e0 = 0, e1 = 0, e2 = 0;
+        int q = a;
         if (taps == 3) {
-            for (int q = a; q < z; q++) {
+            for (; q + 1 < z; q += 2) {
+                int r = rowOf[q] + s0, rr = rowOf[q + 1] + s0;
+                float v = valOf[q], w = valOf[q + 1];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+                c2 += v * g[r - 2];
+                e0 += w * g[rr];
+                e1 += w * g[rr - 1];
+                e2 += w * g[rr - 2];
+            }
+            if (q < z) {
                 int r = rowOf[q] + s0;
                 float v = valOf[q];
                 c0 += v * g[r];
                 c1 += v * g[r - 1];
                 c2 += v * g[r - 2];
             }
-            d[cb + 2] = c2;
+            d[cb + 2] = c2 + e2;
         } else if (taps == 2) {
-            for (int q = a; q < z; q++) {
+            for (; q + 1 < z; q += 2) {
+                int r = rowOf[q] + s0, rr = rowOf[q + 1] + s0;
+                float v = valOf[q], w = valOf[q + 1];
+                c0 += v * g[r];
+                c1 += v * g[r - 1];
+                e0 += w * g[rr];
+                e1 += w * g[rr - 1];
+            }
+            if (q < z) {
                 int r = rowOf[q] + s0;
                 float v = valOf[q];
                 c0 += v * g[r];
                 c1 += v * g[r - 1];
             }
         } else {
-            for (int q = a; q < z; q++) {
+            for (; q + 1 < z; q += 2) {
+                c0 += valOf[q] * g[rowOf[q] + s0];
+                e0 += valOf[q + 1] * g[rowOf[q + 1] + s0];
+            }
+            if (q < z) {
                 c0 += valOf[q] * g[rowOf[q] + s0];
             }
         }
-        d[cb] = c0;
+        d[cb] = c0 + e0;
         if (taps >= 2) {
-            d[cb + 1] = c1;
+            d[cb + 1] = c1 + e1;
         }
     }
 
