@@ -193,6 +193,11 @@ public final class DclsDelayedDense implements SynapticLayer {
         this.inputGradientMask = keep;
     }
 
+    /** The caller's mask when it fits this batch, else null (all of the input gradient). */
+    private float[] inputGradientKeep(int batch) {
+        return inputGradientMask != null && inputGradientMask.length == batch * in ? inputGradientMask : null;
+    }
+
     /** Forces the feature-major (true) or event-scatter (false) forward, or lets the cost model decide (null). */
     public void forcePath(Boolean dense) {
         this.forcePath = dense;
@@ -620,8 +625,7 @@ public final class DclsDelayedDense implements SynapticLayer {
             return null;
         }
         if (windowedInput) {
-            float[] keep = inputGradientMask != null && inputGradientMask.length == B * in ? inputGradientMask : null;
-            return windowed.inputGradient(windowed.gradientRows(gradOut, workers), keep, workers);
+            return windowed.inputGradient(windowed.gradientRows(gradOut, workers), inputGradientKeep(B), workers);
         }
         return inputGradient(gS);
     }
@@ -847,7 +851,7 @@ public final class DclsDelayedDense implements SynapticLayer {
     private SeqTensor inputGradient(float[][] gS) {
         final int T = x.steps, B = x.batch, O = out, Td = taps, W = maxW, I = in, P = pitch;
         final int G = Math.max(1, Math.min(B, SAMPLE_BLOCK_ROWS / Math.max(1, T)));   // samples per block
-        final float[] keep = inputGradientMask != null && inputGradientMask.length == B * I ? inputGradientMask : null;
+        final float[] keep = inputGradientKeep(B);
         final float[] dx = new float[T * B * I];
         final int blocks = (B + G - 1) / G;
         workers.forRange(blocks, (k0, k1) -> {

@@ -31,6 +31,9 @@ final class DclsWindowedPaths {
     private float[][] kf;   // [in][out * taps]
     private float[][] kr;   // [out][in * taps]
     private int[] lo, len;  // per synapse s = i * out + o
+    private float[] coef;   // [s * maxW + j]
+    private int maxW;
+    private boolean backwardKernelReady;   // kr and bwdOrder are those of this pass
     private int[][] fwdOrder;   // per input: its outputs with a window, by window start
     private int[][] bwdOrder;   // per output: its inputs with a window, by window start
 
@@ -46,10 +49,17 @@ final class DclsWindowedPaths {
         this.kr = new float[out][in * taps];
     }
 
-    /** Takes the kernel of this pass: synapse s's window {@code [lo[s], lo[s] + len[s])} and its coefficients. */
+    /**
+     * Takes the kernel of this pass: synapse s's window {@code [lo[s], lo[s] + len[s])} and its coefficients. The
+     * reversed kernel of the input gradient is built only if {@link #inputGradient} runs (never for a first layer or
+     * in evaluation).
+     */
     void setKernel(int[] lo, int[] len, float[] coef, int maxW, Workers workers) {
         this.lo = lo;
         this.len = len;
+        this.coef = coef;
+        this.maxW = maxW;
+        this.backwardKernelReady = false;
         final int O = out, I = in, Td = taps;
         workers.forRange(I, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
@@ -61,6 +71,19 @@ final class DclsWindowedPaths {
                 }
             }
         });
+        fwdOrder = new int[I][];
+        for (int i = 0; i < I; i++) {
+            final int base = i * O;
+            fwdOrder[i] = byWindowStart(O, o -> base + o);
+        }
+    }
+
+    private void buildBackwardKernel(Workers workers) {
+        if (backwardKernelReady) {
+            return;
+        }
+        final int O = out, I = in, Td = taps, W = maxW;
+        final float[] c = coef;
         workers.forRange(O, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 float[] row = kr[o];
@@ -68,21 +91,17 @@ final class DclsWindowedPaths {
                 for (int i = 0; i < I; i++) {
                     int s = i * O + o;
                     for (int j = 0; j < len[s]; j++) {
-                        row[i * Td + Td - 1 - (lo[s] + j)] = coef[s * maxW + j];
+                        row[i * Td + Td - 1 - (lo[s] + j)] = c[s * W + j];
                     }
                 }
             }
         });
-        fwdOrder = new int[I][];
-        for (int i = 0; i < I; i++) {
-            final int base = i * O;
-            fwdOrder[i] = byWindowStart(O, o -> base + o);
-        }
         bwdOrder = new int[O][];
         for (int o = 0; o < O; o++) {
             final int oo = o;
             bwdOrder[o] = byWindowStart(I, i -> i * O + oo);
         }
+        backwardKernelReady = true;
     }
 
     /** Members {@code 0..n-1} that have a window, stably sorted by where it starts (a counting sort). */
@@ -204,6 +223,7 @@ final class DclsWindowedPaths {
      * per output, the inputs the caller's mask keeps for the sample are taken four at a time in window-start order.
      */
     SeqTensor inputGradient(float[] gr, float[] keep, Workers workers) {
+        buildBackwardKernel(workers);
         final int T = steps, B = batch, I = in, O = out, Td = taps, PG = pg, TP = WindowOps.padded(T);
         final float[] dx = new float[T * B * I];
         workers.forRange(B, (b0, b1) -> {

@@ -1,8 +1,8 @@
 package io.myelin.models.tensor;
 
 /**
- * Kernels over short windows of consecutive delay taps, for four synapses at a time (see {@link VectorWindowOps} for
- * the exact sums). They run on the JDK's Vector API when the JVM was started with
+ * Kernels over short windows of consecutive delay taps, for four synapses at a time (each method gives its exact
+ * sum). They run on the JDK's Vector API when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (as README's commands and the build's tests do), and otherwise on
  * scalar loops that give the same sums; {@link #vectorized()} says which. The system property
  * {@code myelin.vector=false} turns the Vector API off.
