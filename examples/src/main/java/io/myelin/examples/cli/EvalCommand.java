@@ -3,6 +3,7 @@ package io.myelin.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.engine.Engines;
 import io.myelin.models.delay.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
@@ -69,11 +70,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (integer != null) {
             throw new InvalidInputException("--integer applies to QSD-Transformer models; " + model + " is not one");
         }
+        if (engine != null) {
+            Engines.checkName(engine);
+        }
         DelaySnn m = ModelStore.load(model);
         BinnedSet data = BinnedSet.forModel(m, test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         EngineAgreement.Result a = engine == null ? null
-                : EngineAgreement.check(m, data, r.predictions(), engineOf(engine));
+                : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
@@ -137,13 +141,5 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
-    }
-
-    private static io.myelin.models.delay.EngineExport.Engine engineOf(String name) {
-        return switch (name) {
-            case "clock" -> io.myelin.models.delay.EngineExport.Engine.CLOCK;
-            case "event" -> io.myelin.models.delay.EngineExport.Engine.EVENT;
-            default -> throw new InvalidInputException("--engine must be clock or event, got '" + name + "'");
-        };
     }
 }

@@ -2,10 +2,11 @@ package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.BackendOptions;
-import io.myelin.core.backend.Backends;
 import io.myelin.core.engine.CompiledNetwork;
+import io.myelin.core.engine.Engine;
+import io.myelin.core.engine.EngineOptions;
+import io.myelin.core.engine.Engines;
 import io.myelin.core.engine.EventDrivenSimulator;
-import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.monitor.OperationCounts;
 import io.myelin.core.monitor.SpikeMonitor;
@@ -35,32 +36,19 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
 
     static SimulationRun run(NetworkSpec spec, String engine, String backend, int threads, String queue,
                              double durationMs, boolean recordSources) {
-        long t0 = System.nanoTime();
-        if (engine.equals("event")) {
-            EventDrivenSimulator.QueueKind kind = switch (queue) {
-                case "heap" -> EventDrivenSimulator.QueueKind.HEAP;
-                case "calendar" -> EventDrivenSimulator.QueueKind.CALENDAR;
-                default -> throw new InvalidInputException("--queue must be 'heap' or 'calendar', got '" + queue + "'");
-            };
-            EventDrivenSimulator sim = EventDrivenSimulator.create(spec, kind);
-            List<SpikeMonitor> monitors = monitorAll(sim.network(), recordSources, sim::recordSpikes);
-            long t1 = System.nanoTime();
-            sim.run(durationMs);
-            long t2 = System.nanoTime();
-            return new SimulationRun("event", sim.queueName() + " queue, " + sim.mode().name().toLowerCase() + " time",
-                    raster(sim.network(), monitors, durationMs), sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    sim.statistics().queuePops());
-        }
-        if (!engine.equals("clock")) {
+        if (!Engines.names().contains(engine)) {
             throw new InvalidInputException("--engine must be 'event' or 'clock', got '" + engine + "'");
         }
-        try (Simulator sim = Simulator.create(spec, Backends.select(backend, BackendOptions.threads(threads)))) {
+        EngineOptions options = new EngineOptions(backend, BackendOptions.threads(threads),
+                EventDrivenSimulator.QueueKind.of(queue));
+        long t0 = System.nanoTime();
+        try (Engine sim = Engines.create(spec, engine, options)) {
             List<SpikeMonitor> monitors = monitorAll(sim.network(), recordSources, sim::recordSpikes);
             long t1 = System.nanoTime();
             sim.run(durationMs);
             long t2 = System.nanoTime();
-            return new SimulationRun("clock", sim.backend().device() + ", dt " + spec.dtMs() + " ms",
-                    raster(sim.network(), monitors, durationMs), sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, 0);
+            return new SimulationRun(sim.name(), sim.description(), raster(sim.network(), monitors, durationMs),
+                    sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, sim.counters().getOrDefault("queue_pops", 0L));
         }
     }
 
