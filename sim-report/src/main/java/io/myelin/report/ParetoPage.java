@@ -1,14 +1,14 @@
-package io.myelin.core.energy.html;
+package io.myelin.report;
 
 import io.myelin.core.energy.ParetoTable;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.myelin.core.energy.html.Xml.bits;
-import static io.myelin.core.energy.html.Xml.energy;
-import static io.myelin.core.energy.html.Xml.num;
-import static io.myelin.core.energy.html.Xml.percent;
+import static io.myelin.core.energy.QuantityFormat.bits;
+import static io.myelin.core.energy.QuantityFormat.energy;
+import static io.myelin.core.energy.QuantityFormat.num;
+import static io.myelin.core.energy.QuantityFormat.percent;
 
 /** {@code pareto.html}: energy per inference vs accuracy over configurations, one scatter plot and its table. */
 public final class ParetoPage {

@@ -1,43 +1,14 @@
-package io.myelin.core.energy.html;
+package io.myelin.core.energy;
 
 import java.util.Locale;
 
-/** Escaping and number formatting shared by the XHTML writers. */
-public final class Xml {
-    private Xml() {
-    }
-
-    /** Escapes text for element content and attribute values. */
-    public static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> {
-                    // XML 1.0 forbids most control characters even when escaped
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    /** A coordinate with at most 2 decimals. */
-    public static String px(double v) {
-        if (v == Math.rint(v)) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.2f", v);
+/**
+ * Numbers written for people, as reports and summaries print them: counts with thousands separators, 3 significant
+ * digits, energies with a unit prefix (pJ to J), sizes in bit / KiB / MiB, fractions as percentages. Always in the
+ * ROOT locale, so a report reads the same on every machine.
+ */
+public final class QuantityFormat {
+    private QuantityFormat() {
     }
 
     /** An integer count with thousands separators (12,345). */

@@ -1,4 +1,4 @@
-package io.myelin.core.energy.html;
+package io.myelin.report;
 
 import io.myelin.core.energy.Accuracy;
 import io.myelin.core.energy.EnergyModel;

@@ -1,10 +1,11 @@
-package io.myelin.core.energy.html;
+package io.myelin.report;
 
 import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EpochMetrics;
 import io.myelin.core.energy.ModelSize;
 import io.myelin.core.energy.ParameterGroup;
 import io.myelin.core.energy.ParameterKind;
+import io.myelin.core.energy.QuantityFormat;
 import io.myelin.core.energy.SpikeRaster;
 
 import java.io.IOException;
@@ -14,11 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.myelin.core.energy.html.Xml.count;
-import static io.myelin.core.energy.html.Xml.energy;
-import static io.myelin.core.energy.html.Xml.esc;
-import static io.myelin.core.energy.html.Xml.num;
-import static io.myelin.core.energy.html.Xml.percent;
+import static io.myelin.core.energy.QuantityFormat.count;
+import static io.myelin.core.energy.QuantityFormat.energy;
+import static io.myelin.core.energy.QuantityFormat.num;
+import static io.myelin.core.energy.QuantityFormat.percent;
+import static io.myelin.report.Xml.esc;
 
 /**
  * {@code report.html}: one self-contained XHTML page (inline CSS and SVG, no script, no network) rendered from an
@@ -87,7 +88,7 @@ public final class HtmlReport {
                 + "architecture run as a dense float ANN.");
         p.raw(Charts.logBars("energy per sample, SNN vs ANN", new String[]{"SNN (this run)", "ANN (dense float)"},
                 new double[][]{{(ac + mac + other) / n, t.annEnergyPerSamplePj()}}, new String[]{AC}, null,
-                "energy per sample (log scale)", Double.NaN, null, Xml::energy));
+                "energy per sample (log scale)", Double.NaN, null, QuantityFormat::energy));
         p.table(new String[]{"quantity", "value"}, List.of(
                 row("samples", count(r.samples())),
                 row("accumulates (ACs)", count(t.acs())),
@@ -98,7 +99,7 @@ public final class HtmlReport {
                 row("energy per sample", energy(t.energyPerSamplePj())),
                 row("ANN energy per sample", energy(t.annEnergyPerSamplePj())),
                 row("SNN energy / ANN energy", t.snnAnnRatio() == null ? "n/a" : num(t.snnAnnRatio())),
-                row("model size", Xml.bits(t.modelBits()) + " (float32: " + Xml.bits(t.float32ModelBits()) + ")"),
+                row("model size", QuantityFormat.bits(t.modelBits()) + " (float32: " + QuantityFormat.bits(t.float32ModelBits()) + ")"),
                 row("bit budget (synapse-weighted mean of b_w × b_a × T)", num(t.bitBudget())),
                 row("accuracy", r.accuracy() == null ? "labels unknown"
                         : percent(r.accuracy().accuracy()) + " (" + count(r.accuracy().correct()) + " of "
@@ -145,7 +146,7 @@ public final class HtmlReport {
                     r.dtMs() > 0 ? num(l.firingRate() * 1000 / r.dtMs()) : "–"));
         }
         p.raw(Charts.stackedBars("firing rate per layer", names, new String[]{"rate"}, new String[]{AC}, v,
-                "spikes per neuron per step", Xml::num));
+                "spikes per neuron per step", QuantityFormat::num));
         p.table(new String[]{"layer", "kind", "neurons", "steps / sample", "spikes", "spikes / neuron / step", "rate (Hz)"},
                 rows, 2);
         p.end();
@@ -165,7 +166,7 @@ public final class HtmlReport {
                     count(l.annMacs())));
         }
         p.raw(Charts.stackedBars("operations per layer", names, new String[]{"ACs", "MACs"}, new String[]{AC, MAC}, v,
-                "operations", Xml::num));
+                "operations", QuantityFormat::num));
         p.table(new String[]{"layer", "synapses", "ACs", "MACs", "neuron updates", "ANN MACs"}, rows, 1);
         p.end();
     }
@@ -187,7 +188,7 @@ public final class HtmlReport {
                     energy(l.energyPj()), energy(l.annEnergyPj()), l.snnAnnRatio() == null ? "n/a" : num(l.snnAnnRatio())));
         }
         String stacked = Charts.stackedBars("energy per layer", names, new String[]{"AC", "MAC", "memory / neuron updates"},
-                new String[]{AC, MAC, OTHER}, v, "energy over all samples", Xml::energy);
+                new String[]{AC, MAC, OTHER}, v, "energy over all samples", QuantityFormat::energy);
         String log = Charts.logBars("SNN energy / ANN energy", names, ratio, "#76b7b2", "SNN energy / ANN energy (log scale)",
                 1.0, "ANN = 1");
         p.raw(combine("energy per layer and SNN/ANN ratio", stacked, log));
@@ -258,7 +259,7 @@ public final class HtmlReport {
         }
         rows.add(row("total", "", count(m.parameterCount()), "", count(m.totalBits()), count(m.float32Bits())));
         p.table(new String[]{"layer", "kind", "count", "bits each", "stored bits", "float32 bits"}, rows, 2);
-        p.raw("<p>Stored " + Xml.bits(m.totalBits()) + " vs " + Xml.bits(m.float32Bits()) + " as float32 (×"
+        p.raw("<p>Stored " + QuantityFormat.bits(m.totalBits()) + " vs " + QuantityFormat.bits(m.float32Bits()) + " as float32 (×"
                 + num(m.compression()) + " smaller).</p>\n");
         p.end();
     }

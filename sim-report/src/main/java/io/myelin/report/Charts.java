@@ -1,11 +1,13 @@
-package io.myelin.core.energy.html;
+package io.myelin.report;
+
+import io.myelin.core.energy.QuantityFormat;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.myelin.core.energy.html.Xml.esc;
-import static io.myelin.core.energy.html.Xml.num;
-import static io.myelin.core.energy.html.Xml.px;
+import static io.myelin.core.energy.QuantityFormat.num;
+import static io.myelin.report.Xml.esc;
+import static io.myelin.report.Xml.px;
 
 /**
  * Inline SVG charts for the reports: horizontal (stacked) bars, log-scale bars, line charts, spike rasters and
@@ -136,7 +138,7 @@ public final class Charts {
     public static String logBars(String label, String[] rows, double[] values, String color, String unit,
                                  double reference, String referenceLabel) {
         return logBars(label, rows, new double[][]{values}, new String[]{color}, null, unit, reference, referenceLabel,
-                Xml::num);
+                QuantityFormat::num);
     }
 
     /**
@@ -321,7 +323,7 @@ public final class Charts {
             int ph = heights.get(k);
             rect(b, left, y0, plotW, ph, "#f7f7f7", null);
             text(b, left - 8, y0 + ph / 2.0, "end", "#222", shorten(p.name(), 24));
-            text(b, left - 8, y0 + ph / 2.0 + 14, "end", "#777", Xml.count(p.neurons()) + " neurons");
+            text(b, left - 8, y0 + ph / 2.0 + 14, "end", "#777", QuantityFormat.count(p.neurons()) + " neurons");
             if (p.note() != null) {
                 text(b, left + plotW - 4, y0 + 12, "end", "#777", p.note());
             }
@@ -397,13 +399,13 @@ public final class Charts {
         for (int d = d0; d <= d1; d++) {
             double x = left + (d - d0) * sx;
             line(b, x, top, x, top + plotH, "#e3e3e3", null);
-            text(b, x, top + plotH + 16, "middle", "#555", Xml.energy(Math.pow(10, d)));
+            text(b, x, top + plotH + 16, "middle", "#555", QuantityFormat.energy(Math.pow(10, d)));
         }
         for (int i = 0; i <= 5; i++) {
             double v = yLo + i * (yHi - yLo) / 5;
             double y = top + plotH - (v - yLo) * sy;
             line(b, left, y, left + plotW, y, "#e3e3e3", null);
-            text(b, left - 6, y + 4, "end", "#555", Xml.percent(v));
+            text(b, left - 6, y + 4, "end", "#555", QuantityFormat.percent(v));
         }
         text(b, left + plotW / 2.0, top + plotH + 38, "middle", "#333", xUnit);
         b.append("<text x=\"16\" y=\"").append(top + plotH / 2).append("\" text-anchor=\"middle\" fill=\"#333\" transform=\"rotate(-90 16 ")
@@ -428,7 +430,7 @@ public final class Charts {
             double y = top + plotH - (p.y() - yLo) * sy;
             b.append("<circle cx=\"").append(px(x)).append("\" cy=\"").append(px(y)).append("\" r=\"5\" fill=\"")
                     .append(p.highlighted() ? "#c0392b" : "#4e79a7").append("\"><title>")
-                    .append(esc(p.label() + ": " + Xml.energy(p.x()) + ", " + Xml.percent(p.y()))).append("</title></circle>\n");
+                    .append(esc(p.label() + ": " + QuantityFormat.energy(p.x()) + ", " + QuantityFormat.percent(p.y()))).append("</title></circle>\n");
             text(b, x + 8, y - 6, "start", "#222", shorten(p.label(), 30));
         }
         b.append("</svg>");
