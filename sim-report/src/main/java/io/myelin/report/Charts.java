@@ -2,16 +2,22 @@ package io.myelin.report;
 
 import io.myelin.core.energy.QuantityFormat;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.myelin.core.energy.QuantityFormat.num;
+import static io.myelin.report.Svg.legend;
+import static io.myelin.report.Svg.line;
+import static io.myelin.report.Svg.open;
+import static io.myelin.report.Svg.rect;
+import static io.myelin.report.Svg.shorten;
+import static io.myelin.report.Svg.text;
+import static io.myelin.report.Svg.ticks;
 import static io.myelin.report.Xml.esc;
 import static io.myelin.report.Xml.px;
 
 /**
- * Inline SVG charts for the reports: horizontal (stacked) bars, log-scale bars, line charts, spike rasters and
- * scatter plots. Each method returns one {@code <svg>} element (well-formed XML, SVG namespace) sized for a
+ * Inline SVG charts for the reports: horizontal (stacked) bars, log-scale bars, line charts and scatter plots (spike
+ * rasters: {@link SpikeRasterPlot}). Each method returns one {@code <svg>} element (well-formed XML, SVG namespace) sized for a
  * 1000 px wide page; hover titles carry the exact values, no script is needed.
  */
 public final class Charts {
@@ -20,65 +26,8 @@ public final class Charts {
     private static final int LEFT = 180;
     private static final int RIGHT = 90;
     private static final int ROW = 28;
-    private static final String FONT = "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\"";
 
     private Charts() {
-    }
-
-    private static StringBuilder open(int w, int h, String label) {
-        StringBuilder b = new StringBuilder();
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\" role=\"img\" aria-label=\"")
-                .append(esc(label)).append("\" ").append(FONT).append(">\n");
-        b.append("<rect x=\"0\" y=\"0\" width=\"").append(w).append("\" height=\"").append(h)
-                .append("\" fill=\"#ffffff\"/>\n");
-        return b;
-    }
-
-    private static void text(StringBuilder b, double x, double y, String anchor, String fill, String s) {
-        b.append("<text x=\"").append(px(x)).append("\" y=\"").append(px(y)).append("\" text-anchor=\"").append(anchor)
-                .append("\" fill=\"").append(fill).append("\">").append(esc(s)).append("</text>\n");
-    }
-
-    private static void rect(StringBuilder b, double x, double y, double w, double h, String fill, String title) {
-        b.append("<rect x=\"").append(px(x)).append("\" y=\"").append(px(y)).append("\" width=\"").append(px(Math.max(0, w)))
-                .append("\" height=\"").append(px(h)).append("\" fill=\"").append(fill).append('"');
-        if (title == null) {
-            b.append("/>\n");
-        } else {
-            b.append("><title>").append(esc(title)).append("</title></rect>\n");
-        }
-    }
-
-    private static void line(StringBuilder b, double x1, double y1, double x2, double y2, String stroke, String extra) {
-        b.append("<line x1=\"").append(px(x1)).append("\" y1=\"").append(px(y1)).append("\" x2=\"").append(px(x2))
-                .append("\" y2=\"").append(px(y2)).append("\" stroke=\"").append(stroke).append("\" ")
-                .append(extra == null ? "" : extra).append("/>\n");
-    }
-
-    private static void legend(StringBuilder b, String[] names, String[] colors, double x, double y) {
-        double cx = x;
-        for (int i = 0; i < names.length; i++) {
-            rect(b, cx, y - 10, 12, 12, colors[i], null);
-            text(b, cx + 16, y, "start", "#333", names[i]);
-            cx += 28 + 7.0 * names[i].length();
-        }
-    }
-
-    /** Round tick values 0..max (about 5 of them). */
-    static double[] ticks(double max) {
-        if (!(max > 0)) {
-            return new double[]{0, 1};
-        }
-        double raw = max / 5;
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
-        int n = (int) Math.ceil(max / step - 1e-9);
-        double[] t = new double[n + 1];
-        for (int i = 0; i <= n; i++) {
-            t[i] = i * step;
-        }
-        return t;
     }
 
     /**
@@ -292,74 +241,6 @@ public final class Charts {
         return b.toString();
     }
 
-    /** One panel of a raster: spikes (step, neuron) of a layer. */
-    public record RasterPanel(String name, int neurons, long timeSteps, int[] step, int[] neuron, String note) {
-    }
-
-    /**
-     * Spike rasters stacked vertically, one panel per layer, sharing a time axis of {@code timeSteps} steps
-     * ({@code dtMs} > 0 labels it in ms). At most {@code maxDots} spikes per panel are drawn (evenly thinned).
-     */
-    public static String raster(String label, List<RasterPanel> panels, double dtMs, int maxDots) {
-        int left = LEFT;
-        int plotW = WIDTH - left - 30;
-        long steps = 1;
-        for (RasterPanel p : panels) {
-            steps = Math.max(steps, p.timeSteps());
-        }
-        List<Integer> heights = new ArrayList<>();
-        int h = 10;
-        for (RasterPanel p : panels) {
-            int ph = (int) Math.max(36, Math.min(150, p.neurons()));
-            heights.add(ph);
-            h += ph + 14;
-        }
-        h += 40;
-        StringBuilder b = open(WIDTH, h, label);
-        double sx = plotW / (double) steps;
-        int y0 = 10;
-        for (int k = 0; k < panels.size(); k++) {
-            RasterPanel p = panels.get(k);
-            int ph = heights.get(k);
-            rect(b, left, y0, plotW, ph, "#f7f7f7", null);
-            text(b, left - 8, y0 + ph / 2.0, "end", "#222", shorten(p.name(), 24));
-            text(b, left - 8, y0 + ph / 2.0 + 14, "end", "#777", QuantityFormat.count(p.neurons()) + " neurons");
-            if (p.note() != null) {
-                text(b, left + plotW - 4, y0 + 12, "end", "#777", p.note());
-            }
-            double sy = ph / (double) Math.max(1, p.neurons());
-            double dotW = Math.max(1.2, sx);
-            double dotH = Math.max(1.2, Math.min(3, sy));
-            int n = p.step().length;
-            int stride = Math.max(1, (int) Math.ceil(n / (double) maxDots));
-            StringBuilder d = new StringBuilder();
-            for (int i = 0; i < n; i += stride) {
-                double x = left + p.step()[i] * sx;
-                double y = y0 + p.neuron()[i] * sy + (sy - dotH) / 2;
-                d.append('M').append(px(x)).append(' ').append(px(y)).append('h').append(px(dotW)).append('v')
-                        .append(px(dotH)).append('h').append(px(-dotW)).append('z');
-            }
-            if (d.length() > 0) {
-                b.append("<path d=\"").append(d).append("\" fill=\"#1f3b73\"/>\n");
-            } else {
-                text(b, left + plotW / 2.0, y0 + ph / 2.0 + 4, "middle", "#999", "no spikes");
-            }
-            y0 += ph + 14;
-        }
-        double[] t = ticks(steps);
-        for (double tv : t) {
-            if (tv > steps) {
-                break;
-            }
-            double x = left + tv * sx;
-            line(b, x, y0 - 10, x, y0 - 6, "#666", null);
-            text(b, x, y0 + 8, "middle", "#555", num(dtMs > 0 ? tv * dtMs : tv));
-        }
-        text(b, left + plotW / 2.0, y0 + 26, "middle", "#333", dtMs > 0 ? "time (ms)" : "time step");
-        b.append("</svg>");
-        return b.toString();
-    }
-
     /** A labelled point of a scatter plot. */
     public record Point(String label, double x, double y, boolean highlighted) {
     }
@@ -435,9 +316,5 @@ public final class Charts {
         }
         b.append("</svg>");
         return b.toString();
-    }
-
-    static String shorten(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 }

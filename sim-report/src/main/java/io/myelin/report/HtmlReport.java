@@ -116,18 +116,16 @@ public final class HtmlReport {
             return;
         }
         p.section("raster", "Spike raster", "Spikes of one sample, one panel per layer (neuron index downwards).");
-        List<Charts.RasterPanel> panels = new ArrayList<>();
+        List<SpikeRasterPlot.Panel> panels = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
+        long steps = 1;
         for (SpikeRaster s : r.rasters()) {
-            String note = s.truncated() ? "recording capped at " + count(s.spikeCount()) + " spikes" : null;
-            if (s.spikeCount() > MAX_RASTER_DOTS) {
-                note = (note == null ? "" : note + "; ") + "every " + (int) Math.ceil(s.spikeCount() / (double) MAX_RASTER_DOTS)
-                        + "th spike drawn";
-            }
-            panels.add(new Charts.RasterPanel(s.layer(), s.neurons(), s.timeSteps(), s.step(), s.neuron(), note));
+            panels.add(SpikeRasterPlot.Panel.of(s));
+            steps = Math.max(steps, s.timeSteps());
             rows.add(row(s.layer(), count(s.neurons()), count(s.timeSteps()), count(s.spikeCount()) + (s.truncated() ? "+" : "")));
         }
-        p.raw(Charts.raster("spike raster", panels, r.dtMs(), MAX_RASTER_DOTS));
+        p.raw(SpikeRasterPlot.builder().timeAxis(steps, r.dtMs() > 0 ? "time (ms)" : "time step", r.dtMs() > 0 ? r.dtMs() : 1)
+                .binWidth(1).maxDots(MAX_RASTER_DOTS).build().render(panels));
         p.table(new String[]{"layer", "neurons", "time steps", "spikes shown"}, rows, 1);
         p.end();
     }

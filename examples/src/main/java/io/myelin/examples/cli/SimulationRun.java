@@ -20,13 +20,13 @@ import java.util.List;
  *
  * @param engine        "event" or "clock"
  * @param engineDetail  the queue (event) or backend device (clock)
- * @param raster        recorded spikes
+ * @param spikes        recorded spikes
  * @param counts        operation counts
  * @param compileSeconds time to build the network (connectivity, CSR)
  * @param runSeconds    time spent simulating
  * @param queueEvents   events popped from the queue (event engine), 0 for clock
  */
-record SimulationRun(String engine, String engineDetail, SpikeRaster raster, OperationCounts counts,
+record SimulationRun(String engine, String engineDetail, RecordedSpikes spikes, OperationCounts counts,
                      double compileSeconds, double runSeconds, long queueEvents) {
 
     /** Synaptic events plus spikes processed per second of run time. */
@@ -47,7 +47,7 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
             long t1 = System.nanoTime();
             sim.run(durationMs);
             long t2 = System.nanoTime();
-            return new SimulationRun(sim.name(), sim.description(), raster(sim.network(), monitors, durationMs),
+            return new SimulationRun(sim.name(), sim.description(), recorded(sim.network(), monitors, durationMs),
                     sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, sim.counters().getOrDefault("queue_pops", 0L));
         }
     }
@@ -66,8 +66,8 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
         return out;
     }
 
-    private static SpikeRaster raster(CompiledNetwork net, List<SpikeMonitor> monitors, double durationMs) {
-        List<SpikeRaster.Group> groups = new ArrayList<>();
+    private static RecordedSpikes recorded(CompiledNetwork net, List<SpikeMonitor> monitors, double durationMs) {
+        List<RecordedSpikes.Group> groups = new ArrayList<>();
         for (SpikeMonitor m : monitors) {
             int size = 0;
             for (CompiledNetwork.PopulationLayout p : net.populations) {
@@ -80,8 +80,8 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
                     size = s.size();
                 }
             }
-            groups.add(new SpikeRaster.Group(m.population(), size, m.neurons(), m.timesMs()));
+            groups.add(new RecordedSpikes.Group(m.population(), size, m.neurons(), m.timesMs()));
         }
-        return new SpikeRaster(groups, durationMs);
+        return new RecordedSpikes(groups, durationMs);
     }
 }
