@@ -27,7 +27,7 @@ class ConformanceTest {
     static final double REL = 1e-5;
 
     @ParameterizedTest
-    @ValueSource(strings = {"lif_norse", "two_lif", "braille_rnn_zero", "delays_small"})
+    @ValueSource(strings = {"lif_norse", "two_lif", "braille_rnn_zero", "delays_small", "fixtures/encodings"})
     void matchesTheReferenceSimulation(String name) throws Exception {
         Path dir = TestData.nirCase(name);
         JsonNode c = TestData.caseJson(name);
