@@ -194,8 +194,8 @@ public final class NirReader {
 
     private NirNode readNode(Group g, String key) {
         Params p = new Params(g, key);
-        String type = p.typeName();
         try {
+            String type = p.typeName();
             return switch (type) {
                 case "Input" -> new Input(p.ints("shape"));
                 case "Output" -> new Output(p.ints("shape"));
@@ -254,9 +254,9 @@ public final class NirReader {
         String typeName() {
             Node t = g.getChild("type");
             if (!(t instanceof Dataset d)) {
-                throw new InvalidInputException("node '" + key + "': no 'type' dataset");
+                throw new InvalidInputException("no 'type' dataset");
             }
-            return Hdf5Values.string(d, "node '" + key + "': 'type'");
+            return Hdf5Values.string(d, "'type'");
         }
 
         boolean has(String name) {
