@@ -40,6 +40,15 @@ public final class NirBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "NIR runner threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--model", description = "also time a trained delay-SNN run exported to NIR against the clock engine")
+    Path model;
+
+    @Option(names = "--data", description = "with --model: SHD-format test file")
+    Path data;
+
+    @Option(names = "--samples", defaultValue = "50", description = "with --model: samples (default ${DEFAULT-VALUE})")
+    int samples;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +60,13 @@ public final class NirBenchCommand implements Callable<Integer> {
         o.flush();
         o.println(json.writeValueAsString(conv()));
         o.flush();
+        if (model != null) {
+            if (data == null) {
+                throw new io.myelin.core.InvalidInputException("--model needs --data");
+            }
+            o.println(json.writeValueAsString(exported()));
+            o.flush();
+        }
         return 0;
     }
 
@@ -89,6 +105,54 @@ public final class NirBenchCommand implements Callable<Integer> {
         m.put("engine_note", "same sizes and weights with Myelin's continuous CUBA LIF (not CubaLIF's Euler semantics); "
                 + "engine time includes building the simulator");
         return m;
+    }
+
+    /** The exported delay SNN on the NIR runner vs the same model exported to the clock-driven engine. */
+    private Map<String, Object> exported() {
+        io.myelin.models.delay.DelaySnn m = io.myelin.models.delay.ModelStore.load(model);
+        io.myelin.models.delay.BinnedSet set = io.myelin.models.delay.BinnedSet.forModel(m, data, samples);
+        io.myelin.models.delay.Evaluation.Result eval = io.myelin.models.delay.Evaluation.run(m, set, 32);
+        NirGraph g = io.myelin.nir.export.DelaySnnNirExport.export(m);
+        int extra = io.myelin.nir.export.DelaySnnNirExport.extraSteps(g);
+        double nir = Double.MAX_VALUE;
+        int agree = 0;
+        long steps = 0;
+        try (NirRunner r = NirRunner.compile(g, m.config().data().frameMs() / 1000, Integration.EULER, threads)) {
+            int channels = r.inputShape()[0];
+            for (int k = 0; k <= repeat; k++) {
+                long t0 = System.nanoTime();
+                agree = 0;
+                steps = 0;
+                for (int i = 0; i < set.size(); i++) {
+                    NpyArray x = io.myelin.nir.export.DelaySnnNirExport.input(set.source(), i, m.config().data(), extra,
+                            channels);
+                    io.myelin.nir.run.NirTrace t = r.run(x, java.util.List.of());
+                    int p = io.myelin.nir.export.DelaySnnNirExport.argmax(
+                            io.myelin.nir.export.DelaySnnNirExport.logits(t.output(), m.classes()));
+                    agree += p == eval.predictions()[i] ? 1 : 0;
+                    steps += t.steps();
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                nir = k == 0 ? nir : Math.min(nir, s);
+            }
+        }
+        double engine = Double.MAX_VALUE;
+        int engineAgree = 0;
+        for (int k = 0; k <= repeat; k++) {
+            io.myelin.models.delay.EngineAgreement.Result a = io.myelin.models.delay.EngineAgreement.check(m, set,
+                    eval.predictions());
+            engine = k == 0 ? engine : Math.min(engine, a.seconds());
+            engineAgree = a.agreeing();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("network", "delay SNN " + model.getFileName() + " exported to NIR (" + g.nodes().size() + " nodes)");
+        out.put("samples", set.size());
+        out.put("steps", steps);
+        out.put("nir_runner_s", nir);
+        out.put("nir_agrees_with_eval", agree);
+        out.put("clock_engine_s", engine);
+        out.put("engine_agrees_with_eval", engineAgree);
+        return out;
     }
 
     private Map<String, Object> conv() {

@@ -25,6 +25,16 @@ public final class NirExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "NIR file to write (.nir)")
     Path out;
 
+    @Option(names = "--data", description = "also write one sample of this SHD-format file as the graph's input (.npy)")
+    Path data;
+
+    @Option(names = "--index", defaultValue = "0", description = "with --data: the sample (default ${DEFAULT-VALUE})")
+    int index;
+
+    @Option(names = "--input-out", description = "with --data: the .npy to write ([T, channels] float32 counts, the "
+            + "sample's frames then the silent frames the delays need)")
+    Path inputOut;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +52,21 @@ public final class NirExportCommand implements Callable<Integer> {
                         + "input frames + %s silent frames, prediction = argmax of sum_t softmax(output)%n", out,
                 g.nodes().size(), delays, g.edges().size(), g.parameterCount(), g.metadata().get(DelaySnnNirExport.DT),
                 g.metadata().get(DelaySnnNirExport.EXTRA_STEPS));
+        if (data != null) {
+            if (inputOut == null) {
+                throw new InvalidInputException("--data needs --input-out (the .npy to write)");
+            }
+            io.myelin.core.data.SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(data);
+            if (index < 0 || index >= ds.size()) {
+                throw new InvalidInputException("--index " + index + " is outside " + data + " (0.." + (ds.size() - 1) + ")");
+            }
+            io.myelin.models.delay.DelaySnn m = ModelStore.load(model);
+            io.myelin.nir.io.NpyArray x = DelaySnnNirExport.input(ds, index, m.config().data(),
+                    DelaySnnNirExport.extraSteps(g), g.check().shape("input")[0]);
+            io.myelin.nir.io.Npy.write(x, inputOut);
+            o.printf("wrote %s: sample %d (label %d) as [%d, %d]%n", inputOut, index, ds.label(index), x.rows(),
+                    x.rowSize());
+        }
         o.flush();
         return 0;
     }

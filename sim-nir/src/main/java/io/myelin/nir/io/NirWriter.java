@@ -54,6 +54,7 @@ public final class NirWriter {
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             w.h5.write(tmp);
+            Npz.readableByAll(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

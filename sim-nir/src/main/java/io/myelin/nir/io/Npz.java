@@ -48,6 +48,15 @@ public final class Npz {
         return out;
     }
 
+    /** Temp files are created private (rw-------); results are for everyone to read, like any written file. */
+    static void readableByAll(Path f) {
+        try {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep its defaults
+        }
+    }
+
     /** Writes {@code arrays} (by name) to {@code file}, atomically. */
     public static void write(Map<String, NpyArray> arrays, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -64,6 +73,7 @@ public final class Npz {
                     zip.closeEntry();
                 }
             }
+            readableByAll(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
