@@ -50,6 +50,14 @@ public final class NirRunCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--engine", defaultValue = "runner", description = "runner (every graph) or clock (graphs that map to a "
+            + "Myelin network: LIF/LI with Delay/Linear/Affine edges and spike inputs; docs/nir.md) (default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--backend", defaultValue = "java", description = "with --engine clock: java, opencl or auto "
+            + "(default ${DEFAULT-VALUE})")
+    String backend;
+
     @Option(names = "--report", description = "also write an energy report (report.json, report.html) into this directory")
     Path report;
 
@@ -68,6 +76,22 @@ public final class NirRunCommand implements Callable<Integer> {
         NirGraph g = NirGraph.read(graph);
         NpyArray x = Npy.read(input);
         PrintWriter o = spec.commandLine().getOut();
+        if (engine.equals("clock")) {
+            if (exact || report != null) {
+                throw new InvalidInputException("--engine clock runs the discrete (Euler) LIF of Myelin's engine; "
+                        + "--exact and --report need --engine runner");
+            }
+            long t0 = System.nanoTime();
+            NirEngineRun.Result r = NirEngineRun.run(g, dt, x, backend, threads);
+            Npz.write(r.arrays(), out);
+            o.printf(Locale.ROOT, "%d steps of %.6g s on the clock-driven engine (%s backend) in %.3f s; wrote %s%n",
+                    x.rows(), dt, r.backend(), (System.nanoTime() - t0) / 1e9, out);
+            o.flush();
+            return 0;
+        }
+        if (!engine.equals("runner")) {
+            throw new InvalidInputException("--engine must be runner or clock, got '" + engine + "'");
+        }
         try (NirRunner r = NirRunner.compile(g, dt, exact ? Integration.EXACT : Integration.EULER, threads)) {
             int[] want = r.inputShape();
             int[] got = x.shape();

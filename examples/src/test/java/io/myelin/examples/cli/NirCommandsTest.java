@@ -73,6 +73,29 @@ class NirCommandsTest {
     }
 
     @Test
+    void aMappableGraphRunsOnTheEngineWithTheRunnersResults() throws Exception {
+        Path c = repo("test-data/nir/delays_small");
+        Path out = dir.resolve("eng.npz");
+        Run r = run("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
+                "--dt", "1e-3", "--out", out.toString(), "--engine", "clock", "--backend", "java");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("clock-driven engine"), r.out());
+        Map<String, NpyArray> got = Npz.read(out), want = Npz.read(c.resolve("expected.npz"));
+        for (String k : new String[] {"output", "lif", "li"}) {
+            assertArrayEquals(want.get(k).shape(), got.get(k).shape(), k);
+            double[] a = want.get(k).data(), b = got.get(k).data();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-4 * Math.max(1, Math.abs(a[i])), k + "[" + i + "] (float32 engine)");
+            }
+        }
+        Run cuba = run("nir", "run", repo("test-data/nir/braille_rnn_zero/graph.nir").toString(), "--input",
+                repo("test-data/nir/braille_rnn_zero/input.npy").toString(), "--dt", "1e-4", "--out",
+                dir.resolve("x.npz").toString(), "--engine", "clock");
+        assertEquals(2, cuba.code());
+        assertTrue(cuba.err().contains("CubaLIF"), cuba.err());
+    }
+
+    @Test
     void badInputsGiveOneLine() {
         Path c = repo("test-data/nir/braille_rnn_zero");
         Run wrongShape = run("nir", "run", c.resolve("graph.nir").toString(), "--input",

@@ -1,7 +1,8 @@
 package io.myelin.nir.graph;
 
 /**
- * Current-based leaky integrator {@code CubaLI}: {@code tau_syn dI/dt = -I + w_in x}, {@code tau_mem dv/dt = (v_leak - v) + r I}; emits v.
+ * Current-based leaky integrator {@code CubaLI}: {@code tau_syn dI/dt = -I + w_in x}, {@code tau_mem dv/dt = (v_leak
+ * - v) + r I}; emits v.
  */
 public record CubaLi(Tensor tauSyn, Tensor tauMem, Tensor r, Tensor vLeak, Tensor wIn) implements NeuronNode {
     private static final String[] NAMES = {"tau_syn", "tau_mem", "r", "v_leak", "w_in"};

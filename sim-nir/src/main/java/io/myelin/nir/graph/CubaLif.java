@@ -1,7 +1,8 @@
 package io.myelin.nir.graph;
 
 /**
- * Current-based LIF {@code CubaLIF}: {@code tau_syn dI/dt = -I + w_in x}, {@code tau_mem dv/dt = (v_leak - v) + r I}; spike when {@code v > v_threshold}, then {@code v = v_reset}.
+ * Current-based LIF {@code CubaLIF}: {@code tau_syn dI/dt = -I + w_in x}, {@code tau_mem dv/dt = (v_leak - v) + r
+ * I}; spike when {@code v > v_threshold}, then {@code v = v_reset}.
  */
 public record CubaLif(Tensor tauSyn, Tensor tauMem, Tensor r, Tensor vLeak, Tensor vThreshold, Tensor vReset, Tensor wIn) implements NeuronNode {
     private static final String[] NAMES = {"tau_syn", "tau_mem", "r", "v_leak", "v_threshold", "v_reset", "w_in"};

@@ -1,7 +1,8 @@
 package io.myelin.nir.graph;
 
 /**
- * Leaky integrate-and-fire {@code LIF}: {@code tau dv/dt = (v_leak - v) + r I}; spike (1) when {@code v > v_threshold}, then {@code v = v_reset}. Time constants in seconds.
+ * Leaky integrate-and-fire {@code LIF}: {@code tau dv/dt = (v_leak - v) + r I}; spike (1) when {@code v >
+ * v_threshold}, then {@code v = v_reset}. Time constants in seconds.
  */
 public record Lif(Tensor tau, Tensor r, Tensor vLeak, Tensor vThreshold, Tensor vReset) implements NeuronNode {
     private static final String[] NAMES = {"tau", "r", "v_leak", "v_threshold", "v_reset"};
