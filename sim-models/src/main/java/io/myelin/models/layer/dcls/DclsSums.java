@@ -4,9 +4,10 @@ import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
 /**
- * One DCLS layer's ways of computing its sums, one object per path (some keep scratch and kernel views from pass to
- * pass, allocated on first use), run as the caller chose. The choice is dispatched once per pass; each path's loops
- * are its own.
+ * One DCLS layer's ways of computing its sums, one object per path, run as the caller chose. Some paths keep scratch
+ * and views of the kernel from pass to pass (allocated on first use, rebuilt when the kernel's generation changes), so
+ * one instance serves one layer's {@link DclsKernel}. The choice is dispatched once per pass; each path's loops are
+ * its own.
  */
 public final class DclsSums {
     private final WindowedForward windowedForward = new WindowedForward();
