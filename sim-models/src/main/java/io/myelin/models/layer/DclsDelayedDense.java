@@ -55,7 +55,7 @@ public final class DclsDelayedDense implements SynapticLayer {
     private Workers workers = Workers.serial();
     private boolean inputGradient = true;
     private float[] inputGradientMask;   // [batch][in]: zero where the caller drops the input gradient
-    private DclsPathChooser paths = DclsPathChooser.byCost();
+    private DclsPathChooser chooser = DclsPathChooser.byCost();
     private final DclsKernel kernel;
     private final DclsSums sums = new DclsSums();
     private DclsEventLayout layout;   // of the last forward pass
@@ -157,11 +157,11 @@ public final class DclsDelayedDense implements SynapticLayer {
 
     /** How the sums run from now on: by the measured cost model (the default) or as forced (tests, benchmarks). */
     public void setPathChooser(DclsPathChooser chooser) {
-        this.paths = java.util.Objects.requireNonNull(chooser, "chooser");
+        this.chooser = java.util.Objects.requireNonNull(chooser, "chooser");
     }
 
     public DclsPathChooser pathChooser() {
-        return paths;
+        return chooser;
     }
 
     /** Clamps positions to [-taps/2, taps/2] (after every optimizer step, as the reference does). */
@@ -196,7 +196,7 @@ public final class DclsDelayedDense implements SynapticLayer {
         kernel.build(weight.value, position.value, training && mode == DelayMode.LEARNED, sigma(), sigmaTruncation,
                 workers);
         layout = DclsEventLayout.of(input, taps);
-        return sums.forward(paths.forward(kernel, layout), kernel, layout, workers);
+        return sums.forward(chooser.forward(kernel, layout), kernel, layout, workers);
     }
 
     @Override
@@ -205,11 +205,11 @@ public final class DclsDelayedDense implements SynapticLayer {
             throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
         }
         float[] dK = new float[in * out * kernel.maxWindow()];
-        InputGradientPath inputPath = inputGradient ? paths.inputGradient() : null;
+        InputGradientPath inputPath = inputGradient ? chooser.inputGradient() : null;
         // the caller's mask when it fits this batch, else all of the input gradient
         float[] keep = inputGradientMask != null && inputGradientMask.length == gradOut.batch * in
                 ? inputGradientMask : null;
-        SeqTensor dx = sums.backward(paths.kernelGradient(kernel), inputPath, kernel, layout, gradOut, keep, dK,
+        SeqTensor dx = sums.backward(chooser.kernelGradient(kernel), inputPath, kernel, layout, gradOut, keep, dK,
                 workers);
         kernel.accumulateParameterGradients(dK, weight.value, weight.grad, position.grad, workers);
         return dx;
