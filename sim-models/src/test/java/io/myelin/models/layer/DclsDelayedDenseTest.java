@@ -1,5 +1,9 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.layer.dcls.DclsPathChooser;
+import io.myelin.models.layer.dcls.ForwardPath;
+import io.myelin.models.layer.dcls.InputGradientPath;
+import io.myelin.models.layer.dcls.KernelGradientPath;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 import org.junit.jupiter.api.Test;
@@ -104,19 +108,19 @@ class DclsDelayedDenseTest {
         return new Setup(layer, x, r);
     }
 
-    @ParameterizedTest(name = "sig {0}, truncation {1}, dense path {2}, per synapse {3}, windowed {4}")
-    @CsvSource({"3.0, 0, false, false, false", "3.0, 0, true, false, false", "1.0, 3, false, false, false",
-            "1.0, 3, true, false, false", "0.23, 2, false, false, false", "0.23, 2, true, false, false",
-            "3.0, 0, false, true, false", "3.0, 0, true, true, false", "1.0, 3, false, true, false",
-            "0.23, 2, false, true, false", "3.0, 0, false, true, true", "1.0, 3, false, true, true",
-            "0.23, 2, false, false, true"})
-    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, boolean dense,
-                                                                   boolean bySynapse, boolean windowed) {
+    @ParameterizedTest(name = "sig {0}, truncation {1}, paths {2}, {3}, {4}")
+    @CsvSource({"3.0, 0, TAP_ROW_SCATTER, TAP_ROWS, SHIFTED_ROWS", "3.0, 0, FEATURE_MAJOR, TAP_ROWS, SHIFTED_ROWS",
+            "1.0, 3, TAP_ROW_SCATTER, TAP_ROWS, SHIFTED_ROWS", "1.0, 3, FEATURE_MAJOR, TAP_ROWS, SHIFTED_ROWS",
+            "0.23, 2, TAP_ROW_SCATTER, TAP_ROWS, SHIFTED_ROWS", "0.23, 2, FEATURE_MAJOR, TAP_ROWS, SHIFTED_ROWS",
+            "3.0, 0, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS", "3.0, 0, FEATURE_MAJOR, SYNAPSE_GATHER, SHIFTED_ROWS",
+            "1.0, 3, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS", "0.23, 2, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS",
+            "3.0, 0, WINDOWED, SYNAPSE_GATHER, WINDOWED", "1.0, 3, WINDOWED, SYNAPSE_GATHER, WINDOWED",
+            "0.23, 2, WINDOWED, TAP_ROWS, WINDOWED"})
+    void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, ForwardPath forward,
+                                                                   KernelGradientPath kernel, InputGradientPath input) {
         Setup s = setup(sig, trunc, 0.6, 11);
         DclsDelayedDense l = s.layer();
-        l.forcePath(dense);
-        l.forceBySynapse(bySynapse);
-        l.forceWindowed(windowed);
+        l.setPathChooser(DclsPathChooser.forced(forward, kernel, input));
         double sigma = Math.abs(sig) + 0.27;
         double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
         SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
@@ -250,14 +254,14 @@ class DclsDelayedDenseTest {
         Setup s = setup(2.0, 3, 0.3, 21);
         DclsDelayedDense l = s.layer();
         SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
-        l.forcePath(false);
+        l.setPathChooser(DclsPathChooser.byCost(false).with(ForwardPath.TAP_ROW_SCATTER));
         float[] sparse = l.forward(x, true).data.clone();
         SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
         float[] dxS = l.backward(r).data.clone();
         float[] gwS = l.weight().grad.clone(), gpS = l.position().grad.clone();
         l.weight().zeroGrad();
         l.position().zeroGrad();
-        l.forcePath(true);
+        l.setPathChooser(DclsPathChooser.byCost(false).with(ForwardPath.FEATURE_MAJOR));
         float[] dense = l.forward(x, true).data;
         float[] dxD = l.backward(r).data;
         for (int k = 0; k < sparse.length; k++) {
@@ -279,14 +283,15 @@ class DclsDelayedDenseTest {
         DclsDelayedDense l = s.layer();
         SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
         SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
-        l.forcePath(false);
-        l.forceBySynapse(false);
+        l.setPathChooser(DclsPathChooser.forced(ForwardPath.TAP_ROW_SCATTER, KernelGradientPath.TAP_ROWS,
+                InputGradientPath.SHIFTED_ROWS));
         float[] rows = l.forward(x, true).data.clone();
         float[] dxR = l.backward(r).data.clone();
         float[] gwR = l.weight().grad.clone(), gpR = l.position().grad.clone();
         l.weight().zeroGrad();
         l.position().zeroGrad();
-        l.forceBySynapse(true);
+        l.setPathChooser(DclsPathChooser.forced(ForwardPath.SYNAPSE_SCATTER, KernelGradientPath.SYNAPSE_GATHER,
+                InputGradientPath.SHIFTED_ROWS));
         float[] bySynapse = l.forward(x, true).data;
         float[] dxS = l.backward(r).data;
         // the forward sums every output element in the same order on both paths
@@ -337,7 +342,11 @@ class DclsDelayedDenseTest {
         float[][] out = new float[3][], grads = new float[3][], gw = new float[3][], gp = new float[3][];
         for (int threads = 1; threads <= 3; threads++) {
             DclsDelayedDense l = setup(1.0, 3, 0.3, 8).layer();
-            l.forceBySynapse(bySynapse);
+            l.setPathChooser(bySynapse
+                    ? DclsPathChooser.forced(ForwardPath.SYNAPSE_SCATTER, KernelGradientPath.SYNAPSE_GATHER,
+                    InputGradientPath.SHIFTED_ROWS)
+                    : DclsPathChooser.forced(ForwardPath.TAP_ROW_SCATTER, KernelGradientPath.TAP_ROWS,
+                    InputGradientPath.SHIFTED_ROWS));
             l.setInputGradientMask(keep);
             try (Workers w = new Workers(threads)) {
                 l.setWorkers(w);

@@ -1,5 +1,6 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.layer.dcls.DclsPathChooser;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.WindowOps;
 import io.myelin.models.tensor.Workers;
@@ -78,7 +79,7 @@ class DclsWindowedPathsTest {
         DclsDelayedDense l = new DclsDelayedDense("l", I, O, TD, DclsDelayedDense.DelayMode.LEARNED, trunc, 3);
         l.setWorkers(w);
         l.setSig(sig);
-        l.forceWindowed(windowed);
+        l.setPathChooser(DclsPathChooser.byCost(windowed));
         l.setInputGradientMask(keep);
         float[] y = l.forward(x, true).data.clone();
         float[] dx = l.backward(r).data.clone();

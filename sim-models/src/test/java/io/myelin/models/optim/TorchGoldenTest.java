@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.Param;
+import io.myelin.models.layer.dcls.DclsPathChooser;
+import io.myelin.models.layer.dcls.ForwardPath;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 
@@ -81,8 +83,8 @@ class TorchGoldenTest {
             }
         }
         l.setSig(1.0);
-        for (boolean dense : new boolean[]{false, true}) {
-            l.forcePath(dense);
+        for (ForwardPath path : ForwardPath.values()) {
+            l.setPathChooser(DclsPathChooser.byCost().with(path));
             SeqTensor train = l.forward(new SeqTensor(t, 1, in, x), true);
             assertEquals(g.get("dcls_train_sig1").size(), train.data.length);
             for (int k = 0; k < train.data.length; k++) {

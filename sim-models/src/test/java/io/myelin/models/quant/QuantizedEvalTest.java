@@ -2,6 +2,8 @@ package io.myelin.models.quant;
 
 import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.DclsDelayedDense;
+import io.myelin.models.layer.dcls.DclsPathChooser;
+import io.myelin.models.layer.dcls.ForwardPath;
 import io.myelin.models.qsd.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,13 +113,13 @@ class QuantizedEvalTest {
      * y[t'][b][o] = step_o * sum_i q[o][i] x[t' - d_oi][b][i] for 0 <= t' < T + (taps - 1) / 2, with d the rounded
      * integer delay of each synapse, on both of the layer's forward paths.
      */
-    @ParameterizedTest(name = "{0} bits, dense path {1}")
-    @CsvSource({"B4, false", "B4, true", "TERNARY, false", "B8, true"})
-    void quantizedDelayedDenseEvalIsThePerSynapseIntegerDelaySum(BitWidth bits, boolean densePath) {
+    @ParameterizedTest(name = "{0} bits, forward path {1}")
+    @CsvSource({"B4, SYNAPSE_SCATTER", "B4, FEATURE_MAJOR", "TERNARY, SYNAPSE_SCATTER", "B8, FEATURE_MAJOR"})
+    void quantizedDelayedDenseEvalIsThePerSynapseIntegerDelaySum(BitWidth bits, ForwardPath path) {
         int in = 4, out = 3, taps = 5, steps = 6, batch = 2;
         Random r = new Random(50 + bits.ordinal());
         QuantizedDelayedDense l = new QuantizedDelayedDense("qd", in, out, taps, 3.0, bits, 12);
-        l.delays().forcePath(densePath);
+        l.delays().setPathChooser(DclsPathChooser.byCost().with(path));
         float[] x = new float[steps * batch * in];
         for (int k = 0; k < x.length; k++) {
             x[k] = r.nextDouble() < 0.4 ? 0f : r.nextInt(5);   // binned spike counts

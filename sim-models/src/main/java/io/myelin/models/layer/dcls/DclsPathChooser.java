@@ -1,0 +1,99 @@
+package io.myelin.models.layer.dcls;
+
+import io.myelin.models.tensor.WindowOps;
+
+/**
+ * Chooses how a DCLS layer computes each of its sums, by the cost model measured on AVX-512 with 25 taps, unless a
+ * choice is forced (tests, benchmarks). With the Vector API the forward pass and the input gradient run windowed (they
+ * measured faster at every sigma); without it the forward pass takes the cheaper of feature-major and event scatter,
+ * and the input gradient shifted rows. The kernel gradient is always spike-driven. Immutable.
+ */
+public final class DclsPathChooser {
+    /**
+     * Below these mean windows (taps per synapse) the spike-driven forward pass and the kernel gradient run per
+     * synapse with scalar code rather than as whole vector rows over all taps (measured crossovers).
+     */
+    private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
+    private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
+
+    private final boolean vectorized;
+    private final ForwardPath forward;
+    private final KernelGradientPath kernelGradient;
+    private final InputGradientPath inputGradient;
+
+    private DclsPathChooser(boolean vectorized, ForwardPath forward, KernelGradientPath kernelGradient,
+                            InputGradientPath inputGradient) {
+        this.vectorized = vectorized;
+        this.forward = forward;
+        this.kernelGradient = kernelGradient;
+        this.inputGradient = inputGradient;
+    }
+
+    /** Every choice by cost, windowed where the Vector API is on in this JVM ({@link WindowOps#vectorized()}). */
+    public static DclsPathChooser byCost() {
+        return byCost(WindowOps.vectorized());
+    }
+
+    /** Every choice by cost, as with ({@code true}) or without ({@code false}) the Vector API. */
+    public static DclsPathChooser byCost(boolean vectorized) {
+        return new DclsPathChooser(vectorized, null, null, null);
+    }
+
+    /** Every choice forced. */
+    public static DclsPathChooser forced(ForwardPath forward, KernelGradientPath kernelGradient,
+                                        InputGradientPath inputGradient) {
+        return byCost().with(forward).with(kernelGradient).with(inputGradient);
+    }
+
+    /** This chooser with the forward pass forced ({@code null}: by cost). */
+    public DclsPathChooser with(ForwardPath path) {
+        return new DclsPathChooser(vectorized, path, kernelGradient, inputGradient);
+    }
+
+    /** This chooser with the kernel gradient forced ({@code null}: by cost). */
+    public DclsPathChooser with(KernelGradientPath path) {
+        return new DclsPathChooser(vectorized, forward, path, inputGradient);
+    }
+
+    /** This chooser with the input gradient forced ({@code null}: by cost). */
+    public DclsPathChooser with(InputGradientPath path) {
+        return new DclsPathChooser(vectorized, forward, kernelGradient, path);
+    }
+
+    /** The forward pass over this input with this kernel. */
+    public ForwardPath forward(DclsKernel kernel, DclsEventLayout layout) {
+        if (forward != null) {
+            return forward;
+        }
+        if (vectorized) {
+            return ForwardPath.WINDOWED;
+        }
+        // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
+        // all (t, b) positions per synapse window tap: take the cheaper.
+        int rows = layout.steps * layout.batch;
+        if ((double) layout.eventCount() * kernel.taps > kernel.meanWindow() * rows * kernel.in) {
+            return ForwardPath.FEATURE_MAJOR;
+        }
+        // per synapse: about meanWindow scalar operations per event and output; as rows: about taps / 16, but with
+        // more memory traffic
+        return kernel.meanWindow() < FORWARD_BY_SYNAPSE_WINDOW ? ForwardPath.SYNAPSE_SCATTER
+                : ForwardPath.TAP_ROW_SCATTER;
+    }
+
+    /** The kernel gradient with this kernel. */
+    public KernelGradientPath kernelGradient(DclsKernel kernel) {
+        if (kernelGradient != null) {
+            return kernelGradient;
+        }
+        return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
+                : KernelGradientPath.TAP_ROWS;
+    }
+
+    /** The input gradient. */
+    public InputGradientPath inputGradient() {
+        if (inputGradient != null) {
+            return inputGradient;
+        }
+        return vectorized ? InputGradientPath.WINDOWED : InputGradientPath.SHIFTED_ROWS;
+    }
+}

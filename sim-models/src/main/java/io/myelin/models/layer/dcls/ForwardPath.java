@@ -1,0 +1,13 @@
+package io.myelin.models.layer.dcls;
+
+/** The ways a DCLS layer computes its forward sums; every one gives the same output within float rounding. */
+public enum ForwardPath {
+    /** Dense vector rows over each synapse's window, four synapses at a time ({@link WindowedForward}). */
+    WINDOWED,
+    /** Shifted input rows added per (input, tap) into every output that has the tap ({@link FeatureMajorForward}). */
+    FEATURE_MAJOR,
+    /** Each input event times the kernel's rows over the outputs, per tap ({@link TapRowScatterForward}). */
+    TAP_ROW_SCATTER,
+    /** Each input event times each synapse's few window taps, per output ({@link SynapseScatterForward}). */
+    SYNAPSE_SCATTER
+}

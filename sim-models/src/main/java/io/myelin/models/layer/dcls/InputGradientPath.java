@@ -1,0 +1,9 @@
+package io.myelin.models.layer.dcls;
+
+/** The ways a DCLS layer computes the gradient of its input. */
+public enum InputGradientPath {
+    /** Dense vector rows over each synapse's window, four synapses at a time ({@link WindowedInputGradient}). */
+    WINDOWED,
+    /** The output gradient copied once per tap, shifted, and added per window ({@link ShiftedRowInputGradient}). */
+    SHIFTED_ROWS
+}

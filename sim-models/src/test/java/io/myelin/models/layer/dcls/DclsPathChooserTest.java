@@ -1,0 +1,93 @@
+package io.myelin.models.layer.dcls;
+
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chooser's cost model on kernels and inputs built for the purpose: windowed paths with the Vector API; without
+ * it, feature-major for dense input, per synapse for narrow windows and as rows for wide ones; forced choices win.
+ */
+class DclsPathChooserTest {
+    static final int IN = 16, OUT = 8, TAPS = 25, STEPS = 40, BATCH = 2;
+
+    static DclsKernel kernel(double sigma, double truncation) {
+        Random rnd = new Random(3);
+        float[] w = new float[OUT * IN], p = new float[OUT * IN];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) rnd.nextGaussian();
+            p[k] = (float) (rnd.nextDouble() * 24 - 12);
+        }
+        DclsKernel k = new DclsKernel(IN, OUT, TAPS);
+        k.build(w, p, true, sigma, truncation, Workers.serial());
+        return k;
+    }
+
+    static DclsEventLayout input(double density) {
+        Random rnd = new Random(4);
+        float[] x = new float[STEPS * BATCH * IN];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < density ? 1f : 0f;
+        }
+        return DclsEventLayout.of(new SeqTensor(STEPS, BATCH, IN, x), TAPS);
+    }
+
+    @Test
+    void withTheVectorApiForwardAndInputGradientRunWindowed() {
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        for (double sigma : new double[]{12.27, 0.5}) {
+            assertEquals(ForwardPath.WINDOWED, c.forward(kernel(sigma, 3), input(0.05)));
+            assertEquals(ForwardPath.WINDOWED, c.forward(kernel(sigma, 3), input(0.9)));
+        }
+        assertEquals(InputGradientPath.WINDOWED, c.inputGradient());
+    }
+
+    @Test
+    void withoutTheVectorApiTheCheaperSumRuns() {
+        DclsPathChooser c = DclsPathChooser.byCost(false);
+        DclsKernel wide = kernel(12.27, 3), middle = kernel(1.27, 3), narrow = kernel(0.5, 3);
+        assertEquals(TAPS, wide.meanWindow(), 1e-9, "3 sigmas of 12.27 cover every tap");
+        assertTrue(middle.meanWindow() > 6 && middle.meanWindow() < 12, "middle window " + middle.meanWindow());
+        assertTrue(narrow.meanWindow() < 6, "narrow window " + narrow.meanWindow());
+        // scattering costs taps passes per event, the feature-major sum meanWindow passes per (t, b, input): the
+        // latter wins once the input is denser than meanWindow / taps, never for full windows
+        assertEquals(ForwardPath.TAP_ROW_SCATTER, c.forward(wide, input(0.9)));
+        assertEquals(ForwardPath.TAP_ROW_SCATTER, c.forward(wide, input(0.05)));
+        assertEquals(ForwardPath.FEATURE_MAJOR, c.forward(middle, input(0.9)));
+        assertEquals(ForwardPath.TAP_ROW_SCATTER, c.forward(middle, input(0.05)));
+        assertEquals(ForwardPath.FEATURE_MAJOR, c.forward(narrow, input(0.9)));
+        assertEquals(ForwardPath.SYNAPSE_SCATTER, c.forward(narrow, input(0.05)));
+        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient());
+    }
+
+    @Test
+    void kernelGradientRunsPerSynapseBelowTwelveTaps() {
+        DclsKernel wide = kernel(3.27, 3), middle = kernel(1.27, 3);
+        assertTrue(wide.meanWindow() > 12, "wide window " + wide.meanWindow());
+        assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
+        for (boolean vectorized : new boolean[]{false, true}) {
+            DclsPathChooser c = DclsPathChooser.byCost(vectorized);
+            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(12.27, 3)));
+            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(wide));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3)));
+        }
+    }
+
+    @Test
+    void forcedChoicesWin() {
+        DclsPathChooser c = DclsPathChooser.forced(ForwardPath.SYNAPSE_SCATTER, KernelGradientPath.TAP_ROWS,
+                InputGradientPath.SHIFTED_ROWS);
+        assertEquals(ForwardPath.SYNAPSE_SCATTER, c.forward(kernel(12.27, 0), input(0.9)));
+        assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(0.5, 3)));
+        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient());
+        DclsPathChooser one = DclsPathChooser.byCost(false).with(ForwardPath.WINDOWED);
+        assertEquals(ForwardPath.WINDOWED, one.forward(kernel(0.5, 3), input(0.05)));
+        assertEquals(InputGradientPath.SHIFTED_ROWS, one.inputGradient(), "the other choices stay by cost");
+    }
+}
