@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.SpikeDataset;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.module.Param;
 import io.myelin.models.optim.Adam;
 import io.myelin.models.optim.CosineSchedule;
 import io.myelin.models.optim.OneCycleSchedule;
@@ -115,7 +116,7 @@ public final class DelayTrainer {
         if (checkpoint != null) {
             Path ck = out.resolve(CHECKPOINT);
             JsonNode h = readHeader(checkpoint, ck);
-            model.loadState(checkpoint, ck);
+            model.loadState(checkpoint.source(ck));
             optW.restore(adamSnapshot(checkpoint, "adam.w", optW, h.path("adam_w_steps").asLong(), ck));
             optP.restore(adamSnapshot(checkpoint, "adam.p", optP, h.path("adam_p_steps").asLong(), ck));
             run = RunProgress.fromHeader(h);
@@ -162,7 +163,7 @@ public final class DelayTrainer {
                     m.put("sigma", sigma);
                 }
                 m.put("lr", lr);
-                if (!model.positionParams().isEmpty()) {
+                if (!model.params(Param.Kind.POSITION).isEmpty()) {
                     m.put("position_lr", posLr);
                 }
                 m.put("epoch_s", st.seconds);
@@ -280,9 +281,9 @@ public final class DelayTrainer {
     /** The recipe's optimizers for {@code model}: weights and BatchNorm (one-cycle), positions (cosine). */
     static Adam[] optimizers(DelaySnn model, DelaySnnConfig.Training tr) {
         return new Adam[]{
-                new Adam(List.of(new ParamGroup("weights", model.weightParams(), tr.maxLr(), tr.weightDecay()),
-                        new ParamGroup("batchnorm", model.normParams(), tr.maxLr(), 0))),
-                new Adam(List.of(new ParamGroup("positions", model.positionParams(), tr.positionLr(), 0)))};
+                new Adam(List.of(new ParamGroup("weights", model.params(Param.Kind.WEIGHT), tr.maxLr(), tr.weightDecay()),
+                        new ParamGroup("batchnorm", model.params(Param.Kind.NORM), tr.maxLr(), 0))),
+                new Adam(List.of(new ParamGroup("positions", model.params(Param.Kind.POSITION), tr.positionLr(), 0)))};
     }
 
     private void writeCheckpoint(DelaySnn model, Adam optW, Adam optP, RunProgress run) throws IOException {

@@ -93,7 +93,7 @@ public final class ModelStore {
         int inputs = root.path("inputs").asInt(), classes = root.path("classes").asInt();
         DelaySnn model = new DelaySnn(cfg, inputs, classes);
         Path w = dir.resolve(root.path("weights").asText(WEIGHTS));
-        model.loadState(TensorFile.read(w), w);
+        model.loadState(TensorFile.read(w).source(w));
         return model;
     }
 

@@ -43,6 +43,11 @@ public final class TensorFile {
             }
             return t;
         }
+
+        /** These tensors as a module's state source; errors name {@code from}. */
+        public io.myelin.models.module.TensorSource source(Path from) {
+            return (name, length) -> tensor(name, length, from);
+        }
     }
 
     public static void write(Path file, String header, Map<String, float[]> tensors) throws IOException {

@@ -1,4 +1,4 @@
-package io.myelin.models.layer;
+package io.myelin.models.module;
 
 /**
  * A trainable array and its gradient, both flat. {@code kind} decides the optimizer group (weights, delay positions,
