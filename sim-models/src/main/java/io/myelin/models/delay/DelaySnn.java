@@ -11,7 +11,10 @@ import io.myelin.models.layer.Lif;
 import io.myelin.models.layer.SequenceDropout;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.module.Module;
+import io.myelin.models.train.StageTimes;
+import io.myelin.models.train.TrainedModel;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ import java.util.List;
  * synapses to a non-firing LIF readout, logits {@code sum_t softmax(V_t)}. Synapses are {@link DclsDelayedDense}
  * (learned or fixed random delays) or {@link Dense} (no delays).
  */
-public final class DelaySnn implements Module {
+public final class DelaySnn implements TrainedModel {
     private final DelaySnnConfig config;
     private final int inputs;
     private final int classes;
@@ -79,14 +82,17 @@ public final class DelaySnn implements Module {
         this.delays = DelayKernels.of(this);
     }
 
+    @Override
     public DelaySnnConfig config() {
         return config;
     }
 
+    @Override
     public int inputs() {
         return inputs;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -115,6 +121,7 @@ public final class DelaySnn implements Module {
     }
 
     /** Times every layer's forward and backward pass into {@code t} from now on (null: stop timing). */
+    @Override
     public void setStageTimes(StageTimes t) {
         this.times = t;
     }
@@ -204,6 +211,36 @@ public final class DelaySnn implements Module {
         SynapticLayer syn = synapses.get(k);
         syn.setInputGradientMask(k > 0 ? dropouts.get(k - 1).mask() : null);
         return syn.backward(g);
+    }
+
+    /** Evaluation pads every batch by the delays' total extension, so each sample is seen followed by silence. */
+    @Override
+    public int evaluationPadding() {
+        return outputSteps(0);
+    }
+
+    @Override
+    public int[] predict(BinnedSet.Batch b) {
+        return predict(forward(b.x(), b.lengths(), false, 0));
+    }
+
+    /** The hidden layers' spikes (before dropout). */
+    @Override
+    public int firingLayers() {
+        return hiddenLayers();
+    }
+
+    @Override
+    public void addFiring(double[] spikes, double[] slots) {
+        for (int k = 0; k < hiddenSpikes.length; k++) {
+            SeqTensor h = hiddenSpikes[k];
+            double sum = 0;
+            for (float x : h.data) {
+                sum += x;
+            }
+            spikes[k] += sum;
+            slots[k] += h.data.length;
+        }
     }
 
     /** Predictions of the last forward pass from its trace. */

@@ -6,7 +6,9 @@ import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.layer.Layer;
+import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.module.Module;
 import io.myelin.models.module.Param;
 import io.myelin.models.quant.BitWidth;
@@ -14,6 +16,7 @@ import io.myelin.models.quant.LevelLinear;
 import io.myelin.models.quant.QuantizedDelayedDense;
 import io.myelin.models.quant.QuantizedLinear;
 import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.train.TrainedModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ import java.util.List;
  * the distillation teacher. Evaluation computes the integer-level sums with one scale per channel, the very
  * arithmetic of {@link QsdIntegerInference}.
  */
-public final class QsdTransformer implements Module {
+public final class QsdTransformer implements TrainedModel {
     /** SIG after annealing, the SNN-delays value (sigma 0.5 steps). */
     private static final double SIG_FINAL = 0.23;
     private final QsdConfig config;
@@ -42,6 +45,7 @@ public final class QsdTransformer implements Module {
     private final Layer head;
     private final double sigInit;
     private final DelayKernels delays;
+    private final List<IeLif> neurons;
     private int[] valid;
     private int steps;
 
@@ -77,16 +81,20 @@ public final class QsdTransformer implements Module {
         head = bits == null ? new Dense("head", C, classes, hs) : new QuantizedLinear("head", C, classes, bits, hs);
         sigInit = m.taps() / 2.0;
         delays = DelayKernels.of(this);
+        neurons = modules(IeLif.class);
     }
 
+    @Override
     public QsdConfig config() {
         return config;
     }
 
+    @Override
     public int inputs() {
         return inputs;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -131,7 +139,37 @@ public final class QsdTransformer implements Module {
 
     /** IE-LIF neurons in data-flow order (firing rates in metrics.jsonl follow this order). */
     public List<IeLif> neurons() {
-        return modules(IeLif.class);
+        return neurons;
+    }
+
+    @Override
+    public int[] predict(BinnedSet.Batch b) {
+        float[][] logits = forward(b.x(), b.lengths(), false);
+        int[] p = new int[logits.length];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = SumSoftmaxCrossEntropy.argmax(logits[k]);
+        }
+        return p;
+    }
+
+    /** Every IE-LIF neuron. */
+    @Override
+    public int firingLayers() {
+        return neurons.size();
+    }
+
+    /** A spike count k of an IE-LIF with D levels counts as k / D spikes of its (neuron, token) slot. */
+    @Override
+    public void addFiring(double[] spikes, double[] slots) {
+        for (int k = 0; k < neurons.size(); k++) {
+            byte[] c = neurons.get(k).counts();
+            long sum = 0;
+            for (byte x : c) {
+                sum += x;
+            }
+            spikes[k] += sum / (double) neurons.get(k).levels();
+            slots[k] += c.length;
+        }
     }
 
     /** Tokens after the embedding for {@code frames} input frames (the delays extend the sequence). */

@@ -3,16 +3,13 @@ package io.myelin.models.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.models.delay.BinnedSet;
-import io.myelin.models.delay.DelaySnn;
-import io.myelin.models.delay.DelayTrainer;
-import io.myelin.models.delay.Evaluation;
-import io.myelin.models.delay.ModelStore;
-import io.myelin.models.qsd.QsdConfig;
-import io.myelin.models.qsd.QsdEvaluation;
-import io.myelin.models.qsd.QsdStore;
-import io.myelin.models.qsd.QsdTrainer;
-import io.myelin.models.qsd.QsdTransformer;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.TrainedModel;
+import io.myelin.models.train.Trainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,14 +41,8 @@ final class FormatRuns {
 
     /** Predictions and accuracy of the model saved in {@code modelDir} on {@code test}. */
     static ObjectNode evaluate(Path modelDir, Path test) {
-        Evaluation.Result r;
-        if (QsdStore.isModelDir(modelDir)) {
-            QsdTransformer m = QsdStore.load(modelDir);
-            r = QsdEvaluation.run(m, BinnedSet.forModel(m.config().data(), m.inputs(), test, 0), BATCH);
-        } else {
-            DelaySnn m = ModelStore.load(modelDir);
-            r = Evaluation.run(m, BinnedSet.forModel(m, test, 0), BATCH);
-        }
+        TrainedModel m = RunStore.of(modelDir).loadModel();
+        Evaluation.Result r = Evaluation.run(m, BinnedSet.forModel(m.config().data(), m.inputs(), test, 0), BATCH);
         ObjectNode n = RunRecord.JSON.createObjectNode();
         n.put("samples", r.samples());
         n.put("accuracy", r.accuracy());
@@ -66,15 +57,9 @@ final class FormatRuns {
      * Resumes the run in {@code dir} to its end: with its checkpoint's config, or with {@code configFile} when given
      * (a QSD run killed while its teacher trained has no checkpoint of its own).
      */
-    static ObjectNode resume(Path dir, Path configFile, Path train, Path test, boolean qsd) {
-        DelayTrainer.Inputs in = new DelayTrainer.Inputs(train, null, test);
-        DelayTrainer.Summary s;
-        if (qsd) {
-            QsdConfig cfg = configFile != null ? QsdConfig.read(configFile) : QsdTrainer.configOf(dir);
-            s = new QsdTrainer(cfg, in, dir, null).resume();
-        } else {
-            s = new DelayTrainer(DelayTrainer.configOf(dir), in, dir, null).resume();
-        }
+    static ObjectNode resume(Path dir, Path configFile, Path train, Path test) {
+        RunConfig cfg = configFile != null ? RunConfig.read(configFile) : RunStore.of(dir).config();
+        Trainer.Summary s = new Trainer(cfg, new TrainingFiles(train, null, test), dir, null).resume();
         ObjectNode n = RunRecord.JSON.createObjectNode();
         n.put("epochs", s.epochs());
         n.put("best_test_acc", s.bestTestAcc());
@@ -88,13 +73,13 @@ final class FormatRuns {
     }
 
     /** The config a config file holds (files without "kind" are delay-SNN configs). */
-    static Object configFile(Path file) {
-        return QsdConfig.isQsd(file) ? QsdConfig.read(file) : io.myelin.models.delay.DelaySnnConfig.read(file);
+    static RunConfig configFile(Path file) {
+        return RunConfig.read(file);
     }
 
     /** The config a run directory's checkpoint holds. */
-    static Object checkpointConfig(Path run, boolean qsd) {
-        return qsd ? QsdTrainer.configOf(run) : DelayTrainer.configOf(run);
+    static RunConfig checkpointConfig(Path run) {
+        return RunStore.of(run).config();
     }
 
     static JsonNode read(Path file) {

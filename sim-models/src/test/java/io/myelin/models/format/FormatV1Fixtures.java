@@ -1,10 +1,12 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.delay.DelaySnnConfig;
-import io.myelin.models.delay.DelayTrainer;
 import io.myelin.models.qsd.QsdConfig;
-import io.myelin.models.qsd.QsdTrainer;
+import io.myelin.models.qsd.QsdRecipe;
+import io.myelin.models.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.List;
 /**
  * Writes the frozen format-v1 run directories and what the code of the day read from them
  * ({@code src/test/resources/fixtures/format-v1}, see its README). Run once, from the repository root, with the code
- * whose formats are frozen; never again for format v1 (a rewrite would freeze whatever the code does by then):
+ * whose formats are frozen (commit 58d5512, where this class still drove the trainers of that day); never again for
+ * format v1 (a rewrite would freeze whatever the code does by then):
  * <pre>
  *   java -cp examples/target/myelin.jar:sim-models/target/test-classes io.myelin.models.format.FormatV1Fixtures \
  *       sim-models/src/test/resources/fixtures/format-v1
@@ -40,13 +43,13 @@ public final class FormatV1Fixtures {
     /** A learned-delay SNN with a carved validation split, stopped after 3 of 4 epochs. */
     static void delaySnn(Path dir) throws IOException {
         DelaySnnConfig cfg = new DelaySnnConfig("format-v1-delay",
-                new DelaySnnConfig.Data(10.0, 5, 0, 0.2),
+                new DataConfig(10.0, 5, 0, 0.2),
                 new DelaySnnConfig.Model(List.of(24, 24), "learned", 7, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
                 new DelaySnnConfig.Training(4, 32, 2, 1e-2, 1e-5, 0.1, 2)).validate("fixture");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), cfg.toJson());
         Path train = data("synth_train.h5"), test = data("synth_test.h5");
-        new DelayTrainer(cfg, new DelayTrainer.Inputs(train, null, test), dir.resolve("run"), null).stopAfter(3).train();
+        new Trainer(cfg, new TrainingFiles(train, null, test), dir.resolve("run"), null).stopAfter(3).train();
         ObjectNode e = expected("synth_train.h5", "synth_test.h5");
         e.set("evaluate", FormatRuns.evaluate(dir.resolve("run"), test));
         resumed(e, dir, null, train, test, false);
@@ -54,7 +57,7 @@ public final class FormatV1Fixtures {
     }
 
     static QsdConfig tinyQsd(int epochs, long seed, QsdConfig.Distillation d) {
-        return new QsdConfig("format-v1-qsd", QsdConfig.KIND, new DelaySnnConfig.Data(10.0, 5, 0, 0),
+        return new QsdConfig("format-v1-qsd", QsdConfig.KIND, new DataConfig(10.0, 5, 0, 0),
                 new QsdConfig.Model(16, 2, 1, 2, 4, 4, 0.125, true, true, 7, 3.0),
                 new QsdConfig.Training(epochs, 50, seed, 1e-2, 1e-4, 0.1, 2), d).validate("fixture");
     }
@@ -65,10 +68,11 @@ public final class FormatV1Fixtures {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), cfg.toJson());
         Path train = data("synth_train.h5"), test = data("synth_test.h5");
-        new QsdTrainer(cfg, new DelayTrainer.Inputs(train, null, test), dir.resolve("run"), null).stopAfter(3).train();
+        // stopAfter counts the teacher's epoch too since phases are one run (in 58d5512 it counted the student's only)
+        new Trainer(cfg, new TrainingFiles(train, null, test), dir.resolve("run"), null).stopAfter(4).train();
         ObjectNode e = expected("synth_train.h5", "synth_test.h5");
         e.set("evaluate", FormatRuns.evaluate(dir.resolve("run"), test));
-        e.set("evaluate_teacher", FormatRuns.evaluate(dir.resolve("run").resolve(QsdTrainer.TEACHER_DIR), test));
+        e.set("evaluate_teacher", FormatRuns.evaluate(dir.resolve("run").resolve(QsdRecipe.TEACHER_DIR), test));
         resumed(e, dir, null, train, test, true);
         write(dir, e);
     }
@@ -79,10 +83,10 @@ public final class FormatV1Fixtures {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), cfg.toJson());
         Path train = data("synth_train.h5"), test = data("synth_test.h5");
-        new QsdTrainer(cfg.asFloatTeacher(), new DelayTrainer.Inputs(train, null, test),
-                dir.resolve("run").resolve(QsdTrainer.TEACHER_DIR), null).stopAfter(1).train();
+        new Trainer(cfg.asFloatTeacher(), new TrainingFiles(train, null, test),
+                dir.resolve("run").resolve(QsdRecipe.TEACHER_DIR), null).stopAfter(1).train();
         ObjectNode e = expected("synth_train.h5", "synth_test.h5");
-        e.set("evaluate_teacher", FormatRuns.evaluate(dir.resolve("run").resolve(QsdTrainer.TEACHER_DIR), test));
+        e.set("evaluate_teacher", FormatRuns.evaluate(dir.resolve("run").resolve(QsdRecipe.TEACHER_DIR), test));
         resumed(e, dir, dir.resolve("config.json"), train, test, true);
         write(dir, e);
     }
@@ -100,8 +104,8 @@ public final class FormatV1Fixtures {
         Path run = tmp.resolve("run");
         FormatRuns.copyTree(dir.resolve("run"), run);
         ObjectNode r = e.putObject("resumed");
-        r.set("summary", FormatRuns.resume(run, config, train.toAbsolutePath(), test.toAbsolutePath(), qsd));
-        r.set("record", qsd ? RunRecord.of(run, QsdTrainer.TEACHER_DIR) : RunRecord.of(run));
+        r.set("summary", FormatRuns.resume(run, config, train.toAbsolutePath(), test.toAbsolutePath()));
+        r.set("record", qsd ? RunRecord.of(run, QsdRecipe.TEACHER_DIR) : RunRecord.of(run));
     }
 
     static void write(Path dir, ObjectNode e) throws IOException {

@@ -75,12 +75,12 @@ class FormatV1Test {
                 FormatRuns.testData(exp.get("test").asText())), name + " " + field);
     }
 
-    void assertResumes(String name, Path tmp, boolean qsd, boolean withConfigFile, String... phases) {
+    void assertResumes(String name, Path tmp, boolean withConfigFile, String... phases) {
         JsonNode exp = expected(name);
         Path run = tmp.resolve("run");
         FormatRuns.copyTree(fixture(name).resolve("run"), run);
         JsonNode summary = FormatRuns.resume(run, withConfigFile ? fixture(name).resolve("config.json") : null,
-                FormatRuns.testData(exp.get("train").asText()), FormatRuns.testData(exp.get("test").asText()), qsd);
+                FormatRuns.testData(exp.get("train").asText()), FormatRuns.testData(exp.get("test").asText()));
         assertSameJson(exp.get("resumed").get("summary"), summary, name + " summary");
         assertSameJson(exp.get("resumed").get("record"), RunRecord.of(run, phases), name + " run directory");
     }
@@ -92,14 +92,14 @@ class FormatV1Test {
 
     @Test
     void delaySnnResumesAsFrozen(@TempDir Path tmp) {
-        assertResumes("delay-snn", tmp, false, false);
+        assertResumes("delay-snn", tmp, false);
     }
 
     @Test
     void aConfigFileWithoutKindIsADelaySnnConfig() {
-        assertEquals(FormatRuns.checkpointConfig(fixture("delay-snn").resolve("run"), false),
+        assertEquals(FormatRuns.checkpointConfig(fixture("delay-snn").resolve("run")),
                 FormatRuns.configFile(fixture("delay-snn").resolve("config.json")));
-        assertEquals(FormatRuns.checkpointConfig(fixture("qsd-transformer").resolve("run"), true),
+        assertEquals(FormatRuns.checkpointConfig(fixture("qsd-transformer").resolve("run")),
                 FormatRuns.configFile(fixture("qsd-transformer").resolve("config.json")));
     }
 
@@ -112,11 +112,11 @@ class FormatV1Test {
 
     @Test
     void qsdResumesAsFrozen(@TempDir Path tmp) {
-        assertResumes("qsd-transformer", tmp, true, false, "teacher");
+        assertResumes("qsd-transformer", tmp, false, "teacher");
     }
 
     @Test
     void qsdKilledInItsTeacherResumesAsFrozen(@TempDir Path tmp) {
-        assertResumes("qsd-teacher-killed", tmp, true, true, "teacher");
+        assertResumes("qsd-teacher-killed", tmp, true, "teacher");
     }
 }

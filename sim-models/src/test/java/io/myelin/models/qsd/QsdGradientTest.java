@@ -1,6 +1,6 @@
 package io.myelin.models.qsd;
 
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.SoftmaxCrossEntropy;

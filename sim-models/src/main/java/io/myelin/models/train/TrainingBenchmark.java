@@ -1,10 +1,10 @@
-package io.myelin.models.delay;
+package io.myelin.models.train;
 
 import io.myelin.core.InvalidInputException;
-import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
-import io.myelin.models.optim.Adam;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.tensor.Workers;
 
 import java.lang.management.ManagementFactory;
@@ -27,7 +27,7 @@ public final class TrainingBenchmark {
                          long peakHeapBytes, long maxHeapBytes, Map<String, Double> stageSeconds) {
     }
 
-    public static Result run(DelaySnnConfig cfg, Path train, int batches, int warmup, Double sig) {
+    public static Result run(RunConfig cfg, Path train, int batches, int warmup, Double sig) {
         return run(cfg, train, batches, warmup, sig, false);
     }
 
@@ -35,22 +35,36 @@ public final class TrainingBenchmark {
      * @param profile also time every layer's forward and backward pass and the optimizer over the timed batches
      *                (an empty map otherwise)
      */
-    public static Result run(DelaySnnConfig cfg, Path train, int batches, int warmup, Double sig, boolean profile) {
+    public static Result run(RunConfig cfg, Path train, int batches, int warmup, Double sig, boolean profile) {
         if (batches < 1 || warmup < 0) {
             throw new InvalidInputException("batches must be >= 1 and warm-up >= 0");
         }
-        DelaySnnConfig.Data d = cfg.data();
+        return measure(Recipes.of(cfg), cfg, train, batches, warmup, sig, profile);
+    }
+
+    private static <C extends RunConfig> Result measure(Recipe<C, ?> recipe, RunConfig config, Path train, int batches,
+                                                        int warmup, Double sig, boolean profile) {
+        C cfg = recipe.configType().cast(config);
         SpikeDataset ds = Hdf5SpikeDataset.open(train);
-        BinnedSet set = new BinnedSet(ds, new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs()));
-        DelaySnn model = new DelaySnn(cfg, set.channels(), ds.classes());
+        BinnedSet set = new BinnedSet(ds, cfg.data().binner());
+        return measure(recipe, cfg, set, batches, warmup, sig, profile);
+    }
+
+    private static <C extends RunConfig, M extends TrainedModel> Result measure(Recipe<C, M> recipe, C cfg,
+                                                                                BinnedSet set, int batches, int warmup,
+                                                                                Double sig, boolean profile) {
+        M model = recipe.build(cfg, set.channels(), set.source().classes());
+        DelayKernels kernels = DelayKernels.of(model);
         if (sig != null) {
-            model.delayLayers().forEach(l -> l.setSig(sig));
+            kernels.setSig(sig);
         }
-        Adam[] opt = DelayTrainer.optimizers(model, cfg.training());
+        // the config trained alone: no earlier phase (a distillation teacher) to learn from
+        Learner learner = recipe.learner(cfg, model, Phase.only(cfg), null);
         int batch = cfg.training().batch();
         int[] order = SpikeDataset.Shuffle.permutation(set.size(), cfg.training().seed());
         try (Workers workers = new Workers(cfg.training().threads())) {
             model.setWorkers(workers);
+            learner.setWorkers(workers);
             long t0 = 0;
             StageTimes times = new StageTimes();
             for (int k = 0; k < warmup + batches; k++) {
@@ -63,13 +77,13 @@ public final class TrainingBenchmark {
                 }
                 int s = (k * batch) % Math.max(1, set.size() - batch + 1);
                 int[] idx = java.util.Arrays.copyOfRange(order, s, Math.min(set.size(), s + batch));
-                DelayTrainer.step(model, set.batch(idx, 0), opt[0], opt[1], k, k >= warmup && profile ? times : null);
+                learner.step(set.batch(idx, 0), k, k >= warmup && profile ? times : null);
                 if (sig != null) {
-                    model.delayLayers().forEach(l -> l.setSig(sig));
+                    kernels.setSig(sig);
                 }
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            return new Result(batches, batch, sec, batches * (double) batch / sec, model.sigma(), peakHeap(),
+            return new Result(batches, batch, sec, batches * (double) batch / sec, kernels.sigma(), peakHeap(),
                     Runtime.getRuntime().maxMemory(), times.seconds());
         }
     }

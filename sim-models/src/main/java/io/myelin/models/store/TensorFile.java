@@ -1,6 +1,7 @@
-package io.myelin.models.delay;
+package io.myelin.models.store;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.models.module.TensorSource;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -8,20 +9,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Named float arrays plus a JSON header in one binary file ({@code MYELINT1}, then the header, then each tensor as
- * name, length and big-endian IEEE floats, then an end marker). Written atomically: to a temporary file in the same
- * directory, flushed to disk, then renamed over the target, so a kill at any moment leaves the old file or the new
- * one, never a torn one.
+ * name, length and big-endian IEEE floats, then an end marker; docs/training.md). Written atomically, so a kill at
+ * any moment leaves the old file or the new one, never a torn one.
  */
 public final class TensorFile {
     private static final String MAGIC = "MYELINT1";
@@ -45,54 +42,30 @@ public final class TensorFile {
         }
 
         /** These tensors as a module's state source; errors name {@code from}. */
-        public io.myelin.models.module.TensorSource source(Path from) {
+        public TensorSource source(Path from) {
             return (name, length) -> tensor(name, length, from);
         }
     }
 
+    /** Writes the file atomically ({@link AtomicFiles}). */
     public static void write(Path file, String header, Map<String, float[]> tensors) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-                out.writeUTF(MAGIC);
-                byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                out.writeInt(h.length);
-                out.write(h);
-                for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    float[] v = e.getValue();
-                    out.writeInt(v.length);
-                    for (float f : v) {
-                        out.writeInt(Float.floatToRawIntBits(f));
-                    }
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            out.writeUTF(MAGIC);
+            byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(h.length);
+            out.write(h);
+            for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+                out.writeUTF(e.getKey());
+                float[] v = e.getValue();
+                out.writeInt(v.length);
+                for (float f : v) {
+                    out.writeInt(Float.floatToRawIntBits(f));
                 }
-                out.writeUTF(END);
-                out.flush();
             }
-            try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                fc.force(true);
-            }
-            readableByAll(tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Temporary files are created owner-only; the files they become are ordinary outputs (rw-r--r--). */
-    static void readableByAll(Path tmp) {
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep what it gives
-        }
+            out.writeUTF(END);
+            out.flush();
+        });
     }
 
     public static Contents read(Path file) {

@@ -1,18 +1,17 @@
-package io.myelin.models.delay;
+package io.myelin.models.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where a training run stands, as its checkpoint header carries it: epochs done, the best model so far (selected by
  * validation accuracy, or test accuracy without a validation split), training time and samples, and every
- * {@code metrics.jsonl} line written. Shared by the trainers so a resumed run continues exactly where it stopped.
+ * {@code metrics.jsonl} line written, so a resumed phase continues exactly where it stopped.
  */
 public final class RunProgress {
     public int epochsDone;
@@ -73,19 +72,10 @@ public final class RunProgress {
             return 0;
         }
         try {
-            return ModelStore.JSON.readTree(metricLines.get(metricLines.size() - 1)).path("test_acc").asDouble();
+            return RunStore.JSON.readTree(metricLines.get(metricLines.size() - 1)).path("test_acc").asDouble();
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    /** Rewrites {@code metrics.jsonl} from the lines carried (a resumed run drops lines of an unfinished epoch). */
-    public void rewriteMetrics(Path file) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String l : metricLines) {
-            sb.append(l).append('\n');
-        }
-        ModelStore.writeAtomically(file, sb.toString());
     }
 
     public double trainSamplesPerSecond() {

@@ -1,5 +1,6 @@
-package io.myelin.models.delay;
+package io.myelin.models.data;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.FrameBinner;
@@ -10,16 +11,16 @@ import io.myelin.core.data.ValidationSplit;
 /**
  * The data of one training run, binned once: the training file (less a seeded validation fraction when no validation
  * file is given), the validation split or file (may be null) and the test file, checked to agree in channels and
- * classes. Shared by the trainers, which also record the same provenance with every saved model.
+ * classes, with the provenance every saved model records.
  */
-public record TrainingSets(DelayTrainer.Inputs inputs, SpikeDataset trainDs, SpikeDataset testDs, BinnedSet train,
+public record TrainingSets(TrainingFiles inputs, SpikeDataset trainDs, SpikeDataset testDs, BinnedSet train,
                            BinnedSet valid, BinnedSet test) {
 
     /**
      * @param seed the run's seed (draws the validation split)
      */
-    public static TrainingSets open(DelaySnnConfig.Data d, long seed, DelayTrainer.Inputs inputs) {
-        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
+    public static TrainingSets open(DataConfig d, long seed, TrainingFiles inputs) {
+        FrameBinner binner = d.binner();
         SpikeDataset trainDs = Hdf5SpikeDataset.open(inputs.train());
         SpikeDataset validDs = inputs.valid() == null ? null : Hdf5SpikeDataset.open(inputs.valid());
         SpikeDataset testDs = Hdf5SpikeDataset.open(inputs.test());
@@ -48,8 +49,8 @@ public record TrainingSets(DelayTrainer.Inputs inputs, SpikeDataset trainDs, Spi
     }
 
     /** Where a model saved at {@code epoch} came from, for its {@code model.json}. */
-    public ObjectNode provenance(int epoch, long seed, Evaluation.Result validRes, Evaluation.Result testRes) {
-        ObjectNode p = ModelStore.JSON.createObjectNode();
+    public ObjectNode provenance(int epoch, long seed, Double validAcc, double testAcc) {
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("trainer", "myelin train");
         p.put("train_data", String.valueOf(inputs.train()));
         if (inputs.valid() != null) {
@@ -60,10 +61,10 @@ public record TrainingSets(DelayTrainer.Inputs inputs, SpikeDataset trainDs, Spi
         p.put("test_samples", testDs.size());
         p.put("seed", seed);
         p.put("epoch", epoch);
-        if (validRes != null) {
-            p.put("valid_acc", validRes.accuracy());
+        if (validAcc != null) {
+            p.put("valid_acc", validAcc);
         }
-        p.put("test_acc", testRes.accuracy());
+        p.put("test_acc", testAcc);
         p.put("class_names", String.join(",", trainDs.classNames()));
         return p;
     }

@@ -1,4 +1,4 @@
-package io.myelin.models.delay;
+package io.myelin.models.data;
 
 import io.myelin.core.data.BinnedBatch;
 import io.myelin.core.data.BinnedSample;
@@ -31,15 +31,10 @@ public final class BinnedSet {
     }
 
     /**
-     * The first {@code samples} samples of an SHD/SSC file (all when {@code samples <= 0}), binned as {@code model}
-     * was trained; a clear error when the file's channels do not fit the model.
+     * The first {@code samples} samples of an SHD/SSC file (all when {@code samples <= 0}), binned by {@code d} as a model
+     * of {@code inputs} inputs was trained; a clear error when the file's channels do not fit the model.
      */
-    public static BinnedSet forModel(DelaySnn model, java.nio.file.Path file, int samples) {
-        return forModel(model.config().data(), model.inputs(), file, samples);
-    }
-
-    /** As {@link #forModel(DelaySnn, java.nio.file.Path, int)} for any model binned by {@code d} with {@code inputs}. */
-    public static BinnedSet forModel(DelaySnnConfig.Data d, int inputs, java.nio.file.Path file, int samples) {
+    public static BinnedSet forModel(DataConfig d, int inputs, java.nio.file.Path file, int samples) {
         SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(file);
         if (samples > 0 && samples < ds.size()) {
             int[] idx = new int[samples];
@@ -48,7 +43,7 @@ public final class BinnedSet {
             }
             ds = ds.subset(idx);
         }
-        FrameBinner binner = new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs());
+        FrameBinner binner = d.binner();
         if (binner.pooledChannels(ds.channels()) != inputs) {
             throw new io.myelin.core.InvalidInputException(file + " has " + ds.channels() + " channels ("
                     + binner.pooledChannels(ds.channels()) + " after pooling by " + d.channelPool() + "), the model takes "

@@ -1,4 +1,4 @@
-package io.myelin.models.delay;
+package io.myelin.models.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,11 @@
-package io.myelin.models.delay;
+package io.myelin.models.train;
+
+import io.myelin.models.data.BinnedSet;
 
 /**
- * Test-time inference of a {@link DelaySnn}: rounded delays, BatchNorm running statistics, no dropout. A sample's
- * prediction does not depend on the batch it is evaluated in.
+ * The evaluation loop of every model kind: test-time inference ({@link TrainedModel#predict}: rounded delays,
+ * BatchNorm running statistics, no dropout) in batches, each padded by the model's {@link
+ * TrainedModel#evaluationPadding}, so a sample's prediction does not depend on the batch it is evaluated in.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -19,8 +22,8 @@ public final class Evaluation {
         }
     }
 
-    public static Result run(DelaySnn model, BinnedSet data, int batch) {
-        return run(data, batch, model.outputSteps(0), b -> model.predict(model.forward(b.x(), b.lengths(), false, 0)));
+    public static Result run(TrainedModel model, BinnedSet data, int batch) {
+        return run(data, batch, model.evaluationPadding(), model::predict);
     }
 
     /**
