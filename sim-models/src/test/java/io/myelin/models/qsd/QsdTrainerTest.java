@@ -170,6 +170,34 @@ class QsdTrainerTest {
     }
 
     /**
+     * The teacher is a phase of the run: a run stopped in its teacher phase records its config in run.json when it
+     * starts, so the run directory alone resumes it (as {@code myelin train --resume DIR} does), through the rest of
+     * the teacher and the whole student, to the uninterrupted run's metrics and checkpoints bit for bit.
+     */
+    @Test
+    void aRunStoppedInItsTeacherPhaseResumesFromItsDirectoryAlone(@TempDir Path tmp) throws IOException {
+        QsdConfig cfg = QsdTestRuns.tiny(4, true, 2, 12, 2, new QsdConfig.Distillation(true, 2, 0.5));
+        Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
+        new Trainer(cfg, QsdTestRuns.synth(), straight, null).train();
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
+        assertFalse(Files.exists(split.resolve(RunStore.CHECKPOINT)), "stopped in the teacher phase");
+        assertEquals(1, Files.readAllLines(split.resolve(QsdRecipe.TEACHER_DIR).resolve(RunStore.METRICS)).size());
+        RunConfig recorded = RunStore.of(split).config();
+        assertEquals(cfg, recorded, "run.json holds the run's config before the student has a checkpoint");
+        new Trainer(recorded, QsdTestRuns.synth(), split, null).resume();
+        for (Path dir : List.of(Path.of(QsdRecipe.TEACHER_DIR), Path.of(""))) {
+            assertEquals(reproducible(straight.resolve(dir).resolve(RunStore.METRICS)),
+                    reproducible(split.resolve(dir).resolve(RunStore.METRICS)), "metrics of " + dir);
+            assertSameTensors(straight.resolve(dir).resolve(RunStore.CHECKPOINT),
+                    split.resolve(dir).resolve(RunStore.CHECKPOINT));
+            assertArrayEquals(Files.readAllBytes(RunStore.of(straight.resolve(dir)).weightsFile()),
+                    Files.readAllBytes(RunStore.of(split.resolve(dir)).weightsFile()), "best model of " + dir);
+        }
+        // the finished run's config now comes from its checkpoint, the same
+        assertEquals(cfg, RunStore.of(split).config());
+    }
+
+    /**
      * A learning rate that overflows the weights after the first step (Adam's step is lr / (1 - beta1) = inf): the
      * trainer must stop with a clear "diverged" error rather than finish and save a model of NaN parameters.
      */
