@@ -115,6 +115,22 @@ class DelayTrainerTest {
         assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
     }
 
+    /**
+     * The divergence check of every kind: a learning rate that overflows the weights in the first step must stop the
+     * run with one line naming training.maxLr, not finish with a model of NaNs.
+     */
+    @Test
+    void aDivergingRunStopsWithAClearError(@TempDir Path tmp) {
+        DelaySnnConfig good = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
+        DelaySnnConfig.Training t = good.training();
+        DelaySnnConfig diverging = new DelaySnnConfig(good.name(), good.data(), good.model(), new DelaySnnConfig.Training(
+                1, t.batch(), t.seed(), 1e38, t.weightDecay(), t.positionLr(), 1)).validate("x");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new Trainer(diverging, TestRuns.sdMini(), tmp, null).train());
+        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("training.maxLr"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(RunStore.MODEL_JSON)), "no model saved");
+    }
+
     @Test
     void clearErrors(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
