@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
-            + " checkpoint's config is used")
+            + " run's own config is used (a run killed in its teacher phase before run.json existed needs it given)")
     Path configFile;
 
     @Option(names = "--train", required = true, description = "training file (e.g. shd_train.h5)")
@@ -40,7 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "run directory: metrics.jsonl, checkpoint.bin, model.json + its weights file")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in this directory from its checkpoint")
+    @Option(names = "--resume", description = "continue the run in this directory from its checkpoint, in whichever"
+            + " phase it stopped")
     Path resume;
 
     @Option(names = "--epochs", description = "override training.epochs")
