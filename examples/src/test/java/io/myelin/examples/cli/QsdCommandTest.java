@@ -133,6 +133,8 @@ class QsdCommandTest {
         o = run("train", "--train", train, "--test", test, "--resume", old.toString(), "--config", cfgFile.toString(),
                 "--quiet", "--no-report");
         assertEquals(0, o.code(), o.err());
+        assertTrue(Files.isRegularFile(old.resolve(RunStore.RUN_JSON)),
+                "resumed with its config, the old run has its record now");
         for (Path resumed : List.of(killed, old)) {
             for (String phase : List.of(QsdRecipe.TEACHER_DIR, "")) {
                 assertEquals(reproducible(straight.resolve(phase).resolve("metrics.jsonl")),

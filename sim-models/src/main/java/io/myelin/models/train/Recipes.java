@@ -5,6 +5,7 @@ import io.myelin.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Predicate;
 
 /** The recipes on the class path ({@link java.util.ServiceLoader}), looked up by config kind or file format. */
 public final class Recipes {
@@ -29,42 +30,26 @@ public final class Recipes {
 
     /** The recipe of a config kind, or null. */
     public static Recipe<?, ?> forKind(String kind) {
-        for (Recipe<?, ?> r : ALL) {
-            if (r.kind().equals(kind)) {
-                return r;
-            }
-        }
-        return null;
+        return find(r -> r.kind().equals(kind));
     }
 
     /** The recipe of a {@code model.json} format, or null. */
     public static Recipe<?, ?> forModelFormat(String format) {
-        for (Recipe<?, ?> r : ALL) {
-            if (r.modelFormat().equals(format)) {
-                return r;
-            }
-        }
-        return null;
+        return find(r -> r.modelFormat().equals(format));
     }
 
     /** The recipe of a checkpoint header format, or null. */
     public static Recipe<?, ?> forCheckpointFormat(String format) {
-        for (Recipe<?, ?> r : ALL) {
-            if (r.checkpointFormat().equals(format)) {
-                return r;
-            }
-        }
-        return null;
+        return find(r -> r.checkpointFormat().equals(format));
     }
 
     /** The recipe whose models are {@code type}s, or null. */
     public static Recipe<?, ?> ofModelType(Class<?> type) {
-        for (Recipe<?, ?> r : ALL) {
-            if (type.isAssignableFrom(r.modelType())) {
-                return r;
-            }
-        }
-        return null;
+        return find(r -> type.isAssignableFrom(r.modelType()));
+    }
+
+    private static Recipe<?, ?> find(Predicate<Recipe<?, ?>> which) {
+        return ALL.stream().filter(which).findFirst().orElse(null);
     }
 
     /** The recipe that trains {@code config}. */

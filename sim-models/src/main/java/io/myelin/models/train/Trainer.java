@@ -14,6 +14,7 @@ import io.myelin.models.tensor.Workers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,7 +104,8 @@ public final class Trainer {
         C cfg = recipe.configType().cast(config);
         List<Phase<C>> phases = recipe.phases(cfg);
         TrainingSets sets = TrainingSets.open(cfg.data(), cfg.training().seed(), files);
-        if (!resuming && phases.size() > 1) {
+        // a run of several phases records itself (a format-v1 directory resumed with --config gets its record too)
+        if (phases.size() > 1 && (!resuming || !Files.isRegularFile(out.resolve(RunStore.RUN_JSON)))) {
             try {
                 RunStore.of(out).writeRunRecord(cfg, phases);
             } catch (IOException e) {
