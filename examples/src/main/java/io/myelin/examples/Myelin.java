@@ -8,6 +8,7 @@ import io.myelin.examples.cli.SynthCommand;
 import io.myelin.examples.cli.ReportCommand;
 import io.myelin.examples.cli.TrainCommand;
 import io.myelin.examples.cli.EvalCommand;
+import io.myelin.examples.cli.NirCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ import java.io.PrintWriter;
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Spiking-neural-network simulator and trainer.",
         subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, DataCommand.class, SimulateCommand.class,
-                SynthCommand.class, ReportCommand.class})
+                SynthCommand.class, ReportCommand.class, NirCommand.class})
 public final class Myelin implements Runnable {
 
     @CommandLine.Spec

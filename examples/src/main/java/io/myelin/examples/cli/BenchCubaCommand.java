@@ -9,11 +9,11 @@ import io.myelin.core.backend.Backends;
 import io.myelin.core.energy.EnergyModel;
 import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
-import io.myelin.core.energy.html.HtmlReport;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.CubaNetwork;
 import io.myelin.core.monitor.OperationCounts;
+import io.myelin.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

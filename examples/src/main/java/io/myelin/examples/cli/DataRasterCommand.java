@@ -2,7 +2,7 @@ package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.Hdf5SpikeDataset;
-import io.myelin.core.data.SpikeRasterSvg;
+import io.myelin.report.SpikeRasterPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code myelin data raster FILE --index I --out x.svg}: spike raster of one sample as SVG. */
@@ -41,7 +42,16 @@ public final class DataRasterCommand implements Callable<Integer> {
                 + ds.classNames().get(ds.label(index)) + ")"
                 + (ds.speaker(index) >= 0 ? ", speaker " + ds.speaker(index) : "")
                 + ", " + ds.spikeCount(index) + " spikes";
-        String svg = SpikeRasterSvg.render(ds.timesSeconds(index), ds.units(index), ds.channels(), title);
+        float[] seconds = ds.timesSeconds(index);
+        double[] t = new double[seconds.length];
+        double last = 0.01;
+        for (int k = 0; k < t.length; k++) {
+            t[k] = seconds[k];
+            last = Math.max(last, t[k]);
+        }
+        String svg = SpikeRasterPlot.builder().title(title).timeAxis(last, "time (s)", 1).maxPanelHeight(420)
+                .colouring(SpikeRasterPlot.Colouring.BY_NEURON).neuronTicks(true).build()
+                .render(List.of(new SpikeRasterPlot.Panel("channels", ds.channels(), t, ds.units(index), null))) + "\n";
         Files.writeString(out, svg, StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("wrote " + out + " (" + ds.spikeCount(index) + " spikes)");
         spec.commandLine().getOut().flush();

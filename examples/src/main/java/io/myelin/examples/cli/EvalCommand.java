@@ -3,6 +3,7 @@ package io.myelin.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.engine.Engines;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
@@ -62,6 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
         }
+        if (engine != null) {
+            Engines.checkName(engine);
+        }
         TrainedModel loaded = RunStore.of(model).loadModel();
         if (loaded instanceof QsdTransformer q) {
             return evalQsd(q);
@@ -75,7 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         EngineAgreement.Result a = engine == null ? null
-                : EngineAgreement.check(m, data, r.predictions(), engineOf(engine));
+                : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
@@ -138,13 +142,5 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
-    }
-
-    private static io.myelin.models.delay.EngineExport.Engine engineOf(String name) {
-        return switch (name) {
-            case "clock" -> io.myelin.models.delay.EngineExport.Engine.CLOCK;
-            case "event" -> io.myelin.models.delay.EngineExport.Engine.EVENT;
-            default -> throw new InvalidInputException("--engine must be clock or event, got '" + name + "'");
-        };
     }
 }

@@ -11,12 +11,12 @@ import io.myelin.core.energy.EpochMetrics;
 import io.myelin.core.energy.ModelActivity;
 import io.myelin.core.energy.ModelActivityProvider;
 import io.myelin.core.energy.ParetoTable;
-import io.myelin.core.energy.html.HtmlReport;
-import io.myelin.core.energy.html.ParetoPage;
-import io.myelin.core.energy.html.Xml;
+import io.myelin.core.energy.QuantityFormat;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.NetworkSpec;
+import io.myelin.report.HtmlReport;
+import io.myelin.report.ParetoPage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,11 +104,11 @@ public final class ReportCommand implements Callable<Integer> {
         report.write(out.resolve("report.json"));
         HtmlReport.write(report, out.resolve("report.html"));
         EnergyReport.Total t = report.total();
-        o.println("energy per sample " + Xml.energy(t.energyPerSamplePj()) + " (ANN "
-                + Xml.energy(t.annEnergyPerSamplePj()) + ", ratio " + (t.snnAnnRatio() == null ? "n/a" : Xml.num(t.snnAnnRatio()))
-                + "), ACs " + Xml.count(t.acs()) + ", MACs " + Xml.count(t.macs()) + ", spikes " + Xml.count(t.spikes())
-                + ", model " + Xml.bits(t.modelBits()) + ", bit budget " + Xml.num(t.bitBudget())
-                + (report.accuracy() == null ? "" : ", accuracy " + Xml.percent(report.accuracy().accuracy())));
+        o.println("energy per sample " + QuantityFormat.energy(t.energyPerSamplePj()) + " (ANN "
+                + QuantityFormat.energy(t.annEnergyPerSamplePj()) + ", ratio " + (t.snnAnnRatio() == null ? "n/a" : QuantityFormat.num(t.snnAnnRatio()))
+                + "), ACs " + QuantityFormat.count(t.acs()) + ", MACs " + QuantityFormat.count(t.macs()) + ", spikes " + QuantityFormat.count(t.spikes())
+                + ", model " + QuantityFormat.bits(t.modelBits()) + ", bit budget " + QuantityFormat.num(t.bitBudget())
+                + (report.accuracy() == null ? "" : ", accuracy " + QuantityFormat.percent(report.accuracy().accuracy())));
         o.println("wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
         o.flush();
     }
@@ -129,7 +129,7 @@ public final class ReportCommand implements Callable<Integer> {
             activity.runSteps(Math.round(durationMs / net.dtMs));
             List<EpochMetrics> epochs = metrics == null ? null : EpochMetrics.readJsonl(metrics);
             return EnergyReport.build(EnergyReport.Source.now("engine", mode.spec.getFileName().toString(),
-                            Xml.num(durationMs) + " ms on " + b.name() + " backend"), em, net.dtMs, activity.layers(),
+                            QuantityFormat.num(durationMs) + " ms on " + b.name() + " backend"), em, net.dtMs, activity.layers(),
                     EngineActivity.modelSize(net), null, epochs, activity.rasters());
         }
     }

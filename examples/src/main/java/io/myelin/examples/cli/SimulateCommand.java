@@ -59,11 +59,11 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationRun run = SimulationRun.run(net, engine, backend, threads, queue, durationS * 1000, recordSources);
         try {
             Files.createDirectories(out);
-            run.raster().writeCsv(out.resolve("spikes.csv"));
+            run.spikes().writeCsv(out.resolve("spikes.csv"));
             if (h5) {
-                run.raster().writeShdHdf5(out.resolve("spikes.h5"));
+                run.spikes().writeShdHdf5(out.resolve("spikes.h5"));
             }
-            run.raster().writeSvg(out.resolve("raster.svg"), spec.getFileName() + " — " + run.engine() + " engine ("
+            run.spikes().writeSvg(out.resolve("raster.svg"), spec.getFileName() + " — " + run.engine() + " engine ("
                     + run.engineDetail() + ")");
             Files.writeString(out.resolve("summary.json"), summaryJson(run));
         } catch (IOException e) {
@@ -71,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         System.out.println(String.format(Locale.ROOT, "%s engine (%s): %.3f s simulated in %.3f s, %d spikes, %d synaptic events"
                         + " (%.3g events/s); wrote %s", run.engine(), run.engineDetail(), durationS, run.runSeconds(),
-                run.raster().totalSpikes(), run.counts().totalSynapticEvents(), run.eventsPerSecond(), out));
+                run.spikes().totalSpikes(), run.counts().totalSynapticEvents(), run.eventsPerSecond(), out));
         return 0;
     }
 
@@ -79,7 +79,7 @@ public final class SimulateCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"engine\": \"").append(run.engine()).append("\",\n");
         sb.append("  \"detail\": \"").append(run.engineDetail().replace("\"", "'")).append("\",\n");
-        sb.append(String.format(Locale.ROOT, "  \"durationMs\": %s,\n", run.raster().durationMs()));
+        sb.append(String.format(Locale.ROOT, "  \"durationMs\": %s,\n", run.spikes().durationMs()));
         sb.append(String.format(Locale.ROOT, "  \"compileSeconds\": %.6f,\n  \"runSeconds\": %.6f,\n", run.compileSeconds(), run.runSeconds()));
         sb.append("  \"spikesByGroup\": {");
         String sep = "";

@@ -2,10 +2,11 @@ package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.BackendOptions;
-import io.myelin.core.backend.Backends;
 import io.myelin.core.engine.CompiledNetwork;
+import io.myelin.core.engine.Engine;
+import io.myelin.core.engine.EngineOptions;
+import io.myelin.core.engine.Engines;
 import io.myelin.core.engine.EventDrivenSimulator;
-import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.monitor.OperationCounts;
 import io.myelin.core.monitor.SpikeMonitor;
@@ -19,13 +20,13 @@ import java.util.List;
  *
  * @param engine        "event" or "clock"
  * @param engineDetail  the queue (event) or backend device (clock)
- * @param raster        recorded spikes
+ * @param spikes        recorded spikes
  * @param counts        operation counts
  * @param compileSeconds time to build the network (connectivity, CSR)
  * @param runSeconds    time spent simulating
  * @param queueEvents   events popped from the queue (event engine), 0 for clock
  */
-record SimulationRun(String engine, String engineDetail, SpikeRaster raster, OperationCounts counts,
+record SimulationRun(String engine, String engineDetail, RecordedSpikes spikes, OperationCounts counts,
                      double compileSeconds, double runSeconds, long queueEvents) {
 
     /** Synaptic events plus spikes processed per second of run time. */
@@ -35,32 +36,19 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
 
     static SimulationRun run(NetworkSpec spec, String engine, String backend, int threads, String queue,
                              double durationMs, boolean recordSources) {
-        long t0 = System.nanoTime();
-        if (engine.equals("event")) {
-            EventDrivenSimulator.QueueKind kind = switch (queue) {
-                case "heap" -> EventDrivenSimulator.QueueKind.HEAP;
-                case "calendar" -> EventDrivenSimulator.QueueKind.CALENDAR;
-                default -> throw new InvalidInputException("--queue must be 'heap' or 'calendar', got '" + queue + "'");
-            };
-            EventDrivenSimulator sim = EventDrivenSimulator.create(spec, kind);
-            List<SpikeMonitor> monitors = monitorAll(sim.network(), recordSources, sim::recordSpikes);
-            long t1 = System.nanoTime();
-            sim.run(durationMs);
-            long t2 = System.nanoTime();
-            return new SimulationRun("event", sim.queueName() + " queue, " + sim.mode().name().toLowerCase() + " time",
-                    raster(sim.network(), monitors, durationMs), sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    sim.statistics().queuePops());
-        }
-        if (!engine.equals("clock")) {
+        if (!Engines.names().contains(engine)) {
             throw new InvalidInputException("--engine must be 'event' or 'clock', got '" + engine + "'");
         }
-        try (Simulator sim = Simulator.create(spec, Backends.select(backend, BackendOptions.threads(threads)))) {
+        EngineOptions options = new EngineOptions(backend, BackendOptions.threads(threads),
+                EventDrivenSimulator.QueueKind.of(queue));
+        long t0 = System.nanoTime();
+        try (Engine sim = Engines.create(spec, engine, options)) {
             List<SpikeMonitor> monitors = monitorAll(sim.network(), recordSources, sim::recordSpikes);
             long t1 = System.nanoTime();
             sim.run(durationMs);
             long t2 = System.nanoTime();
-            return new SimulationRun("clock", sim.backend().device() + ", dt " + spec.dtMs() + " ms",
-                    raster(sim.network(), monitors, durationMs), sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, 0);
+            return new SimulationRun(sim.name(), sim.description(), recorded(sim.network(), monitors, durationMs),
+                    sim.operationCounts(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, sim.counters().getOrDefault("queue_pops", 0L));
         }
     }
 
@@ -78,8 +66,8 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
         return out;
     }
 
-    private static SpikeRaster raster(CompiledNetwork net, List<SpikeMonitor> monitors, double durationMs) {
-        List<SpikeRaster.Group> groups = new ArrayList<>();
+    private static RecordedSpikes recorded(CompiledNetwork net, List<SpikeMonitor> monitors, double durationMs) {
+        List<RecordedSpikes.Group> groups = new ArrayList<>();
         for (SpikeMonitor m : monitors) {
             int size = 0;
             for (CompiledNetwork.PopulationLayout p : net.populations) {
@@ -92,8 +80,8 @@ record SimulationRun(String engine, String engineDetail, SpikeRaster raster, Ope
                     size = s.size();
                 }
             }
-            groups.add(new SpikeRaster.Group(m.population(), size, m.neurons(), m.timesMs()));
+            groups.add(new RecordedSpikes.Group(m.population(), size, m.neurons(), m.timesMs()));
         }
-        return new SpikeRaster(groups, durationMs);
+        return new RecordedSpikes(groups, durationMs);
     }
 }

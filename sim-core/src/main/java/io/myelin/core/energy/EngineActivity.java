@@ -2,7 +2,7 @@ package io.myelin.core.energy;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.CompiledNetwork;
-import io.myelin.core.engine.Simulator;
+import io.myelin.core.engine.Engine;
 import io.myelin.core.model.DiscreteLifParameters;
 import io.myelin.core.model.LifParameters;
 import io.myelin.core.model.PopulationSpec;
@@ -14,10 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns a run of the clock-driven engine into {@link LayerActivity} records: one layer per spike source (input,
- * no operations) and one per neuron population, which is charged the synaptic events of every projection that
- * ends in it. The counts come from {@link Simulator#operationCounts()}, exact spikes x fan-out per projection,
- * which the backend derives from per-neuron spike counts it keeps anyway: attaching this adapter adds only the
+ * Turns a run of an {@link Engine} (either one) into {@link LayerActivity} records: one layer per spike source
+ * (input, no operations) and one per neuron population, which is charged the synaptic events of every projection
+ * that ends in it. The counts come from {@link Engine#operationCounts()}, exact spikes x fan-out per projection,
+ * which the engine derives from per-neuron spike counts it keeps anyway: attaching this adapter adds only the
  * raster recording of the first {@code rasterSteps} steps.
  *
  * <p>Every synaptic event in the engine is an AC: neurons emit binary spikes, and a spike source that emits several
@@ -27,7 +27,7 @@ import java.util.List;
  * they count 32 bits.
  *
  * <pre>{@code
- * try (Simulator sim = Simulator.create(spec)) {
+ * try (Engine sim = Engines.create(spec, "clock")) {
  *     EngineActivity activity = EngineActivity.attach(sim, 2000, 200_000);
  *     activity.runSteps(10_000);             // or sim.run(...), which keeps the raster listener attached
  *     EnergyReport r = EnergyReport.build(source, EnergyModel.default45nm(), spec.dtMs(), activity.layers(),
@@ -39,7 +39,7 @@ public final class EngineActivity implements SpikeListener {
     /** Width at which the engine stores and delivers weights (fixed-point int). */
     public static final int ENGINE_WEIGHT_BITS = 32;
 
-    private final Simulator sim;
+    private final Engine sim;
     private final CompiledNetwork net;
     private final long startStep;
     private final long rasterSteps;
@@ -51,7 +51,7 @@ public final class EngineActivity implements SpikeListener {
     private final int[] rasterCount;
     private final boolean[] truncated;
 
-    private EngineActivity(Simulator sim, long rasterSteps, int maxRasterSpikes) {
+    private EngineActivity(Engine sim, long rasterSteps, int maxRasterSpikes) {
         this.sim = sim;
         this.net = sim.network();
         this.startStep = sim.currentStep();
@@ -72,12 +72,12 @@ public final class EngineActivity implements SpikeListener {
     }
 
     /**
-     * Registers with {@code sim}; counts are taken from the simulator's start (or last reset), the raster from now.
+     * Registers with {@code sim}; counts are taken from the engine's start (or last reset), the raster from now.
      *
      * @param rasterSteps     steps to record spikes of for the raster plot (0 for none)
      * @param maxRasterSpikes cap on recorded spikes per layer
      */
-    public static EngineActivity attach(Simulator sim, long rasterSteps, int maxRasterSpikes) {
+    public static EngineActivity attach(Engine sim, long rasterSteps, int maxRasterSpikes) {
         if (rasterSteps < 0 || maxRasterSpikes < 0) {
             throw new InvalidInputException("raster steps and spike cap must be >= 0, got " + rasterSteps + ", "
                     + maxRasterSpikes);
@@ -90,7 +90,7 @@ public final class EngineActivity implements SpikeListener {
     }
 
     /**
-     * Advances the simulator by {@code steps}, recording spikes only while inside the raster window and detaching
+     * Advances the engine by {@code steps}, recording spikes only while inside the raster window and detaching
      * afterwards, so the rest of the run costs exactly what it costs without a report.
      */
     public void runSteps(long steps) {
@@ -140,22 +140,20 @@ public final class EngineActivity implements SpikeListener {
     }
 
     /**
-     * Layers from any engine's counts over {@code net} (the clock-driven {@link Simulator} or the event-driven
-     * simulator, whose {@code operationCounts()} share the record): sources first, then populations.
-     * Neuron updates per population are {@code size x steps} when the counts are the clock engine's
-     * ({@code neuronUpdates == steps x neuronCount}); an event-driven run only reports its exact total, which is then
-     * split over populations in proportion to their size (largest remainder, so the layers add up to the total).
+     * Layers from any engine's counts over {@code net}: sources first, then populations. Neuron updates per
+     * population are the engine's own ({@link OperationCounts#neuronUpdatesByPopulation()}); counts that carry only
+     * the total have it split over populations in proportion to their size (largest remainder, so the layers add up
+     * to the total; for the clock engine's {@code neurons x steps} that is {@code size x steps} exactly).
      */
     public static List<LayerActivity> layers(CompiledNetwork net, OperationCounts oc) {
         long steps = oc.steps();
-        boolean clock = oc.neuronUpdates() == steps * (long) net.neuronCount;
         long[] updates = new long[net.populations.size()];
-        if (clock) {
-            for (int i = 0; i < updates.length; i++) {
-                updates[i] = (long) net.populations.get(i).size() * steps;
-            }
-        } else {
+        if (oc.neuronUpdatesByPopulation().isEmpty()) {
             apportion(oc.neuronUpdates(), net, updates);
+        } else {
+            for (int i = 0; i < updates.length; i++) {
+                updates[i] = oc.neuronUpdatesByPopulation().get(net.populations.get(i).name());
+            }
         }
         List<LayerActivity> out = new ArrayList<>();
         for (CompiledNetwork.SourceLayout s : net.sources) {

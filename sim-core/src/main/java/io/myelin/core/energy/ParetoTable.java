@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.myelin.core.energy.html.Xml;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,10 +87,10 @@ public record ParetoTable(@JsonProperty("entries") List<Entry> entries) {
         b.append(String.format(Locale.ROOT, fmt, "config", "energy/sample", "accuracy", "SNN/ANN", "bit budget",
                 "model size", "pareto"));
         for (Entry e : entries) {
-            b.append(String.format(Locale.ROOT, fmt, e.label(), Xml.energy(e.energyPerSamplePj()),
-                    e.accuracy() == null ? "–" : Xml.percent(e.accuracy()),
-                    e.snnAnnRatio() == null ? "–" : Xml.num(e.snnAnnRatio()), Xml.num(e.bitBudget()),
-                    Xml.bits(e.modelBits()), e.pareto() == null ? "–" : e.pareto() ? "*" : ""));
+            b.append(String.format(Locale.ROOT, fmt, e.label(), QuantityFormat.energy(e.energyPerSamplePj()),
+                    e.accuracy() == null ? "–" : QuantityFormat.percent(e.accuracy()),
+                    e.snnAnnRatio() == null ? "–" : QuantityFormat.num(e.snnAnnRatio()), QuantityFormat.num(e.bitBudget()),
+                    QuantityFormat.bits(e.modelBits()), e.pareto() == null ? "–" : e.pareto() ? "*" : ""));
         }
         return b.toString();
     }

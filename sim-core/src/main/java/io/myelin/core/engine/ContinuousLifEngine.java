@@ -91,9 +91,7 @@ final class ContinuousLifEngine extends EventEngine {
 
     @Override
     void reset() {
-        queue.clear();
-        clearFlights();
-        resetCounters();
+        clearQueueAndCounters();
         Arrays.fill(stamp, 0);
         instant = 0;
         crossings.clear();
@@ -205,7 +203,7 @@ final class ContinuousLifEngine extends EventEngine {
             int p = pop[n];
             double vt = forced[n] ? pVTh[p] : vInf[n] + (v[n] - vInf[n]) * Math.exp(-(t - tFree[n]) / pTau[p]);
             vt += input[n];
-            membraneUpdates++;
+            membraneUpdates[p]++;
             if (vt >= pVTh[p]) {
                 spikes.add(n);
                 v[n] = pVReset[p];

@@ -49,9 +49,7 @@ final class DiscreteLifEngine extends EventEngine {
 
     @Override
     void reset() {
-        queue.clear();
-        clearFlights();
-        resetCounters();
+        clearQueueAndCounters();
         schedule.reset();
         System.arraycopy(net.initialV, 0, v, 0, v.length);
         Arrays.fill(accE, 0);
@@ -139,7 +137,7 @@ final class DiscreteLifEngine extends EventEngine {
                 spikes.add(i);
             }
             v[i] = h;
-            membraneUpdates++;
+            membraneUpdates[p]++;
             float silentX = 0 * inv + 0 * inv + bias[i];
             float next = h - h / tau + silentX;
             if (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(h)) {

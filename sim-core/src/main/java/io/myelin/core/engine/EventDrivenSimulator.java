@@ -9,16 +9,11 @@ import io.myelin.core.model.LifParameters;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.model.PopulationSpec;
 import io.myelin.core.monitor.OperationCounts;
-import io.myelin.core.monitor.RateMonitor;
-import io.myelin.core.monitor.SpikeListener;
-import io.myelin.core.monitor.SpikeMonitor;
-import io.myelin.core.monitor.StateMonitor;
 import io.myelin.core.monitor.StateSource;
 import io.myelin.core.monitor.TimedSpikeListener;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,8 +43,15 @@ import java.util.Map;
  * per neuron in that order before one threshold test per neuron; the instant's spikes are propagated neurons
  * ascending, then source spikes. Both queues ({@link QueueKind}) produce exactly
  * this order, hence bit-identical runs.
+ *
+ * <p>Monitors see the same things as on the clock engine: spike monitors record exact times in continuous mode; a
+ * rate monitor bins per dt, a spike at t falling in the step whose interval {@code (step·dt, (step+1)·dt]} holds t;
+ * a state monitor samples V at times {@code (step+1)·dt}, after every event up to and including that time (as the
+ * clock engine samples after a step's update), evaluated analytically in continuous mode, with currents 0.
+ *
+ * <p>The {@link Engine} named "event" by {@link Engines}.
  */
-public final class EventDrivenSimulator {
+public final class EventDrivenSimulator extends MonitoredEngine {
 
     /** The event queue implementation. */
     public enum QueueKind {
@@ -61,19 +63,25 @@ public final class EventDrivenSimulator {
          * smaller (a spike's next delay run should land in a later bucket), with a ring spanning the longest delay
          * and 5 membrane time constants.
          */
-        CALENDAR
+        CALENDAR;
+
+        /** The queue called {@code name} ("heap" or "calendar"). */
+        public static QueueKind of(String name) {
+            for (QueueKind q : values()) {
+                if (q.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                    return q;
+                }
+            }
+            throw new InvalidInputException("event queue must be 'heap' or 'calendar', got '" + name + "'");
+        }
     }
 
     /** Time model, decided by the neuron models of the spec. */
     public enum Mode { CONTINUOUS, DISCRETE }
 
-    private final CompiledNetwork net;
     private final Mode mode;
     private final EventEngine engine;
     private final String queueName;
-    private final List<TimedSpikeListener> timedListeners = new ArrayList<>();
-    private final List<SpikeListener> stepListeners = new ArrayList<>();
-    private final List<StateMonitor> stateMonitors = new ArrayList<>();
     private final Sink sink = new Sink();
     private double nowMs;
     private long stateStep;
@@ -93,8 +101,8 @@ public final class EventDrivenSimulator {
     }
 
     public EventDrivenSimulator(CompiledNetwork net, QueueKind queue) {
-        this.net = net;
-        this.mode = modeOf(checkSupported(net.spec));
+        super(net, modeOf(checkSupported(net.spec)) == Mode.CONTINUOUS);
+        this.mode = modeOf(net.spec);
         DelayRuns runs = new DelayRuns(net, mode == Mode.DISCRETE);
         EventQueue q;
         if (queue == QueueKind.HEAP) {
@@ -158,8 +166,15 @@ public final class EventDrivenSimulator {
         return m == Mode.DISCRETE ? "discrete-time LIF" : "continuous-time LIF";
     }
 
-    public CompiledNetwork network() {
-        return net;
+    @Override
+    public String name() {
+        return Engines.EVENT;
+    }
+
+    /** The queue and the time model, e.g. "heap queue, continuous time". */
+    @Override
+    public String description() {
+        return queueName + " queue, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " time";
     }
 
     public Mode mode() {
@@ -171,75 +186,52 @@ public final class EventDrivenSimulator {
         return queueName;
     }
 
-    /** Records every spike of a population or source (exact times in continuous mode). */
-    public SpikeMonitor recordSpikes(String group) {
-        return recordSpikes(group, null);
-    }
-
-    public SpikeMonitor recordSpikes(String group, int[] subset) {
-        CompiledNetwork.Group g = net.group(group);
-        SpikeMonitor m = new SpikeMonitor(g.name(), g.offset(), g.size(), subset, net.dtMs);
-        if (mode == Mode.CONTINUOUS) {
-            timedListeners.add(m);
-        } else {
-            stepListeners.add(m);
-        }
-        return m;
-    }
-
-    /** Population rate per dt bin; a spike at t falls in the step whose interval (step·dt, (step+1)·dt] holds t. */
-    public RateMonitor recordRate(String group) {
-        CompiledNetwork.Group g = net.group(group);
-        RateMonitor m = new RateMonitor(g.name(), g.offset(), g.size(), net.dtMs);
-        stepListeners.add(m);
-        return m;
-    }
-
-    /**
-     * Samples V of some neurons (local indices) at times {@code (step+1)·dt} for steps that are multiples of
-     * {@code everySteps}, after every event up to and including that time (as the clock engine samples after a
-     * step's update). In continuous mode V is evaluated analytically at the sample time; currents are 0.
-     */
-    public StateMonitor recordState(String population, int[] neurons, int everySteps) {
-        CompiledNetwork.PopulationLayout p = net.population(population);
-        StateMonitor m = new StateMonitor(p.name(), p.offset(), p.size(), neurons, everySteps, net.dtMs);
-        stateMonitors.add(m);
-        return m;
-    }
-
-    public void addSpikeListener(SpikeListener l) {
-        stepListeners.add(l);
-    }
-
+    /** Receives every spike with its exact time (continuous mode: the true spike time; discrete: the step's end). */
     public void addTimedSpikeListener(TimedSpikeListener l) {
-        timedListeners.add(l);
+        monitors.addTimedSpikeListener(l);
     }
-
 
     /**
      * Advances by {@code durationMs}: every event up to and including the new time is processed (in discrete mode
      * the duration is rounded to whole steps, as in {@link Simulator#run(double)}).
      */
+    @Override
     public void run(double durationMs) {
-        if (!(durationMs >= 0) || Double.isInfinite(durationMs)) {
-            throw new InvalidInputException("run duration must be a finite number of ms >= 0, got " + durationMs);
-        }
-        long t0 = System.nanoTime();
+        Engines.checkDurationMs(durationMs);
         if (mode == Mode.DISCRETE) {
+            runSteps(Math.round(durationMs / net.dtMs));
+        } else {
+            runContinuousUntil(nowMs + durationMs);
+        }
+    }
+
+    /**
+     * Advances by {@code steps} steps of dt: in continuous mode up to the time {@code (currentStep() + steps)·dt}, a
+     * point of the dt grid however many pieces the run is split into.
+     */
+    @Override
+    public void runSteps(long steps) {
+        if (mode == Mode.DISCRETE) {
+            long t0 = System.nanoTime();
             DiscreteLifEngine d = (DiscreteLifEngine) engine;
-            long end = d.step() + Math.round(durationMs / net.dtMs);
-            d.runUntil(end, !stateMonitors.isEmpty(), sink);
+            long end = d.step() + steps;
+            d.runUntil(end, monitors.wantStates(), sink);
             nowMs = end * net.dtMs;
             stateStep = end;
+            wallSeconds += (System.nanoTime() - t0) / 1e9;
         } else {
-            double end = nowMs + durationMs;
-            long endStep = Math.round(end / net.dtMs);
-            anchorRates(Math.round(nowMs / net.dtMs));
-            ((ContinuousLifEngine) engine).runUntil(end, sink);
-            nowMs = end;
-            sampleStatesBefore(Double.POSITIVE_INFINITY, endStep);
-            anchorRates(endStep - 1);
+            runContinuousUntil((currentStep() + steps) * net.dtMs);
         }
+    }
+
+    private void runContinuousUntil(double end) {
+        long t0 = System.nanoTime();
+        long endStep = Math.round(end / net.dtMs);
+        anchorRates(Math.round(nowMs / net.dtMs));
+        ((ContinuousLifEngine) engine).runUntil(end, sink);
+        nowMs = end;
+        sampleStatesBefore(Double.POSITIVE_INFINITY, endStep);
+        anchorRates(endStep - 1);
         wallSeconds += (System.nanoTime() - t0) / 1e9;
     }
 
@@ -248,42 +240,38 @@ public final class EventDrivenSimulator {
         if (step < 0) {
             return;
         }
-        for (SpikeListener l : stepListeners) {
-            l.onSpikes(step, new int[0], 0);
-        }
+        monitors.spikes(step, new int[0], 0);
     }
 
     private void sampleStatesBefore(double timeMs, long endStep) {
-        if (stateMonitors.isEmpty()) {
+        if (!monitors.wantStates()) {
             return;
         }
         while (stateStep < endStep && (stateStep + 1) * net.dtMs < timeMs) {
-            double ts = (stateStep + 1) * net.dtMs;
-            StateSource src = (neurons, v, e, i) -> {
-                engine.readState(ts, neurons, v);
-                if (e != null) {
-                    java.util.Arrays.fill(e, 0f);
-                }
-                if (i != null) {
-                    java.util.Arrays.fill(i, 0f);
-                }
-            };
-            for (StateMonitor m : stateMonitors) {
-                m.sample(stateStep, src);
-            }
+            sampleStates(stateStep);
             stateStep++;
         }
+    }
+
+    /** State monitors sample the state at the end of step {@code step}, time {@code (step + 1)·dt}. */
+    private void sampleStates(long step) {
+        double ts = (step + 1) * net.dtMs;
+        StateSource src = (neurons, v, e, i) -> {
+            engine.readState(ts, neurons, v);
+            if (e != null) {
+                Arrays.fill(e, 0f);
+            }
+            if (i != null) {
+                Arrays.fill(i, 0f);
+            }
+        };
+        monitors.sampleStates(step, src);
     }
 
     private final class Sink implements EventEngine.Sink {
         @Override
         public void spikes(double timeMs, long step, int[] spikes, int count) {
-            for (TimedSpikeListener l : timedListeners) {
-                l.onSpikesAt(timeMs, step, spikes, count);
-            }
-            for (SpikeListener l : stepListeners) {
-                l.onSpikes(step, spikes, count);
-            }
+            monitors.spikesAt(timeMs, step, spikes, count);
         }
 
         @Override
@@ -293,31 +281,26 @@ public final class EventDrivenSimulator {
 
         @Override
         public void stepDone(long step) {
-            if (stateMonitors.isEmpty()) {
-                return;
-            }
-            double ts = (step + 1) * net.dtMs;
-            StateSource src = (neurons, v, e, i) -> {
-                engine.readState(ts, neurons, v);
-                if (e != null) {
-                    java.util.Arrays.fill(e, 0f);
-                }
-                if (i != null) {
-                    java.util.Arrays.fill(i, 0f);
-                }
-            };
-            for (StateMonitor m : stateMonitors) {
-                m.sample(step, src);
+            if (monitors.wantStates()) {
+                sampleStates(step);
             }
         }
     }
 
     /** Simulated time (ms). */
+    @Override
     public double timeMs() {
         return nowMs;
     }
 
+    /** Whole steps of dt simulated (the nearest, in continuous mode after a run of a duration off the grid). */
+    @Override
+    public long currentStep() {
+        return Math.round(nowMs / net.dtMs);
+    }
+
     /** Back to the initial state at time 0 (monitors keep what they recorded); Poisson sources replay. */
+    @Override
     public void reset() {
         engine.reset();
         nowMs = 0;
@@ -330,32 +313,36 @@ public final class EventDrivenSimulator {
      * the membrane updates actually performed (one per neuron per instant it received input or crossed threshold,
      * plus the discrete mode's active neurons) — this is where event-driven saves work.
      */
+    @Override
     public OperationCounts operationCounts() {
-        long[] perIndex = engine.spikeCounts;
-        Map<String, Long> spikes = new LinkedHashMap<>();
-        for (CompiledNetwork.PopulationLayout p : net.populations) {
-            spikes.put(p.name(), sum(perIndex, p.offset(), p.size()));
-        }
-        for (CompiledNetwork.SourceLayout s : net.sources) {
-            spikes.put(s.name(), sum(perIndex, s.offset(), s.size()));
-        }
-        Map<String, Long> events = new LinkedHashMap<>();
-        for (CompiledNetwork.ProjectionLayout pr : net.projections) {
-            long e = 0;
-            int[] fan = pr.fanOut();
-            for (int i = 0; i < fan.length; i++) {
-                e += perIndex[pr.preOffset() + i] * fan[i];
-            }
-            events.put(pr.name(), e);
-        }
-        return new OperationCounts(Math.round(nowMs / net.dtMs), engine.membraneUpdates, spikes, events);
+        return counter.count(currentStep(), engine.spikeCounts, engine.membraneUpdates);
+    }
+
+    /** {@link #statistics()} by name (queue_pushes, queue_pops, ..., without the wall time). */
+    @Override
+    public Map<String, Long> counters() {
+        EventStatistics s = statistics();
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("queue_pushes", s.queuePushes());
+        c.put("queue_pops", s.queuePops());
+        c.put("crossing_updates", s.crossingUpdates());
+        c.put("crossing_events", s.crossingEvents());
+        c.put("synaptic_arrivals", s.synapticArrivals());
+        c.put("discarded_arrivals", s.discardedArrivals());
+        c.put("membrane_updates", s.membraneUpdates());
+        return c;
+    }
+
+    /** Nothing to release: the engine holds only heap memory. */
+    @Override
+    public void close() {
     }
 
     /** Engine-level counters: what the queue and the membranes did. */
     public EventStatistics statistics() {
         return new EventStatistics(engine.queuePushes, engine.queuePops, engine.crossingUpdates, engine.crossingEvents,
                 engine.synapticArrivals,
-                engine.discardedArrivals, engine.membraneUpdates, wallSeconds);
+                engine.discardedArrivals, engine.totalMembraneUpdates(), wallSeconds);
     }
 
     /**
@@ -367,7 +354,7 @@ public final class EventDrivenSimulator {
      * @param synapticArrivals  synaptic events delivered to neurons (including discarded ones)
      * @param discardedArrivals synaptic events that arrived during refractoriness and were dropped
      * @param membraneUpdates   membrane updates performed
-     * @param wallSeconds       wall time spent in {@link #run(double)}
+     * @param wallSeconds       wall time spent running ({@link #run(double)}, {@link #runSteps(long)})
      */
     public record EventStatistics(long queuePushes, long queuePops, long crossingUpdates, long crossingEvents,
                                   long synapticArrivals,
@@ -379,11 +366,4 @@ public final class EventDrivenSimulator {
         return ((ContinuousLifEngine) engine).membrane(neuron, timeMs);
     }
 
-    private static long sum(long[] a, int from, int n) {
-        long s = 0;
-        for (int i = from; i < from + n; i++) {
-            s += a[i];
-        }
-        return s;
-    }
 }

@@ -26,7 +26,9 @@ abstract class EventEngine {
     private int[] flightEnd = new int[256];
     private int[] freeSlots = new int[256];
     private int freeCount, slotsUsed;
-    long queuePushes, queuePops, crossingUpdates, crossingEvents, synapticArrivals, discardedArrivals, membraneUpdates;
+    long queuePushes, queuePops, crossingUpdates, crossingEvents, synapticArrivals, discardedArrivals;
+    /** Membrane updates per population ({@code net.populations} order). */
+    final long[] membraneUpdates;
 
     /** Where an engine reports what happened; implemented by {@link EventDrivenSimulator}. */
     interface Sink {
@@ -45,17 +47,29 @@ abstract class EventEngine {
         this.runs = runs;
         this.queue = queue;
         this.spikeCounts = new long[net.totalCount];
+        this.membraneUpdates = new long[net.populations.size()];
     }
 
-    /** Forgets every spike in flight (with {@code queue.clear()}). */
-    void clearFlights() {
+    /** Forgets every event and spike in flight and zeroes the counters: the first half of a reset. */
+    void clearQueueAndCounters() {
+        queue.clear();
         freeCount = 0;
         slotsUsed = 0;
+        resetCounters();
     }
 
-    void resetCounters() {
+    private void resetCounters() {
         java.util.Arrays.fill(spikeCounts, 0);
-        queuePushes = queuePops = crossingUpdates = crossingEvents = synapticArrivals = discardedArrivals = membraneUpdates = 0;
+        java.util.Arrays.fill(membraneUpdates, 0);
+        queuePushes = queuePops = crossingUpdates = crossingEvents = synapticArrivals = discardedArrivals = 0;
+    }
+
+    long totalMembraneUpdates() {
+        long s = 0;
+        for (long u : membraneUpdates) {
+            s += u;
+        }
+        return s;
     }
 
     long push(double time, long payload) {

@@ -154,6 +154,30 @@ class EngineActivityTest {
     }
 
     @Test
+    void anEventDrivenRunChargesEachPopulationItsOwnMembraneUpdates() {
+        // "quiet" gets no input, no bias and starts at V = 0, a fixed point below threshold: the event engine updates
+        // each of its neurons once (the initial state is unknown to it) and never again
+        io.myelin.core.model.DiscreteLifParameters lif = io.myelin.core.model.DiscreteLifParameters.spiking(2.0);
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(2).poissonSource("in", 20, 200)
+                .population(new io.myelin.core.model.PopulationSpec("busy", 12, lif, Distribution.uniform(0, 0.5), null))
+                .population(new io.myelin.core.model.PopulationSpec("quiet", 9, lif, Distribution.constant(0), null))
+                .projection(ProjectionSpec.from("in").to("busy").allToAll().weight(0.4).delayMs(1.0)).build();
+        try (io.myelin.core.engine.Engine engine = io.myelin.core.engine.Engines.create(spec, "event")) {
+            SpikeMonitor in = engine.recordSpikes("in");
+            EngineActivity activity = EngineActivity.attach(engine, 50, 1000);
+            activity.runSteps(80);
+            List<LayerActivity> l = activity.layers();
+            assertEquals(List.of("in", "busy", "quiet"), l.stream().map(LayerActivity::name).toList());
+            assertEquals(9, l.get(2).neuronUpdates());
+            assertEquals(((io.myelin.core.engine.EventDrivenSimulator) engine).statistics().membraneUpdates(),
+                    l.get(1).neuronUpdates() + l.get(2).neuronUpdates());
+            assertEquals(in.count() * 12L, l.get(1).acs(), "every input spike reaches all 12 busy neurons");
+            assertEquals(80, l.get(1).timeSteps());
+            assertEquals(50, activity.rasters().get(0).timeSteps());
+        }
+    }
+
+    @Test
     void modelSizeOfASmallNetworkByHand() {
         LifParameters lif = LifParameters.builder().tauMs(10).vRestMv(-65).vResetMv(-70).vThresholdMv(-55).build();
         NetworkSpec spec = NetworkSpec.builder().dtMs(0.1).seed(3)

@@ -27,8 +27,11 @@ import java.util.Map;
  * {@code sum_t softmax(V_t)}; each batch's dropout masks seeded by its step seed. Saved as its state, unchanged.
  */
 public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
+    /** The {@code "format"} of a delay SNN's {@code model.json}. */
+    public static final String MODEL_FORMAT = "myelin-delay-snn";
+
     public DelayRecipe() {
-        super(DelaySnnConfig.KIND, "delay-SNN", "myelin-delay-snn", "myelin-delay-checkpoint", DelaySnnConfig.class,
+        super(DelaySnnConfig.KIND, "delay-SNN", MODEL_FORMAT, "myelin-delay-checkpoint", DelaySnnConfig.class,
                 DelaySnn.class);
     }
 

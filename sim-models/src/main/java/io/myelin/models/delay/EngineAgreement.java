@@ -1,5 +1,6 @@
 package io.myelin.models.delay;
 
+import io.myelin.core.engine.Engines;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 
@@ -27,10 +28,12 @@ public final class EngineAgreement {
     }
 
     public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions) {
-        return check(model, data, modelPredictions, EngineExport.Engine.CLOCK);
+        return check(model, data, modelPredictions, Engines.CLOCK);
     }
 
-    public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions, EngineExport.Engine engine) {
+    /** As {@link #check(DelaySnn, BinnedSet, int[])} on engine {@code engine} (one of {@link Engines#names()}). */
+    public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions, String engine) {
+        Engines.checkName(engine);
         long t0 = System.nanoTime();
         EngineExport export = new EngineExport(model);
         double frameMs = model.config().data().frameMs();

@@ -1,7 +1,8 @@
 package io.myelin.models.delay;
 
 import io.myelin.core.data.BinnedSample;
-import io.myelin.core.engine.Simulator;
+import io.myelin.core.engine.Engine;
+import io.myelin.core.engine.Engines;
 import io.myelin.core.model.DiscreteLifParameters;
 import io.myelin.core.model.Distribution;
 import io.myelin.core.model.NetworkSpec;
@@ -88,24 +89,17 @@ public final class EngineExport {
                 t.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** Which engine runs the export. */
-    public enum Engine {
-        /** The clock-driven {@link Simulator} on the Java backend. */
-        CLOCK,
-        /** The event-driven simulator in its discrete-time mode (work only where events are). */
-        EVENT
-    }
-
-    /** Runs one sample through the clock-driven engine; see {@link #engineLogits(SourceSpec.SpikeTimes, int, Engine)}. */
+    /** Runs one sample through the clock-driven engine; see {@link #engineLogits(SourceSpec.SpikeTimes, int, String)}. */
     public float[] engineLogits(SourceSpec.SpikeTimes input, int frames) {
-        return engineLogits(input, frames, Engine.CLOCK);
+        return engineLogits(input, frames, Engines.CLOCK);
     }
 
     /**
-     * Runs one sample through an engine and returns its logits {@code sum_t softmax(V_readout)} over the same steps
-     * the model sums over.
+     * Runs one sample through an engine ({@link Engines#names()}: "clock" on the Java backend, or "event", whose
+     * discrete-time mode then runs with work only where events are) and returns its logits
+     * {@code sum_t softmax(V_readout)} over the same steps the model sums over.
      */
-    public float[] engineLogits(SourceSpec.SpikeTimes input, int frames, Engine engine) {
+    public float[] engineLogits(SourceSpec.SpikeTimes input, int frames, String engine) {
         NetworkSpec spec = specFor(input, frames);
         int classes = model.classes();
         int[] all = new int[classes];
@@ -115,15 +109,9 @@ public final class EngineExport {
         int valid = model.outputSteps(frames);
         int shift = model.synapses().size();
         StateMonitor mon;
-        if (engine == Engine.EVENT) {
-            io.myelin.core.engine.EventDrivenSimulator sim = io.myelin.core.engine.EventDrivenSimulator.create(spec);
+        try (Engine sim = Engines.create(spec, engine)) {
             mon = sim.recordState(READOUT, all, 1);
-            sim.run(engineSteps(frames) * model.config().data().frameMs());
-        } else {
-            try (Simulator sim = Simulator.create(spec)) {
-                mon = sim.recordState(READOUT, all, 1);
-                sim.runSteps(engineSteps(frames));
-            }
+            sim.runSteps(engineSteps(frames));
         }
         float[] trace = new float[valid * classes];
         for (int c = 0; c < classes; c++) {

@@ -2,6 +2,7 @@ package io.myelin.models.delay;
 
 import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.engine.Engines;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.train.Evaluation;
@@ -27,7 +28,7 @@ class EngineExportTest {
         DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
         BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(model, test, 16);
-        for (EngineExport.Engine engine : EngineExport.Engine.values()) {
+        for (String engine : Engines.names()) {
             EngineAgreement.Result a = EngineAgreement.check(model, test, r.predictions(), engine);
             assertEquals(test.size(), a.samples());
             assertEquals(a.samples(), a.agreeing(), engine + " engine and model must agree on every sample");

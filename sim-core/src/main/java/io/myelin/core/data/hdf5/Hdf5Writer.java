@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small HDF5 writer for exactly what spike datasets need: nested groups, one-dimensional contiguous datasets of
- * integers, floats (including float16) and fixed-length strings, and one-dimensional variable-length sequences
- * (stored in global heap collections, as h5py stores {@code vlen} arrays).
+ * A small HDF5 writer for exactly what spike datasets and NIR graphs need: nested groups, contiguous datasets of
+ * integers, floats (including float16) and fixed-length strings, one-dimensional variable-length sequences (stored
+ * in global heap collections, as h5py stores {@code vlen} arrays), and scalar or n-dimensional numeric and
+ * variable-length UTF-8 string datasets (h5py's {@code string_dtype()}, what the NIR library writes).
  *
  * <p>jHDF 0.9.4, which Myelin uses to read, cannot write variable-length or float16 data, hence this class. The
  * file uses the HDF5 1.8 structures (format spec 3.0): a version-2 superblock, version-2 object headers with
@@ -63,6 +64,58 @@ public final class Hdf5Writer {
             d[i] = values[i];
         }
         return dataset(path, type, d);
+    }
+
+    /**
+     * Adds a scalar ({@code shape} empty) or n-dimensional integer or float dataset; {@code values} holds the
+     * elements in row-major order, converted to {@code type}.
+     */
+    public Hdf5Writer dataset(String path, Hdf5Type type, long[] shape, double[] values) {
+        if (type.kind() == Hdf5Type.Kind.STRING) {
+            throw new IllegalArgumentException("use strings() for string datasets");
+        }
+        checkCount(path, shape, values.length);
+        ByteBuffer raw = ByteBuffer.allocate(values.length * type.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            type.encode(raw, v);
+        }
+        add(path, new Dataset(leaf(path), type, false, values.length, raw.array(), null).shaped(shape));
+        return this;
+    }
+
+    /** Adds a scalar variable-length UTF-8 string (h5py {@code string_dtype()}). */
+    public Hdf5Writer string(String path, String value) {
+        return vlenStrings(path, new long[0], new String[] {value});
+    }
+
+    /**
+     * Adds a scalar or n-dimensional dataset of variable-length UTF-8 strings (h5py {@code string_dtype()}),
+     * {@code values} in row-major order.
+     */
+    public Hdf5Writer vlenStrings(String path, long[] shape, String[] values) {
+        checkCount(path, shape, values.length);
+        List<byte[]> objects = new ArrayList<>(values.length);
+        for (String v : values) {
+            objects.add(v.getBytes(StandardCharsets.UTF_8));
+        }
+        Dataset d = new Dataset(leaf(path), Hdf5Type.UINT8, true, values.length, null, objects).shaped(shape);
+        d.utf8 = true;
+        add(path, d);
+        return this;
+    }
+
+    private static void checkCount(String path, long[] shape, int count) {
+        long n = 1;
+        for (long e : shape) {
+            if (e < 0) {
+                throw new IllegalArgumentException(path + ": negative dimension in " + java.util.Arrays.toString(shape));
+            }
+            n *= e;
+        }
+        if (n != count) {
+            throw new IllegalArgumentException(path + ": shape " + java.util.Arrays.toString(shape) + " holds " + n
+                    + " elements, got " + count);
+        }
     }
 
     /**
@@ -144,6 +197,10 @@ public final class Hdf5Writer {
         int[] elementCollection;
         int[] elementIndex;
         final List<long[]> collections = new ArrayList<>();
+        /** Dimensions; null for the one-dimensional {@code [count]}, empty for a scalar. */
+        long[] shape;
+        /** Variable-length UTF-8 strings (the sequences are their bytes). */
+        boolean utf8;
 
         Dataset(String name, Hdf5Type type, boolean vlen, int count, byte[] raw, List<byte[]> objects) {
             super(name);
@@ -152,6 +209,11 @@ public final class Hdf5Writer {
             this.count = count;
             this.raw = raw;
             this.objects = objects;
+        }
+
+        Dataset shaped(long[] dims) {
+            this.shape = dims.clone();
+            return this;
         }
     }
 
@@ -366,9 +428,16 @@ public final class Hdf5Writer {
         } else {
             Dataset d = (Dataset) n;
             types.add(0x01);
-            messages.add(le(12).put((byte) 2).put((byte) 1).put((byte) 0).put((byte) 1).putLong(d.count).array());
+            long[] dims = d.shape == null ? new long[] {d.count} : d.shape;
+            // dataspace version 2: rank, no max dims, type 0 = scalar / 1 = simple
+            ByteBuffer space = le(4 + 8 * dims.length).put((byte) 2).put((byte) dims.length).put((byte) 0)
+                    .put((byte) (dims.length == 0 ? 0 : 1));
+            for (long e : dims) {
+                space.putLong(e);
+            }
+            messages.add(space.array());
             types.add(0x03);
-            messages.add(d.vlen ? vlenDatatype(d.type) : d.type.datatypeMessage());
+            messages.add(d.utf8 ? vlenStringDatatype() : d.vlen ? vlenDatatype(d.type) : d.type.datatypeMessage());
             types.add(0x05);
             messages.add(new byte[] {3, 0x0A});
             types.add(0x08);
@@ -393,6 +462,16 @@ public final class Hdf5Writer {
         byte[] parent = base.datatypeMessage();
         ByteBuffer b = le(8 + parent.length);
         b.put((byte) 0x19).put((byte) 0).put((byte) 0).put((byte) 0); // version 1, class 9, type 0 = sequence
+        b.putInt(VLEN_ELEMENT_SIZE);
+        b.put(parent);
+        return b.array();
+    }
+
+    /** Variable-length string, null-terminated, UTF-8, over unsigned bytes (as libhdf5 writes h5py's str). */
+    private static byte[] vlenStringDatatype() {
+        byte[] parent = Hdf5Type.UINT8.datatypeMessage();
+        ByteBuffer b = le(8 + parent.length);
+        b.put((byte) 0x19).put((byte) 0x01).put((byte) 0x01).put((byte) 0); // class 9, type 1 = string, UTF-8
         b.putInt(VLEN_ELEMENT_SIZE);
         b.put(parent);
         return b.array();
