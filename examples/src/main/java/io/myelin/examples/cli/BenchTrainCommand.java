@@ -3,7 +3,7 @@ package io.myelin.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.models.delay.DelaySnnConfig;
-import io.myelin.models.delay.TrainingBenchmark;
+import io.myelin.models.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.Engines;
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.kernels.quant.IntegerOps;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
-import io.myelin.models.delay.Evaluation;
-import io.myelin.models.delay.ModelStore;
-import io.myelin.kernels.quant.IntegerOps;
-import io.myelin.models.qsd.QsdEvaluation;
 import io.myelin.models.qsd.QsdIntegerCheck;
-import io.myelin.models.qsd.QsdStore;
 import io.myelin.models.qsd.QsdTransformer;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,17 +63,20 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
         }
-        if (QsdStore.isModelDir(model)) {
-            return evalQsd();
+        if (engine != null) {
+            Engines.checkName(engine);
+        }
+        TrainedModel loaded = RunStore.of(model).loadModel();
+        if (loaded instanceof QsdTransformer q) {
+            return evalQsd(q);
         }
         if (integer != null) {
             throw new InvalidInputException("--integer applies to QSD-Transformer models; " + model + " is not one");
         }
-        if (engine != null) {
-            Engines.checkName(engine);
+        if (!(loaded instanceof DelaySnn m)) {
+            throw new InvalidInputException("eval does not know models of kind '" + loaded.config().kind() + "'");
         }
-        DelaySnn m = ModelStore.load(model);
-        BinnedSet data = BinnedSet.forModel(m, test, samples);
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         EngineAgreement.Result a = engine == null ? null
                 : EngineAgreement.check(m, data, r.predictions(), engine);
@@ -102,13 +104,12 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int evalQsd() {
+    private int evalQsd(QsdTransformer m) {
         if (engine != null) {
             throw new InvalidInputException("--engine applies to delay-SNN models; for a QSD-Transformer use --integer");
         }
-        QsdTransformer m = QsdStore.load(model);
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
-        Evaluation.Result r = QsdEvaluation.run(m, data, batch);
+        Evaluation.Result r = Evaluation.run(m, data, batch);
         QsdIntegerCheck.Result a = null;
         if (integer != null) {
             try (IntegerOps ops = IntegerBackends.open(integer)) {

@@ -114,9 +114,11 @@ public final class NirBenchCommand implements Callable<Integer> {
 
     /** The exported delay SNN on the NIR runner vs the same model exported to the clock-driven engine. */
     private Map<String, Object> exported() {
-        io.myelin.models.delay.DelaySnn m = io.myelin.models.delay.ModelStore.load(model);
-        io.myelin.models.delay.BinnedSet set = io.myelin.models.delay.BinnedSet.forModel(m, data, samples);
-        io.myelin.models.delay.Evaluation.Result eval = io.myelin.models.delay.Evaluation.run(m, set, 32);
+        io.myelin.models.delay.DelaySnn m = io.myelin.models.train.RunStore.of(model)
+                .loadModel(io.myelin.models.delay.DelaySnn.class);
+        io.myelin.models.data.BinnedSet set = io.myelin.models.data.BinnedSet.forModel(m.config().data(), m.inputs(),
+                data, samples);
+        io.myelin.models.train.Evaluation.Result eval = io.myelin.models.train.Evaluation.run(m, set, 32);
         NirGraph g = io.myelin.nir.export.DelaySnnNirExport.export(m);
         int extra = io.myelin.nir.export.DelaySnnNirExport.extraSteps(g);
         double nir = Double.MAX_VALUE;

@@ -1,7 +1,8 @@
 package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.delay.ModelStore;
+import io.myelin.models.delay.DelayRecipe;
+import io.myelin.models.train.RunStore;
 import io.myelin.nir.export.DelaySnnNirExport;
 import io.myelin.nir.graph.Delay;
 import io.myelin.nir.graph.NirGraph;
@@ -40,9 +41,10 @@ public final class NirExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(model) || !ModelStore.isModelDir(model)) {
+        if (!Files.isDirectory(model) || !RunStore.of(model).holdsModel()
+                || !DelayRecipe.MODEL_FORMAT.equals(RunStore.of(model).modelJson().path("format").asText())) {
             throw new InvalidInputException("--model " + model + " is not a trained delay-SNN directory (no model.json "
-                    + "of format " + ModelStore.FORMAT + ")");
+                    + "of format " + DelayRecipe.MODEL_FORMAT + ")");
         }
         NirGraph g = DelaySnnNirExport.export(model);
         g.write(out);
@@ -60,7 +62,7 @@ public final class NirExportCommand implements Callable<Integer> {
             if (index < 0 || index >= ds.size()) {
                 throw new InvalidInputException("--index " + index + " is outside " + data + " (0.." + (ds.size() - 1) + ")");
             }
-            io.myelin.models.delay.DelaySnn m = ModelStore.load(model);
+            io.myelin.models.delay.DelaySnn m = RunStore.of(model).loadModel(io.myelin.models.delay.DelaySnn.class);
             io.myelin.nir.io.NpyArray x = DelaySnnNirExport.input(ds, index, m.config().data(),
                     DelaySnnNirExport.extraSteps(g), g.check().shape("input")[0]);
             io.myelin.nir.io.Npy.write(x, inputOut);

@@ -3,10 +3,10 @@ package io.myelin.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.delay.DelaySnnConfig;
-import io.myelin.models.delay.DelayTrainer;
-import io.myelin.models.qsd.QsdConfig;
-import io.myelin.models.qsd.QsdTrainer;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,14 +16,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code myelin train}: trains a delay SNN (SNN-delays recipe, learnable DCLS delays) or, for a config of
- * {@code "kind": "qsd-transformer"}, a quantized spike-driven transformer, on SHD/SSC-format HDF5 files.
+ * {@code "kind": "qsd-transformer"}, a quantized spike-driven transformer, on SHD/SSC-format HDF5 files: one
+ * {@link Trainer} for every kind, resumable from any phase of the run with {@code --resume DIR}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a spiking network with learnable synaptic delays (DCLS), or a quantized spike-driven"
                 + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
-            + " checkpoint's config is used")
+            + " run's own config is used (a run killed in its teacher phase before run.json existed needs it given)")
     Path configFile;
 
     @Option(names = "--train", required = true, description = "training file (e.g. shd_train.h5)")
@@ -39,7 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "run directory: metrics.jsonl, checkpoint.bin, model.json + its weights file")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in this directory from its checkpoint")
+    @Option(names = "--resume", description = "continue the run in this directory from its checkpoint, in whichever"
+            + " phase it stopped")
     Path resume;
 
     @Option(names = "--epochs", description = "override training.epochs")
@@ -81,28 +83,29 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        boolean qsd = resume != null ? QsdTrainer.isQsdRun(resume) : configFile != null && QsdConfig.isQsd(configFile);
-        if (qsd) {
-            return trainQsd();
-        }
-        DelaySnnConfig cfg;
+        RunConfig cfg;
         Path dir;
         if (resume != null) {
             if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
                 throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
             }
             dir = resume;
-            cfg = DelayTrainer.configOf(resume);
-            if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
-                DelaySnnConfig asked = configFile != null ? DelaySnnConfig.read(configFile) : cfg;
-                asked = overrides(asked);
+            cfg = RunStore.of(resume).config();
+            if (cfg == null) {
+                if (configFile == null) {
+                    Path phase = RunStore.of(resume).phaseWithCheckpoint();
+                    throw new InvalidInputException(resume + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
+                            + " is missing)" + (phase == null ? "" : "; " + phase + " holds one of an earlier phase:"
+                            + " give the run's config, --resume " + resume + " --config FILE"));
+                }
+                // a run killed in an earlier phase, before run.json existed: its config comes from the command line
+                cfg = overrides(RunConfig.read(configFile));
+            } else if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
+                RunConfig asked = overrides(configFile != null ? RunConfig.read(configFile) : cfg);
                 if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
                     throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
                             + " options given differ from it");
                 }
-            }
-            if (threads != null) {
-                cfg = cfg.withThreads(threads);
             }
         } else {
             if (configFile == null) {
@@ -112,102 +115,21 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--out is required");
             }
             dir = out;
-            cfg = overrides(DelaySnnConfig.read(configFile));
-            if (threads != null) {
-                cfg = cfg.withThreads(threads);
-            }
-        }
-        clearIfOverwriting(dir);
-        PrintStream err = quiet ? null : System.err;
-        DelayTrainer trainer = new DelayTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
-        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
-        return finish(s, cfg.name(), cfg.training().threads());
-    }
-
-    /** The QSD-Transformer path: same options, its own config and trainer. */
-    private int trainQsd() throws java.io.IOException {
-        if (sigmaTruncation != null) {
-            throw new InvalidInputException("--sigma-truncation applies to delay-SNN configs; set model.sigmaTruncation"
-                    + " in a QSD config");
-        }
-        QsdConfig cfg;
-        Path dir;
-        if (resume != null) {
-            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
-            }
-            dir = resume;
-            cfg = QsdTrainer.configOf(resume);
-            if (epochs != null || batch != null || seed != null || configFile != null) {
-                QsdConfig asked = qsdOverrides(configFile != null ? QsdConfig.read(configFile) : cfg);
-                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
-                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
-                            + " options given differ from it");
-                }
-            }
-        } else {
-            if (out == null) {
-                throw new InvalidInputException("--out is required");
-            }
-            dir = out;
-            cfg = qsdOverrides(QsdConfig.read(configFile));
+            cfg = overrides(RunConfig.read(configFile));
         }
         if (threads != null) {
             cfg = cfg.withThreads(threads);
         }
-        clearIfOverwriting(dir);
         if (overwrite && resume == null) {
-            deleteTree(dir.resolve(QsdTrainer.TEACHER_DIR));
+            RunStore.of(dir).clear(cfg);
         }
         PrintStream err = quiet ? null : System.err;
-        QsdTrainer trainer = new QsdTrainer(cfg, new DelayTrainer.Inputs(train, valid, test), dir, err);
-        DelayTrainer.Summary s = resume != null ? trainer.resume() : trainer.train();
+        Trainer trainer = new Trainer(cfg, new TrainingFiles(train, valid, test), dir, err);
+        Trainer.Summary s = resume != null ? trainer.resume() : trainer.train();
         return finish(s, cfg.name(), cfg.training().threads());
     }
 
-    private QsdConfig qsdOverrides(QsdConfig c) {
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
-    }
-
-    private void clearIfOverwriting(Path dir) {
-        if (overwrite && resume == null && java.nio.file.Files.isDirectory(dir)) {
-            try (var files = java.nio.file.Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    String n = f.getFileName().toString();
-                    if (n.equals(DelayTrainer.CHECKPOINT) || n.equals(DelayTrainer.METRICS) || n.equals("model.json")
-                            || io.myelin.models.delay.ModelStore.isWeightsFile(n)) {
-                        java.nio.file.Files.delete(f);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new InvalidInputException("--overwrite: cannot clear " + dir + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return;
-        }
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                java.nio.file.Files.delete(p);
-            }
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException("--overwrite: cannot clear " + dir + ": " + e.getMessage());
-        }
-    }
-
-    private int finish(DelayTrainer.Summary s, String configName, int threadCount) throws java.io.IOException {
+    private int finish(Trainer.Summary s, String configName, int threadCount) throws java.io.IOException {
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
@@ -238,7 +160,10 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DelaySnnConfig overrides(DelaySnnConfig c) {
+    private RunConfig overrides(RunConfig c) {
+        if (sigmaTruncation != null) {
+            c = c.withSigmaTruncation(sigmaTruncation);
+        }
         if (epochs != null) {
             c = c.withEpochs(epochs);
         }
@@ -247,9 +172,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (seed != null) {
             c = c.withSeed(seed);
-        }
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
         }
         return c;
     }

@@ -2,7 +2,12 @@ package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.qsd.QsdConfig;
+import io.myelin.models.qsd.QsdRecipe;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +17,7 @@ import java.util.List;
 
 import static io.myelin.examples.cli.TrainEvalCommandTest.repo;
 import static io.myelin.examples.cli.TrainEvalCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +88,68 @@ class QsdCommandTest {
                 "--no-report");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a finished run resumes to no new epoch");
+    }
+
+    /** metrics.jsonl without its timing fields. */
+    static List<JsonNode> reproducible(Path metrics) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            com.fasterxml.jackson.databind.node.ObjectNode n =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(line);
+            n.remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
+            out.add(n);
+        }
+        return out;
+    }
+
+    /**
+     * A distilled run killed while its teacher trains continues with {@code --resume DIR} alone (the run recorded its
+     * config when it started) to what the uninterrupted run gives; a run directory of format v1, which has no such
+     * record, says in one line that it needs {@code --config}, and continues with it.
+     */
+    @Test
+    void aRunKilledInItsTeacherPhaseResumes() throws Exception {
+        Path cfgFile = dir.resolve("teacher2.json");
+        Files.writeString(cfgFile, Files.readString(smallConfig(true)).replace("\"teacherEpochs\": 1",
+                "\"teacherEpochs\": 2"));
+        String train = repo("test-data/synth_train.h5").toString(), test = repo("test-data/synth_test.h5").toString();
+        Path straight = dir.resolve("straight"), killed = dir.resolve("killed"), old = dir.resolve("old");
+        TrainEvalCommandTest.Run t = run("train", "--config", cfgFile.toString(), "--train", train, "--test", test,
+                "--out", straight.toString(), "--quiet", "--no-report");
+        assertEquals(0, t.code(), t.err());
+        QsdConfig cfg = (QsdConfig) RunConfig.read(cfgFile);
+        TrainingFiles files = new TrainingFiles(Path.of(train), null, Path.of(test));
+        new Trainer(cfg, files, killed, null).stopAfter(1).train();
+        new Trainer(cfg.asFloatTeacher(), files, old.resolve(QsdRecipe.TEACHER_DIR), null).stopAfter(1).train();
+
+        TrainEvalCommandTest.Run r = run("train", "--train", train, "--test", test, "--resume", killed.toString(),
+                "--quiet", "--no-report");
+        assertEquals(0, r.code(), r.err());
+        TrainEvalCommandTest.Run o = run("train", "--train", train, "--test", test, "--resume", old.toString(),
+                "--quiet", "--no-report");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--resume " + old + " --config"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+        o = run("train", "--train", train, "--test", test, "--resume", old.toString(), "--config", cfgFile.toString(),
+                "--quiet", "--no-report");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.isRegularFile(old.resolve(RunStore.RUN_JSON)),
+                "resumed with its config, the old run has its record now");
+        for (Path resumed : List.of(killed, old)) {
+            for (String phase : List.of(QsdRecipe.TEACHER_DIR, "")) {
+                assertEquals(reproducible(straight.resolve(phase).resolve("metrics.jsonl")),
+                        reproducible(resumed.resolve(phase).resolve("metrics.jsonl")), resumed + " " + phase);
+            }
+            assertArrayEquals(Files.readAllBytes(RunStore.of(straight).weightsFile()),
+                    Files.readAllBytes(RunStore.of(resumed).weightsFile()), "best model of " + resumed);
+        }
+        // --overwrite starts afresh: the run record and the teacher go with the rest
+        TrainEvalCommandTest.Run w = run("train", "--config", cfgFile.toString(), "--train", train, "--test", test,
+                "--out", killed.toString(), "--quiet", "--no-report", "--overwrite", "--epochs", "1");
+        assertEquals(0, w.code(), w.err());
+        assertEquals(1, Files.readAllLines(killed.resolve("metrics.jsonl")).size());
+        assertEquals(2, Files.readAllLines(killed.resolve(QsdRecipe.TEACHER_DIR).resolve("metrics.jsonl")).size());
+        assertEquals(1, ((QsdConfig) RunStore.of(killed).config()).training().epochs());
     }
 
     @Test

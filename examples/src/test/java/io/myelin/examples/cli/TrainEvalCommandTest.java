@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.examples.Myelin;
 import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.models.train.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,7 +64,7 @@ class TrainEvalCommandTest {
             assertTrue(s.has(k), k + " in " + s);
         }
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
-        assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(io.myelin.models.delay.ModelStore.weightsFile(out)));
+        assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(io.myelin.models.train.RunStore.of(out).weightsFile()));
         // the energy report of the best model, written at the end of training
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report").resolve("report.json").toFile());
         assertEquals(3, rep.get("layers").size());

@@ -3,28 +3,29 @@ package io.myelin.models.delay;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.DclsDelayedDense;
+import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IntegratorReadout;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.layer.Lif;
-import io.myelin.models.layer.Param;
 import io.myelin.models.layer.SequenceDropout;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.module.Module;
+import io.myelin.models.train.StageTimes;
+import io.myelin.models.train.TrainedModel;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The SNN-delays network (REFERENCES §2–3): {@code [synapses -> BatchNorm -> LIF -> dropout] x hidden}, then
  * synapses to a non-firing LIF readout, logits {@code sum_t softmax(V_t)}. Synapses are {@link DclsDelayedDense}
  * (learned or fixed random delays) or {@link Dense} (no delays).
  */
-public final class DelaySnn {
+public final class DelaySnn implements TrainedModel {
     private final DelaySnnConfig config;
     private final int inputs;
     private final int classes;
@@ -34,6 +35,7 @@ public final class DelaySnn {
     private final List<SequenceDropout> dropouts = new ArrayList<>();
     private final IntegratorReadout readout;
     private final double sigInit;
+    private final DelayKernels delays;
     private SeqTensor[] hiddenSpikes;
     private int[] validSteps;
     private StageTimes times;
@@ -64,6 +66,9 @@ public final class DelaySnn {
             if (k == 0) {
                 syn.setInputGradient(false);
             }
+            if (syn instanceof DclsDelayedDense d) {
+                d.recordSigAsFloat(true);   // format v1 of the delay SNN lists SIG as one float too
+            }
             synapses.add(syn);
             if (k < m.hidden().size()) {
                 norms.add(new BatchNormOverTime(name + ".bn", size));
@@ -74,16 +79,20 @@ public final class DelaySnn {
         }
         this.readout = new IntegratorReadout(config.tauSteps());
         this.sigInit = m.taps() / 2;
+        this.delays = DelayKernels.of(this);
     }
 
+    @Override
     public DelaySnnConfig config() {
         return config;
     }
 
+    @Override
     public int inputs() {
         return inputs;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -100,22 +109,19 @@ public final class DelaySnn {
         return norms.size();
     }
 
-    public void setWorkers(Workers w) {
-        for (Lif l : lifs) {
-            l.setWorkers(w);
-        }
-        for (BatchNormOverTime n : norms) {
-            n.setWorkers(w);
-        }
-        for (SequenceDropout d : dropouts) {
-            d.setWorkers(w);
-        }
-        for (SynapticLayer l : synapses) {
-            l.setWorkers(w);
-        }
+    /** Synapses, then BatchNorms (parameters and state in that order), then neurons, dropouts and the readout. */
+    @Override
+    public List<? extends Module> children() {
+        List<Module> c = new ArrayList<>(synapses);
+        c.addAll(norms);
+        c.addAll(lifs);
+        c.addAll(dropouts);
+        c.add(readout);
+        return c;
     }
 
     /** Times every layer's forward and backward pass into {@code t} from now on (null: stop timing). */
+    @Override
     public void setStageTimes(StageTimes t) {
         this.times = t;
     }
@@ -207,6 +213,36 @@ public final class DelaySnn {
         return syn.backward(g);
     }
 
+    /** Evaluation pads every batch by the delays' total extension, so each sample is seen followed by silence. */
+    @Override
+    public int evaluationPadding() {
+        return outputSteps(0);
+    }
+
+    @Override
+    public int[] predict(BinnedSet.Batch b) {
+        return predict(forward(b.x(), b.lengths(), false, 0));
+    }
+
+    /** The hidden layers' spikes (before dropout). */
+    @Override
+    public int firingLayers() {
+        return hiddenLayers();
+    }
+
+    @Override
+    public void addFiring(double[] spikes, double[] slots) {
+        for (int k = 0; k < hiddenSpikes.length; k++) {
+            SeqTensor h = hiddenSpikes[k];
+            double sum = 0;
+            for (float x : h.data) {
+                sum += x;
+            }
+            spikes[k] += sum;
+            slots[k] += h.data.length;
+        }
+    }
+
     /** Predictions of the last forward pass from its trace. */
     public int[] predict(SeqTensor v) {
         float[][] m = SumSoftmaxCrossEntropy.logits(v, validSteps);
@@ -217,145 +253,25 @@ public final class DelaySnn {
         return p;
     }
 
-    public List<Param> weightParams() {
-        List<Param> out = new ArrayList<>();
-        for (Layer l : synapses) {
-            for (Param p : l.params()) {
-                if (p.kind == Param.Kind.WEIGHT) {
-                    out.add(p);
-                }
-            }
-        }
-        return out;
-    }
-
-    public List<Param> normParams() {
-        List<Param> out = new ArrayList<>();
-        for (BatchNormOverTime n : norms) {
-            out.addAll(n.params());
-        }
-        return out;
-    }
-
-    public List<Param> positionParams() {
-        List<Param> out = new ArrayList<>();
-        for (Layer l : synapses) {
-            for (Param p : l.params()) {
-                if (p.kind == Param.Kind.POSITION) {
-                    out.add(p);
-                }
-            }
-        }
-        return out;
-    }
-
     /** Delay layers (empty without delays). */
     public List<DclsDelayedDense> delayLayers() {
-        List<DclsDelayedDense> out = new ArrayList<>();
-        for (Layer l : synapses) {
-            if (l instanceof DclsDelayedDense d) {
-                out.add(d);
-            }
-        }
-        return out;
+        return delays.layers();
     }
 
     public void clampPositions() {
-        for (DclsDelayedDense d : delayLayers()) {
-            if (d.mode() == DclsDelayedDense.DelayMode.LEARNED) {
-                d.clampPositions();
-            }
-        }
+        delays.clampPositions();
     }
 
     /**
-     * The SNN-delays sigma schedule, called at the end of epoch {@code epoch} (0-based): for the first
-     * {@code epochs / 4} epochs SIG is multiplied by {@code (sigmaFinal / SIG_init)^(1 / (epochs / 4))}.
+     * The SNN-delays sigma schedule, called at the end of epoch {@code epoch} (0-based): SIG from {@code taps / 2}
+     * (integer division) to {@code model.sigmaFinal} over the first quarter of the epochs ({@link DelayKernels}).
      */
     public void annealSigma(int epoch, int epochs) {
-        int finalEpoch = Math.max(1, epochs / 4);
-        if (epoch >= finalEpoch) {
-            return;
-        }
-        double factor = Math.pow(config.model().sigmaFinal() / sigInit, 1.0 / finalEpoch);
-        for (DclsDelayedDense d : delayLayers()) {
-            d.setSig(d.sig() * factor);
-        }
+        delays.annealSigma(epoch, epochs, sigInit, config.model().sigmaFinal());
     }
 
     /** Current sigma of the delay kernels (NaN without learned delays). */
     public double sigma() {
-        for (DclsDelayedDense d : delayLayers()) {
-            if (d.mode() == DclsDelayedDense.DelayMode.LEARNED) {
-                return d.sigma();
-            }
-        }
-        return Double.NaN;
-    }
-
-    /** Parameters, BatchNorm running statistics and SIG values, by name. */
-    public Map<String, float[]> state() {
-        Map<String, float[]> s = new LinkedHashMap<>();
-        for (SynapticLayer l : synapses) {
-            s.put(l.weight().name, l.weight().value);
-            if (l instanceof DclsDelayedDense d) {
-                s.put(d.position().name, d.position().value);
-                s.put(d.name() + ".sig", new float[]{(float) d.sig()});
-                s.put(d.name() + ".sig64", doubleBits(d.sig()));
-            }
-        }
-        for (BatchNormOverTime n : norms) {
-            s.put(n.gamma().name, n.gamma().value);
-            s.put(n.beta().name, n.beta().value);
-            s.put(n.name() + ".runningMean", n.runningMean());
-            s.put(n.name() + ".runningVar", n.runningVar());
-        }
-        return s;
-    }
-
-    /** Restores {@link #state()} (values are copied in). */
-    public void loadState(TensorFile.Contents c, java.nio.file.Path from) {
-        for (SynapticLayer l : synapses) {
-            copy(c.tensor(l.weight().name, l.weight().value.length, from), l.weight().value);
-            if (l instanceof DclsDelayedDense d) {
-                copy(c.tensor(d.position().name, d.position().value.length, from), d.position().value);
-                d.setSig(fromDoubleBits(c.tensor(d.name() + ".sig64", 2, from)));
-            }
-        }
-        for (BatchNormOverTime n : norms) {
-            copy(c.tensor(n.gamma().name, n.gamma().value.length, from), n.gamma().value);
-            copy(c.tensor(n.beta().name, n.beta().value.length, from), n.beta().value);
-            copy(c.tensor(n.name() + ".runningMean", n.runningMean().length, from), n.runningMean());
-            copy(c.tensor(n.name() + ".runningVar", n.runningVar().length, from), n.runningVar());
-        }
-    }
-
-    private static void copy(float[] src, float[] dst) {
-        System.arraycopy(src, 0, dst, 0, dst.length);
-    }
-
-    /** A double carried bit for bit in two floats' bit patterns. */
-    static float[] doubleBits(double v) {
-        long b = Double.doubleToRawLongBits(v);
-        return new float[]{Float.intBitsToFloat((int) (b >>> 32)), Float.intBitsToFloat((int) b)};
-    }
-
-    static double fromDoubleBits(float[] f) {
-        long hi = Float.floatToRawIntBits(f[0]) & 0xffffffffL, lo = Float.floatToRawIntBits(f[1]) & 0xffffffffL;
-        return Double.longBitsToDouble((hi << 32) | lo);
-    }
-
-    /** Number of trainable values. */
-    public long parameterCount() {
-        long n = 0;
-        for (Layer l : synapses) {
-            for (Param p : l.params()) {
-                n += p.value.length;
-            }
-        }
-        for (BatchNormOverTime b : norms) {
-            n += 2L * b.gamma().value.length;
-        }
-        return n;
+        return delays.sigma();
     }
 }

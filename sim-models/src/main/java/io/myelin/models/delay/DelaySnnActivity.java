@@ -1,5 +1,6 @@
 package io.myelin.models.delay;
 
+import io.myelin.models.data.BinnedSet;
 import io.myelin.core.energy.Accuracy;
 import io.myelin.core.energy.LayerActivity;
 import io.myelin.core.energy.ModelActivity;

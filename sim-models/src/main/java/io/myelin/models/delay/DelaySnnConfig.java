@@ -1,37 +1,30 @@
 package io.myelin.models.delay;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.train.ConfigJson;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.TrainingSettings;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything that defines a delay-SNN training run (the SNN-delays recipe by default), as JSON. Immutable; the
- * command line overrides fields with the {@code with...} copies.
+ * Everything that defines a delay-SNN training run (the SNN-delays recipe by default), as JSON: the
+ * {@link RunConfig} of kind {@value #KIND}, which its files leave out (they predate kinds; one that names it is read
+ * too). Immutable; the command line overrides fields with the {@code with...} copies.
  *
  * @param name     label for reports
  * @param data     how spike files become frames
  * @param model    architecture
  * @param training optimisation
  */
-public record DelaySnnConfig(String name, Data data, Model model, Training training) {
-
-    /**
-     * @param frameMs       frame width, ms (10)
-     * @param channelPool   input channels summed per model input (5: 700 → 140)
-     * @param maxDurationMs drop spikes after this time, ms (0: keep all)
-     * @param validFraction fraction of the training file held out for validation when no validation file is given (0: none)
-     */
-    public record Data(double frameMs, int channelPool, double maxDurationMs, double validFraction) {
-    }
+public record DelaySnnConfig(String name, DataConfig data, Model model, Training training) implements RunConfig {
+    public static final String KIND = RunConfig.DEFAULT_KIND;
 
     /**
      * @param hidden          sizes of the hidden layers ([256, 256] for SHD)
@@ -58,43 +51,37 @@ public record DelaySnnConfig(String name, Data data, Model model, Training train
      * @param threads     worker threads (results do not depend on it)
      */
     public record Training(int epochs, int batch, long seed, @JsonProperty("maxLr") double maxLr, double weightDecay,
-                           double positionLr, int threads) {
+                           double positionLr, int threads) implements TrainingSettings {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     public static DelaySnnConfig read(Path file) {
-        try {
-            return fromJson(Files.readString(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("config " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read config " + file + ": " + e.getMessage());
-        }
+        return fromJson(ConfigJson.text(file), file.toString());
     }
 
     public static DelaySnnConfig fromJson(String json, String where) {
-        DelaySnnConfig c;
-        try {
-            c = JSON.readValue(json, DelaySnnConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
+        JsonNode tree = ConfigJson.tree(json, where);
+        if (tree instanceof ObjectNode o && KIND.equals(o.path("kind").asText(null))) {
+            o.remove("kind");
+            json = o.toString();
         }
-        if (c == null) {
-            throw new InvalidInputException("config " + where + " is empty");
-        }
-        return c.validate(where);
+        return ConfigJson.parse(json, DelaySnnConfig.class, where).validate(where);
     }
 
+    @Override
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConfigJson.write(this);
+    }
+
+    /** {@value #KIND}, never written. */
+    @Override
+    @JsonIgnore
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String learningRateField() {
+        return "training.maxLr";
     }
 
     /** Checks every field; the message names the field. */
@@ -103,18 +90,7 @@ public record DelaySnnConfig(String name, Data data, Model model, Training train
         if (data == null || model == null || training == null) {
             throw new InvalidInputException(w + "needs 'data', 'model' and 'training' sections");
         }
-        if (!(data.frameMs > 0) || Double.isInfinite(data.frameMs)) {
-            throw new InvalidInputException(w + "data.frameMs must be > 0, got " + data.frameMs);
-        }
-        if (data.channelPool < 1) {
-            throw new InvalidInputException(w + "data.channelPool must be >= 1, got " + data.channelPool);
-        }
-        if (!(data.maxDurationMs >= 0) || Double.isInfinite(data.maxDurationMs)) {
-            throw new InvalidInputException(w + "data.maxDurationMs must be >= 0, got " + data.maxDurationMs);
-        }
-        if (!(data.validFraction >= 0 && data.validFraction < 1)) {
-            throw new InvalidInputException(w + "data.validFraction must be in [0, 1), got " + data.validFraction);
-        }
+        data.validate(w);
         if (model.hidden == null || model.hidden.isEmpty() || model.hidden.stream().anyMatch(h -> h == null || h < 1)) {
             throw new InvalidInputException(w + "model.hidden must list at least one layer size >= 1, got " + model.hidden);
         }
@@ -177,29 +153,34 @@ public record DelaySnnConfig(String name, Data data, Model model, Training train
 
     /** Membrane time constant in steps (tau_ms / frame_ms). */
     public double tauSteps() {
-        return model.tauMs / data.frameMs;
+        return model.tauMs / data.frameMs();
     }
 
+    @Override
     public DelaySnnConfig withEpochs(int epochs) {
         return new DelaySnnConfig(name, data, model, new Training(epochs, training.batch, training.seed, training.maxLr,
                 training.weightDecay, training.positionLr, training.threads)).validate("(command line)");
     }
 
+    @Override
     public DelaySnnConfig withBatch(int batch) {
         return new DelaySnnConfig(name, data, model, new Training(training.epochs, batch, training.seed, training.maxLr,
                 training.weightDecay, training.positionLr, training.threads)).validate("(command line)");
     }
 
+    @Override
     public DelaySnnConfig withSeed(long seed) {
         return new DelaySnnConfig(name, data, model, new Training(training.epochs, training.batch, seed, training.maxLr,
                 training.weightDecay, training.positionLr, training.threads)).validate("(command line)");
     }
 
+    @Override
     public DelaySnnConfig withThreads(int threads) {
         return new DelaySnnConfig(name, data, model, new Training(training.epochs, training.batch, training.seed,
                 training.maxLr, training.weightDecay, training.positionLr, threads)).validate("(command line)");
     }
 
+    @Override
     public DelaySnnConfig withSigmaTruncation(double k) {
         return new DelaySnnConfig(name, data, new Model(model.hidden, model.delays, model.taps, model.tauMs,
                 model.vThreshold, model.surrogateAlpha, model.dropout, k, model.sigmaFinal), training).validate("(command line)");

@@ -1,6 +1,7 @@
 package io.myelin.models.delay;
 
 import io.myelin.core.engine.Engines;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 
 /**

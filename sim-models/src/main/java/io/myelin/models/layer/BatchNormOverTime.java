@@ -1,5 +1,7 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.module.Buffer;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.List;
@@ -43,6 +45,7 @@ public final class BatchNormOverTime implements Layer {
      * Threads take ranges of features for the statistics (each feature sums its rows in order, whatever the thread
      * count) and ranges of rows for the elementwise parts.
      */
+    @Override
     public void setWorkers(io.myelin.models.tensor.Workers w) {
         this.workers = w;
     }
@@ -74,8 +77,13 @@ public final class BatchNormOverTime implements Layer {
     }
 
     @Override
-    public List<Param> params() {
+    public List<Param> ownParams() {
         return List.of(gamma, beta);
+    }
+
+    @Override
+    public List<Buffer> ownBuffers() {
+        return List.of(Buffer.of(name + ".runningMean", runningMean), Buffer.of(name + ".runningVar", runningVar));
     }
 
     @Override

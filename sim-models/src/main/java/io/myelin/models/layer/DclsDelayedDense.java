@@ -7,6 +7,8 @@ import io.myelin.models.layer.dcls.DclsPathChooser;
 import io.myelin.models.layer.dcls.DclsSums;
 import io.myelin.models.layer.dcls.GaussianDelayKernel;
 import io.myelin.models.layer.dcls.InputGradientPath;
+import io.myelin.models.module.Buffer;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
@@ -34,7 +36,7 @@ import java.util.List;
  * ({@link DclsEventLayout}) and runs the sums ({@link DclsSums}) on the paths a {@link DclsPathChooser} picks.
  * Weights are stored {@code [out][in]} (element {@code o * in + i}), as in PyTorch.
  */
-public final class DclsDelayedDense implements SynapticLayer {
+public final class DclsDelayedDense implements SynapticLayer, DelayedLayer {
     /** How delays are treated. */
     public enum DelayMode {
         /** Positions are parameters, Gaussian kernel in training, rounded in evaluation (SNN-delays). */
@@ -52,6 +54,7 @@ public final class DclsDelayedDense implements SynapticLayer {
     private final Param weight;
     private final Param position;
     private double sig;
+    private boolean sigAsFloat;
     private Workers workers = Workers.serial();
     private boolean inputGradient = true;
     private float[] inputGradientMask;   // [batch][in]: zero where the caller drops the input gradient
@@ -137,6 +140,7 @@ public final class DclsDelayedDense implements SynapticLayer {
         return GaussianDelayKernel.sigma(sig);
     }
 
+    @Override
     public void setWorkers(Workers w) {
         this.workers = w;
     }
@@ -183,9 +187,38 @@ public final class DclsDelayedDense implements SynapticLayer {
         return steps + (taps - 1) / 2;
     }
 
+    /** Weights, and positions when they are learned. */
     @Override
-    public List<Param> params() {
+    public List<Param> ownParams() {
         return mode == DelayMode.LEARNED ? List.of(weight, position) : List.of(weight);
+    }
+
+    /**
+     * Fixed positions (a parameter when learned), SIG rounded to one float for readers when {@link #recordSigAsFloat}
+     * asks for it, and SIG exactly ({@code NAME.sig64}, what a restore reads).
+     */
+    @Override
+    public List<Buffer> ownBuffers() {
+        List<Buffer> b = new java.util.ArrayList<>(3);
+        if (mode != DelayMode.LEARNED) {
+            b.add(Buffer.of(position.name, position.value));
+        }
+        if (sigAsFloat) {
+            b.add(Buffer.recorded(name + ".sig", 1, () -> new float[]{(float) sig}));
+        }
+        b.add(Buffer.ofDouble(name + ".sig64", this::sig, this::setSig));
+        return b;
+    }
+
+    /** Also lists SIG as one float ({@code NAME.sig}) in the state; the delay-SNN files carry it for their readers. */
+    public void recordSigAsFloat(boolean on) {
+        this.sigAsFloat = on;
+    }
+
+    /** This layer. */
+    @Override
+    public DclsDelayedDense delays() {
+        return this;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.SparseEvents;
 import io.myelin.models.tensor.VectorOps;
@@ -58,7 +59,7 @@ public final class Dense implements SynapticLayer {
     }
 
     @Override
-    public List<Param> params() {
+    public List<Param> ownParams() {
         return List.of(weight);
     }
 

@@ -1,14 +1,14 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.module.Module;
 import io.myelin.models.tensor.SeqTensor;
-
-import java.util.List;
 
 /**
  * One differentiable stage over time-major sequences. {@link #forward} keeps what {@link #backward} needs (one batch
- * at a time); {@link #backward} adds parameter gradients into {@link Param#grad} and returns the input gradient.
+ * at a time); {@link #backward} adds parameter gradients into {@link io.myelin.models.module.Param#grad} and returns
+ * the input gradient. Its parameters, state and workers are those of a {@link Module}.
  */
-public interface Layer {
+public interface Layer extends Module {
     SeqTensor forward(SeqTensor x, boolean training);
 
     SeqTensor backward(SeqTensor gradOut);
@@ -16,9 +16,5 @@ public interface Layer {
     /** Steps the output has for an input of {@code steps} steps. */
     default int outputSteps(int steps) {
         return steps;
-    }
-
-    default List<Param> params() {
-        return List.of();
     }
 }

@@ -1,5 +1,6 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.Workers;
 
 /** A layer of synapses from {@link #in()} inputs to {@link #out()} neurons with weights {@code [out][in]}. */

@@ -1,6 +1,6 @@
 package io.myelin.models.optim;
 
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Param;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -4,7 +4,7 @@ package io.myelin.models.optim;
  * Cosine annealing to zero over {@code totalSteps} epochs ({@code CosineAnnealingLR(T_max = epochs)}, closed form):
  * {@code lr_k = base * (1 + cos(pi k / T)) / 2}.
  */
-public final class CosineSchedule {
+public final class CosineSchedule implements Schedule {
     private final double baseLr;
     private final int totalSteps;
 
@@ -20,6 +20,7 @@ public final class CosineSchedule {
         return baseLr * (1 + Math.cos(Math.PI * k / totalSteps)) / 2;
     }
 
+    @Override
     public void apply(int k, ParamGroup g) {
         g.lr = lr(k);
     }

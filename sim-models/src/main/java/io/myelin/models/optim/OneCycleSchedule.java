@@ -5,7 +5,7 @@ package io.myelin.models.optim;
  * {@code final_div_factor} 1e4, beta1 cycled between 0.95 and 0.85), stepped once per epoch over {@code totalSteps}
  * epochs as SNN-delays does. {@link #apply(int, ParamGroup)} sets the group's lr and beta1 for a step index.
  */
-public final class OneCycleSchedule {
+public final class OneCycleSchedule implements Schedule {
     private final double maxLr;
     private final int totalSteps;
     private final double pctStart = 0.3;
@@ -33,6 +33,7 @@ public final class OneCycleSchedule {
         return phase(k, maxMomentum, baseMomentum, maxMomentum);
     }
 
+    @Override
     public void apply(int k, ParamGroup g) {
         g.lr = lr(k);
         g.beta1 = beta1(k);

@@ -1,5 +1,6 @@
 package io.myelin.models.qsd;
 
+import io.myelin.models.module.Module;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
@@ -15,7 +16,7 @@ import io.myelin.models.tensor.Workers;
  *
  * <p>Tensors are {@code [tokens][batch][channels]}; head {@code h} owns channels {@code [h d, (h+1) d)}.
  */
-public final class LinearSpikeAttention {
+public final class LinearSpikeAttention implements Module {
     private final int heads;
     private final double scale;
     private Workers workers = Workers.serial();
@@ -34,6 +35,7 @@ public final class LinearSpikeAttention {
         this.scale = scale;
     }
 
+    @Override
     public void setWorkers(Workers w) {
         this.workers = w;
     }

@@ -9,7 +9,7 @@ import io.myelin.core.energy.ModelSize;
 import io.myelin.core.energy.ParameterKind;
 import io.myelin.core.energy.SpikeRaster;
 import io.myelin.kernels.quant.JavaIntegerOps;
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.quant.BitWidth;
@@ -154,7 +154,7 @@ public final class QsdActivity {
         stages.add(head);
 
         if (bits != null) {
-            for (LevelLinear q : QsdStore.quantizedLayers(model)) {
+            for (LevelLinear q : model.quantizedLayers()) {
                 q.levels();   // initialises LSQ steps of a model that never ran (a no-op for a loaded one)
             }
         }

@@ -1,18 +1,13 @@
 package io.myelin.models.qsd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.models.data.DataConfig;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.quant.BitWidth;
+import io.myelin.models.train.ConfigJson;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.TrainingSettings;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,8 +21,8 @@ import java.nio.file.Path;
  * @param training     optimisation
  * @param distillation fine-grained distillation from a float-weight teacher
  */
-public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Model model, Training training,
-                        Distillation distillation) {
+public record QsdConfig(String name, String kind, DataConfig data, Model model, Training training,
+                        Distillation distillation) implements RunConfig {
     public static final String KIND = "qsd-transformer";
 
     /**
@@ -58,7 +53,7 @@ public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Mode
      * @param threads     worker threads (results do not depend on it)
      */
     public record Training(int epochs, int batch, long seed, double lr, double weightDecay, double positionLr,
-                           int threads) {
+                           int threads) implements TrainingSettings {
     }
 
     /**
@@ -69,50 +64,29 @@ public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Mode
     public record Distillation(boolean enabled, int teacherEpochs, double weight) {
     }
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** Whether a config file is a QSD-Transformer config (its {@code kind}), without validating it. */
-    public static boolean isQsd(Path file) {
-        try {
-            JsonNode n = JSON.readTree(Files.readString(file));
-            return n != null && KIND.equals(n.path("kind").asText());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     public static QsdConfig read(Path file) {
-        try {
-            return fromJson(Files.readString(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("config " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read config " + file + ": " + e.getMessage());
-        }
+        return fromJson(ConfigJson.text(file), file.toString());
     }
 
     public static QsdConfig fromJson(String json, String where) {
-        QsdConfig c;
-        try {
-            c = JSON.readValue(json, QsdConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
-        }
-        if (c == null) {
-            throw new InvalidInputException("config " + where + " is empty");
-        }
-        return c.validate(where);
+        return ConfigJson.parse(json, QsdConfig.class, where).validate(where);
     }
 
+    @Override
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConfigJson.write(this);
+    }
+
+    @Override
+    public String learningRateField() {
+        return "training.lr";
+    }
+
+    /** Sigma truncation is {@code model.sigmaTruncation} of the config file here (no command-line override). */
+    @Override
+    public QsdConfig withSigmaTruncation(double sigmas) {
+        throw new InvalidInputException("--sigma-truncation applies to delay-SNN configs; set model.sigmaTruncation"
+                + " in a QSD config");
     }
 
     /** Weight width, or null for float32 weights. */
@@ -129,18 +103,7 @@ public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Mode
         if (data == null || model == null || training == null || distillation == null) {
             throw new InvalidInputException(w + "needs 'data', 'model', 'training' and 'distillation' sections");
         }
-        if (!(data.frameMs() > 0) || Double.isInfinite(data.frameMs())) {
-            throw new InvalidInputException(w + "data.frameMs must be > 0, got " + data.frameMs());
-        }
-        if (data.channelPool() < 1) {
-            throw new InvalidInputException(w + "data.channelPool must be >= 1, got " + data.channelPool());
-        }
-        if (!(data.maxDurationMs() >= 0) || Double.isInfinite(data.maxDurationMs())) {
-            throw new InvalidInputException(w + "data.maxDurationMs must be >= 0, got " + data.maxDurationMs());
-        }
-        if (!(data.validFraction() >= 0 && data.validFraction() < 1)) {
-            throw new InvalidInputException(w + "data.validFraction must be in [0, 1), got " + data.validFraction());
-        }
+        data.validate(w);
         if (model.embedDim < 1 || model.heads < 1 || model.embedDim % model.heads != 0) {
             throw new InvalidInputException(w + "model.embedDim (" + model.embedDim + ") must be >= 1 and divisible by "
                     + "model.heads (" + model.heads + ")");
@@ -191,21 +154,25 @@ public record QsdConfig(String name, String kind, DelaySnnConfig.Data data, Mode
         return new QsdConfig(name, kind, data, model, t, distillation).validate("(command line)");
     }
 
+    @Override
     public QsdConfig withEpochs(int epochs) {
         Training t = training;
         return withTraining(new Training(epochs, t.batch, t.seed, t.lr, t.weightDecay, t.positionLr, t.threads));
     }
 
+    @Override
     public QsdConfig withBatch(int batch) {
         Training t = training;
         return withTraining(new Training(t.epochs, batch, t.seed, t.lr, t.weightDecay, t.positionLr, t.threads));
     }
 
+    @Override
     public QsdConfig withSeed(long seed) {
         Training t = training;
         return withTraining(new Training(t.epochs, t.batch, seed, t.lr, t.weightDecay, t.positionLr, t.threads));
     }
 
+    @Override
     public QsdConfig withThreads(int threads) {
         Training t = training;
         return withTraining(new Training(t.epochs, t.batch, t.seed, t.lr, t.weightDecay, t.positionLr, threads));

@@ -1,7 +1,7 @@
 package io.myelin.models.qsd;
 
 import io.myelin.kernels.quant.IntegerOps;
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.data.BinnedSet;
 
 import java.util.Arrays;
 

@@ -1,24 +1,25 @@
 package io.myelin.models.qsd;
 
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
+import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.module.Module;
+import io.myelin.models.module.Param;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
 import io.myelin.models.quant.QuantizedDelayedDense;
 import io.myelin.models.quant.QuantizedLinear;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
+import io.myelin.models.train.TrainedModel;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A QSD-Transformer classifier for spiking audio. Tokens are frames (10 ms bins of pooled channels):
@@ -32,7 +33,7 @@ import java.util.Map;
  * the distillation teacher. Evaluation computes the integer-level sums with one scale per channel, the very
  * arithmetic of {@link QsdIntegerInference}.
  */
-public final class QsdTransformer {
+public final class QsdTransformer implements TrainedModel {
     /** SIG after annealing, the SNN-delays value (sigma 0.5 steps). */
     private static final double SIG_FINAL = 0.23;
     private final QsdConfig config;
@@ -43,7 +44,8 @@ public final class QsdTransformer {
     private final IeLif outLif;
     private final Layer head;
     private final double sigInit;
-    private Workers workers = Workers.serial();
+    private final DelayKernels delays;
+    private final List<IeLif> neurons;
     private int[] valid;
     private int steps;
 
@@ -78,16 +80,21 @@ public final class QsdTransformer {
         long hs = seed * 1_000_003L + 15_485_863L;
         head = bits == null ? new Dense("head", C, classes, hs) : new QuantizedLinear("head", C, classes, bits, hs);
         sigInit = m.taps() / 2.0;
+        delays = DelayKernels.of(this);
+        neurons = modules(IeLif.class);
     }
 
+    @Override
     public QsdConfig config() {
         return config;
     }
 
+    @Override
     public int inputs() {
         return inputs;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
@@ -103,10 +110,7 @@ public final class QsdTransformer {
 
     /** The embedding's delay layer, or null without embedding delays. */
     public DclsDelayedDense embeddingDelays() {
-        if (embed.linear() instanceof QuantizedDelayedDense q) {
-            return q.delays();
-        }
-        return embed.linear() instanceof DclsDelayedDense d ? d : null;
+        return delays.layers().isEmpty() ? null : delays.layers().get(0);
     }
 
     public IeLif outputNeuron() {
@@ -117,16 +121,54 @@ public final class QsdTransformer {
         return head;
     }
 
-    public void setWorkers(Workers w) {
-        this.workers = w;
-        embed.setWorkers(w);
-        for (SpikingTransformerBlock b : blocks) {
-            b.setWorkers(w);
+    /** Embedding, blocks, head (parameters in that order), then the output neuron. */
+    @Override
+    public List<? extends Module> children() {
+        List<Module> c = new ArrayList<>();
+        c.add(embed);
+        c.addAll(blocks);
+        c.add(head);
+        c.add(outLif);
+        return c;
+    }
+
+    /** Every quantized synaptic layer (embedding, projections, head), in data-flow order. */
+    public List<LevelLinear> quantizedLayers() {
+        return modules(LevelLinear.class);
+    }
+
+    /** IE-LIF neurons in data-flow order (firing rates in metrics.jsonl follow this order). */
+    public List<IeLif> neurons() {
+        return neurons;
+    }
+
+    @Override
+    public int[] predict(BinnedSet.Batch b) {
+        float[][] logits = forward(b.x(), b.lengths(), false);
+        int[] p = new int[logits.length];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = SumSoftmaxCrossEntropy.argmax(logits[k]);
         }
-        if (head instanceof QuantizedLinear q) {
-            q.setWorkers(w);
-        } else {
-            ((Dense) head).setWorkers(w);
+        return p;
+    }
+
+    /** Every IE-LIF neuron. */
+    @Override
+    public int firingLayers() {
+        return neurons.size();
+    }
+
+    /** A spike count k of an IE-LIF with D levels counts as k / D spikes of its (neuron, token) slot. */
+    @Override
+    public void addFiring(double[] spikes, double[] slots) {
+        for (int k = 0; k < neurons.size(); k++) {
+            byte[] c = neurons.get(k).counts();
+            long sum = 0;
+            for (byte x : c) {
+                sum += x;
+            }
+            spikes[k] += sum / (double) neurons.get(k).levels();
+            slots[k] += c.length;
         }
     }
 
@@ -209,112 +251,16 @@ public final class QsdTransformer {
 
     /** Every projection ({@code QLinear -> BN}) in data-flow order. */
     public List<QuantizedProjection> projections() {
-        List<QuantizedProjection> p = new ArrayList<>();
-        p.add(embed);
-        for (SpikingTransformerBlock b : blocks) {
-            p.addAll(b.attention().projections());
-            p.addAll(b.mlp().projections());
-        }
-        return p;
-    }
-
-    public List<BatchNormOverTime> norms() {
-        List<BatchNormOverTime> n = new ArrayList<>();
-        for (QuantizedProjection p : projections()) {
-            n.add(p.norm());
-        }
-        return n;
-    }
-
-    public List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        for (QuantizedProjection q : projections()) {
-            p.addAll(q.params());
-        }
-        p.addAll(head.params());
-        return p;
-    }
-
-    public List<Param> params(Param.Kind kind) {
-        List<Param> out = new ArrayList<>();
-        for (Param p : params()) {
-            if (p.kind == kind) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    public long parameterCount() {
-        long n = 0;
-        for (Param p : params()) {
-            n += p.value.length;
-        }
-        return n;
+        return modules(QuantizedProjection.class);
     }
 
     /** Clamps embedding delay positions into the window after an optimizer step. */
     public void clampPositions() {
-        if (embeddingDelays() != null) {
-            embeddingDelays().clampPositions();
-        }
+        delays.clampPositions();
     }
 
     /** The SNN-delays sigma schedule for the embedding delays, called at the end of epoch {@code epoch}. */
     public void annealSigma(int epoch, int epochs) {
-        DclsDelayedDense embedDelays = embeddingDelays();
-        if (embedDelays == null) {
-            return;
-        }
-        int finalEpoch = Math.max(1, epochs / 4);
-        if (epoch >= finalEpoch) {
-            return;
-        }
-        embedDelays.setSig(embedDelays.sig() * Math.pow(SIG_FINAL / sigInit, 1.0 / finalEpoch));
-    }
-
-    /** Parameters, BatchNorm running statistics and the delay kernel width, by name. */
-    public Map<String, float[]> state() {
-        Map<String, float[]> s = new LinkedHashMap<>();
-        for (Param p : params()) {
-            s.put(p.name, p.value);
-        }
-        for (BatchNormOverTime n : norms()) {
-            s.put(n.name() + ".runningMean", n.runningMean());
-            s.put(n.name() + ".runningVar", n.runningVar());
-        }
-        if (embeddingDelays() != null) {
-            long bits = Double.doubleToRawLongBits(embeddingDelays().sig());
-            s.put("embed.syn.sig64", new float[]{Float.intBitsToFloat((int) (bits >>> 32)), Float.intBitsToFloat((int) bits)});
-        }
-        return s;
-    }
-
-    /** Restores {@link #state()} from named tensors (values copied in); names or sizes that differ are an error. */
-    public void loadState(java.util.function.BiFunction<String, Integer, float[]> tensor) {
-        for (Map.Entry<String, float[]> e : state().entrySet()) {
-            float[] dst = e.getValue();
-            float[] src = tensor.apply(e.getKey(), dst.length);
-            System.arraycopy(src, 0, dst, 0, dst.length);
-        }
-        if (embeddingDelays() != null) {
-            float[] f = tensor.apply("embed.syn.sig64", 2);
-            long hi = Float.floatToRawIntBits(f[0]) & 0xffffffffL, lo = Float.floatToRawIntBits(f[1]) & 0xffffffffL;
-            embeddingDelays().setSig(Double.longBitsToDouble((hi << 32) | lo));
-        }
-        for (Layer l : headAndProjections()) {
-            if (l instanceof LevelLinear q) {
-                q.markStepsInitialised();
-            }
-        }
-    }
-
-    private List<Layer> headAndProjections() {
-        List<Layer> l = new ArrayList<>();
-        for (QuantizedProjection p : projections()) {
-            l.add(p.linear());
-        }
-        l.add(head);
-        return l;
+        delays.annealSigma(epoch, epochs, sigInit, SIG_FINAL);
     }
 }

@@ -4,15 +4,13 @@ import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.module.Module;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
 import io.myelin.models.quant.QuantizedLinear;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,12 +82,10 @@ public final class QuantizedProjection implements Layer {
         return linear.outputSteps(steps);
     }
 
-    public void setWorkers(Workers w) {
-        if (linear instanceof QuantizedLinear q) {
-            q.setWorkers(w);
-        } else {
-            ((SynapticLayer) linear).setWorkers(w);
-        }
+    /** The linear part, then the BatchNorm. */
+    @Override
+    public List<? extends Module> children() {
+        return List.of(linear, bn);
     }
 
     public void setInputGradient(boolean needed) {
@@ -138,12 +134,5 @@ public final class QuantizedProjection implements Layer {
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         return linear.backward(bn.backward(gradOut));
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> p = new ArrayList<>(linear.params());
-        p.addAll(bn.params());
-        return p;
     }
 }

@@ -2,12 +2,10 @@ package io.myelin.models.qsd;
 
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Module;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,11 +48,10 @@ public final class SpikeDrivenSelfAttention implements Layer {
         this.valid = valid;
     }
 
-    public void setWorkers(Workers w) {
-        for (QuantizedProjection p : projections()) {
-            p.setWorkers(w);
-        }
-        core.setWorkers(w);
+    /** The projections (their parameters in Q, K, V, O order), the neurons in data-flow order, the attention core. */
+    @Override
+    public List<? extends Module> children() {
+        return List.of(qProj, kProj, vProj, oProj, head, qLif, kLif, vLif, attnLif, core);
     }
 
     public List<QuantizedProjection> projections() {
@@ -124,14 +121,5 @@ public final class SpikeDrivenSelfAttention implements Layer {
         for (int i = 0; i < a.length; i++) {
             a[i] += b[i];
         }
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        for (QuantizedProjection q : projections()) {
-            p.addAll(q.params());
-        }
-        return p;
     }
 }

@@ -2,12 +2,10 @@ package io.myelin.models.qsd;
 
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Module;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,9 +24,9 @@ public final class SpikingMlp implements Layer {
         fc2 = new QuantizedProjection(name + ".fc2", hidden, channels, bits, 0, seed * 31 + 6);
     }
 
-    public void setWorkers(Workers w) {
-        fc1.setWorkers(w);
-        fc2.setWorkers(w);
+    @Override
+    public List<? extends Module> children() {
+        return List.of(fc1, fc2, lif1, lif2);
     }
 
     public List<QuantizedProjection> projections() {
@@ -48,12 +46,5 @@ public final class SpikingMlp implements Layer {
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         return lif1.backward(fc1.backward(lif2.backward(fc2.backward(gradOut))));
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> p = new ArrayList<>(fc1.params());
-        p.addAll(fc2.params());
-        return p;
     }
 }

@@ -1,11 +1,9 @@
 package io.myelin.models.qsd;
 
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Module;
 import io.myelin.models.tensor.SeqTensor;
-import io.myelin.models.tensor.Workers;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,9 +28,9 @@ public final class SpikingTransformerBlock implements Layer {
         return mlp;
     }
 
-    public void setWorkers(Workers w) {
-        attention.setWorkers(w);
-        mlp.setWorkers(w);
+    @Override
+    public List<? extends Module> children() {
+        return List.of(attention, mlp);
     }
 
     @Override
@@ -51,12 +49,5 @@ public final class SpikingTransformerBlock implements Layer {
         SeqTensor g0 = g1.copy();
         SpikeDrivenSelfAttention.add(g0, attention.backward(g1));
         return g0;
-    }
-
-    @Override
-    public List<Param> params() {
-        List<Param> p = new ArrayList<>(attention.params());
-        p.addAll(mlp.params());
-        return p;
     }
 }

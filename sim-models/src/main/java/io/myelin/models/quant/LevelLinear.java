@@ -1,7 +1,7 @@
 package io.myelin.models.quant;
 
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 
 /**

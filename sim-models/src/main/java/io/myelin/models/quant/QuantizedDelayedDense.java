@@ -1,8 +1,10 @@
 package io.myelin.models.quant;
 
 import io.myelin.models.layer.DclsDelayedDense;
-import io.myelin.models.layer.Param;
+import io.myelin.models.layer.DelayedLayer;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.module.Buffer;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
@@ -15,7 +17,7 @@ import java.util.List;
  * and the layer returns {@code s * (sum of q * x at the delayed steps)}: integer-level sums scaled once per channel,
  * the arithmetic of the integer inference path.
  */
-public final class QuantizedDelayedDense implements SynapticLayer, LevelLinear {
+public final class QuantizedDelayedDense implements SynapticLayer, LevelLinear, DelayedLayer {
     private final DclsDelayedDense inner;
     private final LsqQuantizer quantizer;
     private final Param weight;
@@ -31,6 +33,7 @@ public final class QuantizedDelayedDense implements SynapticLayer, LevelLinear {
     }
 
     /** The delay layer itself (positions, sigma, rounded delays). */
+    @Override
     public DclsDelayedDense delays() {
         return inner;
     }
@@ -100,9 +103,22 @@ public final class QuantizedDelayedDense implements SynapticLayer, LevelLinear {
         return inner.outputSteps(steps);
     }
 
+    /** The latent weights, the delay positions and the steps (the inner layer's weights are derived from them). */
     @Override
-    public List<Param> params() {
+    public List<Param> ownParams() {
         return List.of(weight, inner.position(), step);
+    }
+
+    /** SIG of the delay kernels, exactly. */
+    @Override
+    public List<Buffer> ownBuffers() {
+        return List.of(Buffer.ofDouble(inner.name() + ".sig64", inner::sig, inner::setSig));
+    }
+
+    /** Restored steps are kept (the first forward pass must not re-initialise them). */
+    @Override
+    public void stateLoaded() {
+        markStepsInitialised();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.myelin.models.quant;
 
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.Param;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
@@ -50,6 +50,7 @@ public final class QuantizedLinear implements LevelLinear {
         return step;
     }
 
+    @Override
     public void setWorkers(Workers w) {
         product.setWorkers(w);
     }
@@ -82,8 +83,14 @@ public final class QuantizedLinear implements LevelLinear {
     }
 
     @Override
-    public List<Param> params() {
+    public List<Param> ownParams() {
         return List.of(weight, step);
+    }
+
+    /** Restored steps are kept (the first forward pass must not re-initialise them). */
+    @Override
+    public void stateLoaded() {
+        markStepsInitialised();
     }
 
     public int in() {

@@ -7,6 +7,9 @@ import io.myelin.core.energy.ModelActivity;
 import io.myelin.core.energy.ModelActivityProvider;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.monitor.SpikeMonitor;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +24,12 @@ class DelaySnnActivityTest {
     @Test
     void countsEqualTheEnginesSpikesAndTheDataByHand(@TempDir Path tmp) {
         DelaySnnConfig cfg = TestRuns.small("learned", 16, 25, 1, 50, 6, 2);
-        new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
         ModelActivityProvider p = ModelActivityProvider.find(tmp);
         assertNotNull(p, "the trainer's provider is registered");
         int samples = 6;
         ModelActivity a = p.run(tmp, TestRuns.testData("sd_mini_test.h5"), samples, 2);
-        DelaySnn model = ModelStore.load(tmp);
+        DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
         var ds = Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5"));
         BinnedSet set = new BinnedSet(ds, new FrameBinner(10, 5, 0));
         EngineExport ex = new EngineExport(model);

@@ -3,6 +3,12 @@ package io.myelin.models.delay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,42 +40,42 @@ class DelayTrainerTest {
     void resumeAfterAStopReproducesTheUninterruptedRunExactly(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 24, 9, 3, 25, 5, 2);
         Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
-        DelayTrainer.Summary a = new DelayTrainer(cfg, TestRuns.sdMini(), straight, null).train();
-        new DelayTrainer(cfg, TestRuns.sdMini(), split, null).stopAfter(1).train();
-        assertEquals(1, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
+        Trainer.Summary a = new Trainer(cfg, TestRuns.sdMini(), straight, null).train();
+        new Trainer(cfg, TestRuns.sdMini(), split, null).stopAfter(1).train();
+        assertEquals(1, Files.readAllLines(split.resolve(RunStore.METRICS)).size());
         // a stale partial line (a kill between the metrics append and the checkpoint) must not survive the resume
-        Files.writeString(split.resolve(DelayTrainer.METRICS), "{\"epoch\": 1, \"torn\n",
+        Files.writeString(split.resolve(RunStore.METRICS), "{\"epoch\": 1, \"torn\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        DelayTrainer.Summary b = new DelayTrainer(cfg, TestRuns.sdMini(), split, null).resume();
-        assertEquals(reproducible(straight.resolve(DelayTrainer.METRICS)), reproducible(split.resolve(DelayTrainer.METRICS)));
+        Trainer.Summary b = new Trainer(cfg, TestRuns.sdMini(), split, null).resume();
+        assertEquals(reproducible(straight.resolve(RunStore.METRICS)), reproducible(split.resolve(RunStore.METRICS)));
         assertEquals(a.bestTestAcc(), b.bestTestAcc());
         assertEquals(a.finalTestAcc(), b.finalTestAcc());
-        assertEquals(ModelStore.weightsFile(straight).getFileName(), ModelStore.weightsFile(split).getFileName());
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(ModelStore.weightsFile(straight)),
-                Files.readAllBytes(ModelStore.weightsFile(split))), "best model weights must be bit-identical");
+        assertEquals(RunStore.of(straight).weightsFile().getFileName(), RunStore.of(split).weightsFile().getFileName());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(RunStore.of(straight).weightsFile()),
+                Files.readAllBytes(RunStore.of(split).weightsFile())), "best model weights must be bit-identical");
         try (var files = Files.list(split)) {
-            assertEquals(1, files.filter(f -> ModelStore.isWeightsFile(f.getFileName().toString())).count(),
+            assertEquals(1, files.filter(f -> RunStore.isWeightsFile(f.getFileName().toString())).count(),
                     "older weight files are removed");
         }
-        assertEquals(3, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
+        assertEquals(3, Files.readAllLines(split.resolve(RunStore.METRICS)).size());
     }
 
     @Test
     void resultsDoNotDependOnTheThreadCountAndTheSeedMatters(@TempDir Path tmp) throws IOException {
-        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 1), TestRuns.sdMini(), tmp.resolve("t1"), null).train();
-        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 2), TestRuns.sdMini(), tmp.resolve("t2"), null).train();
-        new DelayTrainer(TestRuns.small("learned", 16, 7, 1, 50, 4, 2), TestRuns.sdMini(), tmp.resolve("s4"), null).train();
-        List<String> one = reproducible(tmp.resolve("t1").resolve(DelayTrainer.METRICS));
-        assertEquals(one, reproducible(tmp.resolve("t2").resolve(DelayTrainer.METRICS)));
-        assertFalse(one.equals(reproducible(tmp.resolve("s4").resolve(DelayTrainer.METRICS))));
+        new Trainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 1), TestRuns.sdMini(), tmp.resolve("t1"), null).train();
+        new Trainer(TestRuns.small("learned", 16, 7, 1, 50, 3, 2), TestRuns.sdMini(), tmp.resolve("t2"), null).train();
+        new Trainer(TestRuns.small("learned", 16, 7, 1, 50, 4, 2), TestRuns.sdMini(), tmp.resolve("s4"), null).train();
+        List<String> one = reproducible(tmp.resolve("t1").resolve(RunStore.METRICS));
+        assertEquals(one, reproducible(tmp.resolve("t2").resolve(RunStore.METRICS)));
+        assertFalse(one.equals(reproducible(tmp.resolve("s4").resolve(RunStore.METRICS))));
     }
 
     @Test
     void metricsLinesCarryTheContractFieldsAndTheModelLoadsBack(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 16, 7, 2, 50, 1, 2);
-        DelayTrainer.Summary s = new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        Trainer.Summary s = new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
         ObjectMapper m = new ObjectMapper();
-        List<String> lines = Files.readAllLines(tmp.resolve(DelayTrainer.METRICS));
+        List<String> lines = Files.readAllLines(tmp.resolve(RunStore.METRICS));
         assertEquals(2, lines.size());
         for (String line : lines) {
             JsonNode n = m.readTree(line);
@@ -78,11 +84,11 @@ class DelayTrainerTest {
             }
             assertEquals(2, n.get("firing_rate").size());
         }
-        DelaySnn loaded = ModelStore.load(tmp);
+        DelaySnn loaded = RunStore.of(tmp).loadModel(DelaySnn.class);
         BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")),
                 new io.myelin.core.data.FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(loaded, test, 7);
-        JsonNode prov = ModelStore.provenance(tmp);
+        JsonNode prov = RunStore.of(tmp).provenance();
         assertEquals(s.bestTestAcc(), prov.get("test_acc").asDouble());
         assertEquals(prov.get("test_acc").asDouble(), r.accuracy(), "the saved model reproduces its recorded accuracy"
                 + " (in any batch size)");
@@ -91,31 +97,47 @@ class DelayTrainerTest {
     @Test
     void validationFileOrCarvedValidationSelectsTheBestModel(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 2, 50, 1, 2);
-        DelayTrainer.Inputs withValid = new DelayTrainer.Inputs(TestRuns.testData("sd_mini_train.h5"),
+        TrainingFiles withValid = new TrainingFiles(TestRuns.testData("sd_mini_train.h5"),
                 TestRuns.testData("sd_mini_test.h5"), TestRuns.testData("sd_mini_test.h5"));
-        DelayTrainer.Summary s = new DelayTrainer(cfg, withValid, tmp.resolve("file"), null).train();
+        Trainer.Summary s = new Trainer(cfg, withValid, tmp.resolve("file"), null).train();
         ObjectMapper m = new ObjectMapper();
-        for (String line : Files.readAllLines(tmp.resolve("file").resolve(DelayTrainer.METRICS))) {
+        for (String line : Files.readAllLines(tmp.resolve("file").resolve(RunStore.METRICS))) {
             JsonNode n = m.readTree(line);
             assertEquals(n.get("valid_acc").asDouble(), n.get("test_acc").asDouble(), "same file, same accuracy");
         }
-        assertEquals(s.bestValidAcc(), ModelStore.provenance(tmp.resolve("file")).get("valid_acc").asDouble());
+        assertEquals(s.bestValidAcc(), RunStore.of(tmp.resolve("file")).provenance().get("valid_acc").asDouble());
 
-        DelaySnnConfig carved = new DelaySnnConfig(cfg.name(), new DelaySnnConfig.Data(10.0, 5, 0, 0.2), cfg.model(),
+        DelaySnnConfig carved = new DelaySnnConfig(cfg.name(), new DataConfig(10.0, 5, 0, 0.2), cfg.model(),
                 cfg.training()).validate("test");
-        new DelayTrainer(carved, TestRuns.sdMini(), tmp.resolve("carved"), null).train();
-        JsonNode prov = ModelStore.provenance(tmp.resolve("carved"));
+        new Trainer(carved, TestRuns.sdMini(), tmp.resolve("carved"), null).train();
+        JsonNode prov = RunStore.of(tmp.resolve("carved")).provenance();
         assertEquals(80, prov.get("train_samples").asInt(), "20% of 100 samples held out");
-        assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(DelayTrainer.METRICS)).get(0)).has("valid_acc"));
+        assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
+    }
+
+    /**
+     * The divergence check of every kind: a learning rate that overflows the weights in the first step must stop the
+     * run with one line naming training.maxLr, not finish with a model of NaNs.
+     */
+    @Test
+    void aDivergingRunStopsWithAClearError(@TempDir Path tmp) {
+        DelaySnnConfig good = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
+        DelaySnnConfig.Training t = good.training();
+        DelaySnnConfig diverging = new DelaySnnConfig(good.name(), good.data(), good.model(), new DelaySnnConfig.Training(
+                1, t.batch(), t.seed(), 1e38, t.weightDecay(), t.positionLr(), 1)).validate("x");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new Trainer(diverging, TestRuns.sdMini(), tmp, null).train());
+        assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("training.maxLr"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(RunStore.MODEL_JSON)), "no model saved");
     }
 
     @Test
     void clearErrors(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg,
-                new DelayTrainer.Inputs(tmp.resolve("missing.h5"), null, TestRuns.testData("sd_mini_test.h5")), tmp, null).train());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg,
+                new TrainingFiles(tmp.resolve("missing.h5"), null, TestRuns.testData("sd_mini_test.h5")), tmp, null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
-        e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg, TestRuns.sdMini(), tmp.resolve("none"), null).resume());
+        e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg, TestRuns.sdMini(), tmp.resolve("none"), null).resume());
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
         Files.writeString(tmp.resolve("c.json"), "{\"name\":\"x\"}");
         e = assertThrows(InvalidInputException.class, () -> DelaySnnConfig.read(tmp.resolve("c.json")));
@@ -126,8 +148,8 @@ class DelayTrainerTest {
         String nan = cfg.toJson().replace("\"tauMs\" : 10.05", "\"tauMs\" : -1");
         e = assertThrows(InvalidInputException.class, () -> DelaySnnConfig.fromJson(nan, "neg.json"));
         assertTrue(e.getMessage().contains("model.tauMs"), e.getMessage());
-        Files.write(tmp.resolve(DelayTrainer.CHECKPOINT), new byte[]{1, 2, 3});
-        e = assertThrows(InvalidInputException.class, () -> new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).resume());
+        Files.write(tmp.resolve(RunStore.CHECKPOINT), new byte[]{1, 2, 3});
+        e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg, TestRuns.sdMini(), tmp, null).resume());
         assertTrue(e.getMessage().contains("checkpoint.bin"), e.getMessage());
     }
 }

@@ -4,6 +4,10 @@ import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.engine.Engines;
 import io.myelin.core.model.NetworkSpec;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +24,8 @@ class EngineExportTest {
     @ValueSource(strings = {"learned", "random", "none"})
     void engineReproducesTheTrainedModelsPredictions(String delays, @TempDir Path tmp) {
         DelaySnnConfig cfg = TestRuns.small(delays, 32, 25, 2, 25, 2, 2);
-        new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
-        DelaySnn model = ModelStore.load(tmp);
+        new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
         BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(model, test, 16);
         for (String engine : Engines.names()) {
@@ -35,8 +39,8 @@ class EngineExportTest {
     @Test
     void exportedSpecIsValidJsonAndNamesItsParts(@TempDir Path tmp) {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 25, 1, 50, 2, 1);
-        new DelayTrainer(cfg, TestRuns.sdMini(), tmp, null).train();
-        DelaySnn model = ModelStore.load(tmp);
+        new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
+        DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
         NetworkSpec spec = new EngineExport(model).spec();
         NetworkSpec back = NetworkSpec.fromJson(spec.toJson());
         assertEquals(spec.populations().size(), back.populations().size());

@@ -1,5 +1,8 @@
 package io.myelin.models.delay;
 
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.data.TrainingFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,12 +27,12 @@ final class TestRuns {
     /** The SHD recipe shrunk for tests: two hidden layers of {@code hidden}, {@code taps} delay taps. */
     static DelaySnnConfig small(String delays, int hidden, int taps, int epochs, int batch, long seed, int threads) {
         return new DelaySnnConfig("test-" + delays,
-                new DelaySnnConfig.Data(10.0, 5, 0, 0),
+                new DataConfig(10.0, 5, 0, 0),
                 new DelaySnnConfig.Model(List.of(hidden, hidden), delays, taps, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
                 new DelaySnnConfig.Training(epochs, batch, seed, 5e-3, 1e-5, 0.1, threads)).validate("test");
     }
 
-    static DelayTrainer.Inputs sdMini() {
-        return new DelayTrainer.Inputs(testData("sd_mini_train.h5"), null, testData("sd_mini_test.h5"));
+    static TrainingFiles sdMini() {
+        return new TrainingFiles(testData("sd_mini_train.h5"), null, testData("sd_mini_test.h5"));
     }
 }

@@ -3,9 +3,9 @@ package io.myelin.models.optim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.models.layer.DclsDelayedDense;
-import io.myelin.models.layer.Param;
 import io.myelin.models.layer.dcls.DclsPathChooser;
 import io.myelin.models.layer.dcls.ForwardPath;
+import io.myelin.models.module.Param;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 

@@ -13,10 +13,14 @@ import io.myelin.core.energy.ParameterGroup;
 import io.myelin.core.energy.ParameterKind;
 import io.myelin.core.energy.SpikeRaster;
 import io.myelin.kernels.quant.JavaIntegerOps;
-import io.myelin.models.delay.BinnedSet;
-import io.myelin.models.delay.DelayTrainer;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.quant.LevelLinear;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.TrainedModelActivityProvider;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +68,7 @@ class QsdActivityTest {
 
     static Path trained(QsdConfig cfg, Path dir) {
         Path test = above("test-data").resolve("synth_test.h5");
-        new QsdTrainer(cfg, new DelayTrainer.Inputs(above("test-data").resolve("synth_train.h5"), null, test), dir, null)
+        new Trainer(cfg, new TrainingFiles(above("test-data").resolve("synth_train.h5"), null, test), dir, null)
                 .train();
         return dir;
     }
@@ -159,7 +163,7 @@ class QsdActivityTest {
     }
 
     static void checkCounts(Path dir, ModelActivity a, int samples) {
-        QsdTransformer model = QsdStore.load(dir);
+        QsdTransformer model = RunStore.of(dir).loadModel(QsdTransformer.class);
         BinnedSet set = new BinnedSet(Hdf5SpikeDataset.open(testFile()), new FrameBinner(model.config().data().frameMs(),
                 model.config().data().channelPool(), model.config().data().maxDurationMs()));
         long[] integer = new long[4], steps = new long[1];
@@ -203,8 +207,8 @@ class QsdActivityTest {
             assertEquals(integer[3], l.get(6).acs(), "integer path: head ACs");
         }
         // accuracy equals QsdEvaluation's on the same samples
-        QsdTransformer fresh = QsdStore.load(dir);
-        var eval = QsdEvaluation.run(fresh, QsdActivity.data(fresh, testFile(), samples), 64);
+        QsdTransformer fresh = RunStore.of(dir).loadModel(QsdTransformer.class);
+        var eval = Evaluation.run(fresh, QsdActivity.data(fresh, testFile(), samples), 64);
         assertEquals(eval.correct(), a.accuracy().correct());
         assertEquals(samples, a.accuracy().samples());
     }
@@ -212,7 +216,7 @@ class QsdActivityTest {
     /** Bits the layers take when packed, plus the folded per-channel biases, attention scales and delays. */
     static void checkSize(QsdTransformer model, ModelSize size) {
         long packed = 0, quantizedParams = 0;
-        for (LevelLinear q : QsdStore.quantizedLayers(model)) {
+        for (LevelLinear q : model.quantizedLayers()) {
             packed += q.packed().storedBits();
             quantizedParams += (long) q.in() * q.out() + q.out();
         }
@@ -267,20 +271,20 @@ class QsdActivityTest {
     void quantizedModelWithDelaysCountsWhatItsSpikesAndDataSay(@TempDir Path tmp) {
         Path dir = trained(tiny(4, true), tmp.resolve("run"));
         ModelActivityProvider p = ModelActivityProvider.find(dir);
-        assertNotNull(p, "the QSD provider is registered");
-        assertInstanceOf(QsdActivityProvider.class, p);
-        assertEquals("qsd-transformer", p.name());
+        assertNotNull(p, "the trained-model provider is registered");
+        assertInstanceOf(TrainedModelActivityProvider.class, p);
+        assertEquals("trained-model", p.name());
         int samples = 70;   // two batches of the report's 64: padding within a batch is not counted
         ModelActivity a = p.run(dir, testFile(), samples, 1);
         assertTrue(a.detail().contains("4-bit weights") && a.detail().contains("70 samples"), a.detail());
         assertEquals("delayed-dense", a.layers().get(0).kind());
         checkCounts(dir, a, samples);
-        QsdTransformer model = QsdStore.load(dir);
+        QsdTransformer model = RunStore.of(dir).loadModel(QsdTransformer.class);
         checkSize(model, a.size());
         checkEnergy(a);
         // the raster of sample 1 holds its binary spikes on virtual steps
         assertEquals(6, a.rasters().size());
-        QsdTransformer alone = QsdStore.load(dir);
+        QsdTransformer alone = RunStore.of(dir).loadModel(QsdTransformer.class);
         BinnedSet set = QsdActivity.data(alone, testFile(), samples);
         BinnedSet.Batch b = set.batch(new int[]{1}, 0);
         alone.forward(b.x(), b.lengths(), false);
@@ -290,7 +294,7 @@ class QsdActivityTest {
         assertEquals((long) alone.validTokens()[0] * alone.config().model().levels(), r0.timeSteps());
 
         // the run's own integer counts include padded tokens of a batch but agree where padding takes no part
-        QsdActivity.Result res = QsdActivity.count(QsdStore.load(dir), set, "x", "y", 64, -1);
+        QsdActivity.Result res = QsdActivity.count(RunStore.of(dir).loadModel(QsdTransformer.class), set, "x", "y", 64, -1);
         assertEquals(0, res.disagreements(), "integer and evaluation predictions agree");
         assertEquals(res.integer().embeddingMacs, res.activity().layers().get(0).macs());
         assertEquals(res.integer().blockAcs.get(0)[1], res.activity().layers().get(2).acs());
@@ -298,7 +302,7 @@ class QsdActivityTest {
         assertEquals(samples, res.integer().samples);
         assertTrue(res.activity().rasters().isEmpty());
         assertEquals(a.layers(), res.activity().layers(), "the batch size does not change the counts");
-        assertEquals(a.layers(), QsdActivity.count(QsdStore.load(dir), set, "x", "y", 7, -1).activity().layers());
+        assertEquals(a.layers(), QsdActivity.count(RunStore.of(dir).loadModel(QsdTransformer.class), set, "x", "y", 7, -1).activity().layers());
     }
 
     @Test
@@ -310,7 +314,7 @@ class QsdActivityTest {
         assertEquals("dense", a.layers().get(0).kind());
         assertTrue(a.rasters().isEmpty());
         checkCounts(dir, a, samples);
-        QsdTransformer model = QsdStore.load(dir);
+        QsdTransformer model = RunStore.of(dir).loadModel(QsdTransformer.class);
         checkSize(model, a.size());
         assertEquals(2, a.layers().get(6).weightBits());
         assertTrue(a.size().compression() > 8, "2-bit weights: " + a.size().compression());
@@ -320,7 +324,7 @@ class QsdActivityTest {
     @Test
     void floatTeacherIsCountedFromItsEvaluationPass(@TempDir Path tmp) {
         Path dir = trained(tiny(32, true), tmp.resolve("run"));
-        QsdTransformer model = QsdStore.load(dir);
+        QsdTransformer model = RunStore.of(dir).loadModel(QsdTransformer.class);
         assertNull(model.config().bitWidth());
         int samples = 20;
         QsdActivity.Result r = QsdActivity.count(model, QsdActivity.data(model, testFile(), samples), "t", "d", 64, 0);

@@ -1,10 +1,10 @@
 package io.myelin.models.qsd;
 
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
-import io.myelin.models.layer.Param;
 import io.myelin.models.layer.SoftmaxCrossEntropy;
+import io.myelin.models.module.Param;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;

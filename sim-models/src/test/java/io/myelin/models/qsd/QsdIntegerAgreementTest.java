@@ -2,9 +2,10 @@ package io.myelin.models.qsd;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.kernels.quant.JavaIntegerOps;
-import io.myelin.models.delay.BinnedSet;
-import io.myelin.models.delay.Evaluation;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,7 @@ class QsdIntegerAgreementTest {
     @CsvSource({"4, false", "4, true", "1.58, false", "1.58, true"})
     void integerInferenceEqualsTheModelsEvaluationBitForBit(double bits, boolean delays) {
         Path run = QsdTestRuns.trained(bits, delays);
-        QsdTransformer model = QsdStore.load(run);
+        QsdTransformer model = RunStore.of(run).loadModel(QsdTransformer.class);
         BinnedSet test = QsdTestRuns.synthTest(model.config());
         int n = test.size();
         assertEquals(100, n);
@@ -61,7 +62,7 @@ class QsdIntegerAgreementTest {
                     }
                 }
             }
-            Evaluation.Result r = QsdEvaluation.run(model, test, batch);
+            Evaluation.Result r = Evaluation.run(model, test, batch);
             assertArrayEquals(r.predictions(), intPred, "QsdEvaluation predictions, batch " + batch);
             assertEquals(n, inf.activity().samples);
             long blockAcs = 0;

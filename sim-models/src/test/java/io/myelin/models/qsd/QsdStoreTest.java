@@ -3,13 +3,15 @@ package io.myelin.models.qsd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.models.delay.BinnedSet;
-import io.myelin.models.delay.ModelStore;
-import io.myelin.models.delay.TensorFile;
+import io.myelin.models.data.BinnedSet;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
 import io.myelin.models.quant.PackedWeights;
 import io.myelin.models.quant.QuantizedLinear;
+import io.myelin.models.store.TensorFile;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +53,7 @@ class QsdStoreTest {
     }
 
     static void assertSameLevels(QsdTransformer expected, QsdTransformer actual) {
-        List<LevelLinear> e = QsdStore.quantizedLayers(expected), a = QsdStore.quantizedLayers(actual);
+        List<LevelLinear> e = expected.quantizedLayers(), a = actual.quantizedLayers();
         assertEquals(e.size(), a.size());
         for (int k = 0; k < e.size(); k++) {
             assertArrayEquals(e.get(k).levels(), a.get(k).levels(), "levels of " + e.get(k).weight().name);
@@ -100,24 +102,24 @@ class QsdStoreTest {
         BinnedSet test = QsdTestRuns.synthTest(cfg);
         Path run = tmp.resolve("run");
         // after one epoch the best model is that epoch's, and the checkpoint holds the same in-memory state
-        new QsdTrainer(cfg, QsdTestRuns.synth(), run, null).stopAfter(1).train();
-        assertTrue(QsdStore.isModelDir(run));
-        QsdTransformer memory0 = QsdTestRuns.fromCheckpoint(run), saved0 = QsdStore.load(run);
+        new Trainer(cfg, QsdTestRuns.synth(), run, null).stopAfter(1).train();
+        assertTrue((RunStore.of(run).loadModel() instanceof QsdTransformer));
+        QsdTransformer memory0 = QsdTestRuns.fromCheckpoint(run), saved0 = RunStore.of(run).loadModel(QsdTransformer.class);
         assertSameLevels(memory0, saved0);
         assertSameDelays(memory0, saved0);
         assertSameEvalLogits(memory0, saved0, test, 50);
-        JsonNode model = JSON.readTree(run.resolve(ModelStore.MODEL_JSON).toFile());
+        JsonNode model = JSON.readTree(run.resolve(RunStore.MODEL_JSON).toFile());
         assertEquals(0, model.path("provenance").path("epoch").asInt());
         assertEquals(expectedStoredBits(BitWidth.of(bits), delays), model.path("stored_bits").asLong(), "stored_bits");
-        assertEquals(model.path("stored_bits").asLong(), QsdStore.storedBits(run));
+        assertEquals(model.path("stored_bits").asLong(), QsdWeights.storedBits(run));
         assertEquals(memory0.parameterCount(), model.path("parameters").asLong());
-        assertEquals(model.path("provenance").path("test_acc").asDouble(), QsdEvaluation.run(saved0, test, 33).accuracy(),
+        assertEquals(model.path("provenance").path("test_acc").asDouble(), Evaluation.run(saved0, test, 33).accuracy(),
                 "the saved model reproduces its recorded accuracy");
 
         // the weights file holds packed words, not the latent float weights
-        TensorFile.Contents c = TensorFile.read(ModelStore.weightsFile(run));
+        TensorFile.Contents c = TensorFile.read(RunStore.of(run).weightsFile());
         int packedTensors = 0;
-        for (LevelLinear q : QsdStore.quantizedLayers(memory0)) {
+        for (LevelLinear q : memory0.quantizedLayers()) {
             float[] words = c.tensors().get(q.weight().name + ".packed");
             int n = q.in() * q.out();
             assertEquals(2 * ((n * BitWidth.of(bits).storedBits + 63) / 64), words.length, q.weight().name);
@@ -126,28 +128,28 @@ class QsdStoreTest {
         }
         assertEquals(8, packedTensors);
 
-        new QsdTrainer(cfg, QsdTestRuns.synth(), run, null).resume();
-        QsdTransformer memory1 = QsdTestRuns.fromCheckpoint(run), saved = QsdStore.load(run);
-        model = JSON.readTree(run.resolve(ModelStore.MODEL_JSON).toFile());
+        new Trainer(cfg, QsdTestRuns.synth(), run, null).resume();
+        QsdTransformer memory1 = QsdTestRuns.fromCheckpoint(run), saved = RunStore.of(run).loadModel(QsdTransformer.class);
+        model = JSON.readTree(run.resolve(RunStore.MODEL_JSON).toFile());
         if (model.path("provenance").path("epoch").asInt() == 1) {
             assertSameEvalLogits(memory1, saved, test, 50);
         } else {
             assertSameEvalLogits(memory0, saved, test, 50);
         }
         try (var files = Files.list(run)) {
-            assertEquals(1, files.filter(f -> ModelStore.isWeightsFile(f.getFileName().toString())).count(),
+            assertEquals(1, files.filter(f -> RunStore.isWeightsFile(f.getFileName().toString())).count(),
                     "one weights file");
         }
         // the last epoch's in-memory model, saved and loaded explicitly
         ObjectNode prov = JSON.createObjectNode();
         prov.put("epoch", -1);
-        QsdStore.save(tmp.resolve("final"), memory1, prov);
-        assertTrue(Files.isRegularFile(tmp.resolve("final").resolve(ModelStore.WEIGHTS)));
-        QsdTransformer final1 = QsdStore.load(tmp.resolve("final"));
+        RunStore.of(tmp.resolve("final")).saveModel(memory1, prov);
+        assertTrue(Files.isRegularFile(tmp.resolve("final").resolve(RunStore.WEIGHTS)));
+        QsdTransformer final1 = RunStore.of(tmp.resolve("final")).loadModel(QsdTransformer.class);
         assertSameLevels(memory1, final1);
         assertSameDelays(memory1, final1);
         assertSameEvalLogits(memory1, final1, test, 64);
-        assertEquals(expectedStoredBits(BitWidth.of(bits), delays), QsdStore.storedBits(tmp.resolve("final")));
+        assertEquals(expectedStoredBits(BitWidth.of(bits), delays), QsdWeights.storedBits(tmp.resolve("final")));
     }
 
     @Test
@@ -156,12 +158,12 @@ class QsdStoreTest {
         QsdTransformer m = new QsdTransformer(cfg, INPUTS, CLASSES);
         ObjectNode prov = JSON.createObjectNode();
         prov.put("epoch", 3);
-        QsdStore.save(tmp, m, prov);
+        RunStore.of(tmp).saveModel(m, prov);
         assertTrue(Files.isRegularFile(tmp.resolve("model-e3.bin")));
         long positions = (long) INPUTS * C;
         assertEquals(32 * (m.parameterCount() - positions) + DELAY_BITS * positions + 32L * 2 * (C + 4 * C + HIDDEN + C)
-                + 64, QsdStore.storedBits(tmp), "float32 parameters and running statistics, integer delays, 64-bit sigma");
-        QsdTransformer back = QsdStore.load(tmp);
+                + 64, QsdWeights.storedBits(tmp), "float32 parameters and running statistics, integer delays, 64-bit sigma");
+        QsdTransformer back = RunStore.of(tmp).loadModel(QsdTransformer.class);
         assertSameDelays(m, back);
         assertSameEvalLogits(m, back, QsdTestRuns.synthTest(cfg), 64);
     }
@@ -204,15 +206,15 @@ class QsdStoreTest {
         // and the model store round trip restores the levels and the evaluation
         ObjectNode prov = JSON.createObjectNode();
         prov.put("epoch", -1);
-        QsdStore.save(tmp.resolve("m"), m, prov);
-        float[] stored = TensorFile.read(tmp.resolve("m").resolve(ModelStore.WEIGHTS)).tensors()
+        RunStore.of(tmp.resolve("m")).saveModel(m, prov);
+        float[] stored = TensorFile.read(tmp.resolve("m").resolve(RunStore.WEIGHTS)).tensors()
                 .get(embed.weight().name + ".packed");
         int nan = 0;
         for (float f : stored) {
             nan += Float.isNaN(f) ? 1 : 0;
         }
         assertEquals(stored.length, nan, "every stored float of the packed embedding is a NaN pattern");
-        QsdTransformer loaded = QsdStore.load(tmp.resolve("m"));
+        QsdTransformer loaded = RunStore.of(tmp.resolve("m")).loadModel(QsdTransformer.class);
         assertArrayEquals(levels, ((QuantizedLinear) loaded.embedding().linear()).levels());
         assertSameLevels(m, loaded);
         assertSameEvalLogits(m, loaded, QsdTestRuns.synthTest(cfg), 100);

@@ -2,9 +2,11 @@ package io.myelin.models.qsd;
 
 import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
-import io.myelin.models.delay.BinnedSet;
-import io.myelin.models.delay.DelayTrainer;
-import io.myelin.models.delay.TensorFile;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.store.TensorFile;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,8 +64,8 @@ final class QsdTestRuns {
                 distillation).validate("test");
     }
 
-    static DelayTrainer.Inputs synth() {
-        return new DelayTrainer.Inputs(testData("synth_train.h5"), null, testData("synth_test.h5"));
+    static TrainingFiles synth() {
+        return new TrainingFiles(testData("synth_train.h5"), null, testData("synth_test.h5"));
     }
 
     static BinnedSet synthTest(QsdConfig cfg) {
@@ -85,7 +87,7 @@ final class QsdTestRuns {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            new QsdTrainer(tiny(bits, delays, 2, 3, 2), synth(), p.resolve("run"), null).train();
+            new Trainer(tiny(bits, delays, 2, 3, 2), synth(), p.resolve("run"), null).train();
             p = p.resolve("run");
             TRAINED.put(key, p);
         }
@@ -104,9 +106,9 @@ final class QsdTestRuns {
 
     /** The model of a run's checkpoint (the in-memory state of its last epoch, latent weights included). */
     static QsdTransformer fromCheckpoint(Path runDir) {
-        Path ck = runDir.resolve(DelayTrainer.CHECKPOINT);
+        Path ck = runDir.resolve(RunStore.CHECKPOINT);
         TensorFile.Contents c = TensorFile.read(ck);
-        QsdConfig cfg = QsdTrainer.configOf(runDir);
+        QsdConfig cfg = ((QsdConfig) RunStore.of(runDir).config());
         BinnedSet test = synthTest(cfg);
         QsdTransformer m = new QsdTransformer(cfg, test.channels(), test.source().classes());
         m.loadState((name, len) -> c.tensor(name, len, ck));

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.delay.DelayTrainer;
-import io.myelin.models.delay.ModelStore;
-import io.myelin.models.delay.TensorFile;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.store.TensorFile;
+import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,28 +66,28 @@ class QsdTrainerTest {
     void resumeAfterAStopReproducesTheUninterruptedRunExactly(@TempDir Path tmp) throws IOException {
         QsdConfig cfg = QsdTestRuns.tiny(4, true, 3, 11, 2);
         Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
-        DelayTrainer.Summary a = new QsdTrainer(cfg, QsdTestRuns.synth(), straight, null).train();
-        new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
-        assertEquals(1, Files.readAllLines(split.resolve(DelayTrainer.METRICS)).size());
-        assertTrue(QsdTrainer.isQsdRun(split));
-        assertEquals(cfg, QsdTrainer.configOf(split));
+        Trainer.Summary a = new Trainer(cfg, QsdTestRuns.synth(), straight, null).train();
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
+        assertEquals(1, Files.readAllLines(split.resolve(RunStore.METRICS)).size());
+        assertTrue((RunStore.of(split).config() instanceof QsdConfig));
+        assertEquals(cfg, ((QsdConfig) RunStore.of(split).config()));
         // a torn line (kill between the metrics append and the checkpoint) must not survive the resume
-        Files.writeString(split.resolve(DelayTrainer.METRICS), "{\"epoch\": 1, \"torn\n",
+        Files.writeString(split.resolve(RunStore.METRICS), "{\"epoch\": 1, \"torn\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        DelayTrainer.Summary b = new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).resume();
-        List<String> metrics = reproducible(straight.resolve(DelayTrainer.METRICS));
+        Trainer.Summary b = new Trainer(cfg, QsdTestRuns.synth(), split, null).resume();
+        List<String> metrics = reproducible(straight.resolve(RunStore.METRICS));
         assertEquals(3, metrics.size());
-        assertEquals(metrics, reproducible(split.resolve(DelayTrainer.METRICS)));
+        assertEquals(metrics, reproducible(split.resolve(RunStore.METRICS)));
         assertEquals(a.bestTestAcc(), b.bestTestAcc());
         assertEquals(a.finalTestAcc(), b.finalTestAcc());
         assertEquals(a.bestEpoch(), b.bestEpoch());
-        assertSameTensors(straight.resolve(DelayTrainer.CHECKPOINT), split.resolve(DelayTrainer.CHECKPOINT));
-        assertSameCheckpointHeader(straight.resolve(DelayTrainer.CHECKPOINT), split.resolve(DelayTrainer.CHECKPOINT));
-        assertEquals(ModelStore.weightsFile(straight).getFileName(), ModelStore.weightsFile(split).getFileName());
-        assertArrayEquals(Files.readAllBytes(ModelStore.weightsFile(straight)),
-                Files.readAllBytes(ModelStore.weightsFile(split)), "best model weights must be bit-identical");
+        assertSameTensors(straight.resolve(RunStore.CHECKPOINT), split.resolve(RunStore.CHECKPOINT));
+        assertSameCheckpointHeader(straight.resolve(RunStore.CHECKPOINT), split.resolve(RunStore.CHECKPOINT));
+        assertEquals(RunStore.of(straight).weightsFile().getFileName(), RunStore.of(split).weightsFile().getFileName());
+        assertArrayEquals(Files.readAllBytes(RunStore.of(straight).weightsFile()),
+                Files.readAllBytes(RunStore.of(split).weightsFile()), "best model weights must be bit-identical");
         // every metrics line has the contract fields; one firing rate per IE-LIF neuron (5 attention, 2 MLP, output)
-        for (String line : Files.readAllLines(split.resolve(DelayTrainer.METRICS))) {
+        for (String line : Files.readAllLines(split.resolve(RunStore.METRICS))) {
             JsonNode n = JSON.readTree(line);
             for (String key : List.of("epoch", "train_loss", "train_acc", "test_acc", "firing_rate", "samples_per_s",
                     "eval_samples_per_s", "lr", "epoch_s")) {
@@ -95,34 +97,34 @@ class QsdTrainerTest {
             assertEquals(8, n.get("firing_rate").size());
         }
         // a finished run resumes to nothing new
-        new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).resume();
-        assertEquals(metrics, reproducible(split.resolve(DelayTrainer.METRICS)));
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).resume();
+        assertEquals(metrics, reproducible(split.resolve(RunStore.METRICS)));
     }
 
     @Test
     void resultsDoNotDependOnTheThreadCount(@TempDir Path tmp) throws IOException {
-        new QsdTrainer(QsdTestRuns.tiny(1.58, true, 2, 5, 1), QsdTestRuns.synth(), tmp.resolve("t1"), null).train();
-        new QsdTrainer(QsdTestRuns.tiny(1.58, true, 2, 5, 2), QsdTestRuns.synth(), tmp.resolve("t2"), null).train();
-        List<String> one = reproducible(tmp.resolve("t1").resolve(DelayTrainer.METRICS));
+        new Trainer(QsdTestRuns.tiny(1.58, true, 2, 5, 1), QsdTestRuns.synth(), tmp.resolve("t1"), null).train();
+        new Trainer(QsdTestRuns.tiny(1.58, true, 2, 5, 2), QsdTestRuns.synth(), tmp.resolve("t2"), null).train();
+        List<String> one = reproducible(tmp.resolve("t1").resolve(RunStore.METRICS));
         assertEquals(2, one.size());
-        assertEquals(one, reproducible(tmp.resolve("t2").resolve(DelayTrainer.METRICS)));
-        assertSameTensors(tmp.resolve("t1").resolve(DelayTrainer.CHECKPOINT), tmp.resolve("t2").resolve(DelayTrainer.CHECKPOINT));
+        assertEquals(one, reproducible(tmp.resolve("t2").resolve(RunStore.METRICS)));
+        assertSameTensors(tmp.resolve("t1").resolve(RunStore.CHECKPOINT), tmp.resolve("t2").resolve(RunStore.CHECKPOINT));
         // and a different seed is a different run (the comparison above can fail)
-        new QsdTrainer(QsdTestRuns.tiny(1.58, true, 1, 6, 2), QsdTestRuns.synth(), tmp.resolve("s6"), null).train();
-        assertFalse(one.get(0).equals(reproducible(tmp.resolve("s6").resolve(DelayTrainer.METRICS)).get(0)));
+        new Trainer(QsdTestRuns.tiny(1.58, true, 1, 6, 2), QsdTestRuns.synth(), tmp.resolve("s6"), null).train();
+        assertFalse(one.get(0).equals(reproducible(tmp.resolve("s6").resolve(RunStore.METRICS)).get(0)));
     }
 
     @Test
     void distillationTrainsAFloatTeacherFirstAndAddsItsLoss(@TempDir Path tmp) throws IOException {
         QsdConfig cfg = QsdTestRuns.tiny(2, true, 2, 8, 2, new QsdConfig.Distillation(true, 1, 1.0));
         Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
-        new QsdTrainer(cfg, QsdTestRuns.synth(), straight, null).train();
-        Path teacher = straight.resolve(QsdTrainer.TEACHER_DIR);
-        assertTrue(QsdStore.isModelDir(teacher), "DIR/teacher holds the teacher model");
-        QsdTransformer t = QsdStore.load(teacher);
+        new Trainer(cfg, QsdTestRuns.synth(), straight, null).train();
+        Path teacher = straight.resolve(QsdRecipe.TEACHER_DIR);
+        assertTrue((RunStore.of(teacher).loadModel() instanceof QsdTransformer), "DIR/teacher holds the teacher model");
+        QsdTransformer t = RunStore.of(teacher).loadModel(QsdTransformer.class);
         assertEquals(null, t.config().bitWidth(), "the teacher has float32 weights");
-        assertEquals(1, Files.readAllLines(teacher.resolve(DelayTrainer.METRICS)).size(), "teacherEpochs 1");
-        List<String> lines = Files.readAllLines(straight.resolve(DelayTrainer.METRICS));
+        assertEquals(1, Files.readAllLines(teacher.resolve(RunStore.METRICS)).size(), "teacherEpochs 1");
+        List<String> lines = Files.readAllLines(straight.resolve(RunStore.METRICS));
         assertEquals(2, lines.size());
         for (String line : lines) {
             JsonNode n = JSON.readTree(line);
@@ -131,16 +133,16 @@ class QsdTrainerTest {
             assertTrue(n.get("train_loss").asDouble() > distill, "train_loss is cross-entropy plus distillation");
         }
         // resumable with its teacher: stop after the first student epoch, resume, same metrics
-        new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
-        new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).resume();
-        assertEquals(reproducible(straight.resolve(DelayTrainer.METRICS)), reproducible(split.resolve(DelayTrainer.METRICS)));
-        assertSameTensors(straight.resolve(DelayTrainer.CHECKPOINT), split.resolve(DelayTrainer.CHECKPOINT));
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).resume();
+        assertEquals(reproducible(straight.resolve(RunStore.METRICS)), reproducible(split.resolve(RunStore.METRICS)));
+        assertSameTensors(straight.resolve(RunStore.CHECKPOINT), split.resolve(RunStore.CHECKPOINT));
         // distillation changes the student's training (its gradient reaches the student): the same run without it
         // fires differently in its first epoch
         QsdConfig plain = QsdTestRuns.tiny(2, true, 2, 8, 2);
-        new QsdTrainer(plain, QsdTestRuns.synth(), tmp.resolve("plain"), null).stopAfter(1).train();
+        new Trainer(plain, QsdTestRuns.synth(), tmp.resolve("plain"), null).stopAfter(1).train();
         JsonNode withD = JSON.readTree(lines.get(0)), without = JSON.readTree(
-                Files.readAllLines(tmp.resolve("plain").resolve(DelayTrainer.METRICS)).get(0));
+                Files.readAllLines(tmp.resolve("plain").resolve(RunStore.METRICS)).get(0));
         assertEquals(withD.get("lr"), without.get("lr"));
         assertFalse(withD.get("firing_rate").equals(without.get("firing_rate")),
                 "distillation must change the student's training: " + withD + " vs " + without);
@@ -151,20 +153,48 @@ class QsdTrainerTest {
     void aRunKilledDuringTheTeacherResumesToTheSameResult(@TempDir Path tmp) throws IOException {
         QsdConfig cfg = QsdTestRuns.tiny(4, false, 2, 9, 2, new QsdConfig.Distillation(true, 2, 0.5));
         Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
-        new QsdTrainer(cfg, QsdTestRuns.synth(), straight, null).train();
-        new QsdTrainer(cfg.asFloatTeacher(), QsdTestRuns.synth(), split.resolve(QsdTrainer.TEACHER_DIR), null)
+        new Trainer(cfg, QsdTestRuns.synth(), straight, null).train();
+        new Trainer(cfg.asFloatTeacher(), QsdTestRuns.synth(), split.resolve(QsdRecipe.TEACHER_DIR), null)
                 .stopAfter(1).train();
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).train());
+                () -> new Trainer(cfg, QsdTestRuns.synth(), split, null).train());
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
-        new QsdTrainer(cfg, QsdTestRuns.synth(), split, null).resume();
-        for (Path dir : List.of(Path.of(QsdTrainer.TEACHER_DIR), Path.of(""))) {
-            assertEquals(reproducible(straight.resolve(dir).resolve(DelayTrainer.METRICS)),
-                    reproducible(split.resolve(dir).resolve(DelayTrainer.METRICS)), "metrics of " + dir);
-            assertSameTensors(straight.resolve(dir).resolve(DelayTrainer.CHECKPOINT),
-                    split.resolve(dir).resolve(DelayTrainer.CHECKPOINT));
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).resume();
+        for (Path dir : List.of(Path.of(QsdRecipe.TEACHER_DIR), Path.of(""))) {
+            assertEquals(reproducible(straight.resolve(dir).resolve(RunStore.METRICS)),
+                    reproducible(split.resolve(dir).resolve(RunStore.METRICS)), "metrics of " + dir);
+            assertSameTensors(straight.resolve(dir).resolve(RunStore.CHECKPOINT),
+                    split.resolve(dir).resolve(RunStore.CHECKPOINT));
         }
-        assertEquals(2, Files.readAllLines(split.resolve(QsdTrainer.TEACHER_DIR).resolve(DelayTrainer.METRICS)).size());
+        assertEquals(2, Files.readAllLines(split.resolve(QsdRecipe.TEACHER_DIR).resolve(RunStore.METRICS)).size());
+    }
+
+    /**
+     * The teacher is a phase of the run: a run stopped in its teacher phase records its config in run.json when it
+     * starts, so the run directory alone resumes it (as {@code myelin train --resume DIR} does), through the rest of
+     * the teacher and the whole student, to the uninterrupted run's metrics and checkpoints bit for bit.
+     */
+    @Test
+    void aRunStoppedInItsTeacherPhaseResumesFromItsDirectoryAlone(@TempDir Path tmp) throws IOException {
+        QsdConfig cfg = QsdTestRuns.tiny(4, true, 2, 12, 2, new QsdConfig.Distillation(true, 2, 0.5));
+        Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
+        new Trainer(cfg, QsdTestRuns.synth(), straight, null).train();
+        new Trainer(cfg, QsdTestRuns.synth(), split, null).stopAfter(1).train();
+        assertFalse(Files.exists(split.resolve(RunStore.CHECKPOINT)), "stopped in the teacher phase");
+        assertEquals(1, Files.readAllLines(split.resolve(QsdRecipe.TEACHER_DIR).resolve(RunStore.METRICS)).size());
+        RunConfig recorded = RunStore.of(split).config();
+        assertEquals(cfg, recorded, "run.json holds the run's config before the student has a checkpoint");
+        new Trainer(recorded, QsdTestRuns.synth(), split, null).resume();
+        for (Path dir : List.of(Path.of(QsdRecipe.TEACHER_DIR), Path.of(""))) {
+            assertEquals(reproducible(straight.resolve(dir).resolve(RunStore.METRICS)),
+                    reproducible(split.resolve(dir).resolve(RunStore.METRICS)), "metrics of " + dir);
+            assertSameTensors(straight.resolve(dir).resolve(RunStore.CHECKPOINT),
+                    split.resolve(dir).resolve(RunStore.CHECKPOINT));
+            assertArrayEquals(Files.readAllBytes(RunStore.of(straight.resolve(dir)).weightsFile()),
+                    Files.readAllBytes(RunStore.of(split.resolve(dir)).weightsFile()), "best model of " + dir);
+        }
+        // the finished run's config now comes from its checkpoint, the same
+        assertEquals(cfg, RunStore.of(split).config());
     }
 
     /**
@@ -180,13 +210,13 @@ class QsdTrainerTest {
                 good.distillation()).validate("x");
         Path dir = tmp.resolve("div");
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new QsdTrainer(diverging, QsdTestRuns.synth(), dir, null).train(),
+                () -> new Trainer(diverging, QsdTestRuns.synth(), dir, null).train(),
                 () -> "training finished; parameters of its checkpoint that are not finite: " + nonFinite(dir));
         assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("training.lr"), e.getMessage());
     }
 
     static String nonFinite(Path run) {
-        Path ck = run.resolve(DelayTrainer.CHECKPOINT);
+        Path ck = run.resolve(RunStore.CHECKPOINT);
         if (!Files.isRegularFile(ck)) {
             return "(no checkpoint)";
         }
@@ -217,7 +247,7 @@ class QsdTrainerTest {
     void badConfigsAndRunDirectoriesGiveClearErrors(@TempDir Path tmp) throws IOException {
         for (String shipped : List.of("shd-qsd.json", "ssc-qsd.json")) {
             Path f = QsdTestRuns.above("examples/configs").resolve(shipped);
-            assertTrue(QsdConfig.isQsd(f), shipped);
+            assertTrue((RunConfig.read(f) instanceof QsdConfig), shipped);
             QsdConfig c = QsdConfig.read(f);
             assertEquals(c, QsdConfig.fromJson(c.toJson(), shipped), "JSON round trip of " + shipped);
             assertEquals(null, c.asFloatTeacher().bitWidth());
@@ -250,19 +280,19 @@ class QsdTrainerTest {
         assertTrue(e.getMessage().contains("teacherEpochs"), e.getMessage());
 
         // run directories: an existing run is not overwritten, a missing one cannot resume, another config cannot resume
-        new QsdTrainer(good, QsdTestRuns.synth(), tmp.resolve("run"), null).train();
+        new Trainer(good, QsdTestRuns.synth(), tmp.resolve("run"), null).train();
         e = assertThrows(InvalidInputException.class,
-                () -> new QsdTrainer(good, QsdTestRuns.synth(), tmp.resolve("run"), null).train());
+                () -> new Trainer(good, QsdTestRuns.synth(), tmp.resolve("run"), null).train());
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
-                () -> new QsdTrainer(good, QsdTestRuns.synth(), tmp.resolve("none"), null).resume());
+                () -> new Trainer(good, QsdTestRuns.synth(), tmp.resolve("none"), null).resume());
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
-                () -> new QsdTrainer(good.withSeed(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume());
+                () -> new Trainer(good.withSeed(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume());
         assertTrue(e.getMessage().contains("different config"), e.getMessage());
         // another thread count is the same run
-        new QsdTrainer(good.withThreads(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume();
-        e = assertThrows(InvalidInputException.class, () -> new QsdTrainer(good, new DelayTrainer.Inputs(
+        new Trainer(good.withThreads(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume();
+        e = assertThrows(InvalidInputException.class, () -> new Trainer(good, new TrainingFiles(
                 tmp.resolve("missing.h5"), null, QsdTestRuns.testData("synth_test.h5")), tmp.resolve("m"), null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
     }

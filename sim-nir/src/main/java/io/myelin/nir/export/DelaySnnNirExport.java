@@ -5,9 +5,9 @@ import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.SpikeDataset;
 import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.DelaySnnConfig;
-import io.myelin.models.delay.ModelStore;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.SynapticLayer;
+import io.myelin.models.train.RunStore;
 import io.myelin.nir.graph.Affine;
 import io.myelin.nir.graph.Delay;
 import io.myelin.nir.graph.Input;
@@ -57,7 +57,7 @@ public final class DelaySnnNirExport {
 
     /** Loads the model saved in {@code runDir} (model.json + weights) and exports it. */
     public static NirGraph export(Path runDir) {
-        return export(ModelStore.load(runDir));
+        return export(RunStore.of(runDir).loadModel(DelaySnn.class));
     }
 
     /**
@@ -181,7 +181,7 @@ public final class DelaySnnNirExport {
      *
      * @param channels the graph's input channels (at least the data set's)
      */
-    public static NpyArray input(SpikeDataset ds, int i, DelaySnnConfig.Data data, int extraSteps, int channels) {
+    public static NpyArray input(SpikeDataset ds, int i, io.myelin.models.data.DataConfig data, int extraSteps, int channels) {
         if (ds.channels() > channels) {
             throw new InvalidInputException(ds.source() + " has " + ds.channels() + " channels, the exported graph takes "
                     + channels);

@@ -3,13 +3,15 @@ package io.myelin.nir.export;
 import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
-import io.myelin.models.delay.BinnedSet;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.DelaySnnConfig;
-import io.myelin.models.delay.DelayTrainer;
-import io.myelin.models.delay.Evaluation;
-import io.myelin.models.delay.ModelStore;
 import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.train.Evaluation;
+import io.myelin.models.train.RunStore;
+import io.myelin.models.train.Trainer;
 import io.myelin.nir.Python;
 import io.myelin.nir.TestData;
 import io.myelin.nir.graph.Delay;
@@ -35,13 +37,13 @@ class DelaySnnNirExportTest {
     @ParameterizedTest(name = "delays {0}")
     @ValueSource(strings = {"learned", "random", "none"})
     void exportedGraphPredictsWhatTheModelPredicts(String delays, @TempDir Path tmp) throws Exception {
-        DelaySnnConfig cfg = new DelaySnnConfig("test-" + delays, new DelaySnnConfig.Data(10.0, 5, 0, 0),
+        DelaySnnConfig cfg = new DelaySnnConfig("test-" + delays, new DataConfig(10.0, 5, 0, 0),
                 new DelaySnnConfig.Model(List.of(32, 32), delays, 25, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
                 new DelaySnnConfig.Training(2, 25, 2, 5e-3, 1e-5, 0.1, 2)).validate("test");
         Path run = tmp.resolve("run");
-        new DelayTrainer(cfg, new DelayTrainer.Inputs(TestData.path("sd_mini_train.h5"), null,
+        new Trainer(cfg, new TrainingFiles(TestData.path("sd_mini_train.h5"), null,
                 TestData.path("sd_mini_test.h5")), run, null).train();
-        DelaySnn model = ModelStore.load(run);
+        DelaySnn model = RunStore.of(run).loadModel(DelaySnn.class);
         Path file = tmp.resolve("model.nir");
         DelaySnnNirExport.export(run).write(file);
         NirGraph g = NirGraph.read(file);

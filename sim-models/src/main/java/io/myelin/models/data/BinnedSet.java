@@ -1,0 +1,101 @@
+package io.myelin.models.data;
+
+import io.myelin.core.data.BinnedBatch;
+import io.myelin.core.data.BinnedSample;
+import io.myelin.core.data.FrameBinner;
+import io.myelin.core.data.SpikeDataset;
+import io.myelin.models.tensor.SeqTensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dataset binned once into frames (10 ms, pooled channels), with batches cut from it on demand: binning costs
+ * more than one might think on large files, and every epoch reuses it.
+ */
+public final class BinnedSet {
+    private final SpikeDataset source;
+    private final List<BinnedSample> samples;
+    private final int[] labels;
+    private final int channels;
+
+    public BinnedSet(SpikeDataset ds, FrameBinner binner) {
+        this.source = ds;
+        this.samples = new ArrayList<>(ds.size());
+        this.labels = new int[ds.size()];
+        for (int i = 0; i < ds.size(); i++) {
+            samples.add(binner.bin(ds, i));
+            labels[i] = ds.label(i);
+        }
+        this.channels = binner.pooledChannels(ds.channels());
+    }
+
+    /**
+     * The first {@code samples} samples of an SHD/SSC file (all when {@code samples <= 0}), binned by {@code d} as a model
+     * of {@code inputs} inputs was trained; a clear error when the file's channels do not fit the model.
+     */
+    public static BinnedSet forModel(DataConfig d, int inputs, java.nio.file.Path file, int samples) {
+        SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(file);
+        if (samples > 0 && samples < ds.size()) {
+            int[] idx = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                idx[i] = i;
+            }
+            ds = ds.subset(idx);
+        }
+        FrameBinner binner = d.binner();
+        if (binner.pooledChannels(ds.channels()) != inputs) {
+            throw new io.myelin.core.InvalidInputException(file + " has " + ds.channels() + " channels ("
+                    + binner.pooledChannels(ds.channels()) + " after pooling by " + d.channelPool() + "), the model takes "
+                    + inputs);
+        }
+        return new BinnedSet(ds, binner);
+    }
+
+    public SpikeDataset source() {
+        return source;
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int label(int i) {
+        return labels[i];
+    }
+
+    public BinnedSample sample(int i) {
+        return samples.get(i);
+    }
+
+    /**
+     * A batch of the samples at {@code indices}: dense input {@code [T][B][C]} zero-padded to the longest sample plus
+     * {@code extraFrames}, lengths and labels. With {@code extraFrames} equal to the delay layers' total extension, every
+     * sample's readout steps see only its own input followed by silence, as if run alone (and as the engine runs it).
+     */
+    public Batch batch(int[] indices, int extraFrames) {
+        List<BinnedSample> list = new ArrayList<>(indices.length);
+        int[] y = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            list.add(samples.get(indices[k]));
+            y[k] = labels[indices[k]];
+        }
+        BinnedBatch b = BinnedBatch.of(list);
+        int frames = Math.max(1, b.frames()) + extraFrames;
+        float[] dense = java.util.Arrays.copyOf(b.frames() == 0 ? new float[0] : b.dense(),
+                frames * indices.length * channels);
+        int[] lengths = b.lengths().clone();
+        for (int k = 0; k < lengths.length; k++) {
+            lengths[k] = Math.max(1, lengths[k]);
+        }
+        return new Batch(new SeqTensor(frames, indices.length, channels, dense), lengths, y);
+    }
+
+    /** One batch of model input. */
+    public record Batch(SeqTensor x, int[] lengths, int[] labels) {
+    }
+}

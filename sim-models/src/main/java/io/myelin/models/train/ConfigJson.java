@@ -1,0 +1,75 @@
+package io.myelin.models.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.myelin.core.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Config files as JSON, for every kind: strict reading (every field present, no nulls for numbers, no unknown field)
+ * with one-line errors naming the file, and indented writing.
+ */
+public final class ConfigJson {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ConfigJson() {
+    }
+
+    /** The text of a config file. */
+    public static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("config " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read config " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The JSON tree of a config ({@code where} names it in errors). */
+    public static JsonNode tree(String json, String where) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
+        }
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            throw new InvalidInputException("config " + where + " is empty");
+        }
+        return n;
+    }
+
+    /** A config of {@code type} read from {@code json}, not yet validated. */
+    public static <T> T parse(String json, Class<T> type, String where) {
+        T c;
+        try {
+            c = JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
+        }
+        if (c == null) {
+            throw new InvalidInputException("config " + where + " is empty");
+        }
+        return c;
+    }
+
+    /** {@code config} as indented JSON. */
+    public static String write(Object config) {
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
