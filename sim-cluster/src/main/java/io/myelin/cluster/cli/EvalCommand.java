@@ -3,6 +3,7 @@ package io.myelin.cluster.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.cluster.ClusterSession;
+import io.myelin.cluster.SharedPaths;
 import io.myelin.cluster.eval.DistributedEvaluation;
 import io.myelin.core.InvalidInputException;
 import picocli.CommandLine.Command;
@@ -57,9 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) {
             throw new InvalidInputException("--partitions must be >= 1, got " + partitions);
         }
+        Path modelDir = SharedPaths.of("--model", model), testFile = SharedPaths.of("--test", test);
         DistributedEvaluation.Result r;
         try (ClusterSession s = spark.open("myelin eval " + model.getFileName())) {
-            r = DistributedEvaluation.run(s.context(), model, test, samples, batch,
+            r = DistributedEvaluation.run(s.context(), modelDir, testFile, samples, batch,
                     partitions != null ? partitions : s.slots(), threads);
         }
         if (predictions != null) {

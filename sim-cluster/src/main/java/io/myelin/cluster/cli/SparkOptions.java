@@ -22,6 +22,21 @@ public final class SparkOptions {
             + " cluster before giving up (default ${DEFAULT-VALUE})")
     int executorWait;
 
+    /** Cores of one Spark task ({@code spark.task.cpus}: --conf, else spark-submit's, else 1): a run's threads. */
+    int taskCpus() {
+        String v = System.getProperty("spark.task.cpus", "1");
+        for (String kv : conf) {
+            if (kv.startsWith("spark.task.cpus=")) {
+                v = kv.substring("spark.task.cpus=".length()).trim();
+            }
+        }
+        try {
+            return Math.max(1, Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("spark.task.cpus must be a whole number, got '" + v + "'");
+        }
+    }
+
     ClusterSession open(String appName) {
         MyelinCluster.checkJvmOptions();
         Map<String, String> c = new LinkedHashMap<>();

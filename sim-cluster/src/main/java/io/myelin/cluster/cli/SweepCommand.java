@@ -50,7 +50,7 @@ public final class SweepCommand implements Callable<Integer> {
             + " write (the same sweep run again continues there)")
     Path out;
 
-    @Option(names = "--threads", description = "worker threads per run (default: the config's training.threads;"
+    @Option(names = "--threads", description = "worker threads per run (default: spark.task.cpus, 1 unless set;"
             + " results do not depend on it)")
     Integer threads;
 
@@ -76,8 +76,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, train, valid, test, epochs, seeds, vary, out, threads,
-                report, energyModel));
+        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, train, valid, test, epochs, seeds, vary, out,
+                threads != null ? threads : spark.taskCpus(), report, energyModel));
         java.io.PrintWriter o = spec.commandLine().getOut();
         PrintStream progress = quiet ? null : System.err;
         int n = plan.runs().size();

@@ -3,6 +3,7 @@ package io.myelin.cluster.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.cluster.ClusterSession;
+import io.myelin.cluster.SharedPaths;
 import io.myelin.cluster.parallel.SparkShards;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.energy.EnergyModel;
@@ -66,9 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
             + " BatchNorm per shard")
     boolean barrier;
 
-    @Option(names = "--task-threads", defaultValue = "1", description = "worker threads of one shard task (default"
-            + " ${DEFAULT-VALUE}; results do not depend on it)")
-    int taskThreads;
+    @Option(names = "--task-threads", description = "worker threads of one shard task (default: spark.task.cpus, 1"
+            + " unless set; results do not depend on it)")
+    Integer taskThreads;
 
     @Option(names = "--epochs", description = "override training.epochs")
     Integer epochs;
@@ -111,10 +112,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new InvalidInputException("--workers must be >= 1, got " + workers);
         }
-        if (taskThreads < 1) {
+        if (taskThreads != null && taskThreads < 1) {
             throw new InvalidInputException("--task-threads must be >= 1, got " + taskThreads);
         }
         Sharding sharding = new Sharding(workers, Sharding.BatchNormMode.of(batchNorm));
+        train = SharedPaths.of("--train", train);
+        valid = SharedPaths.of("--valid", valid);
+        test = SharedPaths.of("--test", test);
+        out = SharedPaths.of("--out", out);
+        resume = SharedPaths.of("--resume", resume);
         Path dir = resume != null ? resume : out;
         RunConfig cfg = config();
         if (cfg.training().batch() < workers) {
@@ -138,7 +144,8 @@ public final class TrainCommand implements Callable<Integer> {
                             session.slots());
                 }
                 Trainer t = new Trainer(cfg, files, dir, err).sharded(sharding,
-                        SparkShards.backend(session.context(), barrier, taskThreads));
+                        SparkShards.backend(session.context(), barrier,
+                                taskThreads != null ? taskThreads : spark.taskCpus()));
                 s = resume != null ? t.resume() : t.train();
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.cluster.ClusterSession;
+import io.myelin.cluster.SharedPaths;
 import io.myelin.cluster.SparkFailures;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.train.RunConfig;
@@ -78,7 +79,7 @@ public final class Sweep {
         }
         Path train = existing("--train", s.train()), test = existing("--test", s.test());
         Path valid = s.valid() == null ? null : existing("--valid", s.valid());
-        Path out = s.out().toAbsolutePath().normalize();
+        Path out = SharedPaths.of("--out", s.out());
         RunConfig base = RunConfig.read(s.config());
         JsonNode baseJson = tree(base.toJson());
         SweepGrid grid = SweepGrid.of(s.vary(), baseJson);
@@ -245,10 +246,11 @@ public final class Sweep {
     }
 
     private static Path existing(String option, Path p) {
-        if (!Files.isRegularFile(p)) {
+        Path a = SharedPaths.of(option, p);
+        if (!Files.isRegularFile(a)) {
             throw new InvalidInputException(option + " " + p + " does not exist");
         }
-        return p.toAbsolutePath().normalize();
+        return a;
     }
 
     private static JsonNode tree(String json) {
