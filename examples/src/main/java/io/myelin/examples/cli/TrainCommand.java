@@ -2,9 +2,9 @@ package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.core.InvalidInputException;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunRequest;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import picocli.CommandLine.Command;
@@ -83,43 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        RunConfig cfg;
-        Path dir;
-        if (resume != null) {
-            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
-            }
-            dir = resume;
-            cfg = RunStore.of(resume).config();
-            if (cfg == null) {
-                if (configFile == null) {
-                    Path phase = RunStore.of(resume).phaseWithCheckpoint();
-                    throw new InvalidInputException(resume + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
-                            + " is missing)" + (phase == null ? "" : "; " + phase + " holds one of an earlier phase:"
-                            + " give the run's config, --resume " + resume + " --config FILE"));
-                }
-                // a run killed in an earlier phase, before run.json existed: its config comes from the command line
-                cfg = overrides(RunConfig.read(configFile));
-            } else if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
-                RunConfig asked = overrides(configFile != null ? RunConfig.read(configFile) : cfg);
-                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
-                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
-                            + " options given differ from it");
-                }
-            }
-        } else {
-            if (configFile == null) {
-                throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
-            }
-            if (out == null) {
-                throw new InvalidInputException("--out is required");
-            }
-            dir = out;
-            cfg = overrides(RunConfig.read(configFile));
-        }
-        if (threads != null) {
-            cfg = cfg.withThreads(threads);
-        }
+        RunRequest request = new RunRequest(configFile, out, resume, epochs, batch, seed, threads, sigmaTruncation);
+        RunConfig cfg = request.config();
+        Path dir = request.dir();
         if (overwrite && resume == null) {
             RunStore.of(dir).clear(cfg);
         }
@@ -158,21 +124,5 @@ public final class TrainCommand implements Callable<Integer> {
                     json ? new java.io.PrintWriter(System.err, true) : o);
         }
         return 0;
-    }
-
-    private RunConfig overrides(RunConfig c) {
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
     }
 }

@@ -26,17 +26,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "config JSON (as myelin train takes)")
     Path config;
 
-    @Option(names = "--train", required = true, description = "training file, on storage every worker sees")
-    Path train;
-
-    @Option(names = "--valid", description = "validation file")
-    Path valid;
-
-    @Option(names = "--test", required = true, description = "test file")
-    Path test;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--epochs", description = "override training.epochs of every run")
     Integer epochs;
+
+    @Option(names = "--batch", description = "override training.batch of every run")
+    Integer batch;
 
     @Option(names = "--seeds", split = ",", defaultValue = "0", description = "seeds of every setting (default"
             + " ${DEFAULT-VALUE})")
@@ -54,13 +51,8 @@ public final class SweepCommand implements Callable<Integer> {
             + " results do not depend on it)")
     Integer threads;
 
-    @Option(names = "--report", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "write each run's energy report (RUN/report); --no-report skips it")
-    boolean report;
-
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "energy model of the reports (default"
-            + " ${DEFAULT-VALUE})")
-    String energyModel;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--json", description = "a JSON line per run as it finishes, then a summary line")
     boolean json;
@@ -76,8 +68,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, train, valid, test, epochs, seeds, vary, out,
-                threads != null ? threads : spark.taskCpus(), report, energyModel));
+        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, data.train, data.valid, data.test, epochs, batch, seeds,
+                vary, out, threads != null ? threads : spark.taskCpus(), report.report, report.energyModel));
         java.io.PrintWriter o = spec.commandLine().getOut();
         PrintStream progress = quiet ? null : System.err;
         int n = plan.runs().size();

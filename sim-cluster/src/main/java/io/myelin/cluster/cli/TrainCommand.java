@@ -9,6 +9,7 @@ import io.myelin.core.InvalidInputException;
 import io.myelin.core.energy.EnergyModel;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunRequest;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import io.myelin.models.train.shard.LocalShards;
@@ -39,14 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "config JSON; with --resume the run's own config is used")
     Path configFile;
 
-    @Option(names = "--train", required = true, description = "training file, on storage every worker sees")
-    Path train;
-
-    @Option(names = "--valid", description = "validation file")
-    Path valid;
-
-    @Option(names = "--test", required = true, description = "test file")
-    Path test;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--out", description = "run directory (metrics.jsonl, checkpoint.bin, model.json + weights)")
     Path out;
@@ -84,6 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " without --master")
     Integer threads;
 
+    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas,"
+            + " 0: none)")
+    Double sigmaTruncation;
+
     @Option(names = "--json", description = "print one JSON summary line at the end")
     boolean json;
 
@@ -93,13 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "start afresh even if --out already holds a run")
     boolean overwrite;
 
-    @Option(names = "--report", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "after training, write the best model's energy report to DIR/report; --no-report skips it")
-    boolean report;
-
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: energy model (default"
-            + " ${DEFAULT-VALUE})")
-    String energyModel;
+    @Mixin
+    ReportOptions report;
 
     @Mixin
     SparkOptions spark;
@@ -116,26 +110,23 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--task-threads must be >= 1, got " + taskThreads);
         }
         Sharding sharding = new Sharding(workers, Sharding.BatchNormMode.of(batchNorm));
-        train = SharedPaths.of("--train", train);
-        valid = SharedPaths.of("--valid", valid);
-        test = SharedPaths.of("--test", test);
-        out = SharedPaths.of("--out", out);
-        resume = SharedPaths.of("--resume", resume);
-        Path dir = resume != null ? resume : out;
-        RunConfig cfg = config();
+        RunRequest request = new RunRequest(configFile, SharedPaths.of("--out", out), SharedPaths.of("--resume", resume),
+                epochs, batch, seed, threads, sigmaTruncation);
+        RunConfig cfg = request.config();
+        Path dir = request.dir();
         if (cfg.training().batch() < workers) {
             throw new InvalidInputException("training.batch (" + cfg.training().batch() + ") must be at least --workers ("
                     + workers + "): each shard needs samples");
         }
-        if (overwrite && resume == null) {
+        if (overwrite && request.resume() == null) {
             RunStore.of(dir).clear(cfg);
         }
         PrintStream err = quiet ? null : System.err;
-        TrainingFiles files = new TrainingFiles(train, valid, test);
+        TrainingFiles files = data.files();
         Trainer.Summary s;
         if (spark.master == null && System.getProperty("spark.master") == null) {
             Trainer t = new Trainer(cfg, files, dir, err).sharded(sharding, LocalShards.BACKEND);
-            s = resume != null ? t.resume() : t.train();
+            s = request.resume() != null ? t.resume() : t.train();
         } else {
             try (ClusterSession session = spark.open("myelin train " + dir.getFileName() + " on " + workers
                     + " workers")) {
@@ -146,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
                 Trainer t = new Trainer(cfg, files, dir, err).sharded(sharding,
                         SparkShards.backend(session.context(), barrier,
                                 taskThreads != null ? taskThreads : spark.taskCpus()));
-                s = resume != null ? t.resume() : t.train();
+                s = request.resume() != null ? t.resume() : t.train();
             }
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -172,60 +163,15 @@ public final class TrainCommand implements Callable<Integer> {
                     s.parameters(), s.trainSamplesPerSecond(), sharding.describe(), s.modelDir());
         }
         o.flush();
-        if (report) {
+        if (report.report) {
             Path r = s.modelDir().resolve("report");
-            ModelReports.write(ModelReports.of(s.modelDir(), test, 0, s.modelDir().resolve(RunStore.METRICS),
-                    EnergyModel.resolve(energyModel)), r);
+            ModelReports.write(ModelReports.of(s.modelDir(), files.test(), 0, s.modelDir().resolve(RunStore.METRICS),
+                    EnergyModel.resolve(report.energyModel)), r);
             if (!json) {
                 o.println("wrote " + r.resolve("report.json") + " and " + r.resolve("report.html"));
                 o.flush();
             }
         }
         return 0;
-    }
-
-    /** The run's config with the overrides, as myelin train reads it. */
-    private RunConfig config() {
-        RunConfig cfg;
-        if (resume != null) {
-            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same"
-                        + " path");
-            }
-            cfg = RunStore.of(resume).config();
-            if (cfg == null) {
-                throw new InvalidInputException(resume + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
-                        + " is missing)");
-            }
-            if (epochs != null || batch != null || seed != null || configFile != null) {
-                RunConfig asked = overrides(configFile != null ? RunConfig.read(configFile) : cfg);
-                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
-                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
-                            + " options given differ from it");
-                }
-            }
-        } else {
-            if (configFile == null) {
-                throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
-            }
-            if (out == null) {
-                throw new InvalidInputException("--out is required");
-            }
-            cfg = overrides(RunConfig.read(configFile));
-        }
-        return threads != null ? cfg.withThreads(threads) : cfg;
-    }
-
-    private RunConfig overrides(RunConfig c) {
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
     }
 }

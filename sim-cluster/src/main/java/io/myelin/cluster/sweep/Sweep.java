@@ -43,7 +43,7 @@ public final class Sweep {
     private static final String RUN_PROPERTY = "myelin.run";
 
     /** What to sweep. */
-    public record Spec(Path config, Path train, Path valid, Path test, Integer epochs, List<Long> seeds,
+    public record Spec(Path config, Path train, Path valid, Path test, Integer epochs, Integer batch, List<Long> seeds,
                        List<String> vary, Path out, Integer threads, boolean report, String energyModel) {
     }
 
@@ -74,6 +74,9 @@ public final class Sweep {
         if (s.epochs() != null && s.epochs() < 1) {
             throw new InvalidInputException("--epochs must be >= 1, got " + s.epochs());
         }
+        if (s.batch() != null && s.batch() < 1) {
+            throw new InvalidInputException("--batch must be >= 1, got " + s.batch());
+        }
         if (s.threads() != null && s.threads() < 1) {
             throw new InvalidInputException("--threads must be >= 1, got " + s.threads());
         }
@@ -91,6 +94,9 @@ public final class Sweep {
                 RunConfig c = varied.withSeed(seed);
                 if (s.epochs() != null) {
                     c = c.withEpochs(s.epochs());
+                }
+                if (s.batch() != null) {
+                    c = c.withBatch(s.batch());
                 }
                 int index = runs.size();
                 String name = name(index, point, seed);
@@ -110,6 +116,9 @@ public final class Sweep {
         def.set("seeds", JSON.valueToTree(s.seeds()));
         if (s.epochs() != null) {
             def.put("epochs", s.epochs());
+        }
+        if (s.batch() != null) {
+            def.put("batch", s.batch());
         }
         def.put("train", train.toString());
         if (valid != null) {

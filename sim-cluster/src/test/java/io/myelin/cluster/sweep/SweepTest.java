@@ -101,7 +101,7 @@ class SweepTest {
     @Test
     void aFailedTaskIsRetriedAndResumesFromItsCheckpoint(@TempDir Path tmp) throws Exception {
         Path config = TestRuns.tinyConfig(tmp, 3);
-        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, TRAIN, null, TEST, null, List.of(4L), List.of(),
+        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, TRAIN, null, TEST, null, null, List.of(4L), List.of(),
                 tmp.resolve("sweep"), null, false, "45nm"), 1);
         List<SweepResult> results = new ArrayList<>();
         try (ClusterSession s = ClusterSession.open("local[2]", "retry test", Map.of(), 30);
@@ -154,7 +154,7 @@ class SweepTest {
                 notWritable.err());
 
         // a sweep running in the same --out (its lock held by a live process) refuses the second
-        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, TRAIN, null, TEST, null, List.of(0L), List.of(),
+        Sweep.Plan plan = Sweep.plan(new Sweep.Spec(config, TRAIN, null, TEST, null, null, List.of(0L), List.of(),
                 tmp.resolve("c"), null, true, "45nm"));
         try (SweepOutput held = SweepOutput.claim(plan.out(), plan.definition())) {
             TestRuns.Cli second = cli(with(base, "--out", tmp.resolve("c").toString()));
