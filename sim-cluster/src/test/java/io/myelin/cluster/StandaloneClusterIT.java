@@ -84,7 +84,7 @@ class StandaloneClusterIT {
         Path train = testData("synth_train.h5"), test = testData("synth_test.h5");
         Path out = tmp.resolve("sweep");
         Process sweep = cli(tmp, "sweep", "sweep", "--config", config.toString(), "--train", train.toString(),
-                "--test", test.toString(), "--epochs", "5", "--seeds", "0,1", "--vary", "model.delays=learned,none",
+                "--test", test.toString(), "--epochs", "5", "--seeds", "0,1", "--vary", "model.delays=random,none",
                 "--master", master, "--out", out.toString(), "--json", "--no-report", "--conf",
                 "spark.executor.memory=768m");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
