@@ -1,7 +1,7 @@
 package io.myelin.nir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +30,6 @@ public final class TestData {
     }
 
     public static JsonNode caseJson(String name) throws IOException {
-        return new ObjectMapper().readTree(nirCase(name).resolve("case.json").toFile());
+        return Json.tree(nirCase(name).resolve("case.json"));
     }
 }

@@ -1,6 +1,5 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.Backend;
@@ -11,6 +10,7 @@ import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
+import io.myelin.core.json.Json;
 import io.myelin.core.model.CubaNetwork;
 import io.myelin.core.monitor.OperationCounts;
 import io.myelin.report.HtmlReport;
@@ -105,7 +105,7 @@ public final class BenchCubaCommand implements Callable<Integer> {
                 HtmlReport.write(r, report.resolve("report.html"));
                 reportS = (System.nanoTime() - t2) / 1e9;
             }
-            ObjectNode out = new ObjectMapper().createObjectNode();
+            ObjectNode out = Json.object();
             out.put("bench", "cuba");
             out.put("backend", b.name());
             out.put("device", b.device());

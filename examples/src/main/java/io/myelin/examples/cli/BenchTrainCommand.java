@@ -1,7 +1,7 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -61,7 +61,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             cfg = cfg.withSigmaTruncation(sigmaTruncation);
         }
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile);
-        ObjectNode n = new ObjectMapper().createObjectNode();
+        ObjectNode n = Json.object();
         n.put("bench", "train");
         n.put("config", cfg.name());
         n.put("data", train.toString());

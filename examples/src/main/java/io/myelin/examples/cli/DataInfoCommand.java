@@ -1,9 +1,8 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.myelin.core.data.DatasetStats;
 import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,8 +37,7 @@ public final class DataInfoCommand implements Callable<Integer> {
         DatasetStats s = DatasetStats.of(ds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(toJson(s)));
+            out.println(Json.compact().writeValueAsString(toJson(s)));
         } else {
             printText(out, ds, s);
         }

@@ -1,9 +1,9 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.Engines;
+import io.myelin.core.json.Json;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
@@ -82,7 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
                 : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
         if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
+            ObjectNode n = Json.object();
             n.put("accuracy", r.accuracy());
             n.put("samples", r.samples());
             n.put("samples_per_s", r.samplesPerSecond());
@@ -118,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         var o = spec.commandLine().getOut();
         if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
+            ObjectNode n = Json.object();
             n.put("accuracy", r.accuracy());
             n.put("samples", r.samples());
             n.put("samples_per_s", r.samplesPerSecond());

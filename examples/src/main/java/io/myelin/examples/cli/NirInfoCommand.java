@@ -1,7 +1,6 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.myelin.core.json.Json;
 import io.myelin.nir.graph.CheckedGraph;
 import io.myelin.nir.graph.NirEdge;
 import io.myelin.nir.graph.NirGraph;
@@ -67,7 +66,7 @@ public final class NirInfoCommand implements Callable<Integer> {
             root.put("parameters", params);
             root.put("nested", g.nodes().values().stream().anyMatch(n -> n instanceof NirGraph));
             root.put("metadata", meta);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(Json.indented().writeValueAsString(root));
             out.flush();
             return 0;
         }

@@ -1,8 +1,8 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int finish(Trainer.Summary s, String configName, int threadCount) throws java.io.IOException {
         var o = spec.commandLine().getOut();
         if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
+            ObjectNode n = Json.object();
             n.put("config", configName);
             n.put("epochs", s.epochs());
             n.put("best_test_acc", s.bestTestAcc());

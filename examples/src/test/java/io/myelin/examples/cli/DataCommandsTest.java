@@ -1,10 +1,10 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.data.FlatSpikeDataset;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDatasetWriter;
+import io.myelin.core.json.Json;
 import io.myelin.examples.Myelin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +67,7 @@ class DataCommandsTest {
     void infoJsonHasExactlyTheIssueKeysAndHandComputedValues() throws Exception {
         Run r = run("data", "info", tinyFile().toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode j = Json.reader().readTree(r.out());
         assertEquals(Set.of("samples", "classes", "channels", "spikes_total", "label_counts", "spikes_per_sample",
                 "duration_s"), names(j));
         assertEquals(3, j.get("samples").asInt());

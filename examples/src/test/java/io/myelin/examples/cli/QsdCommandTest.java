@@ -1,7 +1,7 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.qsd.QsdConfig;
 import io.myelin.models.qsd.QsdRecipe;
@@ -46,24 +46,24 @@ class QsdCommandTest {
                 "--out", out.toString(), "--json", "--quiet", "--threads", "1");
         assertEquals(0, t.code(), t.err());
         String[] lines = t.out().trim().split("\n");
-        JsonNode s = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode s = Json.reader().readTree(lines[lines.length - 1]);
         for (String k : List.of("best_test_acc", "final_test_acc", "train_samples_per_s")) {
             assertTrue(s.has(k), k + " in " + s);
         }
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertEquals(1, Files.readAllLines(out.resolve("teacher").resolve("metrics.jsonl")).size(), "teacher trained first");
-        JsonNode m0 = new ObjectMapper().readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
+        JsonNode m0 = Json.reader().readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
         for (String k : List.of("epoch", "train_loss", "distill_loss", "train_acc", "test_acc", "samples_per_s")) {
             assertTrue(m0.has(k), k + " in " + m0);
         }
-        JsonNode rep = new ObjectMapper().readTree(out.resolve("report").resolve("report.json").toFile());
+        JsonNode rep = Json.tree(out.resolve("report").resolve("report.json"));
         assertTrue(rep.get("total").get("acs").asLong() > 0 && rep.get("total").get("macs").asLong() > 0);
         assertTrue(rep.get("model_size").get("compression").asDouble() > 5, "4-bit weights: " + rep.get("model_size"));
 
         TrainEvalCommandTest.Run e = run("eval", "--model", out.toString(), "--test",
                 repo("test-data/synth_test.h5").toString(), "--integer", "--json");
         assertEquals(0, e.code(), e.err());
-        JsonNode r = new ObjectMapper().readTree(e.out().trim());
+        JsonNode r = Json.reader().readTree(e.out().trim());
         assertEquals(100, r.get("samples").asInt());
         assertEquals(s.get("best_test_acc").asDouble(), r.get("accuracy").asDouble(), 1e-12);
         assertEquals(1.0, r.get("agreement").asDouble(), "integer predictions equal the float-simulated model's");
@@ -95,7 +95,7 @@ class QsdCommandTest {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
             com.fasterxml.jackson.databind.node.ObjectNode n =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(line);
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.reader().readTree(line);
             n.remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
             out.add(n);
         }

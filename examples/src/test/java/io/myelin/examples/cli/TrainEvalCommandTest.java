@@ -1,7 +1,7 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 import io.myelin.examples.Myelin;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.train.RunStore;
@@ -59,14 +59,14 @@ class TrainEvalCommandTest {
                 "--test", repo("test-data/sd_mini_test.h5").toString(), "--out", out.toString(), "--json", "--quiet");
         assertEquals(0, t.code(), t.err());
         String[] lines = t.out().trim().split("\n");
-        JsonNode s = new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode s = Json.reader().readTree(lines[lines.length - 1]);
         for (String k : List.of("best_test_acc", "final_test_acc", "train_samples_per_s")) {
             assertTrue(s.has(k), k + " in " + s);
         }
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(Files.isRegularFile(out.resolve("model.json")) && Files.isRegularFile(io.myelin.models.train.RunStore.of(out).weightsFile()));
         // the energy report of the best model, written at the end of training
-        JsonNode rep = new ObjectMapper().readTree(out.resolve("report").resolve("report.json").toFile());
+        JsonNode rep = Json.tree(out.resolve("report").resolve("report.json"));
         assertEquals(3, rep.get("layers").size());
         assertTrue(rep.get("total").get("energy_pj").asDouble() > 0);
         assertTrue(rep.get("total").get("ann_energy_pj").asDouble() > rep.get("total").get("energy_pj").asDouble());
@@ -75,14 +75,14 @@ class TrainEvalCommandTest {
 
         Run e = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "--json");
         assertEquals(0, e.code(), e.err());
-        JsonNode r = new ObjectMapper().readTree(e.out().trim());
+        JsonNode r = Json.reader().readTree(e.out().trim());
         assertEquals(40, r.get("samples").asInt());
         assertEquals(s.get("best_test_acc").asDouble(), r.get("accuracy").asDouble(), 1e-12);
         assertEquals(1.0, r.get("agreement").asDouble(), "engine predictions equal the model's on every sample");
         assertTrue(r.get("samples_per_s").asDouble() > 0);
         Run ev = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "event", "--json");
         assertEquals(0, ev.code(), ev.err());
-        assertEquals(1.0, new ObjectMapper().readTree(ev.out().trim()).get("agreement").asDouble(), "event-driven engine too");
+        assertEquals(1.0, Json.reader().readTree(ev.out().trim()).get("agreement").asDouble(), "event-driven engine too");
         Run badEngine = run("eval", "--model", out.toString(), "--test", repo("test-data/sd_mini_test.h5").toString(), "--engine", "gpu");
         assertEquals(2, badEngine.code());
         assertTrue(badEngine.err().contains("clock or event"), badEngine.err());

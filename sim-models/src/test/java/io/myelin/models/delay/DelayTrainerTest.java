@@ -1,8 +1,8 @@
 package io.myelin.models.delay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.data.TrainingFiles;
@@ -26,10 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DelayTrainerTest {
     /** The fields of a metrics line that must reproduce exactly (timings excluded). */
     static List<String> reproducible(Path metrics) throws IOException {
-        ObjectMapper m = new ObjectMapper();
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
             out.add(n.toString());
         }
@@ -74,11 +73,10 @@ class DelayTrainerTest {
     void metricsLinesCarryTheContractFieldsAndTheModelLoadsBack(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 16, 7, 2, 50, 1, 2);
         Trainer.Summary s = new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
-        ObjectMapper m = new ObjectMapper();
         List<String> lines = Files.readAllLines(tmp.resolve(RunStore.METRICS));
         assertEquals(2, lines.size());
         for (String line : lines) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             for (String key : List.of("epoch", "train_loss", "train_acc", "test_acc", "samples_per_s", "firing_rate", "sigma", "lr")) {
                 assertTrue(n.has(key), key + " missing in " + line);
             }
@@ -100,9 +98,8 @@ class DelayTrainerTest {
         TrainingFiles withValid = new TrainingFiles(TestRuns.testData("sd_mini_train.h5"),
                 TestRuns.testData("sd_mini_test.h5"), TestRuns.testData("sd_mini_test.h5"));
         Trainer.Summary s = new Trainer(cfg, withValid, tmp.resolve("file"), null).train();
-        ObjectMapper m = new ObjectMapper();
         for (String line : Files.readAllLines(tmp.resolve("file").resolve(RunStore.METRICS))) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             assertEquals(n.get("valid_acc").asDouble(), n.get("test_acc").asDouble(), "same file, same accuracy");
         }
         assertEquals(s.bestValidAcc(), RunStore.of(tmp.resolve("file")).provenance().get("valid_acc").asDouble());
@@ -112,7 +109,7 @@ class DelayTrainerTest {
         new Trainer(carved, TestRuns.sdMini(), tmp.resolve("carved"), null).train();
         JsonNode prov = RunStore.of(tmp.resolve("carved")).provenance();
         assertEquals(80, prov.get("train_samples").asInt(), "20% of 100 samples held out");
-        assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
+        assertTrue(Json.reader().readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.delay.DelaySnnConfig;
@@ -92,7 +93,7 @@ public final class FormatV1Fixtures {
     }
 
     static ObjectNode expected(String train, String test) {
-        ObjectNode e = RunRecord.JSON.createObjectNode();
+        ObjectNode e = Json.object();
         e.put("train", train);
         e.put("test", test);
         return e;
@@ -109,6 +110,6 @@ public final class FormatV1Fixtures {
     }
 
     static void write(Path dir, ObjectNode e) throws IOException {
-        Files.writeString(dir.resolve("expected.json"), RunRecord.JSON.writeValueAsString(e) + "\n");
+        Files.writeString(dir.resolve("expected.json"), Json.indented().writeValueAsString(e) + "\n");
     }
 }

@@ -1,6 +1,7 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.myelin.core.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class FormatV1Test {
     static void assertSameJson(JsonNode expected, JsonNode actual, String what) {
         JsonNode a;
         try {
-            a = RunRecord.JSON.readTree(RunRecord.JSON.writeValueAsString(actual));
+            a = Json.reader().readTree(Json.indented().writeValueAsString(actual));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
