@@ -9,6 +9,7 @@ import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,7 @@ class DelayTrainerTest {
             assertEquals(2, n.get("firing_rate").size());
         }
         DelaySnn loaded = RunStore.of(tmp).loadModel(DelaySnn.class);
-        BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")),
+        BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")),
                 new io.myelin.core.data.FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(loaded, test, 7);
         JsonNode prov = RunStore.of(tmp).provenance();
@@ -95,8 +96,8 @@ class DelayTrainerTest {
     @Test
     void validationFileOrCarvedValidationSelectsTheBestModel(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 2, 50, 1, 2);
-        TrainingFiles withValid = new TrainingFiles(TestRuns.testData("sd_mini_train.h5"),
-                TestRuns.testData("sd_mini_test.h5"), TestRuns.testData("sd_mini_test.h5"));
+        TrainingFiles withValid = new TrainingFiles(RepositoryFiles.testData("sd_mini_train.h5"),
+                RepositoryFiles.testData("sd_mini_test.h5"), RepositoryFiles.testData("sd_mini_test.h5"));
         Trainer.Summary s = new Trainer(cfg, withValid, tmp.resolve("file"), null).train();
         for (String line : Files.readAllLines(tmp.resolve("file").resolve(RunStore.METRICS))) {
             JsonNode n = Json.reader().readTree(line);
@@ -132,7 +133,7 @@ class DelayTrainerTest {
     void clearErrors(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg,
-                new TrainingFiles(tmp.resolve("missing.h5"), null, TestRuns.testData("sd_mini_test.h5")), tmp, null).train());
+                new TrainingFiles(tmp.resolve("missing.h5"), null, RepositoryFiles.testData("sd_mini_test.h5")), tmp, null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg, TestRuns.sdMini(), tmp.resolve("none"), null).resume());
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());

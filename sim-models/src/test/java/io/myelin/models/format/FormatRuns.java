@@ -11,6 +11,7 @@ import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,17 +28,6 @@ final class FormatRuns {
     static final int BATCH = 64;
 
     private FormatRuns() {
-    }
-
-    static Path testData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("test-data"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("test-data").resolve(name);
     }
 
     /** Predictions and accuracy of the model saved in {@code modelDir} on {@code test}. */

@@ -8,6 +8,7 @@ import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.qsd.QsdConfig;
 import io.myelin.models.qsd.QsdRecipe;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class FormatV1Fixtures {
     /** Test-data file, relative to the working directory when it is the repository root (paths land in model.json). */
     static Path data(String name) {
         Path rel = Path.of("test-data", name);
-        return Files.isRegularFile(rel) ? rel : FormatRuns.testData(name);
+        return Files.isRegularFile(rel) ? rel : RepositoryFiles.testData(name);
     }
 
     /** A learned-delay SNN with a carved validation split, stopped after 3 of 4 epochs. */

@@ -9,6 +9,7 @@ import io.myelin.models.store.TensorFile;
 import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -245,7 +246,7 @@ class QsdTrainerTest {
     @Test
     void badConfigsAndRunDirectoriesGiveClearErrors(@TempDir Path tmp) throws IOException {
         for (String shipped : List.of("shd-qsd.json", "ssc-qsd.json")) {
-            Path f = QsdTestRuns.above("examples/configs").resolve(shipped);
+            Path f = RepositoryFiles.path("examples/configs").resolve(shipped);
             assertTrue((RunConfig.read(f) instanceof QsdConfig), shipped);
             QsdConfig c = QsdConfig.read(f);
             assertEquals(c, QsdConfig.fromJson(c.toJson(), shipped), "JSON round trip of " + shipped);
@@ -292,7 +293,7 @@ class QsdTrainerTest {
         // another thread count is the same run
         new Trainer(good.withThreads(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume();
         e = assertThrows(InvalidInputException.class, () -> new Trainer(good, new TrainingFiles(
-                tmp.resolve("missing.h5"), null, QsdTestRuns.testData("synth_test.h5")), tmp.resolve("m"), null).train());
+                tmp.resolve("missing.h5"), null, RepositoryFiles.testData("synth_test.h5")), tmp.resolve("m"), null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
     }
 }
