@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DCLS against a plain double-precision implementation of REFERENCES §3 (kernel formula, padding, truncation), and
- * its gradients against central finite differences of that reference.
+ * DCLS against a plain double-precision implementation of docs/references.md §3 (kernel formula, padding, truncation),
+ * and its gradients against central finite differences of that reference.
  */
 class DclsDelayedDenseTest {
     static final int I = 5, O = 4, TD = 7, T = 9, B = 2;

@@ -1,5 +1,6 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 

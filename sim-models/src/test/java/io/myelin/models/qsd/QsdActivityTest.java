@@ -17,6 +17,7 @@ import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.quant.LevelLinear;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModelActivityProvider;

@@ -1,11 +1,14 @@
 package io.myelin.models.qsd;
 
+import io.myelin.models.attention.SpikeDrivenSelfAttention;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
-import io.myelin.models.layer.SoftmaxCrossEntropy;
+import io.myelin.models.loss.MaskedMeanSquaredError;
+import io.myelin.models.loss.SoftmaxCrossEntropy;
 import io.myelin.models.module.Param;
 import io.myelin.models.quant.BitWidth;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,16 +111,15 @@ class QsdGradientTest {
             }
             return weight * s / n;
         };
-        double[] l = new double[1];
-        SeqTensor g = Distillation.gradient(new SeqTensor(T, B, C, floats(a)), new SeqTensor(T, B, C, floats(b)), valid, weight, l);
-        assertEquals(loss.applyAsDouble(a), l[0], 1e-6 * l[0]);
-        assertClose(gradient(loss, a), g.data, 1e-5, "d distill / d student");
+        MaskedMeanSquaredError.Result r = MaskedMeanSquaredError.evaluate(new SeqTensor(T, B, C, floats(a)),
+                new SeqTensor(T, B, C, floats(b)), valid, weight);
+        assertEquals(loss.applyAsDouble(a), r.loss(), 1e-6 * r.loss());
+        assertClose(gradient(loss, a), r.gradient().data, 1e-5, "d distill / d student");
         // no valid tokens: no loss, no gradient
-        double[] none = {0};
-        SeqTensor z = Distillation.gradient(new SeqTensor(T, B, C, floats(a)), new SeqTensor(T, B, C, floats(b)), new int[B], weight,
-                none);
-        assertArrayEquals(new float[T * B * C], z.data);
-        assertEquals(0, none[0], "no loss without valid tokens");
+        MaskedMeanSquaredError.Result none = MaskedMeanSquaredError.evaluate(new SeqTensor(T, B, C, floats(a)),
+                new SeqTensor(T, B, C, floats(b)), new int[B], weight);
+        assertArrayEquals(new float[T * B * C], none.gradient().data);
+        assertEquals(0, none.loss(), "no loss without valid tokens");
     }
 
     // ---------------------------------------------------------------- float projection: Dense -> BatchNorm

@@ -1,6 +1,7 @@
-package io.myelin.models.qsd;
+package io.myelin.models.attention;
 
 import io.myelin.kernels.quant.JavaIntegerOps;
+import io.myelin.models.attention.LinearSpikeAttention;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 import org.junit.jupiter.params.ParameterizedTest;
