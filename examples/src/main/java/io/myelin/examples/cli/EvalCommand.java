@@ -14,6 +14,7 @@ import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import java.util.concurrent.Callable;
         description = "Evaluate a trained delay SNN (--engine: also run every sample through the exported network) or"
                 + " QSD-Transformer (--integer: also run the integer inference path).")
 public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption jsonOption;
+
     @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
     Path model;
 
@@ -48,9 +52,6 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "64", description = "evaluation batch (default: ${DEFAULT-VALUE})")
     int batch;
-
-    @Option(names = "--json", description = "print one JSON line")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,7 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
         EngineAgreement.Result a = engine == null ? null
                 : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.json) {
             ObjectNode n = Json.object();
             n.put("accuracy", r.accuracy());
             n.put("samples", r.samples());
@@ -117,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         var o = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.json) {
             ObjectNode n = Json.object();
             n.put("accuracy", r.accuracy());
             n.put("samples", r.samples());

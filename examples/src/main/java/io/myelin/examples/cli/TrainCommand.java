@@ -8,6 +8,7 @@ import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -23,6 +24,12 @@ import java.util.concurrent.Callable;
         description = "Train a spiking network with learnable synaptic delays (DCLS), or a quantized spike-driven"
                 + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption jsonOption;
+
+    @Mixin
+    EnergyModelOption energyModel;
+
     @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
             + " run's own config is used (a run killed in its teacher phase before run.json existed needs it given)")
     Path configFile;
@@ -59,9 +66,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas, 0: none)")
     Double sigmaTruncation;
 
-    @Option(names = "--json", description = "print one JSON summary line at the end")
-    boolean json;
-
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
@@ -73,10 +77,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "after training, run the best model on the test file and write its energy, synaptic-operation"
                     + " and bit-budget report to DIR/report (report.json, report.html); --no-report skips it")
     boolean report;
-
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: energy model (default"
-            + " ${DEFAULT-VALUE})")
-    String energyModel;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -131,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int finish(Trainer.Summary s, String configName, int threadCount) throws java.io.IOException {
         var o = spec.commandLine().getOut();
-        if (json) {
+        if (jsonOption.json) {
             ObjectNode n = Json.object();
             n.put("config", configName);
             n.put("epochs", s.epochs());
@@ -154,8 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.flush();
         if (report) {
             ReportCommand.writeAndSummarize(ReportCommand.modelReport(s.modelDir(), test, 0, null,
-                    io.myelin.core.energy.EnergyModel.resolve(energyModel)), s.modelDir().resolve("report"),
-                    json ? new java.io.PrintWriter(System.err, true) : o);
+                    energyModel.resolve()), s.modelDir().resolve("report"),
+                    jsonOption.json ? new java.io.PrintWriter(System.err, true) : o);
         }
         return 0;
     }

@@ -23,18 +23,18 @@ class NirCommandsTest {
 
     @Test
     void infoListsNodesShapesAndParameters() {
-        CommandRun r = CommandRun.of("nir", "info", RepositoryFiles.path("test-data/nir/delays_small/graph.nir").toString());
+        CommandRun r = CommandRun.of("nir", "info", RepositoryFiles.testData("nir/delays_small/graph.nir").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("17 nodes, 21 edges"), r.out());
         assertTrue(r.out().contains("delay3") && r.out().contains("Delay"), r.out());
-        CommandRun j = CommandRun.of("nir", "info", "--json", RepositoryFiles.path("test-data/nir/braille_rnn_zero/graph.nir").toString());
+        CommandRun j = CommandRun.of("nir", "info", "--json", RepositoryFiles.testData("nir/braille_rnn_zero/graph.nir").toString());
         assertEquals(0, j.code(), j.err());
         assertTrue(j.out().contains("\"type\" : \"CubaLIF\"") && j.out().contains("\"parameters\" : 2564"), j.out());
     }
 
     @Test
     void runWritesTheExpectedArraysAndAnEnergyReport() throws Exception {
-        Path c = RepositoryFiles.path("test-data/nir/braille_rnn_zero");
+        Path c = RepositoryFiles.testData("nir/braille_rnn_zero");
         Path out = dir.resolve("out.npz");
         CommandRun r = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
                 "--dt", "1e-4", "--out", out.toString(), "--report", dir.resolve("rep").toString());
@@ -55,7 +55,7 @@ class NirCommandsTest {
 
     @Test
     void aMappableGraphRunsOnTheEngineWithTheRunnersResults() throws Exception {
-        Path c = RepositoryFiles.path("test-data/nir/delays_small");
+        Path c = RepositoryFiles.testData("nir/delays_small");
         Path out = dir.resolve("eng.npz");
         CommandRun r = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
                 "--dt", "1e-3", "--out", out.toString(), "--engine", "clock", "--backend", "java");
@@ -69,8 +69,8 @@ class NirCommandsTest {
                 assertEquals(a[i], b[i], 1e-4 * Math.max(1, Math.abs(a[i])), k + "[" + i + "] (float32 engine)");
             }
         }
-        CommandRun cuba = CommandRun.of("nir", "run", RepositoryFiles.path("test-data/nir/braille_rnn_zero/graph.nir").toString(), "--input",
-                RepositoryFiles.path("test-data/nir/braille_rnn_zero/input.npy").toString(), "--dt", "1e-4", "--out",
+        CommandRun cuba = CommandRun.of("nir", "run", RepositoryFiles.testData("nir/braille_rnn_zero/graph.nir").toString(), "--input",
+                RepositoryFiles.testData("nir/braille_rnn_zero/input.npy").toString(), "--dt", "1e-4", "--out",
                 dir.resolve("x.npz").toString(), "--engine", "clock");
         assertEquals(2, cuba.code());
         assertTrue(cuba.err().contains("CubaLIF"), cuba.err());
@@ -78,9 +78,9 @@ class NirCommandsTest {
 
     @Test
     void badInputsGiveOneLine() {
-        Path c = RepositoryFiles.path("test-data/nir/braille_rnn_zero");
+        Path c = RepositoryFiles.testData("nir/braille_rnn_zero");
         CommandRun wrongShape = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input",
-                RepositoryFiles.path("test-data/nir/lif_norse/input.npy").toString(), "--dt", "1e-4", "--out", dir.resolve("o.npz").toString());
+                RepositoryFiles.testData("nir/lif_norse/input.npy").toString(), "--dt", "1e-4", "--out", dir.resolve("o.npz").toString());
         assertEquals(2, wrongShape.code());
         assertTrue(wrongShape.err().contains("has shape [1000, 1]") && wrongShape.err().contains("[T, 12]"), wrongShape.err());
         assertEquals(1, wrongShape.err().trim().split("\n").length, wrongShape.err());
@@ -102,8 +102,8 @@ class NirCommandsTest {
         Path cfg = dir.resolve("small.json");
         Files.writeString(cfg, Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json")).replace("[256, 256]", "[16, 16]")
                 .replace("\"epochs\": 150", "\"epochs\": 1").replace("\"batch\": 256", "\"batch\": 50"));
-        CommandRun t = CommandRun.of("train", "--config", cfg.toString(), "--train", RepositoryFiles.path("test-data/sd_mini_train.h5").toString(),
-                "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--out", runDir.toString(), "--quiet");
+        CommandRun t = CommandRun.of("train", "--config", cfg.toString(), "--train", RepositoryFiles.testData("sd_mini_train.h5").toString(),
+                "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--out", runDir.toString(), "--quiet");
         assertEquals(0, t.code(), t.err());
         Path nir = dir.resolve("model.nir");
         CommandRun e = CommandRun.of("nir", "export", "--model", runDir.toString(), "--out", nir.toString());
@@ -119,7 +119,7 @@ class NirCommandsTest {
     @Test
     void lifComparisonWritesAnSvgWithEveryTrace() throws Exception {
         Path svg = dir.resolve("lif.svg");
-        CommandRun r = CommandRun.of("nir", "lif", "--case", RepositoryFiles.path("test-data/nir/lif_norse").toString(), "--out", svg.toString());
+        CommandRun r = CommandRun.of("nir", "lif", "--case", RepositoryFiles.testData("nir/lif_norse").toString(), "--out", svg.toString());
         assertEquals(0, r.code(), r.err());
         String s = Files.readString(svg);
         for (String name : new String[] {"myelin-euler", "myelin-exact", "norse", "snntorch", "lava_loihi_fixed",

@@ -41,7 +41,7 @@ class QsdCommandTest {
     void trainEvalIntegerAndReport() throws Exception {
         Path out = dir.resolve("run");
         CommandRun t = CommandRun.of("train", "--config", smallConfig(true).toString(),
-                "--train", RepositoryFiles.path("test-data/synth_train.h5").toString(), "--test", RepositoryFiles.path("test-data/synth_test.h5").toString(),
+                "--train", RepositoryFiles.testData("synth_train.h5").toString(), "--test", RepositoryFiles.testData("synth_test.h5").toString(),
                 "--out", out.toString(), "--json", "--quiet", "--threads", "1");
         assertEquals(0, t.code(), t.err());
         String[] lines = t.out().trim().split("\n");
@@ -60,7 +60,7 @@ class QsdCommandTest {
         assertTrue(rep.get("model_size").get("compression").asDouble() > 5, "4-bit weights: " + rep.get("model_size"));
 
         CommandRun e = CommandRun.of("eval", "--model", out.toString(), "--test",
-                RepositoryFiles.path("test-data/synth_test.h5").toString(), "--integer", "--json");
+                RepositoryFiles.testData("synth_test.h5").toString(), "--integer", "--json");
         assertEquals(0, e.code(), e.err());
         JsonNode r = Json.reader().readTree(e.out().trim());
         assertEquals(100, r.get("samples").asInt());
@@ -70,20 +70,20 @@ class QsdCommandTest {
         assertEquals(r.get("accuracy").asDouble(), r.get("integer_accuracy").asDouble(), 1e-12);
 
         CommandRun bad = CommandRun.of("eval", "--model", out.toString(), "--test",
-                RepositoryFiles.path("test-data/synth_test.h5").toString(), "--integer", "tpu");
+                RepositoryFiles.testData("synth_test.h5").toString(), "--integer", "tpu");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("java, opencl"), bad.err());
         CommandRun engine = CommandRun.of("eval", "--model", out.toString(), "--test",
-                RepositoryFiles.path("test-data/synth_test.h5").toString(), "--engine");
+                RepositoryFiles.testData("synth_test.h5").toString(), "--engine");
         assertEquals(2, engine.code());
         assertTrue(engine.err().contains("--integer"), engine.err());
         CommandRun teacherInt = CommandRun.of("eval", "--model", out.resolve("teacher").toString(), "--test",
-                RepositoryFiles.path("test-data/synth_test.h5").toString(), "--integer");
+                RepositoryFiles.testData("synth_test.h5").toString(), "--integer");
         assertEquals(2, teacherInt.code());
         assertTrue(teacherInt.err().contains("float32"), teacherInt.err());
 
-        CommandRun resumed = CommandRun.of("train", "--train", RepositoryFiles.path("test-data/synth_train.h5").toString(),
-                "--test", RepositoryFiles.path("test-data/synth_test.h5").toString(), "--resume", out.toString(), "--json", "--quiet",
+        CommandRun resumed = CommandRun.of("train", "--train", RepositoryFiles.testData("synth_train.h5").toString(),
+                "--test", RepositoryFiles.testData("synth_test.h5").toString(), "--resume", out.toString(), "--json", "--quiet",
                 "--no-report");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a finished run resumes to no new epoch");
@@ -111,7 +111,7 @@ class QsdCommandTest {
         Path cfgFile = dir.resolve("teacher2.json");
         Files.writeString(cfgFile, Files.readString(smallConfig(true)).replace("\"teacherEpochs\": 1",
                 "\"teacherEpochs\": 2"));
-        String train = RepositoryFiles.path("test-data/synth_train.h5").toString(), test = RepositoryFiles.path("test-data/synth_test.h5").toString();
+        String train = RepositoryFiles.testData("synth_train.h5").toString(), test = RepositoryFiles.testData("synth_test.h5").toString();
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed"), old = dir.resolve("old");
         CommandRun t = CommandRun.of("train", "--config", cfgFile.toString(), "--train", train, "--test", test,
                 "--out", straight.toString(), "--quiet", "--no-report");
@@ -156,7 +156,7 @@ class QsdCommandTest {
         String json = Files.readString(smallConfig(false)).replace("\"levels\": 4", "\"levels\": 3");
         Files.writeString(dir.resolve("bad.json"), json);
         CommandRun r = CommandRun.of("train", "--config", dir.resolve("bad.json").toString(), "--train",
-                RepositoryFiles.path("test-data/synth_train.h5").toString(), "--test", RepositoryFiles.path("test-data/synth_test.h5").toString(),
+                RepositoryFiles.testData("synth_train.h5").toString(), "--test", RepositoryFiles.testData("synth_test.h5").toString(),
                 "--out", dir.resolve("r").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.json") && r.err().contains("model.levels"), r.err());

@@ -32,8 +32,8 @@ class TrainEvalCommandTest {
     @Test
     void trainThenEvalWithTheEngineJsonContracts() throws Exception {
         Path out = dir.resolve("run");
-        CommandRun t = CommandRun.of("train", "--config", smallConfig().toString(), "--train", RepositoryFiles.path("test-data/sd_mini_train.h5").toString(),
-                "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--out", out.toString(), "--json", "--quiet");
+        CommandRun t = CommandRun.of("train", "--config", smallConfig().toString(), "--train", RepositoryFiles.testData("sd_mini_train.h5").toString(),
+                "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--out", out.toString(), "--json", "--quiet");
         assertEquals(0, t.code(), t.err());
         String[] lines = t.out().trim().split("\n");
         JsonNode s = Json.reader().readTree(lines[lines.length - 1]);
@@ -50,22 +50,22 @@ class TrainEvalCommandTest {
         assertEquals(s.get("best_test_acc").asDouble(), rep.get("accuracy").get("accuracy").asDouble(), 1e-12);
         assertTrue(Files.readString(out.resolve("report").resolve("report.html")).contains("<svg"));
 
-        CommandRun e = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--engine", "--json");
+        CommandRun e = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--engine", "--json");
         assertEquals(0, e.code(), e.err());
         JsonNode r = Json.reader().readTree(e.out().trim());
         assertEquals(40, r.get("samples").asInt());
         assertEquals(s.get("best_test_acc").asDouble(), r.get("accuracy").asDouble(), 1e-12);
         assertEquals(1.0, r.get("agreement").asDouble(), "engine predictions equal the model's on every sample");
         assertTrue(r.get("samples_per_s").asDouble() > 0);
-        CommandRun ev = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--engine", "event", "--json");
+        CommandRun ev = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--engine", "event", "--json");
         assertEquals(0, ev.code(), ev.err());
         assertEquals(1.0, Json.reader().readTree(ev.out().trim()).get("agreement").asDouble(), "event-driven engine too");
-        CommandRun badEngine = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--engine", "gpu");
+        CommandRun badEngine = CommandRun.of("eval", "--model", out.toString(), "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--engine", "gpu");
         assertEquals(2, badEngine.code());
         assertTrue(badEngine.err().contains("clock or event"), badEngine.err());
 
-        CommandRun resumed = CommandRun.of("train", "--train", RepositoryFiles.path("test-data/sd_mini_train.h5").toString(),
-                "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString(), "--resume", out.toString(), "--json", "--quiet");
+        CommandRun resumed = CommandRun.of("train", "--train", RepositoryFiles.testData("sd_mini_train.h5").toString(),
+                "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--resume", out.toString(), "--json", "--quiet");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(2, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "a finished run resumes to no new epoch");
     }
@@ -80,7 +80,7 @@ class TrainEvalCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("myelin: error:") && missing.err().contains("nope.h5"), missing.err());
         assertFalse(missing.err().contains("\tat "), "no stack trace");
-        CommandRun noModel = CommandRun.of("eval", "--model", dir.toString(), "--test", RepositoryFiles.path("test-data/sd_mini_test.h5").toString());
+        CommandRun noModel = CommandRun.of("eval", "--model", dir.toString(), "--test", RepositoryFiles.testData("sd_mini_test.h5").toString());
         assertEquals(2, noModel.code());
         assertTrue(noModel.err().contains("model.json"), noModel.err());
         Files.writeString(dir.resolve("bad.json"), "{\"name\": \"x\", \"data\": {}}");
