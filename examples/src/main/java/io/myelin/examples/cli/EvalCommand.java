@@ -83,10 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
                 : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
         if (jsonOption.json) {
-            ObjectNode n = Json.object();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+            ObjectNode n = json(r);
             if (a != null) {
                 n.put("engine", engine);
                 n.put("agreement", a.agreement());
@@ -119,10 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         var o = spec.commandLine().getOut();
         if (jsonOption.json) {
-            ObjectNode n = Json.object();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+            ObjectNode n = json(r);
             if (a != null) {
                 n.put("integer_backend", a.backend());
                 n.put("agreement", a.agreement());
@@ -143,5 +137,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The JSON line's keys for the model itself. */
+    private static ObjectNode json(Evaluation.Result r) {
+        ObjectNode n = Json.object();
+        n.put("accuracy", r.accuracy());
+        n.put("samples", r.samples());
+        n.put("samples_per_s", r.samplesPerSecond());
+        return n;
     }
 }

@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
                 + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
+    ConfigOverrides overrides;
+
+    @Mixin
     JsonOption jsonOption;
 
     @Mixin
@@ -50,21 +53,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in this directory from its checkpoint, in whichever"
             + " phase it stopped")
     Path resume;
-
-    @Option(names = "--epochs", description = "override training.epochs")
-    Integer epochs;
-
-    @Option(names = "--batch", description = "override training.batch")
-    Integer batch;
-
-    @Option(names = "--seed", description = "override training.seed")
-    Long seed;
-
-    @Option(names = "--threads", description = "override training.threads (results do not depend on it)")
-    Integer threads;
-
-    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas, 0: none)")
-    Double sigmaTruncation;
 
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
@@ -99,9 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
                             + " give the run's config, --resume " + resume + " --config FILE"));
                 }
                 // a run killed in an earlier phase, before run.json existed: its config comes from the command line
-                cfg = overrides(RunConfig.read(configFile));
-            } else if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
-                RunConfig asked = overrides(configFile != null ? RunConfig.read(configFile) : cfg);
+                cfg = overrides.results(RunConfig.read(configFile));
+            } else if (overrides.changeResults() || configFile != null) {
+                RunConfig asked = overrides.results(configFile != null ? RunConfig.read(configFile) : cfg);
                 if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
                     throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
                             + " options given differ from it");
@@ -115,11 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--out is required");
             }
             dir = out;
-            cfg = overrides(RunConfig.read(configFile));
+            cfg = overrides.results(RunConfig.read(configFile));
         }
-        if (threads != null) {
-            cfg = cfg.withThreads(threads);
-        }
+        cfg = overrides.threads(cfg);
         if (overwrite && resume == null) {
             RunStore.of(dir).clear(cfg);
         }
@@ -158,21 +144,5 @@ public final class TrainCommand implements Callable<Integer> {
                     jsonOption.json ? new java.io.PrintWriter(System.err, true) : o);
         }
         return 0;
-    }
-
-    private RunConfig overrides(RunConfig c) {
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
     }
 }
