@@ -100,12 +100,6 @@ public final class ClusterSession implements AutoCloseable {
         return master;
     }
 
-    /** Executors registered now (not the driver, except in local mode, where it is the one executor). */
-    public int executors() {
-        int n = sc.sc().getExecutorMemoryStatus().size();
-        return Math.max(1, n - 1);
-    }
-
     /** Task slots: cores over all executors (Spark's default parallelism). */
     public int slots() {
         return sc.defaultParallelism();

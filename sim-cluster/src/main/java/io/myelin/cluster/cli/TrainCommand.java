@@ -110,9 +110,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--task-threads must be >= 1, got " + taskThreads);
         }
         Sharding sharding = new Sharding(workers, Sharding.BatchNormMode.of(batchNorm));
-        RunRequest request = new RunRequest(configFile, SharedPaths.of("--out", out), SharedPaths.of("--resume", resume),
-                epochs, batch, seed, threads, sigmaTruncation);
-        RunConfig cfg = request.config();
+        RunRequest request = new RunRequest(configFile, SharedPaths.of("--out", out), SharedPaths.of("--resume", resume));
+        RunConfig cfg = request.config(this::overridden, epochs != null || batch != null || seed != null
+                || sigmaTruncation != null);
+        if (threads != null) {
+            cfg = cfg.withThreads(threads);
+        }
         Path dir = request.dir();
         if (cfg.training().batch() < workers) {
             throw new InvalidInputException("training.batch (" + cfg.training().batch() + ") must be at least --workers ("
@@ -173,5 +176,22 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code c} with the overrides that change results, as myelin train applies them. */
+    private RunConfig overridden(RunConfig c) {
+        if (sigmaTruncation != null) {
+            c = c.withSigmaTruncation(sigmaTruncation);
+        }
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (batch != null) {
+            c = c.withBatch(batch);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        return c;
     }
 }

@@ -49,6 +49,19 @@ final class ReplicaCache {
         return ShardReplica.build(p, Path.of(spec.runDir()), s.train(), s.trainDs().classes(), spec.threads());
     }
 
+    /** Releases the replicas of {@code spec} (in local mode the driver's own JVM holds them). */
+    static void release(ReplicaSpec spec) {
+        synchronized (ReplicaCache.class) {
+            if (spec.key().equals(key)) {
+                IDLE.forEach(ShardReplica::close);
+                IDLE.clear();
+                key = null;
+                sets = null;
+                phase = null;
+            }
+        }
+    }
+
     /** Gives a replica back for the next task of the same key. */
     static void giveBack(ReplicaSpec spec, ShardReplica r) {
         synchronized (ReplicaCache.class) {

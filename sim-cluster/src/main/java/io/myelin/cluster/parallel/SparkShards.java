@@ -114,7 +114,9 @@ public final class SparkShards implements ShardGradients {
         }
     }
 
+    /** Executors drop their replicas when the next run starts or the application ends; a local driver does now. */
     @Override
     public void close() {
+        ReplicaCache.release(spec);
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,13 +167,5 @@ class SweepTest {
         String[] a = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, a, base.length, more.length);
         return a;
-    }
-
-    static List<JsonNode> parse(List<String> lines) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : lines) {
-            out.add(JSON.readTree(l));
-        }
-        return out;
     }
 }
