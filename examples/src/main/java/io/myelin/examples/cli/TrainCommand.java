@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         RunRequest request = new RunRequest(configFile, out, resume);
-        RunConfig cfg = overrides.threads(request.config(overrides::results, overrides.changeResults()));
+        RunConfig cfg = overrides.threads(request.config(overrides.changes()));
         Path dir = request.dir();
         if (overwrite && resume == null) {
             RunStore.of(dir).clear(cfg);

@@ -8,6 +8,7 @@ import io.myelin.cluster.parallel.SparkShards;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.energy.EnergyModel;
 import io.myelin.models.data.TrainingFiles;
+import io.myelin.models.train.ConfigChanges;
 import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunRequest;
 import io.myelin.models.train.RunStore;
@@ -111,8 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Sharding sharding = new Sharding(workers, Sharding.BatchNormMode.of(batchNorm));
         RunRequest request = new RunRequest(configFile, SharedPaths.of("--out", out), SharedPaths.of("--resume", resume));
-        RunConfig cfg = request.config(this::overridden, epochs != null || batch != null || seed != null
-                || sigmaTruncation != null);
+        RunConfig cfg = request.config(new ConfigChanges(epochs, batch, seed, sigmaTruncation));
         if (threads != null) {
             cfg = cfg.withThreads(threads);
         }
@@ -176,22 +176,5 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** {@code c} with the overrides that change results, as myelin train applies them. */
-    private RunConfig overridden(RunConfig c) {
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
     }
 }

@@ -3,7 +3,6 @@ package io.myelin.models.train;
 import io.myelin.core.InvalidInputException;
 
 import java.nio.file.Path;
-import java.util.function.UnaryOperator;
 
 /**
  * What a {@code train} command was asked: a fresh run of a config file into {@code out}, or the resume of the run in
@@ -18,13 +17,8 @@ public record RunRequest(Path configFile, Path out, Path resume) {
         return resume != null ? resume : out;
     }
 
-    /**
-     * The config of the run; one-line errors for what cannot be trained.
-     *
-     * @param overrides  the command line's overrides that change results (all but the thread count)
-     * @param overriding whether any such override was given
-     */
-    public RunConfig config(UnaryOperator<RunConfig> overrides, boolean overriding) {
+    /** The config of the run with the command line's {@code changes}; one-line errors for what cannot be trained. */
+    public RunConfig config(ConfigChanges changes) {
         if (resume == null) {
             if (configFile == null) {
                 throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
@@ -32,7 +26,7 @@ public record RunRequest(Path configFile, Path out, Path resume) {
             if (out == null) {
                 throw new InvalidInputException("--out is required");
             }
-            return overrides.apply(RunConfig.read(configFile));
+            return changes.apply(RunConfig.read(configFile));
         }
         if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
             throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
@@ -46,10 +40,10 @@ public record RunRequest(Path configFile, Path out, Path resume) {
                         + " give the run's config, --resume " + resume + " --config FILE"));
             }
             // a run killed in an earlier phase, before run.json existed: its config comes from the command line
-            return overrides.apply(RunConfig.read(configFile));
+            return changes.apply(RunConfig.read(configFile));
         }
-        if (overriding || configFile != null) {
-            RunConfig asked = overrides.apply(configFile != null ? RunConfig.read(configFile) : cfg);
+        if (changes.any() || configFile != null) {
+            RunConfig asked = changes.apply(configFile != null ? RunConfig.read(configFile) : cfg);
             if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
                 throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
                         + " options given differ from it");
