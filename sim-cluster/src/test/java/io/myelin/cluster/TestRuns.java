@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.models.train.RunStore;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,14 +24,7 @@ public final class TestRuns {
     }
 
     public static Path testData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("test-data"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("test-data").resolve(name);
+        return RepositoryFiles.testData(name);
     }
 
     /** The SHD recipe shrunk: two hidden layers of 16, 7 taps, batch 32, one thread. */

@@ -1,5 +1,6 @@
 package io.myelin.core.data;
 
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A range of a spike file, read alone (one partition of a distributed evaluation), is that range of the whole file. */
 class Hdf5RangeReadTest {
-    private static final Path FILE = Path.of("../test-data/sd_mini_test.h5");
+    private static final Path FILE = RepositoryFiles.testData("sd_mini_test.h5");
 
     @Test
     void aRangeHoldsTheSamplesOfTheWholeFile() {

@@ -13,6 +13,7 @@ import io.myelin.models.train.Phase;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import io.myelin.models.train.shard.Sharding.BatchNormMode;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,18 +126,8 @@ class ShardedTrainingTest {
     }
 
     static TrainingFiles files() {
-        return new TrainingFiles(testData("sd_mini_train.h5"), null, testData("sd_mini_test.h5"));
-    }
-
-    static Path testData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("test-data"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("test-data").resolve(name);
+        return new TrainingFiles(RepositoryFiles.testData("sd_mini_train.h5"), null,
+                RepositoryFiles.testData("sd_mini_test.h5"));
     }
 
     /** A run's metrics lines without their timings. */
