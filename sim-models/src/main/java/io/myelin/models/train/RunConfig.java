@@ -52,12 +52,43 @@ public interface RunConfig {
     /** A config of any kind, validated ({@code where} names it in errors). */
     static RunConfig fromJson(String json, String where) {
         JsonNode n = ConfigJson.tree(json, where);
-        String kind = n.has("kind") ? n.get("kind").asText() : DEFAULT_KIND;
+        if (!n.isObject()) {
+            throw new InvalidInputException("config " + where + ": expected a JSON object, found " + n.getNodeType()
+                    .toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        JsonNode k = n.get("kind");
+        if (k == null) {
+            checkKindNotForgotten(n, where);
+        }
+        String kind = k == null ? DEFAULT_KIND : k.isTextual() ? k.asText() : k.toString();
         Recipe<?, ?> recipe = Recipes.forKind(kind);
         if (recipe == null) {
-            throw new InvalidInputException("config " + where + ": kind must be one of " + String.join(", ",
-                    Recipes.kinds()) + "; got '" + kind + "'");
+            String close = io.myelin.core.json.KeySuggestion.closest(kind, Recipes.kinds());
+            throw new InvalidInputException("config " + where + ": kind: expected one of " + String.join(", ",
+                    Recipes.kinds()) + ", found '" + kind + "'" + (close == null ? "" : "; did you mean " + close + "?"));
         }
         return recipe.readConfig(json, where);
+    }
+
+    /**
+     * A config without {@code "kind"} is a delay SNN's; one whose top-level keys fit another kind only (a QSD config
+     * that lost its kind) is told to name it, rather than that its keys are unknown.
+     */
+    private static void checkKindNotForgotten(JsonNode n, String where) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        Recipe<?, ?> plain = Recipes.forKind(DEFAULT_KIND);
+        if (plain == null || ConfigJson.reader(plain.configType()).keys().containsAll(keys)) {
+            return;
+        }
+        for (String kind : Recipes.kinds()) {
+            Recipe<?, ?> r = Recipes.forKind(kind);
+            java.util.List<String> own = ConfigJson.reader(r.configType()).keys();
+            if (!kind.equals(DEFAULT_KIND) && own.containsAll(keys)) {
+                throw new InvalidInputException("config " + where + ": kind is missing; its keys are those of a " + kind
+                        + " config (a config without \"kind\" is a " + DEFAULT_KIND + " config): add \"kind\": \""
+                        + kind + "\"");
+            }
+        }
     }
 }
