@@ -35,8 +35,11 @@ final class Hdf5SpikeReader {
     private static final System.Logger LOG = System.getLogger(Hdf5SpikeReader.class.getName());
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+    /** Channel count argument meaning: what the file records, else SHD's 700. */
+    static final int CHANNELS_OF_FILE = 0;
+
     private final Path file;
-    private final int channels;
+    private int channels;
     private final String where;
     private final List<String> warnings = new ArrayList<>();
     /** Addresses of the global-heap collections seen (for the format report). */
@@ -46,8 +49,8 @@ final class Hdf5SpikeReader {
         this.file = file;
         this.channels = channels;
         this.where = file.toString();
-        if (channels < 1 || channels > 65536) {
-            throw new IllegalArgumentException("channel count must be in [1, 65536], got " + channels);
+        if (channels != CHANNELS_OF_FILE && (channels < 1 || channels > 65536)) {
+            throw new InvalidInputException("channel count must be in [1, 65536], got " + channels);
         }
     }
 
@@ -79,6 +82,18 @@ final class Hdf5SpikeReader {
         Dataset labels = required(h5, "/labels");
         Dataset speaker = optional(h5, "/extra/speaker");
         Dataset keys = optional(h5, "/extra/keys");
+        Dataset recordedChannels = optional(h5, Hdf5SpikeDataset.CHANNELS_PATH);
+        if (channels == CHANNELS_OF_FILE) {
+            channels = Hdf5SpikeDataset.SHD_CHANNELS;
+            if (recordedChannels != null) {
+                long[] c = integers(recordedChannels, Hdf5SpikeDataset.CHANNELS_PATH);
+                if (c.length != 1 || c[0] < 1 || c[0] > 65536) {
+                    throw fail(Hdf5SpikeDataset.CHANNELS_PATH + " must hold one channel count in [1, 65536], found "
+                            + Arrays.toString(c.length > 4 ? Arrays.copyOf(c, 4) : c));
+                }
+                channels = (int) c[0];
+            }
+        }
 
         int n = length(times, "/spikes/times");
         int nUnits = length(units, "/spikes/units");
@@ -176,7 +191,7 @@ final class Hdf5SpikeReader {
 
     // ------------------------------------------------------------------ checks
 
-    private long checkFile() {
+    long checkFile() {
         if (!Files.exists(file)) {
             throw fail("file not found");
         }

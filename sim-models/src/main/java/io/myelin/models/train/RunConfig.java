@@ -44,6 +44,33 @@ public interface RunConfig {
 
     String toJson();
 
+    /**
+     * This config with one value replaced, by its dotted key ({@code distillation.teacherEpochs}), read and validated
+     * as a config file would be; a key this kind of config does not have is refused, naming the valid keys.
+     *
+     * @param where names the change in errors ({@code --teacher-epochs 3})
+     */
+    default RunConfig withValue(String dottedKey, com.fasterxml.jackson.databind.JsonNode value, String where) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ConfigJson.tree(toJson(), where);
+        String[] keys = dottedKey.split("\\.");
+        com.fasterxml.jackson.databind.node.ObjectNode at = root;
+        for (int i = 0; i < keys.length - 1; i++) {
+            if (!(at.get(keys[i]) instanceof com.fasterxml.jackson.databind.node.ObjectNode next)) {
+                throw new InvalidInputException(where + ": a " + kind() + " config has no " + dottedKey);
+            }
+            at = next;
+        }
+        if (!at.has(keys[keys.length - 1])) {
+            throw new InvalidInputException(where + ": a " + kind() + " config has no " + dottedKey);
+        }
+        at.set(keys[keys.length - 1], value);
+        if (!root.has("kind")) {
+            root.put("kind", kind());
+        }
+        return fromJson(root.toString(), where);
+    }
+
     /** A config file of any kind. */
     static RunConfig read(Path file) {
         return fromJson(ConfigJson.text(file), file.toString());
