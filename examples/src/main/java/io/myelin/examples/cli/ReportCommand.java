@@ -152,10 +152,11 @@ public final class ReportCommand implements Callable<Integer> {
 
     /**
      * Writes {@code report.json} and {@code report.html} into {@code out}, each atomically (a kill leaves the old file
-     * or the new one), and prints the one-line summary.
+     * or the new one, and a temporary file that the next write removes), and prints the one-line summary.
      */
     static void writeAndSummarize(EnergyReport report, Path out, java.io.PrintWriter o) throws IOException {
         Files.createDirectories(out);
+        AtomicFiles.removeTemporaries(out); // what a killed earlier write left
         AtomicFiles.writeString(out.resolve("report.json"), report.toJson());
         AtomicFiles.writeString(out.resolve("report.html"), HtmlReport.render(report));
         EnergyReport.Total t = report.total();
@@ -186,12 +187,7 @@ public final class ReportCommand implements Callable<Integer> {
     /** The report of a trained model's inference over {@code data} (all samples when {@code samples} is 0). */
     static EnergyReport modelReport(Path dir, Path data, int samples, Path metrics, EnergyModel em) throws IOException {
         checkModelOptions(dir, data, samples);
-        ModelActivityProvider provider = ModelActivityProvider.find(dir);
-        if (provider == null) {
-            throw new InvalidInputException("no trained-model reader in this build accepts " + dir + " (trained-model "
-                    + "reports need the trainer module to register an io.myelin.core.energy.ModelActivityProvider)");
-        }
-        ModelActivity run = provider.run(dir, data, samples, 0);
+        ModelActivity run = ModelActivityProvider.find(dir).run(dir, data, samples, 0);
         Path m = metrics != null ? metrics : dir.resolve("metrics.jsonl");
         List<EpochMetrics> epochs = Files.isRegularFile(m) ? EpochMetrics.readJsonl(m) : null;
         return EnergyReport.build(EnergyReport.Source.now("model", run.name(), run.detail()), em, run.dtMs(),
@@ -209,7 +205,13 @@ public final class ReportCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new InvalidInputException("--samples must be >= 0 (0 = all), got " + samples);
         }
-        io.myelin.core.data.Hdf5SpikeDataset.checkHeader(data, "--data");
+        if (!Files.isRegularFile(data)) {
+            throw new InvalidInputException("--data " + data + " does not exist");
+        }
+        if (ModelActivityProvider.find(dir) == null) {
+            throw new InvalidInputException("no trained-model reader in this build accepts " + dir + " (trained-model "
+                    + "reports need the trainer module to register an io.myelin.core.energy.ModelActivityProvider)");
+        }
     }
 
     private int compare() throws IOException {

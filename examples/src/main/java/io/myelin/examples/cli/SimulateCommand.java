@@ -60,8 +60,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!(durationS >= 0) || Double.isInfinite(durationS)) {
             throw new InvalidInputException("--duration must be a finite number of seconds >= 0, got " + durationS);
         }
-        if (engine != null) {
-            Engines.checkName(engine);
+        if (engine != null && !Engines.names().contains(engine)) {
+            throw new InvalidInputException("--engine must be 'event' or 'clock', got '" + engine + "'");
         }
         EventDrivenSimulator.QueueKind.of(queue);
         backendChoice.check(command.commandLine().getErr());

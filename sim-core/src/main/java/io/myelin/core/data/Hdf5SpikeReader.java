@@ -13,6 +13,7 @@ import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import io.jhdf.storage.HdfBackingStorage;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
 import io.myelin.core.data.hdf5.Float16;
 
 import java.io.IOException;
@@ -44,6 +45,8 @@ final class Hdf5SpikeReader {
     private final List<String> warnings = new ArrayList<>();
     /** Addresses of the global-heap collections seen (for the format report). */
     private final Set<Long> heapAddresses = new HashSet<>();
+    /** Length of the file: data a file declares must fit in it. */
+    private long fileBytes;
 
     Hdf5SpikeReader(Path file, int channels) {
         this.file = file;
@@ -55,11 +58,11 @@ final class Hdf5SpikeReader {
     }
 
     Hdf5SpikeDataset read() {
-        long fileBytes = checkFile();
+        fileBytes = checkFile();
         HdfFile h5;
         try {
             h5 = new HdfFile(file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw fail("cannot read the HDF5 structure (corrupt or truncated file?): " + message(e), e);
         }
         try (h5) {
@@ -71,7 +74,7 @@ final class Hdf5SpikeReader {
             return readDatasets(h5, fileBytes);
         } catch (InvalidInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw fail("cannot read the HDF5 data (corrupt file?): " + message(e), e);
         }
     }
@@ -116,19 +119,27 @@ final class Hdf5SpikeReader {
         if (!(u.base instanceof FixedPoint)) {
             throw fail("/spikes/units must hold integers, found " + describe(u.base));
         }
-        int[] offsets = new int[n + 1];
+        long declared = 0;
         for (int i = 0; i < n; i++) {
             if (t.lengths[i] != u.lengths[i]) {
                 throw fail("sample " + i + ": " + t.lengths[i] + " spike times but " + u.lengths[i] + " units");
             }
-            long next = (long) offsets[i] + t.lengths[i];
-            if (next > Integer.MAX_VALUE - 8) {
-                throw fail("more than 2^31 spikes in one file are not supported (at sample " + i + ")");
-            }
-            offsets[i + 1] = (int) next;
+            declared += t.lengths[i];
+        }
+        // every spike's time and unit are stored in the file: a count the file cannot hold is corrupt, and what the
+        // arrays take must fit the memory budget, both before anything is allocated
+        MemoryBudget.checkInFile(MemoryBudget.times(declared, t.base.getSize() + u.base.getSize()), fileBytes,
+                where + ": /spikes (" + declared + " spikes)");
+        if (declared > Integer.MAX_VALUE - 8) {
+            throw fail("more than 2^31 spikes in one file are not supported (" + declared + " declared)");
+        }
+        boolean half = t.base.getSize() == 2;
+        MemoryBudget.check(declared * ((half ? 2 : 4) + 2) + 4L * n, where + ": /spikes (" + declared + " spikes)");
+        int[] offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            offsets[i + 1] = offsets[i] + t.lengths[i];
         }
         int total = offsets[n];
-        boolean half = t.base.getSize() == 2;
         short[] halfTimes = half ? new short[total] : null;
         float[] floatTimes = half ? null : new float[total];
         short[] unitIds = new short[total];
@@ -378,6 +389,9 @@ final class Hdf5SpikeReader {
             }
             return s;
         }
+        // variable-length strings: each takes at least its 16-byte descriptor in the file
+        MemoryBudget.checkInFile(MemoryBudget.times(d.getSize(), 16), fileBytes, where + ": " + path + " ("
+                + d.getSize() + " strings)");
         Object data = d.getData();
         if (data == null || !data.getClass().isArray() || !(Array.getLength(data) == 0
                 || Array.get(data, 0) instanceof String)) {
@@ -397,6 +411,11 @@ final class Hdf5SpikeReader {
         if (d.getSize() == 0) {
             return ByteBuffer.allocate(0);
         }
+        long bytes = MemoryBudget.times(d.getSize(), d.getDataType().getSize());
+        if (d.getFilters().isEmpty()) {
+            MemoryBudget.checkInFile(bytes, fileBytes, where + ": " + path + " (" + d.getSize() + " elements)");
+        }
+        MemoryBudget.check(bytes, where + ": " + path + " (" + d.getSize() + " elements)");
         return base.getDataBuffer();
     }
 
@@ -506,6 +525,7 @@ final class Hdf5SpikeReader {
             ByteBuffer data;
             try {
                 if (heapAddress[i] != currentAddress) {
+                    checkCollection(heapAddress[i], i);
                     current = new GlobalHeap(storage, heapAddress[i]);
                     currentAddress = heapAddress[i];
                     heapAddresses.add(currentAddress);
@@ -519,6 +539,24 @@ final class Hdf5SpikeReader {
                         + " bytes, expected " + expected + " (" + lengths[i] + " x " + base.getSize() + ")");
             }
             return data.order(order);
+        }
+
+        /**
+         * A global-heap collection's declared size must lie inside the file before jHDF reads (and allocates) it: the
+         * header is "GCOL", version, 3 reserved bytes, then the size in the file's length width.
+         */
+        private void checkCollection(long address, int sample) {
+            int lengthSize = storage.getSizeOfLengths();
+            if (address < 0 || address > fileBytes - 8 - lengthSize) {
+                throw fail("sample " + sample + ": " + path + " points at a global heap outside the file (address "
+                        + address + ", file " + fileBytes + " bytes)");
+            }
+            ByteBuffer h = storage.readBufferFromAddress(address, 8 + lengthSize).order(ByteOrder.LITTLE_ENDIAN);
+            long size = lengthSize == 8 ? h.getLong(8) : h.getInt(8) & 0xffffffffL;
+            if (size < 0 || size > fileBytes - address) {
+                throw fail("sample " + sample + ": the global heap of " + path + " declares " + size + " bytes at"
+                        + " address " + address + ", past the end of the file (" + fileBytes + " bytes)");
+            }
         }
 
         void readShorts(int i, short[] dst, int at) {

@@ -474,12 +474,7 @@ public final class RunStore {
         if (!Files.isRegularFile(f)) {
             throw new InvalidInputException(dir + " holds no trained model (" + MODEL_JSON + " is missing)");
         }
-        JsonNode n;
-        try {
-            n = Json.tree(f);
-        } catch (IOException e) {
-            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
-        }
+        JsonNode n = Json.userTree(f);
         if (!n.isObject()) {
             throw new InvalidInputException(f + " is not a Myelin model (not a JSON object)");
         }
@@ -497,10 +492,10 @@ public final class RunStore {
     }
 
     private static JsonNode readJson(Path f) {
-        try {
-            return Json.tree(f);
-        } catch (IOException e) {
-            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
+        JsonNode n = Json.userTree(f);
+        if (!n.isObject()) {
+            throw new InvalidInputException(f + " is not a JSON object");
         }
+        return n;
     }
 }

@@ -24,6 +24,7 @@ public final class TrainedModelActivityProvider implements ModelActivityProvider
 
     @Override
     public ModelActivity run(Path modelDir, Path data, int samples, int rasterSample) {
+        io.myelin.core.data.Hdf5SpikeDataset.checkHeader(data, "--data");
         RunStore store = RunStore.of(modelDir);
         TrainedModel model = store.loadModel();
         return count(Recipes.of(model.config()), model, store.trainedOn(), modelDir, data, samples, rasterSample);

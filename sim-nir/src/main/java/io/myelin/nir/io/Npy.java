@@ -1,6 +1,7 @@
 package io.myelin.nir.io;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,11 @@ public final class Npy {
 
     public static NpyArray read(Path file) {
         try {
+            // read whole before it is parsed (the values, as doubles, are checked against the budget after the header)
+            MemoryBudget.check(Files.size(file), file.toString());
             return parse(Files.readAllBytes(file), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(file + ": file not found");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -82,13 +87,26 @@ public final class Npy {
         int[] shape = parseShape(s.group(1), where);
         long count = 1;
         for (int e : shape) {
-            count *= e;
+            if (e < 0) {
+                throw new InvalidInputException(where + ": bad .npy shape " + java.util.Arrays.toString(shape)
+                        + " (negative dimension)");
+            }
+            count = MemoryBudget.times(count, e);
+            if (count < 0) {
+                break;
+            }
+        }
+        if (size < 1 || size > 16) {
+            throw new InvalidInputException(where + ": unsupported .npy element size " + size);
         }
         int dataStart = start + (int) headerLen;
-        if (count * size > bytes.length - dataStart) {
+        long needed = MemoryBudget.times(count, size);
+        if (needed < 0 || needed > bytes.length - dataStart) {
             throw new InvalidInputException(where + ": truncated .npy data: shape " + java.util.Arrays.toString(shape)
-                    + " needs " + count * size + " bytes, the file has " + (bytes.length - dataStart));
+                    + " needs " + (needed < 0 ? "more than 8 EiB" : needed + " bytes") + ", the file has "
+                    + (bytes.length - dataStart));
         }
+        MemoryBudget.check(MemoryBudget.times(count, 8), where + " (" + count + " values)");
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
                 .order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         double[] values = new double[(int) count];

@@ -1,0 +1,117 @@
+package io.myelin.examples.faults;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.data.SpikeDatasetWriter;
+import io.myelin.core.json.Json;
+import io.myelin.models.train.RunStore;
+import io.myelin.testing.RepositoryFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * kill -9 at any moment of training, with real child processes of the command line, then {@code --resume} to the end:
+ * the run directory must equal an uninterrupted run's bit for bit (metrics without timings, checkpoint, model, report)
+ * and hold nothing a kill left behind. Random kill times (some runs killed twice), kills exactly during each write,
+ * a full disk during writes, a second process on the same directory, and a distilled QSD-Transformer killed in its
+ * teacher phase. Tiny configs on a subset of test-data, so the whole class takes about a minute.
+ */
+class KillResumeTest {
+    /** Random kills in the build; {@code myelin bench faults --kills N} runs more. */
+    static final int RANDOM_KILLS = Integer.getInteger("myelin.random.kills", 5);
+    static final Duration LIMIT = Duration.ofSeconds(120);
+
+    /** Small training and test files cut from test-data (the first samples of each class). */
+    static Path[] data(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path train = dir.resolve("train.h5"), test = dir.resolve("test.h5");
+        Hdf5SpikeDataset tr = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_train.h5"));
+        Hdf5SpikeDataset te = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_test.h5"));
+        new SpikeDatasetWriter().write(tr.subset(IntStream.range(0, 100).toArray()), train);
+        new SpikeDatasetWriter().write(te.subset(IntStream.range(0, 40).toArray()), test);
+        return new Path[]{train, test};
+    }
+
+    static Path delayConfig(Path dir) throws Exception {
+        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json"))
+                .replace("[256, 256]", "[12, 12]").replace("\"taps\": 25", "\"taps\": 7")
+                .replace("\"epochs\": 150", "\"epochs\": 5").replace("\"batch\": 256", "\"batch\": 25")
+                .replace("\"threads\": 2", "\"threads\": 1");
+        return Files.writeString(dir.resolve("tiny-delays.json"), json);
+    }
+
+    static Path qsdConfig(Path dir) throws Exception {
+        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-qsd.json"))
+                .replace("\"embedDim\": 128", "\"embedDim\": 16").replace("\"heads\": 8", "\"heads\": 2")
+                .replace("\"mlpRatio\": 4", "\"mlpRatio\": 2").replace("\"taps\": 25", "\"taps\": 7")
+                .replace("\"epochs\": 20", "\"epochs\": 2").replace("\"teacherEpochs\": 20", "\"teacherEpochs\": 2")
+                .replace("\"batch\": 256", "\"batch\": 25").replace("\"threads\": 2", "\"threads\": 1");
+        return Files.writeString(dir.resolve("tiny-qsd.json"), json);
+    }
+
+    @Test
+    void everyKillResumesToTheUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
+        Path[] d = data(tmp.resolve("data"));
+        KillResumeCampaign delay = new KillResumeCampaign(new KillResumeCampaign.Setup(tmp.resolve("delay"), d[0], d[1],
+                delayConfig(tmp), List.of(), LIMIT));
+        List<KillResumeCampaign.Trial> trials = new ArrayList<>();
+        for (int i = 0; i < RANDOM_KILLS; i++) {
+            trials.add(delay.randomKill(1000 + i, i == 2));
+        }
+        trials.add(delay.killDuringWrite(RunStore.CHECKPOINT, 2, 3000));
+        trials.add(delay.killDuringWrite("model-e*.bin", 1, 2000));
+        trials.add(delay.killDuringWrite(RunStore.MODEL_JSON, 1, 100));
+        trials.add(delay.killDuringWrite(RunStore.METRICS, 2, 20));
+        trials.add(delay.killDuringWrite(RunStore.RUN_JSON, 1, 50));
+        trials.add(delay.killDuringWrite("report.html", 1, 2000));
+        trials.add(delay.diskFull(RunStore.CHECKPOINT, 3, 4000));
+        trials.add(delay.diskFull("model-e*.bin", 1, 500));
+        trials.add(delay.diskFull(RunStore.METRICS, 2, 10));
+        trials.add(delay.secondProcess());
+
+        KillResumeCampaign qsd = new KillResumeCampaign(new KillResumeCampaign.Setup(tmp.resolve("qsd"), d[0], d[1],
+                qsdConfig(tmp), List.of("teacher"), LIMIT));
+        trials.add(qsd.killWhen("QSD teacher phase", "teacher/" + RunStore.CHECKPOINT, RunStore.CHECKPOINT));
+
+        MessageCatalog messages = delay.messages();
+        messages.addAll(qsd.messages());
+        FaultRecord.write("kills", record(trials, messages, delay.referenceSeconds()));
+        List<String> failed = new ArrayList<>();
+        for (KillResumeCampaign.Trial t : trials) {
+            if (!t.survived()) {
+                failed.add(t.point() + " (" + t.detail() + "): " + t.problems());
+            }
+        }
+        assertTrue(failed.isEmpty(), failed.size() + " of " + trials.size() + " kills not survived:\n"
+                + String.join("\n", failed));
+        assertTrue(trials.stream().filter(KillResumeCampaign.Trial::killed).count() >= trials.size() - 3,
+                "most trials kill a running process: " + trials);
+        assertTrue(trials.get(trials.size() - 1).killed(), "the QSD run was killed in its teacher phase");
+    }
+
+    static ObjectNode record(List<KillResumeCampaign.Trial> trials, MessageCatalog messages, double referenceSeconds) {
+        ObjectNode n = Json.object();
+        n.put("tried", trials.stream().filter(KillResumeCampaign.Trial::killed).count());
+        n.put("survived", trials.stream().filter(t -> t.killed() && t.survived()).count());
+        n.put("reference_seconds", Math.round(referenceSeconds * 10) / 10.0);
+        ArrayNode a = n.putArray("trials");
+        for (KillResumeCampaign.Trial t : trials) {
+            ObjectNode o = a.addObject();
+            o.put("point", t.point());
+            o.put("killed", t.killed());
+            o.put("survived", t.survived());
+        }
+        n.set("messages", FaultRecord.messages(messages));
+        return n;
+    }
+}
