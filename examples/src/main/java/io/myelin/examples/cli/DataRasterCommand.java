@@ -35,6 +35,7 @@ public final class DataRasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.prepareParentOf(out, "--out");
         Hdf5SpikeDataset ds = channelsOption.open(file);
         if (index < 0 || index >= ds.size()) {
             throw new InvalidInputException(file + ": --index " + index + " outside [0, " + ds.size() + ")");

@@ -29,6 +29,9 @@ final class OutputDirectory {
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(option + " " + dir + " is not writable (permission denied"
                     + (e.getFile() != null && !Path.of(e.getFile()).equals(dir) ? " on " + e.getFile() : "") + ")");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(option + " " + dir + " cannot be created here (" + e.getFile()
+                    + " cannot be made)");
         } catch (FileSystemException e) {
             throw new InvalidInputException(option + " " + dir + " cannot be written: " + (e.getFile() == null ? ""
                     : e.getFile() + ": ") + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));

@@ -171,6 +171,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     private EnergyReport engineReport(EnergyModel em) {
         NetworkSpec spec = NetworkSpec.read(mode.spec);
+        io.myelin.core.engine.NetworkMemory.check(spec, "network spec " + mode.spec);
         CompiledNetwork net = CompiledNetwork.compile(spec);
         Backend b = backendChoice.select();
         try (Simulator sim = new Simulator(net, b)) {

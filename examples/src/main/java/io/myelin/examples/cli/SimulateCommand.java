@@ -2,6 +2,7 @@ package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.Engines;
+import io.myelin.core.engine.NetworkMemory;
 import io.myelin.core.engine.EventDrivenSimulator;
 import io.myelin.core.model.NetworkSpec;
 import picocli.CommandLine.Command;
@@ -66,6 +67,7 @@ public final class SimulateCommand implements Callable<Integer> {
         EventDrivenSimulator.QueueKind.of(queue);
         backendChoice.check(command.commandLine().getErr());
         NetworkSpec net = NetworkSpec.read(spec);
+        NetworkMemory.check(net, "network spec " + spec);
         String chosen = engine;
         if (chosen == null) {
             chosen = Engines.choose(net);

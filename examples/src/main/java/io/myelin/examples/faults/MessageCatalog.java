@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class MessageCatalog {
     private static final Pattern NUMBER = Pattern.compile("-?\\b\\d+(\\.\\d+)?([eE][-+]?\\d+)?\\b");
+    /** The repository's root (where test-data is), removed from paths: messages then read as from the root. */
+    private static final String ROOT = root();
     private final Map<String, Integer> counts = new TreeMap<>();
 
     /** Adds a message; {@code file} and {@code dir} (may be null) are replaced by their placeholders. */
@@ -21,6 +23,9 @@ public final class MessageCatalog {
     /** A message as a template. */
     public static String template(String message, String file, String dir) {
         String m = message;
+        if (ROOT != null) {
+            m = m.replace(ROOT, "");
+        }
         if (file != null) {
             m = m.replace(file, "FILE");
         }
@@ -30,6 +35,16 @@ public final class MessageCatalog {
         m = m.replaceAll("/tmp/[\\w.-]+(/[\\w.-]+)*", "PATH");
         m = m.replaceAll("pid \\d+ since [0-9T:.Z-]+", "pid N since TIME");
         return NUMBER.matcher(m).replaceAll("N");
+    }
+
+    private static String root() {
+        java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+        for (java.nio.file.Path p = cwd; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isDirectory(p.resolve("test-data"))) {
+                return p + "/";
+            }
+        }
+        return null;
     }
 
     /** Templates and how many cases met each, sorted. */

@@ -293,7 +293,9 @@ public final class RecordReader<T> {
             for (Iterator<String> it = n.fieldNames(); it.hasNext() && !unknownAllowed; ) {
                 String k = it.next();
                 if (!keys.containsKey(k) && !ignored.contains(k)) {
-                    throw unknownKey(n, c, path, k, keys.keySet());
+                    Set<String> valid = new LinkedHashSet<>(extra);
+                    valid.addAll(keys.keySet());
+                    throw unknownKey(n, c, path, k, valid);
                 }
             }
             for (Map.Entry<String, Type> e : keys.entrySet()) {

@@ -117,7 +117,7 @@ class RecordReaderTest {
                         .getMessage());
         assertEquals("f: shapes[0].type is missing (expected one of circle, square)", assertThrows(
                 InvalidInputException.class, () -> r.read("{\"shapes\": [{\"radius\": 1}]}", "f")).getMessage());
-        assertEquals("f: unknown key shapes[0].side (valid keys of shapes[0]: radius)", assertThrows(
+        assertEquals("f: unknown key shapes[0].side (valid keys of shapes[0]: type, radius)", assertThrows(
                 InvalidInputException.class, () -> r.read("{\"shapes\": [{\"type\": \"circle\", \"radius\": 1,"
                         + " \"side\": 1}]}", "f")).getMessage());
     }

@@ -104,6 +104,12 @@ public interface RunConfig {
     private static void checkKindNotForgotten(JsonNode n, String where) {
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         n.fieldNames().forEachRemaining(keys::add);
+        for (String k : keys) {
+            if (io.myelin.core.json.KeySuggestion.closest(k, java.util.List.of("kind")) != null) {
+                throw new InvalidInputException("config " + where + ": unknown key " + k + "; did you mean kind? (it"
+                        + " names the model kind: " + String.join(", ", Recipes.kinds()) + ")");
+            }
+        }
         Recipe<?, ?> plain = Recipes.forKind(DEFAULT_KIND);
         if (plain == null || ConfigJson.reader(plain.configType()).keys().containsAll(keys)) {
             return;
