@@ -20,7 +20,7 @@ final class ConfigOverrides {
     Integer epochs;
 
     @Option(names = "--teacher-epochs", description = "override distillation.teacherEpochs: epochs of a QSD-Transformer's"
-            + " float teacher, trained first (shd-qsd.json: 20)")
+            + " float teacher, trained first (examples/configs/shd-qsd.json: 20)")
     Integer teacherEpochs;
 
     @Option(names = "--batch", description = "override training.batch")

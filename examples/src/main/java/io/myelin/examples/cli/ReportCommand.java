@@ -88,18 +88,12 @@ public final class ReportCommand implements Callable<Integer> {
         for (Path f : reportFiles) {
             labels.add(runName(f.toAbsolutePath().normalize(), 1));
         }
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            for (int j = i + 1; j < labels.size(); j++) {
-                if (labels.get(i).equals(labels.get(j))) {
-                    for (int k = 0; k < labels.size(); k++) {
-                        if (labels.get(k).equals(labels.get(i))) {
-                            labels.set(k, runName(reportFiles.get(k).toAbsolutePath().normalize(), 2));
-                        }
-                    }
-                }
-            }
+            boolean repeated = java.util.Collections.frequency(labels, labels.get(i)) > 1;
+            out.add(repeated ? runName(reportFiles.get(i).toAbsolutePath().normalize(), 2) : labels.get(i));
         }
-        return labels;
+        return out;
     }
 
     /** The last {@code depth} names of the run directory of a report file. */
