@@ -2,20 +2,16 @@ package io.myelin.examples.faults;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.core.data.Hdf5SpikeDataset;
-import io.myelin.core.data.SpikeDatasetWriter;
 import io.myelin.core.json.Json;
 import io.myelin.models.train.RunStore;
 import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,39 +27,12 @@ class KillResumeTest {
     static final int RANDOM_KILLS = Integer.getInteger("myelin.random.kills", 5);
     static final Duration LIMIT = Duration.ofSeconds(120);
 
-    /** Small training and test files cut from test-data (the first samples of each class). */
-    static Path[] data(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        Path train = dir.resolve("train.h5"), test = dir.resolve("test.h5");
-        Hdf5SpikeDataset tr = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_train.h5"));
-        Hdf5SpikeDataset te = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_test.h5"));
-        new SpikeDatasetWriter().write(tr.subset(IntStream.range(0, 100).toArray()), train);
-        new SpikeDatasetWriter().write(te.subset(IntStream.range(0, 40).toArray()), test);
-        return new Path[]{train, test};
-    }
-
-    static Path delayConfig(Path dir) throws Exception {
-        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json"))
-                .replace("[256, 256]", "[12, 12]").replace("\"taps\": 25", "\"taps\": 7")
-                .replace("\"epochs\": 150", "\"epochs\": 5").replace("\"batch\": 256", "\"batch\": 25")
-                .replace("\"threads\": 2", "\"threads\": 1");
-        return Files.writeString(dir.resolve("tiny-delays.json"), json);
-    }
-
-    static Path qsdConfig(Path dir) throws Exception {
-        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-qsd.json"))
-                .replace("\"embedDim\": 128", "\"embedDim\": 16").replace("\"heads\": 8", "\"heads\": 2")
-                .replace("\"mlpRatio\": 4", "\"mlpRatio\": 2").replace("\"taps\": 25", "\"taps\": 7")
-                .replace("\"epochs\": 20", "\"epochs\": 2").replace("\"teacherEpochs\": 20", "\"teacherEpochs\": 2")
-                .replace("\"batch\": 256", "\"batch\": 25").replace("\"threads\": 2", "\"threads\": 1");
-        return Files.writeString(dir.resolve("tiny-qsd.json"), json);
-    }
-
     @Test
     void everyKillResumesToTheUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
-        Path[] d = data(tmp.resolve("data"));
+        FaultSuiteInputs inputs = new FaultSuiteInputs(RepositoryFiles.root());
+        Path[] d = inputs.smallData(tmp.resolve("data"));
         KillResumeCampaign delay = new KillResumeCampaign(new KillResumeCampaign.Setup(tmp.resolve("delay"), d[0], d[1],
-                delayConfig(tmp), List.of(), LIMIT));
+                inputs.delayConfig(tmp), List.of(), LIMIT));
         List<KillResumeCampaign.Trial> trials = new ArrayList<>();
         for (int i = 0; i < RANDOM_KILLS; i++) {
             trials.add(delay.randomKill(1000 + i, i == 2));
@@ -80,7 +49,7 @@ class KillResumeTest {
         trials.add(delay.secondProcess());
 
         KillResumeCampaign qsd = new KillResumeCampaign(new KillResumeCampaign.Setup(tmp.resolve("qsd"), d[0], d[1],
-                qsdConfig(tmp), List.of("teacher"), LIMIT));
+                inputs.qsdConfig(tmp), List.of("teacher"), LIMIT));
         trials.add(qsd.killWhen("QSD teacher phase", "teacher/" + RunStore.CHECKPOINT, RunStore.CHECKPOINT));
 
         MessageCatalog messages = delay.messages();
