@@ -146,17 +146,19 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int finish(Trainer.Summary s, RunConfig cfg, EnergyModel em, PrintWriter err) throws IOException {
         PrintWriter o = spec.commandLine().getOut();
+        if (!jsonOption.json) {
+            o.println(summary(s));
+            o.flush();
+        }
         EnergyReport.Total energy = null;
         if (report) {
-            // with --json the report's lines go to stderr, so that the JSON summary is the last line of stdout
+            // with --json the report's lines go to stderr and its figures into the JSON, the last line of stdout
             EnergyReport r = ReportCommand.modelReport(s.modelDir(), test, 0, null, em);
             ReportCommand.writeAndSummarize(r, s.modelDir().resolve("report"), jsonOption.json ? err : o);
             energy = r.total();
         }
         if (jsonOption.json) {
             o.println(json(s, cfg, energy));
-        } else {
-            o.println(summary(s));
         }
         o.flush();
         return 0;

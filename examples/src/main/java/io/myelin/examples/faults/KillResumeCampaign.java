@@ -95,25 +95,58 @@ public final class KillResumeCampaign {
     }
 
     /**
-     * Kills a run at a random moment (seeded), sometimes its resume too ({@code twice}), then resumes it to the end.
+     * Kills a run at a random moment (seeded), sometimes its resume too ({@code twice}), then resumes it to the end. The
+     * moment is drawn by progress, not by the clock, so that every trial kills whatever the machine's load: a random
+     * epoch (or the start-up before the first), then a random delay within it; a run that ends before the delay is
+     * started again with half the delay.
      */
     public Trial randomKill(long seed, boolean twice) {
         Path ref = reference();
         SplittableRandom r = new SplittableRandom(seed);
         Path dir = s.work.resolve("random-" + seed);
-        double from = firstEpochSeconds * 0.6;
-        double at = from + r.nextDouble() * Math.max(0.05, totalSeconds - from);
-        Child c = start(List.of(), fresh(dir));
-        boolean killed = c.killAfter(at);
-        String detail = String.format("kill at %.2f s of %.2f s", at, totalSeconds);
-        if (twice && killed) {
-            double again = r.nextDouble() * Math.max(0.05, totalSeconds - firstEpochSeconds);
-            Child second = start(List.of(), resume(dir));
-            boolean killedAgain = second.killAfter(firstEpochSeconds * 0.6 + again);
-            detail += String.format(killedAgain ? ", its resume killed at %.2f s" : ", its resume finished first",
-                    firstEpochSeconds * 0.6 + again);
+        int epochs = epochLines(ref);
+        int after = r.nextInt(epochs);
+        double epochSeconds = (totalSeconds - firstEpochSeconds) / Math.max(1, epochs);
+        double delay = r.nextDouble() * (after == 0 ? firstEpochSeconds : epochSeconds);
+        for (int attempt = 0; ; attempt++) {
+            deleteTree(dir);
+            Child c = start(List.of(), fresh(dir));
+            if (c.killAfterProgress(after, epochs, delay)) {
+                break;
+            }
+            if (attempt == 6) {
+                return new Trial("random moment", "every attempt ended before its kill", false, List.of());
+            }
+            delay /= 2;
         }
-        return finish("random moment", detail, killed, dir, ref);
+        String detail = String.format("SIGKILL %.2f s after %s", delay, after == 0 ? "start" : "epoch " + after);
+        if (twice) {
+            Child second = start(List.of(), resume(dir));
+            int again = r.nextInt(epochs);
+            boolean killedAgain = second.killAfterProgress(again, epochs, r.nextDouble() * epochSeconds / 2);
+            detail += killedAgain ? ", its resume killed too" : ", its resume finished first";
+        }
+        return finish("random moment", detail, true, dir, ref, false);
+    }
+
+    /** Epochs of the reference run (its metrics lines). */
+    private static int epochLines(Path ref) {
+        try {
+            return Math.max(1, (int) Files.readAllLines(ref.resolve(RunStore.METRICS)).size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -223,18 +256,27 @@ public final class KillResumeCampaign {
 
     /** Resumes {@code dir} to the end (as the messages tell the user) and compares it with the reference. */
     private Trial finish(String point, String detail, boolean killed, Path dir, Path ref) {
+        return finish(point, detail, killed, dir, ref, true);
+    }
+
+    /**
+     * @param recordMessages whether the messages met count for the catalogue (not for random kills: which message a
+     *                       random moment meets depends on timing, and the catalogue must not)
+     */
+    private Trial finish(String point, String detail, boolean killed, Path dir, Path ref, boolean recordMessages) {
         List<String> problems = new ArrayList<>();
         Child r = start(List.of(), resume(dir));
         r.await();
         String err = r.stderr();
         if (r.exitCode() != 0) {
-            record(err);
+            if (recordMessages) {
+                record(err);
+            }
             // killed before the run existed on disk: the message says to start it, and so the harness does
             if (r.exitCode() == 2 && (err.contains("holds no run to resume") || err.contains("no such directory"))) {
                 Child again = start(List.of(), fresh(dir));
                 again.await();
                 if (again.exitCode() != 0) {
-                    record(again.stderr());
                     problems.add("starting again failed (" + again.exitCode() + "): " + again.stderr().strip());
                 }
                 detail += "; killed before the run existed, started again as told";
@@ -353,11 +395,22 @@ public final class KillResumeCampaign {
             return stderr().contains(text);
         }
 
-        /** SIGKILL after {@code seconds} unless it ended first; whether it was killed. */
-        boolean killAfter(double seconds) {
-            long end = started + (long) (seconds * 1e9);
+        /**
+         * SIGKILL {@code seconds} after the progress line of epoch {@code after} appears on stderr (after start when
+         * 0; the last line of a phase of several is the last phase's), unless it ended first; whether it was killed.
+         */
+        boolean killAfterProgress(int after, int epochs, double seconds) {
+            String line = "epoch " + after + "/" + epochs + ":";
+            long from = started;
+            if (after > 0) {
+                while (alive() && !stderr().contains(line)) {
+                    sleep(2);
+                }
+                from = System.nanoTime();
+            }
+            long end = from + (long) (seconds * 1e9);
             while (alive() && System.nanoTime() < end) {
-                sleep(5);
+                sleep(2);
             }
             if (!process.isAlive()) {
                 return false;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillResumeTest {
     /** Random kills in the build; {@code myelin bench faults --kills N} runs more. */
-    static final int RANDOM_KILLS = Integer.getInteger("myelin.random.kills", 5);
+    static final int RANDOM_KILLS = Integer.getInteger("myelin.random.kills", 4);
     static final Duration LIMIT = Duration.ofSeconds(120);
 
     @Test
@@ -35,7 +35,7 @@ class KillResumeTest {
                 inputs.delayConfig(tmp), List.of(), LIMIT));
         List<KillResumeCampaign.Trial> trials = new ArrayList<>();
         for (int i = 0; i < RANDOM_KILLS; i++) {
-            trials.add(delay.randomKill(1000 + i, i == 2));
+            trials.add(delay.randomKill(1000 + i, i == 1));
         }
         trials.add(delay.killDuringWrite(RunStore.CHECKPOINT, 2, 3000));
         trials.add(delay.killDuringWrite("model-e*.bin", 1, 2000));
@@ -63,8 +63,7 @@ class KillResumeTest {
         }
         assertTrue(failed.isEmpty(), failed.size() + " of " + trials.size() + " kills not survived:\n"
                 + String.join("\n", failed));
-        assertTrue(trials.stream().filter(KillResumeCampaign.Trial::killed).count() >= trials.size() - 3,
-                "most trials kill a running process: " + trials);
+        assertTrue(trials.stream().allMatch(KillResumeCampaign.Trial::killed), "every trial kills: " + trials);
         assertTrue(trials.get(trials.size() - 1).killed(), "the QSD run was killed in its teacher phase");
     }
 

@@ -2,16 +2,12 @@ package io.myelin.examples.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.json.Json;
-import io.myelin.examples.Myelin;
+import io.myelin.examples.cli.CommandRun;
 import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,16 +34,8 @@ class UserErrorsTest {
     static final MessageCatalog MESSAGES = new MessageCatalog();
     static final List<String> CASES = new ArrayList<>();
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Myelin.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @BeforeAll
@@ -57,18 +45,18 @@ class UserErrorsTest {
                 .replace("\"epochs\": 150", "\"epochs\": 1").replace("\"batch\": 256", "\"batch\": 100");
         tiny = Files.writeString(dir.resolve("tiny.json"), json);
         model = dir.resolve("model");
-        Run r = run("train", "--config", tiny.toString(), "--train", SYNTH_TRAIN, "--test", SYNTH_TEST, "--out",
+        CommandRun r = run("train", "--config", tiny.toString(), "--train", SYNTH_TRAIN, "--test", SYNTH_TEST, "--out",
                 model.toString(), "--quiet", "--no-report");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
     }
 
     /** Runs a mistake: exit code 2, one line starting "myelin: error: " and holding every {@code expected} part. */
     static String refused(String[] args, String... expected) {
-        Run r = run(args);
-        String err = r.err.strip();
+        CommandRun r = run(args);
+        String err = r.err().strip();
         String line = err.lines().filter(l -> l.startsWith("myelin: error: ")).findFirst().orElse(err);
         CASES.add(String.join(" ", args));
-        assertEquals(2, r.code, String.join(" ", args) + "\n" + r.err);
+        assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
         assertFalse(err.contains("\tat ") || err.contains("internal error"), err);
         assertEquals(1, err.lines().filter(l -> !l.startsWith("myelin: warning:")).count(), "one line: " + err);
         for (String e : expected) {
@@ -151,9 +139,9 @@ class UserErrorsTest {
         refused(a("train", "--resume", model.toString(), "--train", SD_TRAIN, "--test", SD_TEST),
                 "sd_mini_train.h5 has 20 classes", "the run in " + model + " has 10");
         // a 350-channel file (it says so) against 700-channel files
-        Run s = run("synth", "--out", dir.resolve("narrow").toString(), "--classes", "10", "--train", "20", "--test",
+        CommandRun s = run("synth", "--out", dir.resolve("narrow").toString(), "--classes", "10", "--train", "20", "--test",
                 "10", "--channels", "350");
-        assertEquals(0, s.code, s.err);
+        assertEquals(0, s.code(), s.err());
         refused(a("train", "--config", tiny.toString(), "--train", dir.resolve("narrow/synth_train.h5").toString(),
                 "--test", SYNTH_TEST, "--out", dir.resolve("narrow-run").toString()), "synth_test.h5 has 700 input"
                 + " channels", "synth_train.h5 has 350");
