@@ -24,7 +24,8 @@ final class OutputDirectory {
         }
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".myelin-write-check", ".tmp");
+            // named as the temporary files of atomic writes, which the next run removes if a kill leaves it
+            Path probe = Files.createTempFile(dir, ".myelin-write-check.", ".myelin-tmp");
             Files.delete(probe);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(option + " " + dir + " is not writable (permission denied"
