@@ -1,10 +1,16 @@
 package io.myelin.models.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.KeySuggestion;
 import io.myelin.models.data.DataConfig;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Everything that defines a training run, as JSON: its {@code "kind"} (which {@link Recipe} trains it), how spike
@@ -50,13 +56,13 @@ public interface RunConfig {
      *
      * @param where names the change in errors ({@code --teacher-epochs 3})
      */
-    default RunConfig withValue(String dottedKey, com.fasterxml.jackson.databind.JsonNode value, String where) {
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+    default RunConfig withValue(String dottedKey, JsonNode value, String where) {
+        ObjectNode root = (ObjectNode)
                 ConfigJson.tree(toJson(), where);
         String[] keys = dottedKey.split("\\.");
-        com.fasterxml.jackson.databind.node.ObjectNode at = root;
+        ObjectNode at = root;
         for (int i = 0; i < keys.length - 1; i++) {
-            if (!(at.get(keys[i]) instanceof com.fasterxml.jackson.databind.node.ObjectNode next)) {
+            if (!(at.get(keys[i]) instanceof ObjectNode next)) {
                 throw new InvalidInputException(where + ": a " + kind() + " config has no " + dottedKey);
             }
             at = next;
@@ -81,7 +87,7 @@ public interface RunConfig {
         JsonNode n = ConfigJson.tree(json, where);
         if (!n.isObject()) {
             throw new InvalidInputException("config " + where + ": expected a JSON object, found " + n.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT));
+                    .toString().toLowerCase(Locale.ROOT));
         }
         JsonNode k = n.get("kind");
         if (k == null) {
@@ -90,7 +96,7 @@ public interface RunConfig {
         String kind = k == null ? DEFAULT_KIND : k.isTextual() ? k.asText() : k.toString();
         Recipe<?, ?> recipe = Recipes.forKind(kind);
         if (recipe == null) {
-            String close = io.myelin.core.json.KeySuggestion.closest(kind, Recipes.kinds());
+            String close = KeySuggestion.closest(kind, Recipes.kinds());
             throw new InvalidInputException("config " + where + ": kind: expected one of " + String.join(", ",
                     Recipes.kinds()) + ", found '" + kind + "'" + (close == null ? "" : "; did you mean " + close + "?"));
         }
@@ -102,10 +108,10 @@ public interface RunConfig {
      * that lost its kind) is told to name it, rather than that its keys are unknown.
      */
     private static void checkKindNotForgotten(JsonNode n, String where) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         n.fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
-            if (io.myelin.core.json.KeySuggestion.closest(k, java.util.List.of("kind")) != null) {
+            if (KeySuggestion.closest(k, List.of("kind")) != null) {
                 throw new InvalidInputException("config " + where + ": unknown key " + k + "; did you mean kind? (it"
                         + " names the model kind: " + String.join(", ", Recipes.kinds()) + ")");
             }
@@ -116,7 +122,7 @@ public interface RunConfig {
         }
         for (String kind : Recipes.kinds()) {
             Recipe<?, ?> r = Recipes.forKind(kind);
-            java.util.List<String> own = ConfigJson.reader(r.configType()).keys();
+            List<String> own = ConfigJson.reader(r.configType()).keys();
             if (!kind.equals(DEFAULT_KIND) && own.containsAll(keys)) {
                 throw new InvalidInputException("config " + where + ": kind is missing; its keys are those of a " + kind
                         + " config (a config without \"kind\" is a " + DEFAULT_KIND + " config): add \"kind\": \""
