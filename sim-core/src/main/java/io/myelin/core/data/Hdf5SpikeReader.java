@@ -523,9 +523,11 @@ final class Hdf5SpikeReader {
                 return ByteBuffer.allocate(0);
             }
             ByteBuffer data;
+            if (heapAddress[i] != currentAddress) {
+                checkCollection(heapAddress[i], i);
+            }
             try {
                 if (heapAddress[i] != currentAddress) {
-                    checkCollection(heapAddress[i], i);
                     current = new GlobalHeap(storage, heapAddress[i]);
                     currentAddress = heapAddress[i];
                     heapAddresses.add(currentAddress);

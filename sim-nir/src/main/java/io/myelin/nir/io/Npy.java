@@ -78,7 +78,8 @@ public final class Npy {
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
         if (!d.find() || !s.find()) {
-            throw new InvalidInputException(where + ": .npy header lacks a numeric 'descr' or 'shape': " + header.trim());
+            throw new InvalidInputException(where + ": .npy header lacks a numeric 'descr' or 'shape': "
+                    + printable(header.trim()));
         }
         char order = d.group(1).charAt(0);
         char kind = d.group(2).charAt(0);
@@ -117,6 +118,16 @@ public final class Npy {
             values = fortranToC(values, shape);
         }
         return new NpyArray(shape, values, kind == 'f' && size == 4);
+    }
+
+    /** Text from a file as one printable line: control and non-ASCII characters become '?', at most 120 of them. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 120; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 120 ? b + "..." : b.toString();
     }
 
     private static double element(ByteBuffer b, char kind, int size, String where) {
@@ -178,7 +189,7 @@ public final class Npy {
             try {
                 out[n++] = Integer.parseInt(q.endsWith("L") ? q.substring(0, q.length() - 1) : q);
             } catch (NumberFormatException e) {
-                throw new InvalidInputException(where + ": bad .npy shape (" + body + ")");
+                throw new InvalidInputException(where + ": bad .npy shape (" + printable(body) + ")");
             }
         }
         return java.util.Arrays.copyOf(out, n);
