@@ -94,22 +94,22 @@ public final class RunStore {
     }
 
     /**
-     * What the run in this directory was trained on: its checkpoint's record, else its model's; for a run of format
-     * v1 (no record) what its {@code model.json} implies (classes and their names, 700 channels: the only kind of file
-     * that format trained on); null when there is nothing to tell.
+     * What the run in this directory was trained on: its model's record (read from {@code model.json} alone, cheap),
+     * else its checkpoint's; for a model of format v1 (no record) what its {@code model.json} implies (classes and
+     * their names, 700 channels: the only kind of file that format trained on); null when there is nothing to tell.
      */
     public TrainedOn trainedOn() {
-        if (hasCheckpoint()) {
-            Path ck = file(CHECKPOINT);
-            TrainedOn t = TrainedOn.fromJson(header(TensorFile.read(ck), ck).get("trained_on"));
+        if (Files.isRegularFile(file(MODEL_JSON))) {
+            TrainedOn t = modelTrainedOn(modelJson());
             if (t != null) {
                 return t;
             }
         }
-        if (!Files.isRegularFile(file(MODEL_JSON))) {
-            return null;
+        if (hasCheckpoint()) {
+            Path ck = file(CHECKPOINT);
+            return TrainedOn.fromJson(header(TensorFile.read(ck), ck).get("trained_on"));
         }
-        return modelTrainedOn(modelJson());
+        return null;
     }
 
     /** A model's {@code trained_on}, or for a version-1 model what its fields imply. */
