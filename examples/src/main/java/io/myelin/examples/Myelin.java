@@ -1,6 +1,5 @@
 package io.myelin.examples;
 
-import io.myelin.core.InvalidInputException;
 import io.myelin.examples.cli.BenchCommand;
 import io.myelin.examples.cli.DataCommand;
 import io.myelin.examples.cli.SimulateCommand;
@@ -36,27 +35,44 @@ public final class Myelin implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Myelin());
         cl.setExecutionExceptionHandler(Myelin::handleExecutionException);
+        cl.setParameterExceptionHandler(Myelin::handleParameterException);
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            ErrorReport r = ErrorReport.of(e);
+            System.err.println("myelin: " + r.message());
+            code = r.exitCode();
+        }
+        System.exit(code);
     }
 
+    /** A failure while a command runs: one line, exit code 2 for the user's input and 1 for a bug ({@link ErrorReport}). */
     private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (System.getenv("MYELIN_DEBUG") != null) {
             ex.printStackTrace(err);
         }
-        if (ex instanceof InvalidInputException) {
-            err.println("myelin: error: " + ex.getMessage());
-            err.flush();
-            return 2;
-        }
-        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        err.println("myelin: internal error: " + ex.getClass().getSimpleName() + ": " + msg
-                + " (set MYELIN_DEBUG=1 for the stack trace)");
+        ErrorReport r = ErrorReport.of(ex);
+        err.println("myelin: " + r.message());
         err.flush();
-        return 1;
+        return r.exitCode();
+    }
+
+    /** A mistake on the command line (unknown option, missing or malformed value): one line naming where help is. */
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String msg = ex.getMessage();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            msg += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        err.println("myelin: error: " + msg + " (" + cl.getCommandSpec().qualifiedName() + " --help lists the options)");
+        err.flush();
+        return ErrorReport.USER;
     }
 }

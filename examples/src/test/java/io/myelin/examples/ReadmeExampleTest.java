@@ -13,8 +13,15 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Java API example of README.md, verbatim between the markers, must compile and run. */
+/**
+ * The Java API example of README.md, verbatim between the markers, must compile and run; its network, and the CUBA
+ * benchmark network, are the spec files in examples/networks/ that README's {@code simulate} and {@code report --spec}
+ * commands use ({@code -Dmyelin.write.networks=true} rewrites them from this code).
+ */
 class ReadmeExampleTest {
+    /** The CUBA network of examples/networks/cuba.json: Brette et al. (2007), 4000 neurons, 2 % connectivity. */
+    static final int CUBA_NEURONS = 4000;
+
     @Test
     void readmeExampleRuns() throws Exception {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
@@ -39,7 +46,29 @@ class ReadmeExampleTest {
         }
     }
 
-    private static void example() {
+    @Test
+    void theExampleNetworksAreSpecFiles() throws Exception {
+        Path readme = Path.of("..", "examples", "networks", "readme.json");
+        Path cuba = Path.of("..", "examples", "networks", "cuba.json");
+        NetworkSpec cubaSpec = io.myelin.core.model.CubaNetwork.spec(CUBA_NEURONS, 1);
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        NetworkSpec readmeSpec;
+        try {
+            readmeSpec = example();
+        } finally {
+            System.setOut(original);
+        }
+        if (Boolean.getBoolean("myelin.write.networks")) {
+            Files.createDirectories(readme.getParent());
+            Files.writeString(readme, readmeSpec.toJson() + "\n");
+            Files.writeString(cuba, cubaSpec.toJson() + "\n");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(readmeSpec, NetworkSpec.read(readme));
+        org.junit.jupiter.api.Assertions.assertEquals(cubaSpec, NetworkSpec.read(cuba));
+    }
+
+    private static NetworkSpec example() {
         // README-EXAMPLE-BEGIN
         NetworkSpec spec = NetworkSpec.builder().dtMs(0.1).seed(42)
                 .poissonSource("input", 200, 25.0)                                   // 200 Poisson inputs, 25 Hz
@@ -54,5 +83,6 @@ class ReadmeExampleTest {
             System.out.printf("%d spikes, %.1f Hz%n", spikes.count(), spikes.count() / 800.0 / 0.5);
         }
         // README-EXAMPLE-END
+        return spec;
     }
 }

@@ -11,6 +11,8 @@ import static io.myelin.report.Svg.open;
 import static io.myelin.report.Svg.rect;
 import static io.myelin.report.Svg.shorten;
 import static io.myelin.report.Svg.text;
+import static io.myelin.report.Svg.roundTicks;
+import static io.myelin.report.Svg.textWidth;
 import static io.myelin.report.Svg.ticks;
 import static io.myelin.report.Xml.esc;
 import static io.myelin.report.Xml.px;
@@ -210,7 +212,15 @@ public final class Charts {
 
     /** Lines with point markers; y from {@code yMin} to {@code yMax}; NaN points are skipped. */
     public static String lineChart(String label, List<Series> series, String xUnit, String yUnit, double yMin, double yMax) {
-        int left = 70;
+        double[] yt = roundTicks(yMin, yMax, 6);
+        yMin = yt[0];
+        yMax = yt[yt.length - 1];
+        String[] yLabels = new String[yt.length];
+        for (int i = 0; i < yt.length; i++) {
+            yLabels[i] = num(yt[i]);
+        }
+        YAxis axis = YAxis.of(yLabels);
+        int left = axis.left;
         int plotW = WIDTH - left - 30;
         int top = 34;
         int plotH = 260;
@@ -228,27 +238,23 @@ public final class Charts {
             xMin = xMin - 1;
             xMax = xMax + 1;
         }
+        double[] xt = roundTicks(xMin, xMax, 11);
+        xMin = xt[0];
+        xMax = xt[xt.length - 1];
         double sx = plotW / (xMax - xMin);
         double sy = plotH / (yMax - yMin);
-        for (int i = 0; i <= 5; i++) {
-            double v = yMin + i * (yMax - yMin) / 5;
-            double y = top + plotH - (v - yMin) * sy;
+        for (int i = 0; i < yt.length; i++) {
+            double y = top + plotH - (yt[i] - yMin) * sy;
             line(b, left, y, left + plotW, y, "#e3e3e3", null);
-            text(b, left - 6, y + 4, "end", "#555", num(v));
+            text(b, left - 6, y + 4, "end", "#555", yLabels[i]);
         }
-        double[] xt = ticks(xMax - xMin);
-        for (double tv : xt) {
-            double xv = xMin + tv;
-            if (xv > xMax + 1e-9) {
-                break;
-            }
-            double x = left + tv * sx;
+        for (double xv : xt) {
+            double x = left + (xv - xMin) * sx;
             line(b, x, top + plotH, x, top + plotH + 4, "#666", null);
             text(b, x, top + plotH + 18, "middle", "#555", num(xv));
         }
         text(b, left + plotW / 2.0, top + plotH + 38, "middle", "#333", xUnit);
-        b.append("<text x=\"16\" y=\"").append(top + plotH / 2).append("\" text-anchor=\"middle\" fill=\"#333\" transform=\"rotate(-90 16 ")
-                .append(top + plotH / 2).append(")\">").append(esc(yUnit)).append("</text>\n");
+        axis.title(b, top + plotH / 2.0, yUnit);
         line(b, left, top, left, top + plotH, "#666", null);
         line(b, left, top + plotH, left + plotW, top + plotH, "#666", null);
         String[] names = new String[series.size()];
@@ -290,8 +296,6 @@ public final class Charts {
 
     /** Scatter on a log10 x axis and linear y axis; highlighted points are joined by a dashed line (the Pareto front). */
     public static String scatterLogX(String label, List<Point> points, String xUnit, String yUnit) {
-        int left = 70;
-        int plotW = WIDTH - left - 40;
         int top = 20;
         int plotH = 320;
         int h = top + plotH + 50;
@@ -318,6 +322,16 @@ public final class Charts {
             yLo = 0;
             yHi = 1;
         }
+        double[] yt = roundTicks(yLo, yHi, 6);
+        yLo = yt[0];
+        yHi = yt[yt.length - 1];
+        String[] yLabels = new String[yt.length];
+        for (int i = 0; i < yt.length; i++) {
+            yLabels[i] = QuantityFormat.percent(yt[i]).replace(".00 %", " %");
+        }
+        YAxis axis = YAxis.of(yLabels);
+        int left = axis.left;
+        int plotW = WIDTH - left - 40;
         double sx = plotW / (double) (d1 - d0);
         double sy = plotH / (yHi - yLo);
         for (int d = d0; d <= d1; d++) {
@@ -325,15 +339,13 @@ public final class Charts {
             line(b, x, top, x, top + plotH, "#e3e3e3", null);
             text(b, x, top + plotH + 16, "middle", "#555", QuantityFormat.energy(Math.pow(10, d)));
         }
-        for (int i = 0; i <= 5; i++) {
-            double v = yLo + i * (yHi - yLo) / 5;
-            double y = top + plotH - (v - yLo) * sy;
+        for (int i = 0; i < yt.length; i++) {
+            double y = top + plotH - (yt[i] - yLo) * sy;
             line(b, left, y, left + plotW, y, "#e3e3e3", null);
-            text(b, left - 6, y + 4, "end", "#555", QuantityFormat.percent(v));
+            text(b, left - 6, y + 4, "end", "#555", yLabels[i]);
         }
         text(b, left + plotW / 2.0, top + plotH + 38, "middle", "#333", xUnit);
-        b.append("<text x=\"16\" y=\"").append(top + plotH / 2).append("\" text-anchor=\"middle\" fill=\"#333\" transform=\"rotate(-90 16 ")
-                .append(top + plotH / 2).append(")\">").append(esc(yUnit)).append("</text>\n");
+        axis.title(b, top + plotH / 2.0, yUnit);
         line(b, left, top, left, top + plotH, "#666", null);
         line(b, left, top + plotH, left + plotW, top + plotH, "#666", null);
         StringBuilder front = new StringBuilder();
@@ -359,5 +371,42 @@ public final class Charts {
         }
         b.append("</svg>");
         return b.toString();
+    }
+
+    /**
+     * A vertical axis whose tick labels and rotated title never overlap: the plot starts right of the widest tick
+     * label, and the title sits left of it with a gap.
+     *
+     * @param left   where the plot area starts, px
+     * @param titleX centre of the rotated title, px
+     */
+    record YAxis(int left, double titleX) {
+        /** Gap between the title's glyphs and the tick labels, px (the title's half height is 7). */
+        static final double GAP = 8;
+
+        static YAxis of(String[] tickLabels) {
+            double widest = 0;
+            for (String l : tickLabels) {
+                widest = Math.max(widest, textWidth(l));
+            }
+            double titleX = 16;
+            int left = (int) Math.ceil(Math.max(70, titleX + 7 + GAP + widest + 6));
+            return new YAxis(left, titleX);
+        }
+
+        /** Where the tick labels start (their right edge is {@code left - 6}), px. */
+        double labelsStart(String[] tickLabels) {
+            double widest = 0;
+            for (String l : tickLabels) {
+                widest = Math.max(widest, textWidth(l));
+            }
+            return left - 6 - widest;
+        }
+
+        void title(StringBuilder b, double y, String text) {
+            b.append("<text x=\"").append(px(titleX)).append("\" y=\"").append(px(y))
+                    .append("\" text-anchor=\"middle\" fill=\"#333\" transform=\"rotate(-90 ").append(px(titleX))
+                    .append(' ').append(px(y)).append(")\">").append(esc(text)).append("</text>\n");
+        }
     }
 }

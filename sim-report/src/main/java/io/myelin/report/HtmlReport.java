@@ -7,6 +7,7 @@ import io.myelin.core.energy.ParameterGroup;
 import io.myelin.core.energy.ParameterKind;
 import io.myelin.core.energy.QuantityFormat;
 import io.myelin.core.energy.SpikeRaster;
+import io.myelin.core.store.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +43,9 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** Writes the page atomically: a kill leaves the old page or the new one, never half of one. */
     public static void write(EnergyReport r, Path file) throws IOException {
-        Files.writeString(file, render(r));
+        AtomicFiles.writeString(file, render(r));
     }
 
     /** The page as a string (UTF-8 XHTML). */

@@ -6,6 +6,7 @@ import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EpochMetrics;
 import io.myelin.core.energy.ModelActivity;
 import io.myelin.core.energy.ModelActivityProvider;
+import io.myelin.core.store.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,10 @@ public final class ModelReports {
                 run.layers(), run.size(), run.accuracy(), epochs, run.rasters());
     }
 
-    /** Writes {@code report.json} and {@code report.html} into {@code out} (created if absent). */
+    /** Writes {@code report.json} and {@code report.html} into {@code out} (created if absent), each atomically. */
     public static void write(EnergyReport report, Path out) throws IOException {
         Files.createDirectories(out);
+        AtomicFiles.removeTemporaries(out); // what a killed earlier write left
         report.write(out.resolve("report.json"));
         HtmlReport.write(report, out.resolve("report.html"));
     }

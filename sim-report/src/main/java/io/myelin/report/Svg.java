@@ -69,6 +69,42 @@ final class Svg {
         return t;
     }
 
+    /**
+     * Round ticks covering {@code [lo, hi]}: a step of 1, 2 or 5 x 10^k, the fewest that keep at most
+     * {@code maxTicks} ticks; the first tick is at or below {@code lo}, the last at or above {@code hi}, so the axis runs
+     * from tick to tick and every label is a round value (never 30.70 %, 44.56 %).
+     */
+    static double[] roundTicks(double lo, double hi, int maxTicks) {
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double raw = (hi - lo) / Math.max(1, maxTicks - 1);
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = 10 * mag;
+        for (double m : new double[]{1, 2, 5}) {
+            if (m * mag >= raw * (1 - 1e-9)) {
+                step = m * mag;
+                break;
+            }
+        }
+        long first = (long) Math.floor(lo / step + 1e-9);
+        long last = (long) Math.ceil(hi / step - 1e-9);
+        if ((last - first) + 1 > maxTicks) {
+            return roundTicks(first * step, last * step, maxTicks - 1 < 2 ? 2 : maxTicks - 1);
+        }
+        double[] t = new double[(int) (last - first) + 1];
+        for (int i = 0; i < t.length; i++) {
+            // whole multiples of the step, printed without binary fractions (0.30000000000000004)
+            t[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", (first + i) * step));
+        }
+        return t;
+    }
+
+    /** Width of {@code text} at the charts' font (12 px Helvetica: about 7 px per character), px. */
+    static double textWidth(String text) {
+        return 7.0 * text.length();
+    }
+
     static String shorten(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }

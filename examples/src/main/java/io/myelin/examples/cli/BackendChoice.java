@@ -26,6 +26,20 @@ final class BackendChoice {
         return c;
     }
 
+    /**
+     * Checks the choice before any work: the backend's name (and that it can run here), the thread count (a count
+     * above the cores is said once on {@code err}).
+     */
+    void check(java.io.PrintWriter err) {
+        Backends.checkName(backend);
+        try {
+            options();
+        } catch (io.myelin.core.InvalidInputException e) {
+            throw new io.myelin.core.InvalidInputException("--threads must be >= 1, got " + threads);
+        }
+        ThreadCount.warnAboveCores(threads, err);
+    }
+
     /** The options of the backend ({@link BackendOptions} checks the thread count). */
     BackendOptions options() {
         return new BackendOptions(threads, device);

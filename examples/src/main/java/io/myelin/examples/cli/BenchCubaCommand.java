@@ -68,7 +68,9 @@ public final class BenchCubaCommand implements Callable<Integer> {
             throw new InvalidInputException("--duration must be > 0 and --warmup >= 0");
         }
         long t0 = System.nanoTime();
-        CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(neurons, seedOption.seed));
+        io.myelin.core.model.NetworkSpec cuba = CubaNetwork.spec(neurons, seedOption.seed);
+        io.myelin.core.engine.NetworkMemory.check(cuba, "CUBA with " + neurons + " neurons");
+        CompiledNetwork net = CompiledNetwork.compile(cuba);
         Backend b = backendChoice.select();
         double buildS = (System.nanoTime() - t0) / 1e9;
         long warmSteps = Math.round(warmupS * 1000 / net.dtMs);

@@ -34,7 +34,7 @@ public final class DataInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channelsOption.channels);
+        Hdf5SpikeDataset ds = channelsOption.open(file);
         DatasetStats s = DatasetStats.of(ds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

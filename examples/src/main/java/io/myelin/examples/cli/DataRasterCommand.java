@@ -35,7 +35,8 @@ public final class DataRasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channelsOption.channels);
+        OutputDirectory.prepareParentOf(out, "--out");
+        Hdf5SpikeDataset ds = channelsOption.open(file);
         if (index < 0 || index >= ds.size()) {
             throw new InvalidInputException(file + ": --index " + index + " outside [0, " + ds.size() + ")");
         }

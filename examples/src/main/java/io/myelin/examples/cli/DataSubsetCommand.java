@@ -49,6 +49,7 @@ public final class DataSubsetCommand implements Callable<Integer> {
         }
         keep = Arrays.copyOf(keep, n);
         Arrays.sort(keep);
+        OutputDirectory.prepareParentOf(out, "--out");
         new SpikeDatasetWriter().write(ds.subset(keep), out);
         spec.commandLine().getOut().println("wrote " + out + " (" + n + " samples from " + in + ", seed " + seedOption.seed + ")");
         spec.commandLine().getOut().flush();

@@ -31,7 +31,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     JsonOption jsonOption;
 
-    @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
+    @Option(names = "--model", required = true, description = "run directory holding model.json and the weights file"
+            + " it names (model-eE.bin)")
     Path model;
 
     @Option(names = "--test", required = true, description = "SHD/SSC-format HDF5 file")
@@ -56,6 +57,9 @@ public final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** What the model was trained on (null: not recorded), checked against the test file. */
+    private io.myelin.models.data.TrainedOn trainedOn;
+
     @Override
     public Integer call() {
         if (samples < 0) {
@@ -67,7 +71,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (engine != null) {
             Engines.checkName(engine);
         }
-        TrainedModel loaded = RunStore.of(model).loadModel();
+        if (integer != null) {
+            IntegerBackends.checkName(integer);
+        }
+        if (!java.nio.file.Files.isDirectory(model)) {
+            throw new InvalidInputException("--model " + model + ": no such directory");
+        }
+        io.myelin.core.data.Hdf5SpikeDataset.checkHeader(test, "--test");
+        RunStore store = RunStore.of(model);
+        TrainedModel loaded = store.loadModel();
+        trainedOn = store.trainedOn();
         if (loaded instanceof QsdTransformer q) {
             return evalQsd(q);
         }
@@ -77,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!(loaded instanceof DelaySnn m)) {
             throw new InvalidInputException("eval does not know models of kind '" + loaded.config().kind() + "'");
         }
-        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), trainedOn, test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         EngineAgreement.Result a = engine == null ? null
                 : EngineAgreement.check(m, data, r.predictions(), engine);
@@ -106,7 +119,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (engine != null) {
             throw new InvalidInputException("--engine applies to delay-SNN models; for a QSD-Transformer use --integer");
         }
-        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), trainedOn, test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         QsdIntegerCheck.Result a = null;
         if (integer != null) {

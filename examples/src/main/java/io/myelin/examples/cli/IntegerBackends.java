@@ -10,6 +10,15 @@ final class IntegerBackends {
     private IntegerBackends() {
     }
 
+    /** Checks the name before any work; an unknown one is an error listing the choices. */
+    static String checkName(String name) {
+        if (name.equals("java") || name.equals("opencl") || (name.startsWith("opencl:") && name.length() > 7)) {
+            return name;
+        }
+        throw new InvalidInputException("--integer must be java, opencl or opencl:DEVICE (gpu, cpu or a name), got '"
+                + name + "'");
+    }
+
     /** {@code java}, {@code opencl} (first OpenCL device, a GPU when present) or {@code opencl:SELECTOR}. */
     static IntegerOps open(String name) {
         if (name.equals("java")) {

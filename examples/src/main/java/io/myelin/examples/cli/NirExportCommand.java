@@ -47,6 +47,7 @@ public final class NirExportCommand implements Callable<Integer> {
                     + "of format " + DelayRecipe.MODEL_FORMAT + ")");
         }
         NirGraph g = DelaySnnNirExport.export(model);
+        OutputDirectory.prepareParentOf(out, "--out");
         g.write(out);
         long delays = g.nodes().values().stream().filter(n -> n instanceof Delay).count();
         PrintWriter o = spec.commandLine().getOut();

@@ -68,6 +68,10 @@ public final class NirRunCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npz")) {
             throw new InvalidInputException("--out must name a .npz file, got " + out);
         }
+        OutputDirectory.prepareParentOf(out, "--out");
+        if (report != null) {
+            OutputDirectory.prepare(report, "--report");
+        }
         NirGraph g = NirGraph.read(graph);
         NpyArray x = Npy.read(input);
         PrintWriter o = spec.commandLine().getOut();

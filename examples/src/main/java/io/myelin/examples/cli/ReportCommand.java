@@ -6,11 +6,13 @@ import io.myelin.core.energy.EnergyModel;
 import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
 import io.myelin.core.energy.EpochMetrics;
+import io.myelin.core.energy.ModelActivityProvider;
 import io.myelin.core.energy.ParetoTable;
 import io.myelin.core.energy.QuantityFormat;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.NetworkSpec;
+import io.myelin.core.store.AtomicFiles;
 import io.myelin.report.ModelReports;
 import io.myelin.report.ParetoPage;
 import picocli.CommandLine.ArgGroup;
@@ -76,6 +78,41 @@ public final class ReportCommand implements Callable<Integer> {
             description = "with --spec: record the spike raster over the first this many ms (default ${DEFAULT-VALUE})")
     double rasterMs;
 
+    /**
+     * The label of each compared report: the run it belongs to ({@code runs/shd-delays/report/report.json} is
+     * {@code shd-delays}, not {@code report}); labels that would repeat get their parent directory too.
+     */
+    static List<String> runLabels(List<Path> reportFiles) {
+        List<String> labels = new ArrayList<>();
+        for (Path f : reportFiles) {
+            labels.add(runName(f.toAbsolutePath().normalize(), 1));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            boolean repeated = java.util.Collections.frequency(labels, labels.get(i)) > 1;
+            out.add(repeated ? runName(reportFiles.get(i).toAbsolutePath().normalize(), 2) : labels.get(i));
+        }
+        return out;
+    }
+
+    /** The last {@code depth} names of the run directory of a report file. */
+    private static String runName(Path reportFile, int depth) {
+        Path dir = reportFile.getParent();
+        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("report")
+                && dir.getParent() != null && dir.getParent().getFileName() != null) {
+            dir = dir.getParent();
+        }
+        if (dir == null || dir.getFileName() == null) {
+            return reportFile.getFileName().toString();
+        }
+        Path name = dir.getFileName();
+        for (int d = 1; d < depth && dir.getParent() != null && dir.getParent().getFileName() != null; d++) {
+            dir = dir.getParent();
+            name = dir.getFileName().resolve(name);
+        }
+        return name.toString();
+    }
+
     /** Spikes kept per layer for the raster plot. */
     static final int MAX_RASTER_SPIKES = 200_000;
 
@@ -85,12 +122,31 @@ public final class ReportCommand implements Callable<Integer> {
         if (mode.compare != null) {
             return compare();
         }
+        if (mode.spec != null) {
+            checkSpecOptions();
+        } else {
+            checkModelOptions(mode.model, data, samples);
+        }
+        OutputDirectory.prepare(out, "--out");
         EnergyReport report = mode.spec != null ? engineReport(em) : modelReport(mode.model, data, samples, metrics, em);
         writeAndSummarize(report, out, new java.io.PrintWriter(System.out, true));
         return 0;
     }
 
-    /** Writes {@code report.json} and {@code report.html} into {@code out} and prints the one-line summary. */
+    private void checkSpecOptions() {
+        if (durationMs == null || !(durationMs > 0) || Double.isInfinite(durationMs)) {
+            throw new InvalidInputException("--spec needs --duration-ms > 0 (ms of biological time to simulate)");
+        }
+        if (!(rasterMs >= 0) || Double.isInfinite(rasterMs)) {
+            throw new InvalidInputException("--raster-ms must be a finite number >= 0, got " + rasterMs);
+        }
+        backendChoice.check(new java.io.PrintWriter(System.err, true));
+    }
+
+    /**
+     * Writes {@code report.json} and {@code report.html} into {@code out}, each atomically (a kill leaves the old file
+     * or the new one, and a temporary file that the next write removes), and prints the one-line summary.
+     */
     static void writeAndSummarize(EnergyReport report, Path out, java.io.PrintWriter o) throws IOException {
         ModelReports.write(report, out);
         EnergyReport.Total t = report.total();
@@ -104,13 +160,8 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private EnergyReport engineReport(EnergyModel em) {
-        if (durationMs == null || !(durationMs > 0) || Double.isInfinite(durationMs)) {
-            throw new InvalidInputException("--spec needs --duration-ms > 0 (ms of biological time to simulate)");
-        }
-        if (!(rasterMs >= 0)) {
-            throw new InvalidInputException("--raster-ms must be >= 0, got " + rasterMs);
-        }
         NetworkSpec spec = NetworkSpec.read(mode.spec);
+        io.myelin.core.engine.NetworkMemory.check(spec, "network spec " + mode.spec);
         CompiledNetwork net = CompiledNetwork.compile(spec);
         Backend b = backendChoice.select();
         try (Simulator sim = new Simulator(net, b)) {
@@ -126,6 +177,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** The report of a trained model's inference over {@code data} (all samples when {@code samples} is 0). */
     static EnergyReport modelReport(Path dir, Path data, int samples, Path metrics, EnergyModel em) throws IOException {
+        checkModelOptions(dir, data, samples);
+        return ModelReports.of(dir, data, samples, metrics != null ? metrics : dir.resolve("metrics.jsonl"), em);
+    }
+
+    /** The options of a model report, checked before anything is loaded. */
+    static void checkModelOptions(Path dir, Path data, int samples) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("--model " + dir + " is not a directory");
         }
@@ -138,25 +195,29 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data)) {
             throw new InvalidInputException("--data " + data + " does not exist");
         }
-        return ModelReports.of(dir, data, samples, metrics != null ? metrics : dir.resolve("metrics.jsonl"), em);
+        if (ModelActivityProvider.find(dir) == null) {
+            throw new InvalidInputException("no trained-model reader in this build accepts " + dir + " (trained-model "
+                    + "reports need the trainer module to register an io.myelin.core.energy.ModelActivityProvider)");
+        }
     }
 
     private int compare() throws IOException {
-        List<String> labels = new ArrayList<>();
-        List<EnergyReport> reports = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (Path p : mode.compare) {
             Path file = Files.isDirectory(p) ? p.resolve("report.json") : p;
             if (!Files.isRegularFile(file)) {
                 throw new InvalidInputException("--compare: " + file + " does not exist");
             }
-            reports.add(EnergyReport.read(file));
-            Path named = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
-            labels.add(named.getFileName() == null ? p.toString() : named.getFileName().toString());
+            files.add(file);
         }
-        ParetoTable t = ParetoTable.of(labels, reports);
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("pareto.json"), t.toJson());
-        Files.writeString(out.resolve("pareto.html"), ParetoPage.render(t));
+        OutputDirectory.prepare(out, "--out");
+        List<EnergyReport> reports = new ArrayList<>();
+        for (Path f : files) {
+            reports.add(EnergyReport.read(f));
+        }
+        ParetoTable t = ParetoTable.of(runLabels(files), reports);
+        AtomicFiles.writeString(out.resolve("pareto.json"), t.toJson());
+        AtomicFiles.writeString(out.resolve("pareto.html"), ParetoPage.render(t));
         System.out.print(t.toText());
         System.out.println("wrote " + out.resolve("pareto.json") + " and " + out.resolve("pareto.html"));
         return 0;

@@ -1,6 +1,9 @@
 package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.engine.Engines;
+import io.myelin.core.engine.NetworkMemory;
+import io.myelin.core.engine.EventDrivenSimulator;
 import io.myelin.core.model.NetworkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +22,9 @@ import java.util.concurrent.Callable;
  * data tools. The CSV keeps full double precision; the HDF5 file float32 seconds.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Simulate a network spec (JSON) and write spikes.csv, raster.svg, summary.json (and spikes.h5).")
+        description = {"Simulate a network spec (JSON) and write spikes.csv, raster.svg, summary.json (and spikes.h5).",
+                "Specs to start from: examples/networks/readme.json (README's network), examples/networks/cuba.json"
+                        + " (the CUBA benchmark)."})
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     BackendChoice backendChoice;
@@ -27,9 +32,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, description = "Network spec JSON file.")
     Path spec;
 
-    @Option(names = "--engine", defaultValue = "event",
+    @Option(names = "--engine",
             description = "event (exact, continuous time for delta-synapse LIF; discrete time for discrete LIF) "
-                    + "or clock (fixed dt from the spec). Default: ${DEFAULT-VALUE}.")
+                    + "or clock (fixed dt from the spec, any neuron model). Default: event when it can run the spec"
+                    + " exactly, else clock.")
     String engine;
 
     @Option(names = "--duration", required = true, description = "Biological time to simulate, in seconds.")
@@ -47,13 +53,32 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--h5", description = "Also write spikes.h5 in the SHD layout (one sample per group, float32 seconds).")
     boolean h5;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Override
     public Integer call() {
         if (!(durationS >= 0) || Double.isInfinite(durationS)) {
             throw new InvalidInputException("--duration must be a finite number of seconds >= 0, got " + durationS);
         }
+        if (engine != null && !Engines.names().contains(engine)) {
+            throw new InvalidInputException("--engine must be 'event' or 'clock', got '" + engine + "'");
+        }
+        EventDrivenSimulator.QueueKind.of(queue);
+        backendChoice.check(command.commandLine().getErr());
         NetworkSpec net = NetworkSpec.read(spec);
-        SimulationRun run = SimulationRun.run(net, engine, backendChoice, queue, durationS * 1000, recordSources);
+        NetworkMemory.check(net, "network spec " + spec);
+        String chosen = engine;
+        if (chosen == null) {
+            chosen = Engines.choose(net);
+            if (chosen.equals(Engines.CLOCK)) {
+                command.commandLine().getErr().println("myelin: clock engine (the event engine cannot run this spec"
+                        + " exactly: " + Engines.whyNotEvent(net) + ")");
+                command.commandLine().getErr().flush();
+            }
+        }
+        OutputDirectory.prepare(out, "--out");
+        SimulationRun run = SimulationRun.run(net, chosen, backendChoice, queue, durationS * 1000, recordSources);
         try {
             Files.createDirectories(out);
             run.spikes().writeCsv(out.resolve("spikes.csv"));

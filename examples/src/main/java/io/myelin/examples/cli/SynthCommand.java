@@ -53,7 +53,7 @@ public final class SynthCommand implements Callable<Integer> {
             throw new InvalidInputException("--channels must be in [" + SyntheticSpikeData.GROUPS
                     * SyntheticSpikeData.BAND_WIDTH + ", 65536], got " + channels);
         }
-        Files.createDirectories(out);
+        OutputDirectory.prepare(out, "--out");
         SyntheticSpikeData gen = new SyntheticSpikeData(classes, channels, seedOption.seed);
         SpikeDatasetWriter writer = new SpikeDatasetWriter();
         write(gen, writer, "synth_train.h5", train, 1);

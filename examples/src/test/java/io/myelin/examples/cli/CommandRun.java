@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** One run of the {@code myelin} command line in this JVM: its exit code and what it printed. */
-record CommandRun(int code, String out, String err) {
-    static CommandRun of(String... args) {
+public record CommandRun(int code, String out, String err) {
+    public static CommandRun of(String... args) {
         CommandLine cl = Myelin.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));

@@ -173,4 +173,37 @@ class QsdCommandTest {
         assertEquals(2, ssc.model().blocks());
         assertEquals(0, ssc.model().embedDim() % ssc.model().heads());
     }
+
+    /**
+     * --teacher-epochs sets the teacher's epochs (--epochs the student's), and every progress line names its phase;
+     * written to a non-terminal, progress is one line per epoch, never bars joined by carriage returns.
+     */
+    @Test
+    void teacherEpochsAndPhasesAreNamed() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("t3.json"), Files.readString(smallConfig(true))
+                .replace("\"teacherEpochs\": 1", "\"teacherEpochs\": 3"));
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(progress, true));
+        CommandRun t;
+        try {
+            t = CommandRun.of("train", "--config", cfg.toString(), "--train",
+                    RepositoryFiles.testData("synth_train.h5").toString(), "--test",
+                    RepositoryFiles.testData("synth_test.h5").toString(), "--out", dir.resolve("phases").toString(),
+                    "--teacher-epochs", "1", "--epochs", "1", "--no-report");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(0, t.code(), t.err());
+        assertEquals(1, Files.readAllLines(dir.resolve("phases/teacher/metrics.jsonl")).size(), "--teacher-epochs 1");
+        assertEquals(1, Files.readAllLines(dir.resolve("phases/metrics.jsonl")).size(), "--epochs 1");
+        String p = progress.toString();
+        assertFalse(p.contains("\r"), "no bars off a terminal: " + p);
+        for (String line : List.of("[teacher] phase 1 of 2, 1 epochs", "[teacher] epoch 1/1: loss",
+                "[student] phase 2 of 2, 1 epochs", "[student] epoch 1/1: loss")) {
+            assertTrue(p.contains(line), "'" + line + "' in:\n" + p);
+        }
+        assertEquals(4, p.lines().count(), p);
+        assertEquals(1, ((QsdConfig) RunStore.of(dir.resolve("phases")).config()).distillation().teacherEpochs());
+    }
 }

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,5 +122,25 @@ class ReportCommandTest {
             assertFalse(msg.contains("\n"), msg);
             assertTrue(msg.startsWith("myelin: error: ") && msg.contains(expected[i]), msg);
         }
+    }
+
+    /** Compared reports are labelled by their run (runs/a/report/report.json is "a"), never all "report". */
+    @Test
+    void compareLabelsPointsByRunName(@TempDir Path dir) throws Exception {
+        Path specFile = dir.resolve("net.json");
+        spec().write(specFile);
+        for (String run : List.of("a", "b")) {
+            run("report", "--spec", specFile.toString(), "--duration-ms", "50", "--out",
+                    dir.resolve("runs").resolve(run).resolve("report").toString());
+        }
+        Path cmp = dir.resolve("cmp");
+        run("report", "--compare", dir.resolve("runs/a/report").toString(),
+                dir.resolve("runs/b/report/report.json").toString(), "--out", cmp.toString());
+        JsonNode p = Json.tree(cmp.resolve("pareto.json"));
+        List<String> labels = new java.util.ArrayList<>();
+        p.get("entries").forEach(e -> labels.add(e.get("label").asText()));
+        assertEquals(List.of("a", "b"), labels.stream().sorted().toList());
+        assertEquals(List.of("x/run", "y/run"), ReportCommand.runLabels(List.of(Path.of("/r/x/run/report/report.json"),
+                Path.of("/r/y/run/report/report.json"))), "repeated run names get their parent");
     }
 }

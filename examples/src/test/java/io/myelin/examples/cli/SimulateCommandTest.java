@@ -116,4 +116,29 @@ class SimulateCommandTest {
                 "--out", dir.resolve("z").toString()));
         assertTrue(err.toString().contains("not found"), err.toString());
     }
+
+    /**
+     * README's network and the CUBA benchmark are spec files in examples/networks/; without --engine, simulate runs
+     * each on the engine that can run it (both have exponential synapses: the clock-driven engine, saying why), and a
+     * delta-synapse network on the exact event-driven engine.
+     */
+    @Test
+    void simulatePicksTheEngineThatCanRunTheSpec() throws Exception {
+        for (String net : List.of("readme.json", "cuba.json")) {
+            StringWriter err = new StringWriter();
+            Path out = dir.resolve(net);
+            assertEquals(0, run(err, "simulate", "--spec", io.myelin.testing.RepositoryFiles.path("examples/networks/"
+                    + net).toString(), "--duration", "0.05", "--out", out.toString()), err.toString());
+            assertTrue(err.toString().contains("clock engine (the event engine cannot run this spec exactly: "
+                    + "populations[0]"), err.toString());
+            assertTrue(Files.readString(out.resolve("summary.json")).contains("\"engine\": \"clock\""));
+        }
+        Path delta = dir.resolve("delta.json");
+        spec().write(delta);
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "simulate", "--spec", delta.toString(), "--duration", "0.05", "--out",
+                dir.resolve("d").toString()), err.toString());
+        assertEquals("", err.toString(), "no note when the event engine runs it");
+        assertTrue(Files.readString(dir.resolve("d").resolve("summary.json")).contains("\"engine\": \"event\""));
+    }
 }

@@ -105,4 +105,88 @@ class TrainEvalCommandTest {
         assertEquals(DelaySnnConfig.Delays.NONE, DelaySnnConfig.read(RepositoryFiles.path("examples/configs/shd-nodelays.json")).delayMode());
         assertEquals(DelaySnnConfig.Delays.RANDOM, DelaySnnConfig.read(RepositoryFiles.path("examples/configs/shd-random-delays.json")).delayMode());
     }
+
+    /**
+     * One numbering for users: epochs counted from 1 in the console, metrics.jsonl, the weights file name, model.json
+     * and the summary; with --json the summary, energy figures included, is the only (so the last) line of stdout;
+     * with a validation split the text summary says the test accuracy is the one at the best validation epoch.
+     */
+    @Test
+    void epochsCountFromOneAndJsonIsTheLastLine() throws Exception {
+        String cfg = Files.readString(smallConfig()).replace("\"validFraction\": 0", "\"validFraction\": 0.25");
+        Path config = Files.writeString(dir.resolve("valid.json"), cfg);
+        Path out = dir.resolve("numbered");
+        CommandRun t = CommandRun.of("train", "--config", config.toString(), "--train",
+                RepositoryFiles.testData("synth_train.h5").toString(), "--test",
+                RepositoryFiles.testData("synth_test.h5").toString(), "--out", out.toString(), "--json", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertEquals(1, t.out().strip().lines().count(), "stdout holds the JSON summary only: " + t.out());
+        JsonNode s = Json.reader().readTree(t.out().strip());
+        int best = s.get("best_epoch").asInt();
+        assertTrue(best == 1 || best == 2, s.toString());
+        assertEquals("valid_acc", s.get("best_selected_by").asText());
+        assertTrue(s.get("energy_per_sample_pj").asDouble() > 0 && s.has("report"), s.toString());
+        assertTrue(t.err().contains("energy per sample"), "the report's lines go to stderr: " + t.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(1, Json.reader().readTree(lines.get(0)).get("epoch").asInt());
+        assertEquals(2, Json.reader().readTree(lines.get(1)).get("epoch").asInt());
+        JsonNode model = Json.tree(out.resolve("model.json"));
+        assertEquals(best, model.get("provenance").get("epoch").asInt());
+        assertEquals("model-e" + best + ".bin", model.get("weights").asText());
+        assertEquals(2, model.get("version").asInt());
+        assertEquals(700, model.get("trained_on").get("channels").asInt());
+        assertEquals(10, model.get("trained_on").get("class_names").size());
+
+        CommandRun text = CommandRun.of("train", "--config", config.toString(), "--train",
+                RepositoryFiles.testData("synth_train.h5").toString(), "--test",
+                RepositoryFiles.testData("synth_test.h5").toString(), "--out", dir.resolve("text").toString(),
+                "--quiet", "--no-report");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("at the best validation epoch " + best + " (validation "), text.out());
+        assertFalse(text.out().contains("best test accuracy"), "not 'best test accuracy' when validation chose it");
+    }
+
+    @Test
+    void threadsAboveTheCoresWarnOnce() throws Exception {
+        ThreadCount.reset();
+        String many = Integer.toString(Runtime.getRuntime().availableProcessors() + 100);
+        CommandRun r = CommandRun.of("train", "--config", smallConfig().toString(), "--threads", many, "--train",
+                dir.resolve("missing.h5").toString(), "--test", dir.resolve("missing.h5").toString(), "--out",
+                dir.resolve("t").toString());
+        assertEquals(2, r.code());
+        CommandRun again = CommandRun.of("simulate", "--spec", RepositoryFiles.path("examples/networks/readme.json")
+                .toString(), "--threads", many, "--duration", "0", "--out", dir.resolve("sim").toString());
+        assertEquals(0, again.code(), again.err());
+        String warnings = r.err() + again.err();
+        assertEquals(1, warnings.lines().filter(l -> l.startsWith("myelin: warning: " + many + " threads on ")).count(),
+                warnings);
+    }
+
+    /** Help texts name only files that exist: in the repository, or the ones the commands write. */
+    @Test
+    void helpTextsNameOnlyFilesThatExist() throws Exception {
+        java.util.Set<String> written = java.util.Set.of("metrics.jsonl", "checkpoint.bin", "model.json", "model-eE.bin",
+                "run.json", "report.json", "report.html", "pareto.json", "pareto.html", "spikes.csv", "raster.svg",
+                "summary.json", "spikes.h5", "synth_train.h5", "synth_test.h5");
+        java.util.regex.Pattern file = java.util.regex.Pattern.compile("[\\w./-]+\\.(bin|jsonl|json|html|svg|csv|h5)\\b");
+        picocli.CommandLine root = io.myelin.examples.Myelin.commandLine();
+        List<String> bad = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            java.util.regex.Matcher m = file.matcher(c.getUsageMessage());
+            while (m.find()) {
+                String f = m.group();
+                // DIR/, MODEL/: a placeholder directory and a file the commands write into it
+                String name = f.matches("[A-Z]+/[^/]+") ? f.substring(f.indexOf('/') + 1) : f;
+                boolean ok = name.contains("/") ? Files.exists(RepositoryFiles.path(name)) : written.contains(name)
+                        || name.matches("(net|test|shd_train|shd_test|ssc_valid|x|C|F|OUT|lif)\\.(json|h5|svg)");
+                if (!ok) {
+                    bad.add(c.getCommandSpec().qualifiedName() + ": " + f);
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), "help names files that do not exist: " + bad);
+    }
 }

@@ -112,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Sharding sharding = new Sharding(workers, Sharding.BatchNormMode.of(batchNorm));
         RunRequest request = new RunRequest(configFile, SharedPaths.of("--out", out), SharedPaths.of("--resume", resume));
-        RunConfig cfg = request.config(new ConfigChanges(epochs, batch, seed, sigmaTruncation));
+        RunConfig cfg = request.config(new ConfigChanges(epochs, null, batch, seed, sigmaTruncation));
         if (threads != null) {
             cfg = cfg.withThreads(threads);
         }

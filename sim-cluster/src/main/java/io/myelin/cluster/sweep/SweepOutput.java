@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.store.AtomicFiles;
+import io.myelin.core.store.AtomicFiles;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -41,6 +41,28 @@ public final class Backends {
         return names;
     }
 
+    /**
+     * Checks a backend name without creating the backend (what a command does before any work): an unknown name is an
+     * error listing the known ones, a known one that cannot run here an error with the reason.
+     *
+     * @return the name, normalised
+     */
+    public static String checkName(String name) {
+        String key = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("auto")) {
+            return key;
+        }
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(key)) {
+                if (!p.isAvailable()) {
+                    throw new InvalidInputException("backend '" + key + "' is not available here: " + p.unavailableReason());
+                }
+                return key;
+            }
+        }
+        throw new InvalidInputException("unknown backend '" + name + "'; available: " + names());
+    }
+
     public static Backend select(String name) {
         return select(name, BackendOptions.defaults());
     }

@@ -19,6 +19,8 @@ import java.util.List;
 public final class Hdf5SpikeDataset extends FlatSpikeDataset {
     /** Input channels of SHD and SSC (the cochlea model's 700 hair-cell channels). */
     public static final int SHD_CHANNELS = 700;
+    /** Where a file records a channel count other than SHD's (one unsigned integer); SHD and SSC files have none. */
+    public static final String CHANNELS_PATH = "/extra/channels";
 
     private final FileFormat format;
     private final List<String> warnings;
@@ -30,9 +32,26 @@ public final class Hdf5SpikeDataset extends FlatSpikeDataset {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** Opens an SHD/SSC file with 700 channels (units must be in [0, 700)). */
+    /**
+     * Opens an SHD/SSC file: 700 channels (units in [0, 700)), or the count the file records in
+     * {@value #CHANNELS_PATH}.
+     */
     public static Hdf5SpikeDataset open(Path file) {
-        return open(file, SHD_CHANNELS);
+        return new Hdf5SpikeReader(file, Hdf5SpikeReader.CHANNELS_OF_FILE).read();
+    }
+
+    /**
+     * Checks, without reading the data, that {@code file} exists, is readable and is an HDF5 file: what a command
+     * checks of every input before it starts any work.
+     *
+     * @param option what names the file in errors ({@code --train})
+     */
+    public static void checkHeader(Path file, String option) {
+        try {
+            new Hdf5SpikeReader(file, Hdf5SpikeReader.CHANNELS_OF_FILE).checkFile();
+        } catch (io.myelin.core.InvalidInputException e) {
+            throw new io.myelin.core.InvalidInputException(option + " " + e.getMessage(), e);
+        }
     }
 
     /** Opens a file in the SHD layout whose units are in {@code [0, channels)}. */

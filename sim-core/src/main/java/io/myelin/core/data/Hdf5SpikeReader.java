@@ -13,6 +13,7 @@ import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import io.jhdf.storage.HdfBackingStorage;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
 import io.myelin.core.data.hdf5.Float16;
 
 import java.io.IOException;
@@ -35,12 +36,17 @@ final class Hdf5SpikeReader {
     private static final System.Logger LOG = System.getLogger(Hdf5SpikeReader.class.getName());
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+    /** Channel count argument meaning: what the file records, else SHD's 700. */
+    static final int CHANNELS_OF_FILE = 0;
+
     private final Path file;
-    private final int channels;
+    private int channels;
     private final String where;
     private final List<String> warnings = new ArrayList<>();
     /** Addresses of the global-heap collections seen (for the format report). */
     private final Set<Long> heapAddresses = new HashSet<>();
+    /** Length of the file: data a file declares must fit in it. */
+    private long fileBytes;
 
     /** The samples read: {@code [from, to)}; {@code to < 0}: to the end of the file. */
     private int from;
@@ -50,8 +56,8 @@ final class Hdf5SpikeReader {
         this.file = file;
         this.channels = channels;
         this.where = file.toString();
-        if (channels < 1 || channels > 65536) {
-            throw new IllegalArgumentException("channel count must be in [1, 65536], got " + channels);
+        if (channels != CHANNELS_OF_FILE && (channels < 1 || channels > 65536)) {
+            throw new InvalidInputException("channel count must be in [1, 65536], got " + channels);
         }
     }
 
@@ -78,11 +84,11 @@ final class Hdf5SpikeReader {
     }
 
     Hdf5SpikeDataset read() {
-        long fileBytes = checkFile();
+        fileBytes = checkFile();
         HdfFile h5;
         try {
             h5 = new HdfFile(file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw fail("cannot read the HDF5 structure (corrupt or truncated file?): " + message(e), e);
         }
         try (h5) {
@@ -94,7 +100,7 @@ final class Hdf5SpikeReader {
             return readDatasets(h5, fileBytes);
         } catch (InvalidInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw fail("cannot read the HDF5 data (corrupt file?): " + message(e), e);
         }
     }
@@ -105,6 +111,18 @@ final class Hdf5SpikeReader {
         Dataset labels = required(h5, "/labels");
         Dataset speaker = optional(h5, "/extra/speaker");
         Dataset keys = optional(h5, "/extra/keys");
+        Dataset recordedChannels = optional(h5, Hdf5SpikeDataset.CHANNELS_PATH);
+        if (channels == CHANNELS_OF_FILE) {
+            channels = Hdf5SpikeDataset.SHD_CHANNELS;
+            if (recordedChannels != null) {
+                long[] c = integers(recordedChannels, Hdf5SpikeDataset.CHANNELS_PATH);
+                if (c.length != 1 || c[0] < 1 || c[0] > 65536) {
+                    throw fail(Hdf5SpikeDataset.CHANNELS_PATH + " must hold one channel count in [1, 65536], found "
+                            + Arrays.toString(c.length > 4 ? Arrays.copyOf(c, 4) : c));
+                }
+                channels = (int) c[0];
+            }
+        }
 
         int n = length(times, "/spikes/times");
         int nUnits = length(units, "/spikes/units");
@@ -128,20 +146,28 @@ final class Hdf5SpikeReader {
             throw fail("/spikes/units must hold integers, found " + describe(u.base));
         }
         int first = Math.min(from, n), end = to < 0 ? n : Math.min(to, n), m = end - first;
-        int[] offsets = new int[m + 1];
+        long declared = 0;
         for (int k = 0; k < m; k++) {
             int i = first + k;
             if (t.lengths[i] != u.lengths[i]) {
                 throw fail("sample " + i + ": " + t.lengths[i] + " spike times but " + u.lengths[i] + " units");
             }
-            long next = (long) offsets[k] + t.lengths[i];
-            if (next > Integer.MAX_VALUE - 8) {
-                throw fail("more than 2^31 spikes in one file are not supported (at sample " + i + ")");
-            }
-            offsets[k + 1] = (int) next;
+            declared += t.lengths[i];
+        }
+        // every spike's time and unit are stored in the file: a count the file cannot hold is corrupt, and what the
+        // arrays take must fit the memory budget, both before anything is allocated
+        MemoryBudget.checkInFile(MemoryBudget.times(declared, t.base.getSize() + u.base.getSize()), fileBytes,
+                where + ": /spikes (" + declared + " spikes)");
+        if (declared > Integer.MAX_VALUE - 8) {
+            throw fail("more than 2^31 spikes in one file are not supported (" + declared + " declared)");
+        }
+        boolean half = t.base.getSize() == 2;
+        MemoryBudget.check(declared * ((half ? 2 : 4) + 2) + 4L * m, where + ": /spikes (" + declared + " spikes)");
+        int[] offsets = new int[m + 1];
+        for (int k = 0; k < m; k++) {
+            offsets[k + 1] = offsets[k] + t.lengths[first + k];
         }
         int total = offsets[m];
-        boolean half = t.base.getSize() == 2;
         short[] halfTimes = half ? new short[total] : null;
         float[] floatTimes = half ? null : new float[total];
         short[] unitIds = new short[total];
@@ -208,7 +234,7 @@ final class Hdf5SpikeReader {
 
     // ------------------------------------------------------------------ checks
 
-    private long checkFile() {
+    long checkFile() {
         if (!Files.exists(file)) {
             throw fail("file not found");
         }
@@ -396,6 +422,9 @@ final class Hdf5SpikeReader {
             }
             return s;
         }
+        // variable-length strings: each takes at least its 16-byte descriptor in the file
+        MemoryBudget.checkInFile(MemoryBudget.times(d.getSize(), 16), fileBytes, where + ": " + path + " ("
+                + d.getSize() + " strings)");
         Object data = d.getData();
         if (data == null || !data.getClass().isArray() || !(Array.getLength(data) == 0
                 || Array.get(data, 0) instanceof String)) {
@@ -415,6 +444,11 @@ final class Hdf5SpikeReader {
         if (d.getSize() == 0) {
             return ByteBuffer.allocate(0);
         }
+        long bytes = MemoryBudget.times(d.getSize(), d.getDataType().getSize());
+        if (d.getFilters().isEmpty()) {
+            MemoryBudget.checkInFile(bytes, fileBytes, where + ": " + path + " (" + d.getSize() + " elements)");
+        }
+        MemoryBudget.check(bytes, where + ": " + path + " (" + d.getSize() + " elements)");
         return base.getDataBuffer();
     }
 
@@ -522,6 +556,9 @@ final class Hdf5SpikeReader {
                 return ByteBuffer.allocate(0);
             }
             ByteBuffer data;
+            if (heapAddress[i] != currentAddress) {
+                checkCollection(heapAddress[i], i);
+            }
             try {
                 if (heapAddress[i] != currentAddress) {
                     current = new GlobalHeap(storage, heapAddress[i]);
@@ -537,6 +574,24 @@ final class Hdf5SpikeReader {
                         + " bytes, expected " + expected + " (" + lengths[i] + " x " + base.getSize() + ")");
             }
             return data.order(order);
+        }
+
+        /**
+         * A global-heap collection's declared size must lie inside the file before jHDF reads (and allocates) it: the
+         * header is "GCOL", version, 3 reserved bytes, then the size in the file's length width.
+         */
+        private void checkCollection(long address, int sample) {
+            int lengthSize = storage.getSizeOfLengths();
+            if (address < 0 || address > fileBytes - 8 - lengthSize) {
+                throw fail("sample " + sample + ": " + path + " points at a global heap outside the file (address "
+                        + address + ", file " + fileBytes + " bytes)");
+            }
+            ByteBuffer h = storage.readBufferFromAddress(address, 8 + lengthSize).order(ByteOrder.LITTLE_ENDIAN);
+            long size = lengthSize == 8 ? h.getLong(8) : h.getInt(8) & 0xffffffffL;
+            if (size < 0 || size > fileBytes - address) {
+                throw fail("sample " + sample + ": the global heap of " + path + " declares " + size + " bytes at"
+                        + " address " + address + ", past the end of the file (" + fileBytes + " bytes)");
+            }
         }
 
         void readShorts(int i, short[] dst, int at) {

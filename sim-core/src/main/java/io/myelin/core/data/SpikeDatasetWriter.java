@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Writes a {@link SpikeDataset} in the SHD layout (docs/references.md §1), by default exactly as SHD is stored: float16
  * seconds in {@code /spikes/times}, uint16 in {@code /spikes/units}, {@code /labels} and {@code /extra/speaker},
- * class names as byte strings in {@code /extra/keys}. Other element types can be chosen (for tests of readers).
+ * class names as byte strings in {@code /extra/keys}, and {@code /extra/channels} when the channel count is not SHD's 700. Other element types can be chosen (for tests of readers).
  * Float16 rounding (about 0.5 ms resolution near 1 s) keeps times ascending because rounding is monotonic.
  */
 public final class SpikeDatasetWriter {
@@ -77,6 +77,11 @@ public final class SpikeDatasetWriter {
             w.dataset("/extra/speaker", labelsType, speakers);
         }
         w.strings("/extra/keys", ds.classNames().toArray(new String[0]));
+        if (ds.channels() != Hdf5SpikeDataset.SHD_CHANNELS) {
+            // SHD files do not record their channel count (700 by convention); any other count is written down, so a
+            // reader knows a 350-channel file from a 700-channel one
+            w.dataset(Hdf5SpikeDataset.CHANNELS_PATH, Hdf5Type.UINT32, new long[]{ds.channels()});
+        }
         w.write(file);
     }
 }

@@ -49,6 +49,9 @@ public record EnergyModel(
         @JsonProperty("memory_pj_per_bit") double memoryPjPerBit,
         @JsonProperty("neuron_update_pj") double neuronUpdatePj) {
 
+    private static final io.myelin.core.json.RecordReader<EnergyModel> READER =
+            io.myelin.core.json.RecordReader.of(EnergyModel.class).defaultsForMissing();
+
     /** Names of the models shipped as resources. */
     public static final List<String> BUILT_IN = List.of("45nm", "45nm-bitscaled", "45nm-sram");
 
@@ -94,7 +97,8 @@ public record EnergyModel(
                 throw new InvalidInputException("unknown energy model '" + name + "' (built in: " + BUILT_IN
                         + "; or give a path to a JSON file)");
             }
-            return Json.reader().readValue(in, EnergyModel.class).validate("energy model '" + name + "'");
+            return READER.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "energy model '" + name + "'").validate("energy model '" + name + "'");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in energy model " + resource, e);
         }
@@ -106,10 +110,7 @@ public record EnergyModel(
             throw new InvalidInputException("energy model file " + file + " does not exist");
         }
         try {
-            return Json.reader().readValue(file.toFile(), EnergyModel.class).validate("energy model " + file);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException("energy model " + file + " is not valid JSON of the expected shape: "
-                    + e.getOriginalMessage(), e);
+            return READER.read(Files.readString(file), "energy model " + file).validate("energy model " + file);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read energy model " + file + ": " + e.getMessage(), e);
         }

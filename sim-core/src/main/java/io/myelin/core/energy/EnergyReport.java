@@ -199,8 +199,9 @@ public record EnergyReport(@JsonProperty("schema") String schema,
         }
     }
 
+    /** Writes {@code report.json} atomically: a kill leaves the old file or the new one. */
     public void write(Path file) throws IOException {
-        Files.writeString(file, toJson());
+        io.myelin.core.store.AtomicFiles.writeString(file, toJson());
     }
 
     public static EnergyReport read(Path file) {

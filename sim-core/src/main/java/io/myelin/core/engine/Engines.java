@@ -35,6 +35,24 @@ public final class Engines {
         return name;
     }
 
+    /**
+     * The engine that runs {@code spec} best: the exact event-driven engine when it can simulate every population
+     * exactly (delta-synapse continuous LIF, or discrete-time LIF), else the clock-driven one, which runs any spec.
+     */
+    public static String choose(NetworkSpec spec) {
+        return whyNotEvent(spec) == null ? EVENT : CLOCK;
+    }
+
+    /** Why the event-driven engine cannot run {@code spec} exactly, or null when it can. */
+    public static String whyNotEvent(NetworkSpec spec) {
+        try {
+            EventDrivenSimulator.checkSupported(spec);
+            return null;
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+    }
+
     /** {@code spec} on engine {@code name} with the {@link EngineOptions#defaults() default options}. */
     public static Engine create(NetworkSpec spec, String name) {
         return create(spec, name, EngineOptions.defaults());

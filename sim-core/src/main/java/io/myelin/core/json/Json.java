@@ -1,5 +1,6 @@
 package io.myelin.core.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -8,10 +9,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.InvalidInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -44,6 +47,26 @@ public final class Json {
     public static JsonNode tree(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return READER.readTree(in);
+        }
+    }
+
+    /**
+     * The JSON tree of a file from a user or another program, every problem one line naming the file: it does not
+     * exist, cannot be read, or is not valid JSON (with line and column).
+     */
+    public static JsonNode userTree(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonNode n = READER.readTree(in);
+            if (n == null || n.isMissingNode()) {
+                throw new InvalidInputException(file + " is empty");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw RecordReader.translated(e, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }
     }
 

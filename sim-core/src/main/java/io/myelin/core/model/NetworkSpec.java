@@ -1,11 +1,9 @@
 package io.myelin.core.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.json.Json;
+import io.myelin.core.json.RecordReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,9 +39,7 @@ import java.util.function.Consumer;
 public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populations, List<SourceSpec> sources,
                           List<ProjectionSpec> projections) {
 
-    private static final ObjectReader READER = Json.reader().forType(NetworkSpec.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .without(DeserializationFeature.FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY);
+    private static final RecordReader<NetworkSpec> READER = RecordReader.of(NetworkSpec.class);
 
     public NetworkSpec {
         populations = populations == null ? List.of() : List.copyOf(populations);
@@ -193,54 +189,37 @@ public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populatio
         }
     }
 
-    /** Parses and validates a spec; malformed JSON gives a message naming the field path. */
+    /** Parses and validates a spec; every mistake is one line naming the key ({@link RecordReader}). */
     public static NetworkSpec fromJson(String json) {
+        return fromJson(json, "network spec");
+    }
+
+    /** Parses and validates a spec; {@code where} starts every message ("network spec F"). */
+    public static NetworkSpec fromJson(String json, String where) {
+        NetworkSpec spec = READER.read(json, where);
         try {
-            NetworkSpec spec = READER.readValue(json);
-            if (spec == null) {
-                throw new InvalidInputException("network spec JSON is empty");
-            }
             return spec.validate();
-        } catch (JsonMappingException e) {
-            String msg = e.getOriginalMessage();
-            if (msg != null && msg.startsWith("Cannot map `null` into type")) {
-                msg = "the field is missing or null, and a number is required";
-            }
-            throw new InvalidInputException("invalid network spec at " + jsonPath(e) + ": " + msg, e);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("malformed network spec JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage(), e);
         }
     }
 
     /** Reads and validates a spec file. */
     public static NetworkSpec read(Path file) {
+        String json;
         try {
-            return fromJson(Files.readString(file));
+            json = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("network spec file not found: " + file);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read network spec " + file + ": " + e.getMessage(), e);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage(), e);
         }
+        return fromJson(json, "network spec " + file);
     }
 
     /** Writes the spec as JSON. */
     public void write(Path file) throws IOException {
         Files.writeString(file, toJson());
-    }
-
-    private static String jsonPath(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder("$");
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append('.').append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 
     /** Fluent builder; {@link #build()} validates. */

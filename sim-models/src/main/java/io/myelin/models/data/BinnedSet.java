@@ -35,7 +35,19 @@ public final class BinnedSet {
      * of {@code inputs} inputs was trained; a clear error when the file's channels do not fit the model.
      */
     public static BinnedSet forModel(DataConfig d, int inputs, java.nio.file.Path file, int samples) {
+        return forModel(d, inputs, null, file, samples);
+    }
+
+    /**
+     * As {@link #forModel(DataConfig, int, java.nio.file.Path, int)}, the file also checked against what the model
+     * was trained on ({@code trainedOn}, null for a model that does not record it): its channels and classes.
+     */
+    public static BinnedSet forModel(DataConfig d, int inputs, TrainedOn trainedOn, java.nio.file.Path file,
+                                     int samples) {
         SpikeDataset ds = io.myelin.core.data.Hdf5SpikeDataset.open(file);
+        if (trainedOn != null) {
+            trainedOn.check(TrainedOn.of(ds), file.toString(), "the model");
+        }
         if (samples > 0 && samples < ds.size()) {
             int[] idx = new int[samples];
             for (int i = 0; i < samples; i++) {

@@ -2,7 +2,6 @@ package io.myelin.models.data;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
@@ -29,23 +28,19 @@ public record TrainingSets(TrainingFiles inputs, SpikeDataset trainDs, SpikeData
             trainDs = split.train();
             validDs = split.valid();
         }
-        checkCompatible(trainDs, testDs, "test");
-        if (validDs != null) {
-            checkCompatible(trainDs, validDs, "validation");
+        TrainedOn trainedOn = TrainedOn.of(trainDs);
+        String subject = "the training file " + inputs.train();
+        trainedOn.check(TrainedOn.of(testDs), "the test file " + inputs.test(), subject);
+        if (inputs.valid() != null) {
+            trainedOn.check(TrainedOn.of(validDs), "the validation file " + inputs.valid(), subject);
         }
         return new TrainingSets(inputs, trainDs, testDs, new BinnedSet(trainDs, binner),
                 validDs == null ? null : new BinnedSet(validDs, binner), new BinnedSet(testDs, binner));
     }
 
-    private static void checkCompatible(SpikeDataset train, SpikeDataset other, String what) {
-        if (other.channels() != train.channels()) {
-            throw new InvalidInputException("the " + what + " file " + other.source() + " has " + other.channels()
-                    + " channels, the training file " + train.channels());
-        }
-        if (other.classes() > train.classes()) {
-            throw new InvalidInputException("the " + what + " file " + other.source() + " has " + other.classes()
-                    + " classes, the training file " + train.classes());
-        }
+    /** What a model trained on these sets is trained on (recorded in its model and checkpoint). */
+    public TrainedOn trainedOn() {
+        return TrainedOn.of(trainDs);
     }
 
     /** Where a model saved at {@code epoch} came from, for its {@code model.json}. */

@@ -3,7 +3,6 @@ package io.myelin.models.delay;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.train.ConfigJson;
@@ -60,11 +59,12 @@ public record DelaySnnConfig(String name, DataConfig data, Model model, Training
 
     public static DelaySnnConfig fromJson(String json, String where) {
         JsonNode tree = ConfigJson.tree(json, where);
-        if (tree instanceof ObjectNode o && KIND.equals(o.path("kind").asText(null))) {
-            o.remove("kind");
-            json = o.toString();
+        JsonNode kind = tree.get("kind");
+        if (kind != null && !KIND.equals(kind.asText(null))) {
+            throw new InvalidInputException("config " + where + ": kind: expected \"" + KIND + "\" (or no kind), found "
+                    + kind);
         }
-        return ConfigJson.parse(json, DelaySnnConfig.class, where).validate(where);
+        return ConfigJson.parse(tree, DelaySnnConfig.class, where, "kind").validate(where);
     }
 
     @Override
@@ -94,7 +94,10 @@ public record DelaySnnConfig(String name, DataConfig data, Model model, Training
         if (model.hidden == null || model.hidden.isEmpty() || model.hidden.stream().anyMatch(h -> h == null || h < 1)) {
             throw new InvalidInputException(w + "model.hidden must list at least one layer size >= 1, got " + model.hidden);
         }
-        delayMode();
+        if (!List.of("learned", "random", "none").contains(String.valueOf(model.delays))) {
+            throw new InvalidInputException(w + "model.delays: expected one of learned, random, none, found '"
+                    + model.delays + "'");
+        }
         if (model.taps < 1) {
             throw new InvalidInputException(w + "model.taps must be >= 1, got " + model.taps);
         }

@@ -108,8 +108,11 @@ public record QsdConfig(String name, String kind, DataConfig data, Model model, 
             throw new InvalidInputException(w + "model.embedDim (" + model.embedDim + ") must be >= 1 and divisible by "
                     + "model.heads (" + model.heads + ")");
         }
-        if (model.blocks < 0 || model.mlpRatio < 1) {
-            throw new InvalidInputException(w + "model.blocks must be >= 0 and model.mlpRatio >= 1");
+        if (model.blocks < 0) {
+            throw new InvalidInputException(w + "model.blocks must be >= 0, got " + model.blocks);
+        }
+        if (model.mlpRatio < 1) {
+            throw new InvalidInputException(w + "model.mlpRatio must be >= 1, got " + model.mlpRatio);
         }
         if (model.weightBits != 32 && !BitWidth.isNominal(model.weightBits)) {
             throw new InvalidInputException(w + "model.weightBits must be 1.58, 2, 4, 8 or 32 (float), got "
@@ -129,8 +132,14 @@ public record QsdConfig(String name, String kind, DataConfig data, Model model, 
         if (!(model.sigmaTruncation >= 0) || Double.isInfinite(model.sigmaTruncation)) {
             throw new InvalidInputException(w + "model.sigmaTruncation must be >= 0, got " + model.sigmaTruncation);
         }
-        if (training.epochs < 1 || training.batch < 1 || training.threads < 1) {
-            throw new InvalidInputException(w + "training.epochs, training.batch and training.threads must be >= 1");
+        if (training.epochs < 1) {
+            throw new InvalidInputException(w + "training.epochs must be >= 1, got " + training.epochs);
+        }
+        if (training.batch < 1) {
+            throw new InvalidInputException(w + "training.batch must be >= 1, got " + training.batch);
+        }
+        if (training.threads < 1) {
+            throw new InvalidInputException(w + "training.threads must be >= 1, got " + training.threads);
         }
         if (!(training.lr > 0) || Double.isInfinite(training.lr)) {
             throw new InvalidInputException(w + "training.lr must be > 0, got " + training.lr);
@@ -142,7 +151,8 @@ public record QsdConfig(String name, String kind, DataConfig data, Model model, 
             throw new InvalidInputException(w + "training.positionLr must be > 0, got " + training.positionLr);
         }
         if (distillation.enabled && distillation.teacherEpochs < 1) {
-            throw new InvalidInputException(w + "distillation.teacherEpochs must be >= 1 when distillation is enabled");
+            throw new InvalidInputException(w + "distillation.teacherEpochs must be >= 1 when distillation is enabled, got "
+                    + distillation.teacherEpochs);
         }
         if (!(distillation.weight >= 0) || Double.isInfinite(distillation.weight)) {
             throw new InvalidInputException(w + "distillation.weight must be >= 0, got " + distillation.weight);

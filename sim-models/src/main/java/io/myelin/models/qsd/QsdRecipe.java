@@ -55,7 +55,7 @@ public final class QsdRecipe extends Recipe<QsdConfig, QsdTransformer> {
         if (!config.distillation().enabled()) {
             return List.of(Phase.only(config));
         }
-        return List.of(new Phase<>("teacher", TEACHER_DIR, config.asFloatTeacher()), Phase.only(config));
+        return List.of(new Phase<>("teacher", TEACHER_DIR, config.asFloatTeacher()), new Phase<>("student", "", config));
     }
 
     @Override

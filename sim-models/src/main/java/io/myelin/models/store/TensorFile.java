@@ -1,6 +1,8 @@
 package io.myelin.models.store;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
+import io.myelin.core.store.AtomicFiles;
 import io.myelin.models.module.TensorSource;
 
 import java.io.BufferedInputStream;
@@ -47,6 +49,40 @@ public final class TensorFile {
         }
     }
 
+    /** Counts the bytes read, so that declared lengths are checked against what is left of the file. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
+    }
+
     /** Writes the file atomically ({@link AtomicFiles}). */
     public static void write(Path file, String header, Map<String, float[]> tensors) throws IOException {
         AtomicFiles.write(file, raw -> {
@@ -68,8 +104,22 @@ public final class TensorFile {
         });
     }
 
+    /**
+     * Reads a tensor file. It is untrusted (a checkpoint or model from elsewhere): every declared length is checked
+     * against the bytes left in the file and the {@link MemoryBudget} before anything is allocated.
+     */
     public static Contents read(Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+        }
+        MemoryBudget.check(size, file.toString());
+        try (CountingInput counted = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+             DataInputStream in = new DataInputStream(counted)) {
             String magic;
             try {
                 magic = in.readUTF();
@@ -80,8 +130,9 @@ public final class TensorFile {
                 throw new InvalidInputException(file + " is not a Myelin tensor file");
             }
             int hl = in.readInt();
-            if (hl < 0 || hl > (64 << 20)) {
-                throw new InvalidInputException(file + " has a corrupt header");
+            if (hl < 0 || hl > (64 << 20) || hl > size - counted.count) {
+                throw new InvalidInputException(file + " has a corrupt header (declared " + hl + " bytes, "
+                        + (size - counted.count) + " left in the file)");
             }
             byte[] h = in.readNBytes(hl);
             if (h.length != hl) {
@@ -94,8 +145,12 @@ public final class TensorFile {
                     break;
                 }
                 int n = in.readInt();
-                if (n < 0 || n > (1 << 30)) {
-                    throw new InvalidInputException(file + ": tensor '" + name + "' has a corrupt length " + n);
+                if (n < 0 || 4L * n > size - counted.count) {
+                    throw new InvalidInputException(file + ": tensor '" + name + "' declares " + n + " values, but "
+                            + (size - counted.count) + " bytes are left in the file (corrupt or truncated?)");
+                }
+                if (tensors.containsKey(name)) {
+                    throw new InvalidInputException(file + ": tensor '" + name + "' appears twice (corrupt file?)");
                 }
                 float[] v = new float[n];
                 for (int k = 0; k < n; k++) {
@@ -108,6 +163,8 @@ public final class TensorFile {
             throw new InvalidInputException(file + " does not exist");
         } catch (EOFException e) {
             throw new InvalidInputException(file + " is truncated");
+        } catch (java.io.UTFDataFormatException e) {
+            throw new InvalidInputException(file + " is corrupt (a tensor name is not valid text)");
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }

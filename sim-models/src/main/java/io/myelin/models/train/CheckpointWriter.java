@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Rewrites {@code checkpoint.bin} after every epoch (atomically: a kill loses at most the current epoch): a header with
- * the format, the optimizers' step counts, where the run stands ({@link RunProgress}) and the config; the model's
- * state, then the optimizers' moments.
+ * the format, the optimizers' step counts, where the run stands ({@link RunProgress}), its version, what the run
+ * trains on ({@code trained_on}) and the config; the model's state, then the optimizers' moments.
  */
 public final class CheckpointWriter implements TrainingListener {
     @Override
@@ -19,6 +19,8 @@ public final class CheckpointWriter implements TrainingListener {
         h.put("format", run.checkpointFormat());
         run.learner().optimization().writeSteps(h);
         run.progress().writeTo(h);
+        h.put("version", RunStore.CHECKPOINT_VERSION);
+        h.set("trained_on", run.sets().trainedOn().toJson());
         if (run.learner() instanceof io.myelin.models.train.shard.ShardedLearner s) {
             s.sharding().writeTo(h);
         }

@@ -1,11 +1,10 @@
 package io.myelin.models.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.json.Json;
+import io.myelin.core.json.RecordReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,13 +12,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Config files as JSON, for every kind: strict reading (every field present, no nulls for numbers, no unknown field)
- * with one-line errors naming the file, and indented writing.
+ * Config files as JSON, for every kind: strict reading through the one {@link RecordReader} (every key present, no
+ * unknown key, no fraction where an integer belongs, no quoted numbers), each mistake one line naming the file and the
+ * dotted key; and indented writing.
  */
 public final class ConfigJson {
-    private static final ObjectReader STRICT = Json.reader()
-            .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     private ConfigJson() {
     }
 
@@ -36,30 +33,22 @@ public final class ConfigJson {
 
     /** The JSON tree of a config ({@code where} names it in errors). */
     public static JsonNode tree(String json, String where) {
-        JsonNode n;
-        try {
-            n = STRICT.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
-        }
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            throw new InvalidInputException("config " + where + " is empty");
-        }
-        return n;
+        return RecordReader.tree(json, "config " + where);
     }
 
-    /** A config of {@code type} read from {@code json}, not yet validated. */
+    /** A config of {@code type} read from {@code json} (its tree checked key by key), not yet validated. */
     public static <T> T parse(String json, Class<T> type, String where) {
-        T c;
-        try {
-            c = STRICT.forType(type).readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
-        }
-        if (c == null) {
-            throw new InvalidInputException("config " + where + " is empty");
-        }
-        return c;
+        return reader(type).read(json, "config " + where);
+    }
+
+    /** A config of {@code type} from its tree, accepting these extra top-level keys. */
+    public static <T> T parse(JsonNode tree, Class<T> type, String where, String... extraKeys) {
+        return reader(type).allowing(extraKeys).read(tree, "config " + where);
+    }
+
+    /** The strict reader of a config type. */
+    public static <T> RecordReader<T> reader(Class<T> type) {
+        return RecordReader.of(type).everyKeyRequired();
     }
 
     /** {@code config} as indented JSON. */

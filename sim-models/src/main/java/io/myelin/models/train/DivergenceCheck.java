@@ -29,7 +29,7 @@ public final class DivergenceCheck implements TrainingListener {
             for (float v : p.value) {
                 if (!Float.isFinite(v)) {
                     throw new InvalidInputException("training diverged: parameter " + p.name + " holds " + v
-                            + " after epoch " + epoch + ", batch " + batch + " (lower " + lr + ")");
+                            + " in epoch " + epoch + ", batch " + batch + " (lower " + lr + ")");
                 }
             }
         }

@@ -3,7 +3,7 @@ package io.myelin.models.train;
 /**
  * One finished epoch.
  *
- * @param epoch       0-based
+ * @param epoch       counted from 1, as users see it
  * @param loss        mean training loss
  * @param accuracy    training accuracy
  * @param samples     training samples

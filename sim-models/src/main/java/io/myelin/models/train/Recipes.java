@@ -28,6 +28,11 @@ public final class Recipes {
         return ALL.stream().map(Recipe::kind).toList();
     }
 
+    /** The {@code model.json} formats known, in class-path order. */
+    public static List<String> modelFormats() {
+        return ALL.stream().map(Recipe::modelFormat).toList();
+    }
+
     /** The recipe of a config kind, or null. */
     public static Recipe<?, ?> forKind(String kind) {
         return find(r -> r.kind().equals(kind));

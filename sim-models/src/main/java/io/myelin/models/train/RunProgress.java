@@ -13,13 +13,18 @@ import java.util.List;
  * Where a training run stands, as its checkpoint header carries it: epochs done, the best model so far (selected by
  * validation accuracy, or test accuracy without a validation split), training time and samples, and every
  * {@code metrics.jsonl} line written, so a resumed phase continues exactly where it stopped.
+ *
+ * <p>Epochs are numbered from 1, as the console shows them ({@code "epochs_from": 1} in the header). A header of
+ * format v1, which numbered them from 0, is read into this numbering: its best epoch and metrics lines move up by one,
+ * so a resumed v1 run writes one numbering throughout.
  */
 public final class RunProgress {
     public int epochsDone;
     public double bestSelect = -1;
     public double bestTest;
     public double bestValid = Double.NaN;
-    public int bestEpoch = -1;
+    /** The best epoch, counted from 1 (0: none yet). */
+    public int bestEpoch;
     public double trainSeconds;
     public long trainSamples;
     public final List<String> metricLines = new ArrayList<>();
@@ -27,20 +32,37 @@ public final class RunProgress {
     /** The progress stored in a checkpoint header by {@link #writeTo}. */
     public static RunProgress fromHeader(JsonNode h) {
         RunProgress p = new RunProgress();
+        int shift = 1 - h.path("epochs_from").asInt(0);
         p.epochsDone = h.path("epochs_done").asInt();
         p.bestSelect = h.path("best_select").asDouble();
         p.bestTest = h.path("best_test_acc").asDouble();
         p.bestValid = h.path("best_valid_acc").isNumber() ? h.path("best_valid_acc").asDouble() : Double.NaN;
-        p.bestEpoch = h.path("best_epoch").asInt();
+        int best = h.path("best_epoch").asInt(-shift);
+        p.bestEpoch = best + shift < 1 ? 0 : best + shift;
         p.trainSeconds = h.path("train_seconds").asDouble();
         p.trainSamples = h.path("train_samples").asLong();
         for (JsonNode line : h.path("metrics")) {
-            p.metricLines.add(line.asText());
+            p.metricLines.add(shift == 0 ? line.asText() : renumbered(line.asText(), shift));
         }
         return p;
     }
 
+    /** A metrics line with its epoch moved by {@code shift}, every other field as it was. */
+    private static String renumbered(String line, int shift) {
+        try {
+            JsonNode n = Json.reader().readTree(line);
+            if (n instanceof ObjectNode o && o.path("epoch").canConvertToInt()) {
+                o.put("epoch", o.path("epoch").asInt() + shift);
+                return o.toString();
+            }
+        } catch (IOException e) {
+            // a line that is not JSON is kept as it is
+        }
+        return line;
+    }
+
     public void writeTo(ObjectNode h) {
+        h.put("epochs_from", 1);
         h.put("epochs_done", epochsDone);
         h.put("best_select", bestSelect);
         h.put("best_test_acc", bestTest);
@@ -54,7 +76,7 @@ public final class RunProgress {
         metricLines.forEach(lines::add);
     }
 
-    /** Records an epoch's evaluation; true when it is the best so far (its model is then saved). */
+    /** Records an epoch's evaluation ({@code epoch} counted from 1); true when it is the best so far (its model is then saved). */
     public boolean offer(int epoch, Evaluation.Result valid, Evaluation.Result test) {
         double select = valid != null ? valid.accuracy() : test.accuracy();
         if (!(select > bestSelect)) {

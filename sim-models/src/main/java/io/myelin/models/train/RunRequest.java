@@ -24,20 +24,24 @@ public record RunRequest(Path configFile, Path out, Path resume) {
                 throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
             }
             if (out == null) {
-                throw new InvalidInputException("--out is required");
+                throw new InvalidInputException("--out is required (the run directory)");
             }
             return changes.apply(RunConfig.read(configFile));
         }
         if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
             throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
         }
+        if (!java.nio.file.Files.isDirectory(resume)) {
+            throw new InvalidInputException("--resume " + resume + ": no such directory");
+        }
         RunConfig cfg = RunStore.of(resume).config();
         if (cfg == null) {
             if (configFile == null) {
                 Path phase = RunStore.of(resume).phaseWithCheckpoint();
-                throw new InvalidInputException(resume + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
-                        + " is missing)" + (phase == null ? "" : "; " + phase + " holds one of an earlier phase:"
-                        + " give the run's config, --resume " + resume + " --config FILE"));
+                throw new InvalidInputException(resume + " holds no run to resume (no " + RunStore.CHECKPOINT + ", no "
+                        + RunStore.RUN_JSON + ")" + (phase == null ? "; start one with --config C --out " + resume
+                        : "; " + phase + " holds the checkpoint of an earlier phase of a run written before run.json"
+                        + " existed: give the run's config, --resume " + resume + " --config FILE"));
             }
             // a run killed in an earlier phase, before run.json existed: its config comes from the command line
             return changes.apply(RunConfig.read(configFile));
@@ -45,8 +49,8 @@ public record RunRequest(Path configFile, Path out, Path resume) {
         if (changes.any() || configFile != null) {
             RunConfig asked = changes.apply(configFile != null ? RunConfig.read(configFile) : cfg);
             if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
-                throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
-                        + " options given differ from it");
+                throw new InvalidInputException("--resume continues with the run's own config; the config and options"
+                        + " given differ from it (drop them, or start a new run with --out)");
             }
         }
         return cfg;

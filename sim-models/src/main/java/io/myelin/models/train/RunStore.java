@@ -4,14 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.json.Json;
-import io.myelin.models.store.AtomicFiles;
+import io.myelin.models.data.TrainedOn;
+import io.myelin.models.data.TrainingFiles;
+import io.myelin.core.store.AtomicFiles;
 import io.myelin.models.store.TensorFile;
+import io.myelin.core.store.WriteFaults;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +44,13 @@ public final class RunStore {
     public static final String WEIGHTS = "model.bin";
     public static final String RUN_JSON = "run.json";
     private static final String RUN_FORMAT = "myelin-run";
+    /**
+     * {@code model.json} versions: 1 numbered epochs from 0 and recorded no {@code trained_on}; 2 numbers them from 1,
+     * as the console does, and records what the model was trained on. Both are read.
+     */
+    public static final int MODEL_VERSION = 2;
+    /** Checkpoint header versions: absent in format v1 (epochs from 0), 2 from the release that numbers them from 1. */
+    public static final int CHECKPOINT_VERSION = 2;
 
     private final Path dir;
 
@@ -78,27 +93,109 @@ public final class RunStore {
         TensorFile.write(file(CHECKPOINT), header.toString(), tensors);
     }
 
+    /**
+     * What the run in this directory was trained on: its model's record (read from {@code model.json} alone, cheap),
+     * else its checkpoint's; for a model of format v1 (no record) what its {@code model.json} implies (classes and
+     * their names, 700 channels: the only kind of file that format trained on); null when there is nothing to tell.
+     */
+    public TrainedOn trainedOn() {
+        if (Files.isRegularFile(file(MODEL_JSON))) {
+            TrainedOn t = modelTrainedOn(modelJson());
+            if (t != null) {
+                return t;
+            }
+        }
+        if (hasCheckpoint()) {
+            Path ck = file(CHECKPOINT);
+            return TrainedOn.fromJson(header(TensorFile.read(ck), ck).get("trained_on"));
+        }
+        return null;
+    }
+
+    /** A model's {@code trained_on}, or for a version-1 model what its fields imply. */
+    static TrainedOn modelTrainedOn(JsonNode root) {
+        TrainedOn t = TrainedOn.fromJson(root.get("trained_on"));
+        if (t != null) {
+            return t;
+        }
+        int classes = root.path("classes").asInt(-1);
+        if (classes < 1) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        String joined = root.path("provenance").path("class_names").asText("");
+        if (!joined.isEmpty()) {
+            names.addAll(Arrays.asList(joined.split(",", -1)));
+        }
+        boolean named = names.size() == classes;
+        if (!named) {
+            names.clear();
+            for (int c = 0; c < classes; c++) {
+                names.add(Integer.toString(c));
+            }
+        }
+        return new TrainedOn(Hdf5SpikeDataset.SHD_CHANNELS, names, named && !numbered(names));
+    }
+
+    private static boolean numbered(List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(Integer.toString(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The config of the run: its checkpoint's, else the one {@code run.json} recorded at the start; null if none. */
     public RunConfig config() {
         if (hasCheckpoint()) {
             Path ck = file(CHECKPOINT);
             JsonNode h = header(TensorFile.read(ck), ck);
-            Recipe<?, ?> r = Recipes.forCheckpointFormat(h.path("format").asText());
-            if (r == null) {
-                throw new InvalidInputException(ck + " is not a Myelin training checkpoint (format '"
-                        + h.path("format").asText() + "')");
-            }
+            Recipe<?, ?> r = checkpointRecipe(h, ck);
             return r.readConfig(h.path("config").toString(), ck.toString());
         }
-        Path run = file(RUN_JSON);
-        if (Files.isRegularFile(run)) {
-            JsonNode root = readJson(run);
-            if (!RUN_FORMAT.equals(root.path("format").asText())) {
-                throw new InvalidInputException(run + " is not a Myelin run record");
-            }
-            return RunConfig.fromJson(root.path("config").toString(), run.toString());
+        JsonNode root = runRecord();
+        return root == null ? null : RunConfig.fromJson(root.path("config").toString(), file(RUN_JSON).toString());
+    }
+
+    /** The recipe of a checkpoint header, its format and version checked; {@code ck} names it in errors. */
+    static Recipe<?, ?> checkpointRecipe(JsonNode h, Path ck) {
+        Recipe<?, ?> r = Recipes.forCheckpointFormat(h.path("format").asText());
+        if (r == null) {
+            throw new InvalidInputException(ck + " is not a training checkpoint this build reads (format '"
+                    + h.path("format").asText() + "')");
         }
-        return null;
+        if (h.has("version")) {
+            checkVersion(h.get("version"), CHECKPOINT_VERSION, ck, "checkpoint");
+        }
+        return r;
+    }
+
+    /** {@code run.json}, checked, or null when the run has none. */
+    private JsonNode runRecord() {
+        Path run = file(RUN_JSON);
+        if (!Files.isRegularFile(run)) {
+            return null;
+        }
+        JsonNode root = readJson(run);
+        if (!RUN_FORMAT.equals(root.path("format").asText())) {
+            throw new InvalidInputException(run + " is not a Myelin run record");
+        }
+        checkVersion(root.path("version"), 1, run, "run record");
+        return root;
+    }
+
+    /**
+     * The data files {@code run.json} recorded (train, valid, test), for messages that give the command to continue
+     * the run; never opened from there: paths in a run's files are not followed. Empty when not recorded.
+     */
+    public Map<String, String> recordedDataFiles() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        JsonNode root = runRecord();
+        if (root != null) {
+            root.path("data_files").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
     }
 
     /**
@@ -116,8 +213,13 @@ public final class RunStore {
         }
     }
 
-    /** Records a run of several phases when it starts. */
-    void writeRunRecord(RunConfig config, List<? extends Phase<?>> phases) throws IOException {
+    /** Whether the run recorded itself ({@code run.json}) when it started. */
+    public boolean hasRunRecord() {
+        return Files.isRegularFile(file(RUN_JSON));
+    }
+
+    /** Records a run when it starts: its config, phases and data files (the files for messages only). */
+    void writeRunRecord(RunConfig config, List<? extends Phase<?>> phases, TrainingFiles files) throws IOException {
         ObjectNode root = Json.object();
         root.put("format", RUN_FORMAT);
         root.put("version", 1);
@@ -126,6 +228,12 @@ public final class RunStore {
         for (Phase<?> ph : phases) {
             p.addObject().put("name", ph.name()).put("dir", ph.dir());
         }
+        ObjectNode data = root.putObject("data_files");
+        data.put("train", String.valueOf(files.train()));
+        if (files.valid() != null) {
+            data.put("valid", String.valueOf(files.valid()));
+        }
+        data.put("test", String.valueOf(files.test()));
         root.set("config", Json.reader().readTree(config.toJson()));
         AtomicFiles.writeString(file(RUN_JSON), Json.indented().writeValueAsString(root));
     }
@@ -148,7 +256,7 @@ public final class RunStore {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     String n = f.getFileName().toString();
                     if (n.equals(CHECKPOINT) || n.equals(METRICS) || n.equals(MODEL_JSON) || n.equals(RUN_JSON)
-                            || isWeightsFile(n)) {
+                            || isWeightsFile(n) || AtomicFiles.isTemporary(n)) {
                         Files.delete(f);
                     }
                 }
@@ -187,24 +295,39 @@ public final class RunStore {
     }
 
     void appendMetrics(String line) throws IOException {
-        Files.writeString(file(METRICS), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Path f = file(METRICS);
+        try (OutputStream out = WriteFaults.wrap(f, Files.newOutputStream(f, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND))) {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     // ---- model
 
     /** Saves {@code model} with free-form provenance fields (its {@code epoch} names the weights file). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void saveModel(TrainedModel model, ObjectNode provenance) throws IOException {
+        saveModel(model, provenance, null);
+    }
+
+    /**
+     * Saves {@code model} with free-form provenance fields (its {@code epoch}, counted from 1, names the weights file)
+     * and what it was trained on (null: not recorded).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void saveModel(TrainedModel model, ObjectNode provenance, TrainedOn trainedOn) throws IOException {
         Recipe r = Recipes.of(model.config());
         Files.createDirectories(dir);
         int epoch = provenance.path("epoch").asInt(-1);
-        String weights = epoch >= 0 ? "model-e" + epoch + ".bin" : WEIGHTS;
+        String weights = epoch >= 1 ? "model-e" + epoch + ".bin" : WEIGHTS;
         ObjectNode root = Json.object();
         root.put("format", r.modelFormat());
-        root.put("version", 1);
+        root.put("version", MODEL_VERSION);
         root.put("inputs", model.inputs());
         root.put("classes", model.classes());
         root.put("parameters", model.parameterCount());
+        if (trainedOn != null) {
+            root.set("trained_on", trainedOn.toJson());
+        }
         Map<String, float[]> tensors = r.storedWeights(model, root);
         TensorFile.write(file(weights), "{\"format\":\"" + r.modelFormat() + "\",\"epoch\":" + epoch + "}", tensors);
         root.put("weights", weights);
@@ -218,6 +341,42 @@ public final class RunStore {
                     Files.deleteIfExists(f);
                 }
             }
+        }
+    }
+
+    /**
+     * Brings a version-1 {@code model.json} (epochs numbered from 0) into this numbering when its run resumes, so a run
+     * directory never mixes the two: the weights file is renamed to its 1-based epoch, the provenance epoch moves up
+     * by one, and {@code trained_on} is recorded. The weights are copied, never rewritten; a kill leaves either file
+     * set complete ({@code model.json} names an existing weights file at every moment).
+     */
+    void upgradeModel(TrainedOn trainedOn) throws IOException {
+        Path f = file(MODEL_JSON);
+        if (!Files.isRegularFile(f)) {
+            return;
+        }
+        JsonNode root = modelJson();
+        if (root.path("version").asInt(1) >= MODEL_VERSION || !(root instanceof ObjectNode o)) {
+            return;
+        }
+        Path oldWeights = weightsFile(root, f);
+        ObjectNode prov = o.path("provenance") instanceof ObjectNode p ? p : o.putObject("provenance");
+        int epoch = prov.path("epoch").asInt(-1) + 1;
+        String weights = epoch >= 1 ? "model-e" + epoch + ".bin" : WEIGHTS;
+        if (epoch >= 1) {
+            prov.put("epoch", epoch);
+        }
+        if (!weights.equals(oldWeights.getFileName().toString())) {
+            AtomicFiles.write(file(weights), out -> Files.copy(oldWeights, out));
+        }
+        o.put("version", MODEL_VERSION);
+        o.put("weights", weights);
+        if (trainedOn != null && !o.has("trained_on")) {
+            o.set("trained_on", trainedOn.toJson());
+        }
+        AtomicFiles.writeString(f, Json.indented().writeValueAsString(o));
+        if (!weights.equals(oldWeights.getFileName().toString())) {
+            Files.deleteIfExists(oldWeights);
         }
     }
 
@@ -255,19 +414,58 @@ public final class RunStore {
         JsonNode root = modelJson();
         String format = root.path("format").asText();
         Recipe r = Recipes.forModelFormat(format);
-        if (r == null || (type != null && !type.isAssignableFrom(r.modelType()))) {
-            Recipe wanted = type == null ? null : Recipes.ofModelType(type);
-            throw new InvalidInputException(f + " is not a Myelin " + (wanted == null ? "model"
-                    : wanted.displayName() + " model") + " (format '" + format + "')");
+        if (r == null) {
+            throw new InvalidInputException(f + " is not a model this build reads (format '" + format + "'; known: "
+                    + String.join(", ", Recipes.modelFormats()) + ")");
         }
+        if (type != null && !type.isAssignableFrom(r.modelType())) {
+            Recipe wanted = Recipes.ofModelType(type);
+            throw new InvalidInputException(f + " holds a " + r.displayName() + " model, not a "
+                    + (wanted == null ? type.getSimpleName() : wanted.displayName()) + " model");
+        }
+        checkVersion(root.path("version"), MODEL_VERSION, f, "model");
         if (root.path("inputs").asInt(-1) < 1 || root.path("classes").asInt(-1) < 2) {
             throw new InvalidInputException(f + ": 'inputs' and 'classes' must be positive");
         }
         RunConfig cfg = r.readConfig(root.path("config").toString(), f.toString());
         TrainedModel model = r.build(cfg, root.path("inputs").asInt(), root.path("classes").asInt());
-        Path w = dir.resolve(root.path("weights").asText(WEIGHTS));
+        Path w = weightsFile(root, f);
         r.loadStoredWeights(model, TensorFile.read(w), w);
         return model;
+    }
+
+    /**
+     * Checks a file's format version: a version this build does not know (a newer Myelin wrote it) is refused with
+     * the reason, rather than read as garbage.
+     */
+    static void checkVersion(JsonNode version, int newest, Path f, String what) {
+        if (!version.canConvertToInt() || version.asInt() < 1) {
+            throw new InvalidInputException(f + ": 'version' must be a positive integer, found " + version);
+        }
+        if (version.asInt() > newest) {
+            throw new InvalidInputException(f + " was written by a newer Myelin (" + what + " format version "
+                    + version.asInt() + "; this build reads versions 1 to " + newest + ")");
+        }
+    }
+
+    /**
+     * The weights file a {@code model.json} names: a plain file name inside this directory. A path in a model file
+     * never leads outside its directory ({@code ../x}, {@code /etc/x}), whoever wrote it.
+     */
+    private Path weightsFile(JsonNode root, Path f) {
+        JsonNode w = root.path("weights");
+        String name = w.isMissingNode() ? WEIGHTS : w.asText("");
+        return child(name, f, "weights");
+    }
+
+    /** {@code name}, a file or directory name from a file in this run directory, resolved inside it. */
+    Path child(String name, Path from, String field) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+                || name.indexOf('\0') >= 0 || Path.of(name).isAbsolute()) {
+            throw new InvalidInputException(from + ": '" + field + "' must name a file in " + dir + ", found '" + name
+                    + "' (paths in a run's files may not lead outside its directory)");
+        }
+        return dir.resolve(name);
     }
 
     /** {@code model.json}, checked to exist and parse. */
@@ -276,16 +474,16 @@ public final class RunStore {
         if (!Files.isRegularFile(f)) {
             throw new InvalidInputException(dir + " holds no trained model (" + MODEL_JSON + " is missing)");
         }
-        try {
-            return Json.tree(f);
-        } catch (IOException e) {
-            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
+        JsonNode n = Json.userTree(f);
+        if (!n.isObject()) {
+            throw new InvalidInputException(f + " is not a Myelin model (not a JSON object)");
         }
+        return n;
     }
 
     /** The weights file {@code model.json} names. */
     public Path weightsFile() {
-        return dir.resolve(modelJson().path("weights").asText(WEIGHTS));
+        return weightsFile(modelJson(), file(MODEL_JSON));
     }
 
     /** The provenance block of the saved model. */
@@ -294,10 +492,10 @@ public final class RunStore {
     }
 
     private static JsonNode readJson(Path f) {
-        try {
-            return Json.tree(f);
-        } catch (IOException e) {
-            throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
+        JsonNode n = Json.userTree(f);
+        if (!n.isObject()) {
+            throw new InvalidInputException(f + " is not a JSON object");
         }
+        return n;
     }
 }

@@ -7,8 +7,10 @@ import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.SpikeDataset;
 import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
+import io.myelin.models.data.TrainedOn;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.data.TrainingSets;
+import io.myelin.core.store.AtomicFiles;
 import io.myelin.models.store.TensorFile;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.shard.ShardBackend;
@@ -36,7 +38,9 @@ import java.util.Map;
  *
  * <p>Fresh or resumed: {@link #resume} continues each phase from its checkpoint bit for bit (a phase without one
  * starts afresh; an earlier phase already finished is left as it is), so a run killed at any moment continues as if
- * it had never stopped. Every random choice derives from the config's seed: initial weights, the validation split,
+ * it had never stopped. A run holds its directory's {@link RunLock} while it trains (a second process is refused)
+ * and removes the temporary files a killed writer left there. Epochs are numbered from 1 for users (console,
+ * {@code metrics.jsonl}, weights file names, the summary); the seeds below use the 0-based index e. Every random choice derives from the config's seed: initial weights, the validation split,
  * the shuffle of epoch e ({@code seed * 1000033 + e}) and each batch's step seed ({@code (seed * 7777777 + e) *
  * 100003 + b}, its dropout masks). Results do not depend on the thread count.
  *
@@ -44,9 +48,19 @@ import java.util.Map;
  * each batch's gradient the sum of K shards' computed wherever the backend runs them, in this process or on a cluster.
  */
 public final class Trainer {
-    /** What {@code myelin train --json} prints at the end (of the run's last phase). */
+    /**
+     * What {@code myelin train --json} prints at the end (of the run's last phase).
+     *
+     * @param bestEpoch    the epoch of the best model, counted from 1
+     * @param bestValidAcc validation accuracy of the best model, NaN without a validation split (the best model is then
+     *                     the best on the test file)
+     */
     public record Summary(int epochs, double bestTestAcc, double finalTestAcc, double bestValidAcc, int bestEpoch,
                           double trainSamplesPerSecond, long parameters, Path modelDir) {
+        /** Whether a validation split chose the best model (else the test file did). */
+        public boolean validated() {
+            return !Double.isNaN(bestValidAcc);
+        }
     }
 
     private final RunConfig config;
@@ -57,6 +71,7 @@ public final class Trainer {
     private int epochsRun;
     private Sharding sharding;
     private ShardBackend shardBackend;
+    private boolean overwrite;
 
     /**
      * @param progress where progress goes (null: none)
@@ -96,25 +111,87 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains from scratch into the output directory (which must not hold a checkpoint of any phase already). */
-    public Summary train() {
-        for (Phase<?> p : RunStore.phases(config)) {
-            RunStore s = RunStore.of(out.resolve(p.dir()));
-            if (s.hasCheckpoint()) {
-                throw new InvalidInputException(s.dir() + " already holds a training run (" + RunStore.CHECKPOINT
-                        + "); use --resume " + out + " to continue it, or choose another --out");
-            }
-        }
-        return run(false);
+
+    /** {@link #train} replaces whatever run the output directory holds (its checkpoints, metrics, model, record). */
+    public Trainer overwriting() {
+        this.overwrite = true;
+        return this;
     }
 
-    /** Continues the run in the output directory from the checkpoints of its phases. */
-    public Summary resume() {
-        if (RunStore.phases(config).stream().noneMatch(p -> RunStore.of(out.resolve(p.dir())).hasCheckpoint())) {
-            throw new InvalidInputException(out + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
-                    + " is missing)");
+    /**
+     * Trains from scratch into the output directory, which must not hold a run already (unless {@link #overwriting});
+     * the refusal gives the command that continues it.
+     */
+    public Summary train() {
+        try (RunLock lock = RunLock.acquire(out)) {
+            if (overwrite) {
+                RunStore.of(out).clear(config);
+            } else {
+                for (Phase<?> p : RunStore.phases(config)) {
+                    RunStore s = RunStore.of(out.resolve(p.dir()));
+                    if (s.hasCheckpoint() || RunStore.of(out).hasRunRecord()) {
+                        throw new InvalidInputException(out + " already holds a training run" + where(out)
+                                + "; continue it with " + resumeCommand(out) + ", or start afresh with --overwrite"
+                                + " (or choose another --out)");
+                    }
+                }
+            }
+            return run(false);
         }
-        return run(true);
+    }
+
+    /**
+     * Continues the run in the output directory from the checkpoints of its phases, whichever phase it stopped in (a
+     * run stopped before its first checkpoint starts again, from its record).
+     */
+    public Summary resume() {
+        try (RunLock lock = RunLock.acquire(out)) {
+            if (!RunStore.of(out).hasRunRecord()
+                    && RunStore.phases(config).stream().noneMatch(p -> RunStore.of(out.resolve(p.dir())).hasCheckpoint())) {
+                throw new InvalidInputException(out + " holds no run to resume (no " + RunStore.CHECKPOINT + ", no "
+                        + RunStore.RUN_JSON + ")");
+            }
+            return run(true);
+        }
+    }
+
+    /** Where a run in {@code dir} stands, for messages: " (stopped in its teacher phase after epoch 1 of 2)". */
+    static String where(Path dir) {
+        RunConfig c;
+        try {
+            c = RunStore.of(dir).config();
+        } catch (InvalidInputException e) {
+            return "";
+        }
+        if (c == null) {
+            return "";
+        }
+        List<? extends Phase<?>> phases = RunStore.phases(c);
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            Phase<?> p = phases.get(i);
+            RunStore s = RunStore.of(dir.resolve(p.dir()));
+            if (s.hasCheckpoint()) {
+                int done = RunProgress.fromHeader(RunStore.header(s.readCheckpoint(), s.file(RunStore.CHECKPOINT)))
+                        .epochsDone;
+                int of = p.config().training().epochs();
+                return " (" + (done >= of && i == phases.size() - 1 ? "finished, " + of + " epochs"
+                        : "stopped " + (phases.size() > 1 ? "in its " + p.name() + " phase " : "") + "after epoch "
+                        + done + " of " + of) + ")";
+            }
+        }
+        return " (stopped before its first epoch ended)";
+    }
+
+    /** The one command that continues the run in {@code dir}, with the data files it recorded. */
+    static String resumeCommand(Path dir) {
+        java.util.Map<String, String> f;
+        try {
+            f = RunStore.of(dir).recordedDataFiles();
+        } catch (InvalidInputException e) {
+            f = java.util.Map.of();
+        }
+        return "myelin train --resume " + dir + (f.isEmpty() ? " --train F --test F" : " --train " + f.get("train")
+                + (f.containsKey("valid") ? " --valid " + f.get("valid") : "") + " --test " + f.get("test"));
     }
 
     private Summary run(boolean resuming) {
@@ -124,11 +201,13 @@ public final class Trainer {
     private <C extends RunConfig> Summary runAll(Recipe<C, ?> recipe, boolean resuming) {
         C cfg = recipe.configType().cast(config);
         List<Phase<C>> phases = recipe.phases(cfg);
+        removeTemporaries(phases);
         TrainingSets sets = TrainingSets.open(cfg.data(), cfg.training().seed(), files);
-        // a run of several phases records itself (a format-v1 directory resumed with --config gets its record too)
-        if (phases.size() > 1 && (!resuming || !Files.isRegularFile(out.resolve(RunStore.RUN_JSON)))) {
+        // every run records itself when it starts, so that --resume knows its config before its first checkpoint (a
+        // format-v1 directory resumed with --config gets its record too)
+        if (!resuming || !RunStore.of(out).hasRunRecord()) {
             try {
-                RunStore.of(out).writeRunRecord(cfg, phases);
+                RunStore.of(out).writeRunRecord(cfg, phases, files);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write to " + out, e);
             }
@@ -139,36 +218,62 @@ public final class Trainer {
             boolean last = i == phases.size() - 1;
             RunStore store = RunStore.of(out.resolve(phase.dir()));
             TensorFile.Contents ck = resuming && store.hasCheckpoint() ? store.readCheckpoint() : null;
-            if (!last && ck != null && finished(recipe, phase, ck, store.file(RunStore.CHECKPOINT))) {
+            if (!last && ck != null && finished(recipe, phase, ck, store, sets)) {
                 continue;
             }
-            s = runPhase(recipe, phase, last, store, ck, sets);
+            s = runPhase(recipe, phase, i, phases.size(), store, ck, sets);
         }
         return s;
     }
 
+    /** Removes what a killed writer left in the run's directories (under the run's lock). */
+    private void removeTemporaries(List<? extends Phase<?>> phases) {
+        for (Phase<?> p : phases) {
+            try {
+                AtomicFiles.removeTemporaries(out.resolve(p.dir()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean up " + out.resolve(p.dir()), e);
+            }
+        }
+    }
+
     /** Whether a phase's checkpoint holds all its epochs. */
-    private static boolean finished(Recipe<?, ?> recipe, Phase<?> phase, TensorFile.Contents ck, Path from) {
-        return checkedHeader(recipe, phase.config(), ck, from).path("epochs_done").asInt()
+    private static boolean finished(Recipe<?, ?> recipe, Phase<?> phase, TensorFile.Contents ck, RunStore store,
+                                    TrainingSets sets) {
+        return checkedHeader(recipe, phase.config(), ck, store, sets).path("epochs_done").asInt()
                 >= phase.config().training().epochs();
     }
 
-    /** A checkpoint's header, checked to be of {@code recipe}'s format and {@code config} (the thread count aside). */
-    private static JsonNode checkedHeader(Recipe<?, ?> recipe, RunConfig config, TensorFile.Contents ck, Path from) {
+    /**
+     * A checkpoint's header, checked to be of {@code recipe}'s format and version, of {@code config} (the thread count
+     * aside) and of the data the run trains on (channels and classes: a run is resumed on the files it started with).
+     */
+    private static JsonNode checkedHeader(Recipe<?, ?> recipe, RunConfig config, TensorFile.Contents ck,
+                                          RunStore store, TrainingSets sets) {
+        Path from = store.file(RunStore.CHECKPOINT);
         JsonNode h = RunStore.header(ck, from);
-        if (!recipe.checkpointFormat().equals(h.path("format").asText())) {
-            throw new InvalidInputException(from + " is not a " + recipe.displayName() + " training checkpoint");
+        Recipe<?, ?> of = RunStore.checkpointRecipe(h, from);
+        if (of != recipe) {
+            throw new InvalidInputException(from + " is a " + of.displayName() + " checkpoint; the config is a "
+                    + recipe.displayName() + " config");
         }
         RunConfig saved = recipe.readConfig(h.path("config").toString(), from.toString());
         if (!saved.withThreads(config.training().threads()).equals(config)) {
             throw new InvalidInputException(from + " was written with a different config; resume with the same "
                     + "config (epochs, batch, seed and model included)");
         }
+        TrainedOn trainedOn = TrainedOn.fromJson(h.get("trained_on"));
+        if (trainedOn == null && Files.isRegularFile(store.file(RunStore.MODEL_JSON))) {
+            trainedOn = store.trainedOn(); // format v1: what its saved model implies
+        }
+        if (trainedOn != null) {
+            trainedOn.check(sets.trainedOn(), "the training file " + sets.inputs().train(), "the run in " + store.dir());
+        }
         return h;
     }
 
     private <C extends RunConfig, M extends TrainedModel> Summary runPhase(Recipe<C, M> recipe, Phase<C> phase,
-                                                                          boolean last, RunStore store,
+                                                                          int index, int count, RunStore store,
                                                                           TensorFile.Contents ck, TrainingSets sets) {
         C cfg = phase.config();
         TrainingSettings tr = cfg.training();
@@ -178,7 +283,7 @@ public final class Trainer {
         RunProgress progress = new RunProgress();
         if (ck != null) {
             Path from = store.file(RunStore.CHECKPOINT);
-            JsonNode h = checkedHeader(recipe, cfg, ck, from);
+            JsonNode h = checkedHeader(recipe, cfg, ck, store, sets);
             Sharding saved = Sharding.fromHeader(h);
             if (!java.util.Objects.equals(saved, sharding)) {
                 throw new InvalidInputException(from + " was trained " + (saved == null ? "in one process, unsharded"
@@ -187,6 +292,13 @@ public final class Trainer {
             model.loadState(ck.source(from));
             learner.optimization().restore(ck, h, from);
             progress = RunProgress.fromHeader(h);
+            if (!h.has("epochs_from")) {
+                try {
+                    store.upgradeModel(sets.trainedOn());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write to " + store.dir(), e);
+                }
+            }
         }
         double finalTest = progress.lastTestAcc();
         try (Workers workers = new Workers(tr.threads());
@@ -195,7 +307,7 @@ public final class Trainer {
             if (shards != null) {
                 learner = new ShardedLearner(learner, model, sharding, shards);
             }
-            PhaseRun run = new PhaseRun(phase, last, cfg, store, model, learner, sets, progress,
+            PhaseRun run = new PhaseRun(phase, index, count, cfg, store, model, learner, sets, progress,
                     recipe.checkpointFormat());
             try {
                 for (TrainingListener l : listeners) {
@@ -215,11 +327,11 @@ public final class Trainer {
                 Evaluation.Result validRes = sets.valid() == null ? null : Evaluation.run(model, sets.valid(), tr.batch());
                 Evaluation.Result testRes = Evaluation.run(model, sets.test(), tr.batch());
                 finalTest = testRes.accuracy();
-                boolean best = progress.offer(epoch, validRes, testRes);
-                String line = metricsLine(epoch, st, learner.extraLosses(), validRes, testRes, scheduled);
+                boolean best = progress.offer(epoch + 1, validRes, testRes);
+                String line = metricsLine(epoch + 1, st, learner.extraLosses(), validRes, testRes, scheduled);
                 progress.metricLines.add(line);
                 progress.epochsDone = epoch + 1;
-                EpochResult result = new EpochResult(epoch, st.loss, st.accuracy, st.samples, st.seconds, validRes,
+                EpochResult result = new EpochResult(epoch + 1, st.loss, st.accuracy, st.samples, st.seconds, validRes,
                         testRes, best, line);
                 try {
                     for (TrainingListener l : listeners) {
@@ -258,7 +370,7 @@ public final class Trainer {
             BinnedSet.Batch b = train.batch(idx, 0);
             StepResult r = run.learner().step(b, (seed * 7_777_777L + epoch) * 100_003L + bi, null);
             for (TrainingListener l : listeners) {
-                l.stepDone(run, epoch, bi, r);
+                l.stepDone(run, epoch + 1, bi + 1, r);
             }
             lossSum += r.loss() * idx.length;
             for (int k = 0; k < extraSums.length; k++) {
@@ -273,7 +385,7 @@ public final class Trainer {
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             for (TrainingListener l : listeners) {
-                l.batchDone(run, epoch, bi, batches, lossSum / seen, correct, seen, n, elapsed);
+                l.batchDone(run, epoch + 1, bi + 1, batches, lossSum / seen, correct, seen, n, elapsed);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -288,7 +400,7 @@ public final class Trainer {
         return new EpochStats(lossSum / seen, extras, (double) correct / seen, rates, seen, seconds);
     }
 
-    /** The epoch's {@code metrics.jsonl} line (docs/training.md). */
+    /** The {@code metrics.jsonl} line of {@code epoch} (counted from 1; docs/training.md). */
     private static String metricsLine(int epoch, EpochStats st, List<String> extraNames, Evaluation.Result valid,
                                       Evaluation.Result test, Map<String, Double> scheduled) {
         ObjectNode m = Json.object();

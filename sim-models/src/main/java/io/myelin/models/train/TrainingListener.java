@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A side effect of training, called by the {@link Trainer} in the order the listeners were added: progress output,
  * {@code metrics.jsonl}, the best model, the checkpoint, the divergence check. A listener that throws stops the run
- * (an {@link IOException} as "cannot write to DIR").
+ * (an {@link IOException} as "cannot write to DIR"). Epochs and batches are counted from 1, as users see them.
  */
 public interface TrainingListener {
     /** A phase starts (or resumes) before its first epoch of this invocation. */

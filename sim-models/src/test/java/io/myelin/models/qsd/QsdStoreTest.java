@@ -108,7 +108,7 @@ class QsdStoreTest {
         assertSameDelays(memory0, saved0);
         assertSameEvalLogits(memory0, saved0, test, 50);
         JsonNode model = Json.tree(run.resolve(RunStore.MODEL_JSON));
-        assertEquals(0, model.path("provenance").path("epoch").asInt());
+        assertEquals(1, model.path("provenance").path("epoch").asInt(), "epochs are counted from 1");
         assertEquals(expectedStoredBits(BitWidth.of(bits), delays), model.path("stored_bits").asLong(), "stored_bits");
         assertEquals(model.path("stored_bits").asLong(), QsdWeights.storedBits(run));
         assertEquals(memory0.parameterCount(), model.path("parameters").asLong());
@@ -130,7 +130,7 @@ class QsdStoreTest {
         new Trainer(cfg, QsdTestRuns.synth(), run, null).resume();
         QsdTransformer memory1 = QsdTestRuns.fromCheckpoint(run), saved = RunStore.of(run).loadModel(QsdTransformer.class);
         model = Json.tree(run.resolve(RunStore.MODEL_JSON));
-        if (model.path("provenance").path("epoch").asInt() == 1) {
+        if (model.path("provenance").path("epoch").asInt() == 2) {
             assertSameEvalLogits(memory1, saved, test, 50);
         } else {
             assertSameEvalLogits(memory0, saved, test, 50);

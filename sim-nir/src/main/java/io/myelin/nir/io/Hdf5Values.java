@@ -7,6 +7,7 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
 import io.myelin.nir.graph.Tensor;
 
 import java.lang.reflect.Array;
@@ -28,6 +29,21 @@ final class Hdf5Values {
     static boolean isNumeric(Dataset d) {
         DataType t = d.getDataType();
         return t instanceof FloatingPoint || t instanceof FixedPoint;
+    }
+
+    /**
+     * Refuses a dataset whose declared size its file cannot hold (uncompressed data must be stored in the file) or
+     * that would exceed the {@link MemoryBudget} as doubles, before jHDF allocates anything for it.
+     */
+    static void checkSize(Dataset d, long fileBytes, String what) {
+        long n = d.getSize();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(what + " declares " + n + " elements, more than an array holds");
+        }
+        if (d.getFilters().isEmpty() && !d.isVariableLength()) {
+            MemoryBudget.checkInFile(MemoryBudget.times(n, d.getDataType().getSize()), fileBytes, what);
+        }
+        MemoryBudget.check(MemoryBudget.times(n, 8), what + " (" + n + " values)");
     }
 
     /** The dataset's numbers; {@code what} names it in errors. */

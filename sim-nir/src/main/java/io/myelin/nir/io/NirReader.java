@@ -51,6 +51,8 @@ public final class NirReader {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private final Path file;
+    /** Length of the file: data a dataset declares must fit in it. */
+    private long fileBytes;
 
     private NirReader(Path file) {
         this.file = file;
@@ -67,23 +69,32 @@ public final class NirReader {
         long size = r.checkFile();
         try (HdfFile h5 = r.open(size)) {
             Node v = h5.getChild("version");
-            return v instanceof Dataset d && Hdf5Values.isString(d) ? Hdf5Values.string(d, "/version") : "";
+            if (v instanceof Dataset d && Hdf5Values.isString(d)) {
+                Hdf5Values.checkSize(d, size, "/version");
+                return Hdf5Values.string(d, "/version");
+            }
+            return "";
+        } catch (InvalidInputException e) {
+            throw e.getMessage().startsWith(file.toString()) ? e : r.fail(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw r.fail("cannot read the HDF5 data (corrupt or truncated file?): " + message(e));
         }
     }
 
     private NirGraph read() {
         long size = checkFile();
+        fileBytes = size;
         NirGraph g;
         try (HdfFile h5 = open(size)) {
-            Node root = h5.getChild("node");
-            if (!(root instanceof Group rg)) {
-                throw fail("no /node group: not a NIR graph file");
-            }
             try {
+                Node root = h5.getChild("node");
+                if (!(root instanceof Group rg)) {
+                    throw fail("no /node group: not a NIR graph file");
+                }
                 g = readGraph(rg, "");
             } catch (InvalidInputException e) {
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 throw fail("cannot read the HDF5 data (corrupt or truncated file?): " + message(e));
             }
         }
@@ -116,7 +127,7 @@ public final class NirReader {
         HdfFile h5;
         try {
             h5 = new HdfFile(file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw fail("cannot read the HDF5 structure (corrupt or truncated file?): " + message(e));
         }
         long declared = h5.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + h5.getUserBlockSize();
@@ -148,6 +159,7 @@ public final class NirReader {
             int[][] shape = new int[1][];
             String[] ends;
             try {
+                Hdf5Values.checkSize(ed, fileBytes, where + ": 'edges'");
                 ends = ed.isEmpty() ? new String[0] : Hdf5Values.strings(ed, where + ": 'edges'", shape);
             } catch (InvalidInputException ex) {
                 throw fail(ex.getMessage());
@@ -165,6 +177,7 @@ public final class NirReader {
         if (g.getChild("metadata") instanceof Group mg) {
             for (Map.Entry<String, Node> e : mg.getChildren().entrySet()) {
                 if (e.getValue() instanceof Dataset d) {
+                    Hdf5Values.checkSize(d, fileBytes, "metadata '" + e.getKey() + "'");
                     metadata.put(e.getKey(), metadataValue(d));
                 }
             }
@@ -193,7 +206,7 @@ public final class NirReader {
     }
 
     private NirNode readNode(Group g, String key) {
-        Params p = new Params(g, key);
+        Params p = new Params(g, key, fileBytes);
         try {
             String type = p.typeName();
             return switch (type) {
@@ -245,10 +258,12 @@ public final class NirReader {
     private static final class Params {
         private final Group g;
         private final String key;
+        private final long fileBytes;
 
-        Params(Group g, String key) {
+        Params(Group g, String key, long fileBytes) {
             this.g = g;
             this.key = key;
+            this.fileBytes = fileBytes;
         }
 
         String typeName() {
@@ -256,6 +271,7 @@ public final class NirReader {
             if (!(t instanceof Dataset d)) {
                 throw new InvalidInputException("no 'type' dataset");
             }
+            Hdf5Values.checkSize(d, fileBytes, "'type'");
             return Hdf5Values.string(d, "'type'");
         }
 
@@ -271,6 +287,7 @@ public final class NirReader {
             if (!(n instanceof Dataset d)) {
                 throw new InvalidInputException("parameter '" + name + "' is a group, not a dataset");
             }
+            Hdf5Values.checkSize(d, fileBytes, "parameter '" + name + "'");
             return d;
         }
 

@@ -2,7 +2,7 @@ package io.myelin.nir.io;
 
 import io.myelin.core.data.hdf5.Hdf5Type;
 import io.myelin.core.data.hdf5.Hdf5Writer;
-import io.myelin.models.store.AtomicFiles;
+import io.myelin.core.store.AtomicFiles;
 import io.myelin.nir.graph.Affine;
 import io.myelin.nir.graph.Conv;
 import io.myelin.nir.graph.CubaLi;

@@ -1,6 +1,7 @@
 package io.myelin.nir.io;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.MemoryBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,11 @@ public final class Npy {
 
     public static NpyArray read(Path file) {
         try {
+            // read whole before it is parsed (the values, as doubles, are checked against the budget after the header)
+            MemoryBudget.check(Files.size(file), file.toString());
             return parse(Files.readAllBytes(file), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(file + ": file not found");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -73,7 +78,8 @@ public final class Npy {
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
         if (!d.find() || !s.find()) {
-            throw new InvalidInputException(where + ": .npy header lacks a numeric 'descr' or 'shape': " + header.trim());
+            throw new InvalidInputException(where + ": .npy header lacks a numeric 'descr' or 'shape': "
+                    + printable(header.trim()));
         }
         char order = d.group(1).charAt(0);
         char kind = d.group(2).charAt(0);
@@ -82,13 +88,26 @@ public final class Npy {
         int[] shape = parseShape(s.group(1), where);
         long count = 1;
         for (int e : shape) {
-            count *= e;
+            if (e < 0) {
+                throw new InvalidInputException(where + ": bad .npy shape " + java.util.Arrays.toString(shape)
+                        + " (negative dimension)");
+            }
+            count = MemoryBudget.times(count, e);
+            if (count < 0) {
+                break;
+            }
+        }
+        if (size < 1 || size > 16) {
+            throw new InvalidInputException(where + ": unsupported .npy element size " + size);
         }
         int dataStart = start + (int) headerLen;
-        if (count * size > bytes.length - dataStart) {
+        long needed = MemoryBudget.times(count, size);
+        if (needed < 0 || needed > bytes.length - dataStart) {
             throw new InvalidInputException(where + ": truncated .npy data: shape " + java.util.Arrays.toString(shape)
-                    + " needs " + count * size + " bytes, the file has " + (bytes.length - dataStart));
+                    + " needs " + (needed < 0 ? "more than 8 EiB" : needed + " bytes") + ", the file has "
+                    + (bytes.length - dataStart));
         }
+        MemoryBudget.check(MemoryBudget.times(count, 8), where + " (" + count + " values)");
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
                 .order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         double[] values = new double[(int) count];
@@ -99,6 +118,16 @@ public final class Npy {
             values = fortranToC(values, shape);
         }
         return new NpyArray(shape, values, kind == 'f' && size == 4);
+    }
+
+    /** Text from a file as one printable line: control and non-ASCII characters become '?', at most 120 of them. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 120; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 120 ? b + "..." : b.toString();
     }
 
     private static double element(ByteBuffer b, char kind, int size, String where) {
@@ -160,7 +189,7 @@ public final class Npy {
             try {
                 out[n++] = Integer.parseInt(q.endsWith("L") ? q.substring(0, q.length() - 1) : q);
             } catch (NumberFormatException e) {
-                throw new InvalidInputException(where + ": bad .npy shape (" + body + ")");
+                throw new InvalidInputException(where + ": bad .npy shape (" + printable(body) + ")");
             }
         }
         return java.util.Arrays.copyOf(out, n);

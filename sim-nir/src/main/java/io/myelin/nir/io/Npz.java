@@ -1,7 +1,8 @@
 package io.myelin.nir.io;
 
 import io.myelin.core.InvalidInputException;
-import io.myelin.models.store.AtomicFiles;
+import io.myelin.core.MemoryBudget;
+import io.myelin.core.store.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +34,28 @@ public final class Npz {
                 if (e.isDirectory() || !name.endsWith(".npy")) {
                     continue;
                 }
+                // a deflated entry can expand far beyond the archive: its size is checked, and the read bounded, by the
+                // memory budget
+                long budget = MemoryBudget.bytes();
+                if (e.getSize() > budget) {
+                    MemoryBudget.check(e.getSize(), file + ":" + name);
+                }
                 try (InputStream in = zip.getInputStream(e)) {
-                    out.put(name.substring(0, name.length() - 4), Npy.read(in, file + ":" + name));
+                    byte[] bytes = in.readNBytes((int) Math.min(budget, Integer.MAX_VALUE - 8));
+                    if (in.read() >= 0) {
+                        MemoryBudget.check(budget + 1, file + ":" + name);
+                    }
+                    out.put(name.substring(0, name.length() - 4), Npy.parse(bytes, file + ":" + name));
                 }
             }
         } catch (ZipException e) {
-            throw new InvalidInputException(file + ": not a .npz (zip) archive: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+            throw new InvalidInputException(file + ": not a .npz (zip) archive, or a corrupt one: " + e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new InvalidInputException(file + ": file not found", e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException(file + ": cannot read: " + (e instanceof java.io.EOFException
+                    ? "unexpected end of an entry (truncated or corrupt archive)"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         return out;
     }

@@ -259,6 +259,13 @@ public final class NirRunner implements AutoCloseable {
                         + neuronKeys() + ")");
             }
         }
+        // what the run records (and what writing it as .npz copies once more), checked before the first step
+        long values = (long) output.out.length;
+        for (String k : keys) {
+            values += byKey.get(k).out.length;
+        }
+        io.myelin.core.MemoryBudget.check(io.myelin.core.MemoryBudget.times(io.myelin.core.MemoryBudget.times(values, t),
+                16), "a run of " + t + " steps recording " + values + " values per step");
         reset();
         double[] data = input.data();
         double[] row = new double[rowSize];
