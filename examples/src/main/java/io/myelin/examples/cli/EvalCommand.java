@@ -10,6 +10,7 @@ import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.qsd.QsdIntegerCheck;
 import io.myelin.models.qsd.QsdTransformer;
+import io.myelin.models.inference.EarlyExitSettings;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
@@ -52,6 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON line")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    EarlyExitOptions earlyExit = new EarlyExitOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +70,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (engine != null) {
             Engines.checkName(engine);
         }
+        EarlyExitSettings early = earlyExit.settings(engine, integer);
         TrainedModel loaded = RunStore.of(model).loadModel();
+        if (early != null) {
+            return evalEarlyExit(loaded, early);
+        }
         if (loaded instanceof QsdTransformer q) {
             return evalQsd(q);
         }
@@ -99,6 +107,29 @@ public final class EvalCommand implements Callable<Integer> {
                 o.printf(engine + " engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
                         a.agreeing(), a.samples(), 100 * a.agreement(), 100 * a.engineAccuracy(), a.samplesPerSecond());
             }
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** Today's accuracy line, then the evaluation under Dynamic Confidence ({@link EarlyExitOptions}). */
+    private int evalEarlyExit(TrainedModel m, EarlyExitSettings early) {
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
+        Evaluation.Result r = Evaluation.run(m, data, batch);
+        var o = spec.commandLine().getOut();
+        ObjectNode n = json ? new ObjectMapper().createObjectNode() : null;
+        if (json) {
+            n.put("accuracy", r.accuracy());
+            n.put("samples", r.samples());
+            n.put("samples_per_s", r.samplesPerSecond());
+        } else {
+            o.printf("accuracy %.2f%% on %d samples (%.1f samples/s)%n", 100 * r.accuracy(), r.samples(), r.samplesPerSecond());
+        }
+        try (IntegerOps ops = integer == null ? null : IntegerBackends.open(integer)) {
+            earlyExit.run(early, m, model, test, data, r.accuracy(), ops, n, o, spec.commandLine().getErr());
+        }
+        if (json) {
+            o.println(n);
         }
         o.flush();
         return 0;
