@@ -135,9 +135,15 @@ public final class EarlyExitOptions {
         return r;
     }
 
+    /** A threshold to six significant digits, without trailing zeros. */
+    private static String sixDigits(double v) {
+        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", v)).stripTrailingZeros()
+                .toPlainString();
+    }
+
     private static void print(EarlyExitReport r, PrintWriter o) {
-        o.printf("early exit (dynamic confidence, %s, temperature %s): threshold %.6g %s%n", r.decoding(),
-                QuantityFormat.num(r.temperature()), r.threshold(), r.calibration() == null ? "(given)"
+        o.printf("early exit (dynamic confidence, %s, temperature %s): threshold %s %s%n", r.decoding(),
+                QuantityFormat.num(r.temperature()), sixDigits(r.threshold()), r.calibration() == null ? "(given)"
                         : "(calibrated on " + r.validData() + ", tolerance " + QuantityFormat.num(100 * r.tolerance())
                         + " points)");
         o.printf("  accuracy %.2f%% (full length %.2f%%), mean exit step %.1f of %.1f (step fraction %.3f)%n",
