@@ -39,11 +39,16 @@ public final class EngineEarlyExit {
 
     /** Runs every sample of {@code data} through the exported network on {@code engine} under {@code policy}. */
     public static Result run(DelaySnn model, BinnedSet data, StoppingPolicy policy, String engine) {
+        return run(model, data, policy, engine, data.size());
+    }
+
+    /** As {@link #run(DelaySnn, BinnedSet, StoppingPolicy, String)} on the first {@code samples} samples only. */
+    public static Result run(DelaySnn model, BinnedSet data, StoppingPolicy policy, String engine, int samples) {
         Engines.checkName(engine);
         long t0 = System.nanoTime();
         EngineExport export = new EngineExport(model);
         double frameMs = model.config().data().frameMs();
-        int n = data.size(), classes = model.classes(), shift = model.synapses().size();
+        int n = Math.min(samples, data.size()), classes = model.classes(), shift = model.synapses().size();
         int[] all = new int[classes];
         for (int c = 0; c < classes; c++) {
             all[c] = c;
