@@ -1,12 +1,12 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.inference.Decoding;
 import io.myelin.core.inference.EarlyExitReport;
 import io.myelin.core.inference.OperatingPoint;
 import io.myelin.core.energy.QuantityFormat;
+import io.myelin.core.json.Json;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.inference.CalibrationSplit;
@@ -126,7 +126,12 @@ public final class EarlyExitOptions {
             }
         }
         if (json != null) {
-            ObjectNode o = new ObjectMapper().valueToTree(r);
+            ObjectNode o;
+            try {
+                o = (ObjectNode) Json.reader().readTree(Json.compact().writeValueAsString(r));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise the early-exit report", e);
+            }
             o.remove(java.util.List.of("schema", "model", "test_data", "curves", "histogram", "energy_layers"));
             json.set("early_exit", o);
         } else {

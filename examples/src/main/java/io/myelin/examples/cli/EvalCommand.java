@@ -1,9 +1,9 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.Engines;
+import io.myelin.core.json.Json;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
@@ -15,6 +15,7 @@ import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ import java.util.concurrent.Callable;
         description = "Evaluate a trained delay SNN (--engine: also run every sample through the exported network) or"
                 + " QSD-Transformer (--integer: also run the integer inference path).")
 public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption jsonOption;
+
     @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
     Path model;
 
@@ -50,10 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "evaluation batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--json", description = "print one JSON line")
-    boolean json;
-
-    @picocli.CommandLine.Mixin
+    @Mixin
     EarlyExitOptions earlyExit = new EarlyExitOptions();
 
     @picocli.CommandLine.Spec
@@ -89,11 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
         EngineAgreement.Result a = engine == null ? null
                 : EngineAgreement.check(m, data, r.predictions(), engine);
         var o = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+        if (jsonOption.json) {
+            ObjectNode n = json(r);
             if (a != null) {
                 n.put("engine", engine);
                 n.put("agreement", a.agreement());
@@ -117,18 +115,14 @@ public final class EvalCommand implements Callable<Integer> {
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
         Evaluation.Result r = Evaluation.run(m, data, batch);
         var o = spec.commandLine().getOut();
-        ObjectNode n = json ? new ObjectMapper().createObjectNode() : null;
-        if (json) {
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
-        } else {
+        ObjectNode n = jsonOption.json ? json(r) : null;
+        if (n == null) {
             o.printf("accuracy %.2f%% on %d samples (%.1f samples/s)%n", 100 * r.accuracy(), r.samples(), r.samplesPerSecond());
         }
         try (IntegerOps ops = integer == null ? null : IntegerBackends.open(integer)) {
             earlyExit.run(early, m, model, test, data, r.accuracy(), ops, n, o, spec.commandLine().getErr());
         }
-        if (json) {
+        if (n != null) {
             o.println(n);
         }
         o.flush();
@@ -148,11 +142,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         var o = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+        if (jsonOption.json) {
+            ObjectNode n = json(r);
             if (a != null) {
                 n.put("integer_backend", a.backend());
                 n.put("agreement", a.agreement());
@@ -173,5 +164,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The JSON line's keys for the model itself. */
+    private static ObjectNode json(Evaluation.Result r) {
+        ObjectNode n = Json.object();
+        n.put("accuracy", r.accuracy());
+        n.put("samples", r.samples());
+        n.put("samples_per_s", r.samplesPerSecond());
+        return n;
     }
 }

@@ -1,8 +1,9 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.inference.EarlyExitReport;
+import io.myelin.core.json.Json;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.myelin.examples.cli.TrainEvalCommandTest.repo;
-import static io.myelin.examples.cli.TrainEvalCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,39 +23,39 @@ class EarlyExitCommandTest {
     static Path dir;
     static Path delays;
     static Path qsd;
-    static final String TEST = repo("test-data/sd_mini_test.h5").toString();
+    static final String TEST = RepositoryFiles.testData("sd_mini_test.h5").toString();
 
     @BeforeAll
     static void train() throws Exception {
-        String json = Files.readString(repo("examples/configs/shd-delays.json"))
+        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json"))
                 .replace("[256, 256]", "[16, 16]").replace("\"epochs\": 150", "\"epochs\": 2")
                 .replace("\"batch\": 256", "\"batch\": 50").replace("\"validFraction\": 0", "\"validFraction\": 0.25");
         Path cfg = dir.resolve("small.json");
         Files.writeString(cfg, json);
         delays = dir.resolve("delays");
-        TrainEvalCommandTest.Run t = run("train", "--config", cfg.toString(), "--train",
-                repo("test-data/sd_mini_train.h5").toString(), "--test", TEST, "--out", delays.toString(), "--quiet",
+        CommandRun t = CommandRun.of("train", "--config", cfg.toString(), "--train",
+                RepositoryFiles.testData("sd_mini_train.h5").toString(), "--test", TEST, "--out", delays.toString(), "--quiet",
                 "--no-report");
         assertEquals(0, t.code(), t.err());
-        String q = Files.readString(repo("examples/configs/shd-qsd.json"))
+        String q = Files.readString(RepositoryFiles.path("examples/configs/shd-qsd.json"))
                 .replace("\"embedDim\": 128", "\"embedDim\": 16").replace("\"heads\": 8", "\"heads\": 2")
                 .replace("\"mlpRatio\": 4", "\"mlpRatio\": 2").replace("\"taps\": 25", "\"taps\": 7")
                 .replace("\"epochs\": 20", "\"epochs\": 1").replace("\"teacherEpochs\": 20", "\"teacherEpochs\": 1");
         Path qcfg = dir.resolve("small-qsd.json");
         Files.writeString(qcfg, q);
         qsd = dir.resolve("qsd");
-        t = run("train", "--config", qcfg.toString(), "--train", repo("test-data/synth_train.h5").toString(), "--test",
-                repo("test-data/synth_test.h5").toString(), "--out", qsd.toString(), "--quiet", "--no-report");
+        t = CommandRun.of("train", "--config", qcfg.toString(), "--train", RepositoryFiles.testData("synth_train.h5").toString(), "--test",
+                RepositoryFiles.testData("synth_test.h5").toString(), "--out", qsd.toString(), "--quiet", "--no-report");
         assertEquals(0, t.code(), t.err());
     }
 
     @Test
     void calibratedEarlyExitWithTheEventEngineJsonAndReport() throws Exception {
         Path rep = dir.resolve("report");
-        TrainEvalCommandTest.Run e = run("eval", "--model", delays.toString(), "--test", TEST, "--early-exit",
+        CommandRun e = CommandRun.of("eval", "--model", delays.toString(), "--test", TEST, "--early-exit",
                 "--engine", "event", "--json", "--report", rep.toString(), "--threads", "2");
         assertEquals(0, e.code(), e.err());
-        JsonNode r = new ObjectMapper().readTree(e.out().trim());
+        JsonNode r = Json.reader().readTree(e.out().trim());
         for (String k : List.of("accuracy", "samples", "samples_per_s")) {
             assertTrue(r.has(k), "today's key " + k);
         }
@@ -88,13 +87,13 @@ class EarlyExitCommandTest {
         assertTrue(html.contains("Exit steps per class") && html.contains("Pareto front"));
 
         // the same split named explicitly gives the same threshold
-        TrainEvalCommandTest.Run same = run("eval", "--model", delays.toString(), "--test", TEST, "--early-exit", "auto",
-                "--valid-fraction", "0.25", "--train", repo("test-data/sd_mini_train.h5").toString(), "--json");
+        CommandRun same = CommandRun.of("eval", "--model", delays.toString(), "--test", TEST, "--early-exit", "auto",
+                "--valid-fraction", "0.25", "--train", RepositoryFiles.testData("sd_mini_train.h5").toString(), "--json");
         assertEquals(0, same.code(), same.err());
         assertEquals(x.get("threshold").asDouble(),
-                new ObjectMapper().readTree(same.out().trim()).get("early_exit").get("threshold").asDouble());
+                Json.reader().readTree(same.out().trim()).get("early_exit").get("threshold").asDouble());
         // another fraction overlaps the training data, and says so
-        TrainEvalCommandTest.Run other = run("eval", "--model", delays.toString(), "--test", TEST, "--early-exit",
+        CommandRun other = CommandRun.of("eval", "--model", delays.toString(), "--test", TEST, "--early-exit",
                 "--valid-fraction", "0.5", "--json");
         assertEquals(0, other.code(), other.err());
         assertTrue(other.err().contains("seen in training"), other.err());
@@ -102,7 +101,7 @@ class EarlyExitCommandTest {
 
     @Test
     void givenThresholdInText() {
-        TrainEvalCommandTest.Run e = run("eval", "--model", delays.toString(), "--test", TEST, "--early-exit", "0.5",
+        CommandRun e = CommandRun.of("eval", "--model", delays.toString(), "--test", TEST, "--early-exit", "0.5",
                 "--decoding", "sum", "--temperature", "30");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("early exit (dynamic confidence, sum, temperature 30): threshold 0.5 (given)"), e.out());
@@ -112,10 +111,10 @@ class EarlyExitCommandTest {
 
     @Test
     void quantizedTransformerOnTheIntegerPath() throws Exception {
-        TrainEvalCommandTest.Run e = run("eval", "--model", qsd.toString(), "--test", repo("test-data/synth_test.h5")
+        CommandRun e = CommandRun.of("eval", "--model", qsd.toString(), "--test", RepositoryFiles.testData("synth_test.h5")
                 .toString(), "--early-exit", "0.2", "--temperature", "1", "--integer", "--json");
         assertEquals(0, e.code(), e.err());
-        JsonNode x = new ObjectMapper().readTree(e.out().trim()).get("early_exit");
+        JsonNode x = Json.reader().readTree(e.out().trim()).get("early_exit");
         assertEquals("sum", x.get("decoding").asText());
         JsonNode integer = x.get("paths").get(1);
         assertEquals("integer", integer.get("name").asText());
@@ -129,7 +128,7 @@ class EarlyExitCommandTest {
     void badInputIsOneClearLineEach() throws Exception {
         // spike files are read as SHD's 700 channels: a file of 1000 channels is refused as such
         Path other = dir.resolve("synth1000");
-        assertEquals(0, run("synth", "--out", other.toString(), "--channels", "1000", "--train", "20", "--test", "10")
+        assertEquals(0, CommandRun.of("synth", "--out", other.toString(), "--channels", "1000", "--train", "20", "--test", "10")
                 .code());
         Path otherFile = Files.list(other).filter(f -> f.toString().endsWith("train.h5")).findFirst().orElseThrow();
         String m = delays.toString();
@@ -157,27 +156,27 @@ class EarlyExitCommandTest {
                 {"--integer applies to QSD-Transformer models", "eval", "--model", m, "--test", TEST, "--early-exit",
                         "--integer"},
                 {"softmax-sum applies to the delay SNN", "eval", "--model", qsd.toString(), "--test",
-                        repo("test-data/synth_test.h5").toString(), "--early-exit", "0.5", "--decoding", "softmax-sum"},
+                        RepositoryFiles.testData("synth_test.h5").toString(), "--early-exit", "0.5", "--decoding", "softmax-sum"},
                 {"--engine applies to delay-SNN models", "eval", "--model", qsd.toString(), "--test",
-                        repo("test-data/synth_test.h5").toString(), "--early-exit", "0.5", "--engine"},
+                        RepositoryFiles.testData("synth_test.h5").toString(), "--early-exit", "0.5", "--engine"},
                 {"needs a quantized QSD-Transformer", "eval", "--model", qsd.resolve("teacher").toString(), "--test",
-                        repo("test-data/synth_test.h5").toString(), "--early-exit", "0.5", "--integer"},
+                        RepositoryFiles.testData("synth_test.h5").toString(), "--early-exit", "0.5", "--integer"},
         };
         for (String[] c : cases) {
-            TrainEvalCommandTest.Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            CommandRun r = CommandRun.of(java.util.Arrays.copyOfRange(c, 1, c.length));
             assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
             assertTrue(r.err().startsWith("myelin: error:") && r.err().contains(c[0]), c[0] + " in: " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         }
         // a model trained without a validation split, asked to calibrate without one
         Path noSplit = dir.resolve("nosplit");
-        String json = Files.readString(repo("examples/configs/shd-delays.json")).replace("[256, 256]", "[8, 8]")
+        String json = Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json")).replace("[256, 256]", "[8, 8]")
                 .replace("\"epochs\": 150", "\"epochs\": 1").replace("\"batch\": 256", "\"batch\": 50");
         Files.writeString(dir.resolve("nosplit.json"), json);
-        assertEquals(0, run("train", "--config", dir.resolve("nosplit.json").toString(), "--train",
-                repo("test-data/sd_mini_train.h5").toString(), "--test", TEST, "--out", noSplit.toString(), "--quiet",
+        assertEquals(0, CommandRun.of("train", "--config", dir.resolve("nosplit.json").toString(), "--train",
+                RepositoryFiles.testData("sd_mini_train.h5").toString(), "--test", TEST, "--out", noSplit.toString(), "--quiet",
                 "--no-report").code());
-        TrainEvalCommandTest.Run r = run("eval", "--model", noSplit.toString(), "--test", TEST, "--early-exit");
+        CommandRun r = CommandRun.of("eval", "--model", noSplit.toString(), "--test", TEST, "--early-exit");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--early-exit auto needs a validation split"), r.err());
     }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,9 +77,9 @@ public record EarlyExitReport(@JsonProperty("schema") String schema,
 
     public static final String SCHEMA = "myelin.early-exit/1";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Reads reports of this schema and later ones (fields are only ever added). */
+    private static final ObjectReader READER = Json.reader().forType(EarlyExitReport.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * One inference path's run of the test file under the policy.
@@ -135,7 +135,7 @@ public record EarlyExitReport(@JsonProperty("schema") String schema,
     /** The report as indented JSON. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.indented().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the early-exit report", e);
         }
@@ -147,7 +147,7 @@ public record EarlyExitReport(@JsonProperty("schema") String schema,
 
     public static EarlyExitReport read(Path file) {
         try {
-            EarlyExitReport r = JSON.readValue(Files.readString(file), EarlyExitReport.class);
+            EarlyExitReport r = READER.readValue(Files.readString(file));
             if (r.schema() == null || !r.schema().startsWith("myelin.early-exit/")) {
                 throw new InvalidInputException(file + " is not a Myelin early-exit report: 'schema' is " + r.schema());
             }

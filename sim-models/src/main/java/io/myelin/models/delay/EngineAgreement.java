@@ -2,7 +2,7 @@ package io.myelin.models.delay;
 
 import io.myelin.core.engine.Engines;
 import io.myelin.models.data.BinnedSet;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 
 /**
  * Runs every sample of a data set through the exported network in an engine (clock-driven, or event-driven in its

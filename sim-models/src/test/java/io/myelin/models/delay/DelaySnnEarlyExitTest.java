@@ -16,6 +16,7 @@ import io.myelin.core.monitor.SpikeMonitor;
 import io.myelin.core.monitor.StateMonitor;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.tensor.SeqTensor;
+import io.myelin.testing.RepositoryFiles;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
@@ -44,7 +45,7 @@ class DelaySnnEarlyExitTest {
     static void train() {
         new Trainer(TestRuns.small("learned", 32, 25, 2, 25, 2, 2), TestRuns.sdMini(), run, null).train();
         model = RunStore.of(run).loadModel(DelaySnn.class);
-        test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
+        test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.myelin.core.inference.DynamicConfidence;
 import io.myelin.core.inference.FullLength;
 import io.myelin.kernels.quant.JavaIntegerOps;
 import io.myelin.models.data.BinnedSet;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import org.junit.jupiter.api.Test;
