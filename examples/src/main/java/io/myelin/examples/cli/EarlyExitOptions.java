@@ -15,6 +15,7 @@ import io.myelin.models.inference.EarlyExitSettings;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import io.myelin.report.EarlyExitPage;
+import io.myelin.report.HtmlReport;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class EarlyExitOptions {
     String decoding;
 
     @Option(names = "--report", paramLabel = "DIR", description = "with --early-exit: write early-exit.json and"
-            + " early-exit.html (curves, Pareto front, exit steps per class, energy) to DIR")
+            + " early-exit.html (curves, Pareto front, exit steps per class, energy) to DIR, and for a delay SNN the energy"
+            + " report counted up to each exit (exit-energy.json, exit-energy.html)")
     Path report;
 
     @Option(names = "--energy-model", defaultValue = "45nm", description = "with --early-exit: energy model (default"
@@ -113,14 +115,19 @@ public final class EarlyExitOptions {
             err.println(split.note());
             err.flush();
         }
-        EarlyExitReport r = EarlyExitEvaluation.run(new EarlyExitEvaluation.Inputs(m, modelDir.toString(), testData,
-                test.toString(), split == null ? null : split.data(), split == null ? null : split.description(),
-                modelAccuracy), s, ops);
+        EarlyExitEvaluation.Outcome outcome = EarlyExitEvaluation.run(new EarlyExitEvaluation.Inputs(m,
+                modelDir.toString(), testData, test.toString(), split == null ? null : split.data(),
+                split == null ? null : split.description(), modelAccuracy), s, ops);
+        EarlyExitReport r = outcome.report();
         if (report != null) {
             try {
                 Files.createDirectories(report);
                 r.write(report.resolve("early-exit.json"));
                 Files.writeString(report.resolve("early-exit.html"), EarlyExitPage.render(r));
+                if (outcome.exitEnergy() != null) {
+                    outcome.exitEnergy().write(report.resolve("exit-energy.json"));
+                    HtmlReport.write(outcome.exitEnergy(), report.resolve("exit-energy.html"));
+                }
             } catch (IOException e) {
                 throw new InvalidInputException("cannot write the early-exit report to " + report + ": " + e.getMessage(), e);
             }

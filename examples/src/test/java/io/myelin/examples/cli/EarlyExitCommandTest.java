@@ -83,6 +83,11 @@ class EarlyExitCommandTest {
         assertEquals(stored.curves().baseline().accuracy().length, stored.curves().dynamic().accuracy().length);
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(rep.resolve("early-exit.html").toFile());
         assertTrue(doc.getElementsByTagName("svg").getLength() >= 3, "energy, curves and front plots");
+        // the energy report counted up to each exit, beside the full-length ANN
+        var exitEnergy = io.myelin.core.energy.EnergyReport.read(rep.resolve("exit-energy.json"));
+        assertEquals(x.get("energy_per_sample_uj").asDouble(), exitEnergy.total().energyPerSamplePj() / 1e6, 1e-9);
+        assertEquals(x.get("ann_energy_per_sample_uj").asDouble(), exitEnergy.total().annEnergyPerSamplePj() / 1e6, 1e-9);
+        assertTrue(Files.readString(rep.resolve("exit-energy.html")).contains("<svg"));
         String html = Files.readString(rep.resolve("early-exit.html"));
         assertTrue(html.contains("Exit steps per class") && html.contains("Pareto front"));
 

@@ -59,8 +59,19 @@ public final class EarlyExitEvaluation {
                          String validName, Double modelAccuracy) {
     }
 
+    /**
+     * What an evaluation produced.
+     *
+     * @param report     the whole evaluation
+     * @param exitEnergy the energy report of the model's inference counted up to each exit, layer by layer (its ANN
+     *                   figure is the full-length ANN), or null where the model has none (a QSD-Transformer's counts
+     *                   come from its integer path)
+     */
+    public record Outcome(EarlyExitReport report, EnergyReport exitEnergy) {
+    }
+
     /** Runs the evaluation; {@code integerOps} is the integer backend for a QSD model (null: Java). */
-    public static EarlyExitReport run(Inputs in, EarlyExitSettings s, IntegerOps integerOps) {
+    public static Outcome run(Inputs in, EarlyExitSettings s, IntegerOps integerOps) {
         if (s.calibrate() && in.valid() == null) {
             throw new InvalidInputException("--early-exit auto needs a validation split: --valid FILE or "
                     + "--valid-fraction F (never the test file)");
@@ -76,13 +87,13 @@ public final class EarlyExitEvaluation {
             if (s.engine() != null) {
                 throw new InvalidInputException("--engine applies to delay-SNN models; for a QSD-Transformer use --integer");
             }
-            return qsd(q, in, s, integerOps);
+            return new Outcome(qsd(q, in, s, integerOps), null);
         }
         throw new InvalidInputException("early exit applies to delay-SNN and QSD-Transformer models; this model is of kind '"
                 + in.model().config().kind() + "'");
     }
 
-    private static EarlyExitReport delaySnn(DelaySnn m, Inputs in, EarlyExitSettings s) {
+    private static Outcome delaySnn(DelaySnn m, Inputs in, EarlyExitSettings s) {
         Decoding dec = s.decoding() == null ? Decoding.SOFTMAX_SUM : s.decoding();
         double temp = s.temperature() == null ? EarlyExitSettings.defaultTemperature(dec) : s.temperature();
         FullLength full = new FullLength(dec, temp);
@@ -99,8 +110,10 @@ public final class EarlyExitEvaluation {
         DelaySnnEarlyExit.Result fullRun = DelaySnnEarlyExit.run(m, in.test(), full, true, s.threads());
         DelaySnnEarlyExit.Result exitRun = DelaySnnEarlyExit.run(m, in.test(), dc, false, s.threads());
         EnergyModel em = EnergyModel.resolve(s.energyModel() == null ? "45nm" : s.energyModel());
-        EnergyReport exitEnergy = energy(em, exitRun.activity());
-        EnergyReport fullEnergy = energy(em, fullRun.activity());
+        EnergyReport exitEnergy = energy(em, exitRun.activity(), in.modelName() + " (counted up to each early exit)",
+                in.testName() + ", dynamic confidence at threshold " + threshold + ", " + dec.json() + ", temperature "
+                        + temp + "; ANN at full length");
+        EnergyReport fullEnergy = energy(em, fullRun.activity(), in.modelName(), in.testName() + ", full length");
         int n = in.test().size();
         List<EarlyExitReport.PathResult> paths = new ArrayList<>();
         paths.add(new EarlyExitReport.PathResult("model", n, exitRun.accuracy(), exitRun.meanExitStep(),
@@ -140,10 +153,10 @@ public final class EarlyExitEvaluation {
                     a.energyPj() / per, b.acs() / per, b.macs() / per, b.spikes() / per, b.energyPj() / per,
                     b.annEnergyPj() / per));
         }
-        return report(in, s, dc, cal, fullRun.table(), exitRun.exitSteps(), exitRun.predictions(),
+        return new Outcome(report(in, s, dc, cal, fullRun.table(), exitRun.exitSteps(), exitRun.predictions(),
                 exitRun.lengths(), uj(exitEnergy.total().energyPerSamplePj()),
                 uj(fullEnergy.total().energyPerSamplePj()), uj(fullEnergy.total().annEnergyPerSamplePj()), s.engine(),
-                engineAgreement, paths, layers);
+                engineAgreement, paths, layers), exitEnergy);
     }
 
     private static EarlyExitReport qsd(QsdTransformer m, Inputs in, EarlyExitSettings s, IntegerOps integerOps) {
@@ -235,8 +248,8 @@ public final class EarlyExitEvaluation {
         return p;
     }
 
-    private static EnergyReport energy(EnergyModel em, ModelActivity a) {
-        return EnergyReport.build(EnergyReport.Source.now("model", a.name(), a.detail()), em, a.dtMs(), a.layers(),
+    private static EnergyReport energy(EnergyModel em, ModelActivity a, String name, String detail) {
+        return EnergyReport.build(EnergyReport.Source.now("model", name, detail), em, a.dtMs(), a.layers(),
                 a.size(), a.accuracy(), null, null);
     }
 
