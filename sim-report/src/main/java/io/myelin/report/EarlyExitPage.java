@@ -136,8 +136,10 @@ public final class EarlyExitPage {
             }
         }
         List<String[]> rows = new ArrayList<>();
-        for (Oracle o : c.oracles()) {
-            s.add(new Charts.Series("oracle: " + o.name(), CHOSEN, new double[]{o.meanExitStep()},
+        String[] oracleColors = {CHOSEN, "#b07aa1"};
+        for (int k = 0; k < c.oracles().size(); k++) {
+            Oracle o = c.oracles().get(k);
+            s.add(new Charts.Series("oracle: " + o.name(), oracleColors[k % 2], new double[]{o.meanExitStep()},
                     new double[]{o.accuracy()}));
             rows.add(row(o.name(), percent(o.accuracy()), num(o.meanExitStep()), num(o.stepFraction())));
         }
