@@ -63,9 +63,8 @@ public final class EarlyExitOptions {
             + " report counted up to each exit (exit-energy.json, exit-energy.html)")
     Path report;
 
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --early-exit: energy model (default"
-            + " ${DEFAULT-VALUE})")
-    String energyModel;
+    @picocli.CommandLine.Mixin
+    EnergyModelOption energyModel = new EnergyModelOption();
 
     @Option(names = "--threads", description = "with --early-exit: worker threads (results do not depend on them; default:"
             + " the available processors)")
@@ -102,7 +101,7 @@ public final class EarlyExitOptions {
             throw new InvalidInputException("--tolerance must be in [0, 100] accuracy points, got " + tolerancePoints);
         }
         return new EarlyExitSettings(threshold, temperature, decoding == null ? null : Decoding.of(decoding),
-                tolerancePoints / 100, engine, integer, energyModel,
+                tolerancePoints / 100, engine, integer, energyModel.name,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 
