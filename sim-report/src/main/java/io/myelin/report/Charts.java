@@ -81,6 +81,49 @@ public final class Charts {
     }
 
     /**
+     * Horizontal bars of means with a whisker of one standard deviation either side (a sweep's groups), on a linear
+     * axis from 0; the bar's label gives {@code mean ± std (n)}.
+     *
+     * @param n      the values behind each mean
+     * @param format how ticks and values are written
+     */
+    public static String meanStdBars(String label, String[] rows, double[] mean, double[] std, int[] n, String color,
+                                     String unit, java.util.function.DoubleFunction<String> format) {
+        int plotW = WIDTH - LEFT - RIGHT - 60;
+        int top = 16;
+        int h = top + rows.length * ROW + 44;
+        StringBuilder b = open(WIDTH, h, label);
+        double max = 0;
+        for (int i = 0; i < rows.length; i++) {
+            max = Math.max(max, mean[i] + (Double.isNaN(std[i]) ? 0 : std[i]));
+        }
+        double[] t = ticks(max);
+        double scale = plotW / t[t.length - 1];
+        double axisY = top + rows.length * ROW + 4;
+        for (double tv : t) {
+            double x = LEFT + tv * scale;
+            line(b, x, top - 4, x, axisY, "#e3e3e3", null);
+            text(b, x, axisY + 16, "middle", "#555", format.apply(tv));
+        }
+        text(b, LEFT + plotW / 2.0, axisY + 34, "middle", "#333", unit);
+        for (int i = 0; i < rows.length; i++) {
+            double y = top + i * ROW + 4;
+            String value = format.apply(mean[i]) + " ± " + format.apply(std[i]) + " (n=" + n[i] + ")";
+            text(b, LEFT - 8, y + 15, "end", "#222", shorten(rows[i], 26));
+            rect(b, LEFT, y, mean[i] * scale, ROW - 8, color, rows[i] + ": " + value);
+            double lo = LEFT + Math.max(0, mean[i] - std[i]) * scale, hi = LEFT + (mean[i] + std[i]) * scale;
+            double mid = y + (ROW - 8) / 2.0;
+            line(b, lo, mid, hi, mid, "#222", "stroke-width=\"1.5\"");
+            line(b, lo, mid - 5, lo, mid + 5, "#222", "stroke-width=\"1.5\"");
+            line(b, hi, mid - 5, hi, mid + 5, "#222", "stroke-width=\"1.5\"");
+            text(b, hi + 6, y + 15, "start", "#222", value);
+        }
+        line(b, LEFT, top - 4, LEFT, axisY, "#666", null);
+        b.append("</svg>");
+        return b.toString();
+    }
+
+    /**
      * Horizontal bars on a log10 axis (values > 0; zero or missing values are drawn as "n/a"), with a highlighted
      * reference line at {@code reference} (e.g. 1 for parity).
      */

@@ -45,7 +45,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.results(DelaySnnConfig.read(config)));
+        DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.changes().apply(DelaySnnConfig.read(config)));
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile);
         ObjectNode n = Json.object();
         n.put("bench", "train");

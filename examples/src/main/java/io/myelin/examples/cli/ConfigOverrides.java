@@ -1,5 +1,6 @@
 package io.myelin.examples.cli;
 
+import io.myelin.models.train.ConfigChanges;
 import io.myelin.models.train.RunConfig;
 import picocli.CommandLine.Option;
 
@@ -20,26 +21,9 @@ final class ConfigOverrides {
     @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas, 0: none)")
     Double sigmaTruncation;
 
-    /** Whether an override changes the run's results (every one but the thread count). */
-    boolean changeResults() {
-        return epochs != null || batch != null || seed != null || sigmaTruncation != null;
-    }
-
-    /** {@code c} with the overrides that change results; the thread count is left to {@link #threads(RunConfig)}. */
-    RunConfig results(RunConfig c) {
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
+    /** The overrides that change results (every one but the thread count). */
+    ConfigChanges changes() {
+        return new ConfigChanges(epochs, batch, seed, sigmaTruncation);
     }
 
     /** {@code c} with the thread count overridden, which a resumed run may change. */

@@ -6,14 +6,12 @@ import io.myelin.core.energy.EnergyModel;
 import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
 import io.myelin.core.energy.EpochMetrics;
-import io.myelin.core.energy.ModelActivity;
-import io.myelin.core.energy.ModelActivityProvider;
 import io.myelin.core.energy.ParetoTable;
 import io.myelin.core.energy.QuantityFormat;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.NetworkSpec;
-import io.myelin.report.HtmlReport;
+import io.myelin.report.ModelReports;
 import io.myelin.report.ParetoPage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -94,9 +92,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Writes {@code report.json} and {@code report.html} into {@code out} and prints the one-line summary. */
     static void writeAndSummarize(EnergyReport report, Path out, java.io.PrintWriter o) throws IOException {
-        Files.createDirectories(out);
-        report.write(out.resolve("report.json"));
-        HtmlReport.write(report, out.resolve("report.html"));
+        ModelReports.write(report, out);
         EnergyReport.Total t = report.total();
         o.println("energy per sample " + QuantityFormat.energy(t.energyPerSamplePj()) + " (ANN "
                 + QuantityFormat.energy(t.annEnergyPerSamplePj()) + ", ratio " + (t.snnAnnRatio() == null ? "n/a" : QuantityFormat.num(t.snnAnnRatio()))
@@ -142,16 +138,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data)) {
             throw new InvalidInputException("--data " + data + " does not exist");
         }
-        ModelActivityProvider provider = ModelActivityProvider.find(dir);
-        if (provider == null) {
-            throw new InvalidInputException("no trained-model reader in this build accepts " + dir + " (trained-model "
-                    + "reports need the trainer module to register an io.myelin.core.energy.ModelActivityProvider)");
-        }
-        ModelActivity run = provider.run(dir, data, samples, 0);
-        Path m = metrics != null ? metrics : dir.resolve("metrics.jsonl");
-        List<EpochMetrics> epochs = Files.isRegularFile(m) ? EpochMetrics.readJsonl(m) : null;
-        return EnergyReport.build(EnergyReport.Source.now("model", run.name(), run.detail()), em, run.dtMs(),
-                run.layers(), run.size(), run.accuracy(), epochs, run.rasters());
+        return ModelReports.of(dir, data, samples, metrics != null ? metrics : dir.resolve("metrics.jsonl"), em);
     }
 
     private int compare() throws IOException {

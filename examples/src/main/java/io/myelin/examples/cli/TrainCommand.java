@@ -1,10 +1,10 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.myelin.core.InvalidInputException;
 import io.myelin.core.json.Json;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.RunConfig;
+import io.myelin.models.train.RunRequest;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import picocli.CommandLine.Command;
@@ -71,41 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        RunConfig cfg;
-        Path dir;
-        if (resume != null) {
-            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-                throw new InvalidInputException("--resume continues in its own directory; drop --out or give the same path");
-            }
-            dir = resume;
-            cfg = RunStore.of(resume).config();
-            if (cfg == null) {
-                if (configFile == null) {
-                    Path phase = RunStore.of(resume).phaseWithCheckpoint();
-                    throw new InvalidInputException(resume + " holds no checkpoint to resume (" + RunStore.CHECKPOINT
-                            + " is missing)" + (phase == null ? "" : "; " + phase + " holds one of an earlier phase:"
-                            + " give the run's config, --resume " + resume + " --config FILE"));
-                }
-                // a run killed in an earlier phase, before run.json existed: its config comes from the command line
-                cfg = overrides.results(RunConfig.read(configFile));
-            } else if (overrides.changeResults() || configFile != null) {
-                RunConfig asked = overrides.results(configFile != null ? RunConfig.read(configFile) : cfg);
-                if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
-                    throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
-                            + " options given differ from it");
-                }
-            }
-        } else {
-            if (configFile == null) {
-                throw new InvalidInputException("--config is required (e.g. examples/configs/shd-delays.json)");
-            }
-            if (out == null) {
-                throw new InvalidInputException("--out is required");
-            }
-            dir = out;
-            cfg = overrides.results(RunConfig.read(configFile));
-        }
-        cfg = overrides.threads(cfg);
+        RunRequest request = new RunRequest(configFile, out, resume);
+        RunConfig cfg = overrides.threads(request.config(overrides.changes()));
+        Path dir = request.dir();
         if (overwrite && resume == null) {
             RunStore.of(dir).clear(cfg);
         }

@@ -40,6 +40,19 @@ public final class Hdf5SpikeDataset extends FlatSpikeDataset {
         return new Hdf5SpikeReader(file, channels).read();
     }
 
+    /**
+     * Samples {@code [from, to)} of an SHD/SSC file with 700 channels ({@code to} beyond the end: to the end), as one
+     * partition of a distributed evaluation reads them: the spike data of the other samples is not read.
+     */
+    public static Hdf5SpikeDataset open(Path file, int from, int to) {
+        return new Hdf5SpikeReader(file, SHD_CHANNELS).range(from, to).read();
+    }
+
+    /** The number of samples in a spike file (only its label dataset's shape is read). */
+    public static int samples(Path file) {
+        return new Hdf5SpikeReader(file, SHD_CHANNELS).samples();
+    }
+
     /** How the file stores its data (types, sizes), for {@code myelin data info}. */
     public FileFormat format() {
         return format;

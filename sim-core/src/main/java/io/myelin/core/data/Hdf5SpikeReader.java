@@ -42,12 +42,38 @@ final class Hdf5SpikeReader {
     /** Addresses of the global-heap collections seen (for the format report). */
     private final Set<Long> heapAddresses = new HashSet<>();
 
+    /** The samples read: {@code [from, to)}; {@code to < 0}: to the end of the file. */
+    private int from;
+    private int to = -1;
+
     Hdf5SpikeReader(Path file, int channels) {
         this.file = file;
         this.channels = channels;
         this.where = file.toString();
         if (channels < 1 || channels > 65536) {
             throw new IllegalArgumentException("channel count must be in [1, 65536], got " + channels);
+        }
+    }
+
+    /** Reads only samples {@code [from, to)}: the spike data of the others is never touched. */
+    Hdf5SpikeReader range(int from, int to) {
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("sample range [" + from + ", " + to + ") is invalid");
+        }
+        this.from = from;
+        this.to = to;
+        return this;
+    }
+
+    /** The number of samples the file holds (its label count; nothing else is read). */
+    int samples() {
+        checkFile();
+        try (HdfFile h5 = new HdfFile(file)) {
+            return length(required(h5, "/labels"), "/labels");
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail("cannot read the HDF5 structure (corrupt or truncated file?): " + message(e), e);
         }
     }
 
@@ -101,31 +127,34 @@ final class Hdf5SpikeReader {
         if (!(u.base instanceof FixedPoint)) {
             throw fail("/spikes/units must hold integers, found " + describe(u.base));
         }
-        int[] offsets = new int[n + 1];
-        for (int i = 0; i < n; i++) {
+        int first = Math.min(from, n), end = to < 0 ? n : Math.min(to, n), m = end - first;
+        int[] offsets = new int[m + 1];
+        for (int k = 0; k < m; k++) {
+            int i = first + k;
             if (t.lengths[i] != u.lengths[i]) {
                 throw fail("sample " + i + ": " + t.lengths[i] + " spike times but " + u.lengths[i] + " units");
             }
-            long next = (long) offsets[i] + t.lengths[i];
+            long next = (long) offsets[k] + t.lengths[i];
             if (next > Integer.MAX_VALUE - 8) {
                 throw fail("more than 2^31 spikes in one file are not supported (at sample " + i + ")");
             }
-            offsets[i + 1] = (int) next;
+            offsets[k + 1] = (int) next;
         }
-        int total = offsets[n];
+        int total = offsets[m];
         boolean half = t.base.getSize() == 2;
         short[] halfTimes = half ? new short[total] : null;
         float[] floatTimes = half ? null : new float[total];
         short[] unitIds = new short[total];
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < m; k++) {
+            int i = first + k;
             if (half) {
-                t.readShorts(i, halfTimes, offsets[i]);
+                t.readShorts(i, halfTimes, offsets[k]);
             } else {
-                t.readFloats(i, floatTimes, offsets[i]);
+                t.readFloats(i, floatTimes, offsets[k]);
             }
-            u.readUnits(i, unitIds, offsets[i]);
+            u.readUnits(i, unitIds, offsets[k]);
         }
-        checkAndSortTimes(offsets, halfTimes, floatTimes, unitIds);
+        checkAndSortTimes(offsets, halfTimes, floatTimes, unitIds, first);
 
         long[] rawLabels = integers(labels, "/labels");
         String[] names = keys == null ? null : strings(keys, "/extra/keys");
@@ -146,6 +175,9 @@ final class Hdf5SpikeReader {
             lab[i] = (int) l;
             maxLabel = Math.max(maxLabel, l);
         }
+        if (m < n) {
+            lab = Arrays.copyOfRange(lab, first, end);
+        }
         List<String> classNames = new ArrayList<>();
         if (names != null) {
             classNames.addAll(Arrays.asList(names));
@@ -157,12 +189,12 @@ final class Hdf5SpikeReader {
         int[] spk = null;
         if (speaker != null) {
             long[] raw = integers(speaker, "/extra/speaker");
-            spk = new int[n];
-            for (int i = 0; i < n; i++) {
+            spk = new int[m];
+            for (int i = first; i < end; i++) {
                 if (raw[i] < 0 || raw[i] > Integer.MAX_VALUE) {
                     throw fail("sample " + i + ": speaker id " + raw[i] + " is negative or too large");
                 }
-                spk[i] = (int) raw[i];
+                spk[i - first] = (int) raw[i];
             }
         }
         Hdf5SpikeDataset.FileFormat format = new Hdf5SpikeDataset.FileFormat(fileBytes,
@@ -203,25 +235,26 @@ final class Hdf5SpikeReader {
     }
 
     /** Validates times (finite, non-negative) and sorts any sample whose times are not ascending. */
-    private void checkAndSortTimes(int[] offsets, short[] halfTimes, float[] floatTimes, short[] units) {
+    private void checkAndSortTimes(int[] offsets, short[] halfTimes, float[] floatTimes, short[] units, int first) {
         int unsorted = 0;
         int firstUnsorted = -1;
         for (int i = 0; i + 1 < offsets.length; i++) {
-            int from = offsets[i];
-            int to = offsets[i + 1];
-            boolean ascending = halfTimes != null ? checkHalfTimes(i, from, to, halfTimes)
-                    : checkFloatTimes(i, from, to, floatTimes);
-            for (int k = from; k < to; k++) {
+            int start = offsets[i];
+            int stop = offsets[i + 1];
+            int sample = first + i;
+            boolean ascending = halfTimes != null ? checkHalfTimes(sample, start, stop, halfTimes)
+                    : checkFloatTimes(sample, start, stop, floatTimes);
+            for (int k = start; k < stop; k++) {
                 int unit = units[k] & 0xffff;
                 if (unit >= channels) {
-                    throw fail("sample " + i + ", spike " + (k - from) + ": unit " + unit + " >= channel count "
+                    throw fail("sample " + sample + ", spike " + (k - start) + ": unit " + unit + " >= channel count "
                             + channels);
                 }
             }
             if (!ascending) {
-                sortSample(from, to, halfTimes, floatTimes, units);
+                sortSample(start, stop, halfTimes, floatTimes, units);
                 if (unsorted++ == 0) {
-                    firstUnsorted = i;
+                    firstUnsorted = sample;
                 }
             }
         }

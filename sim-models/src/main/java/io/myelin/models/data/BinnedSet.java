@@ -92,10 +92,14 @@ public final class BinnedSet {
         for (int k = 0; k < lengths.length; k++) {
             lengths[k] = Math.max(1, lengths[k]);
         }
-        return new Batch(new SeqTensor(frames, indices.length, channels, dense), lengths, y);
+        return new Batch(new SeqTensor(frames, indices.length, channels, dense), lengths, y, indices.clone());
     }
 
-    /** One batch of model input. */
-    public record Batch(SeqTensor x, int[] lengths, int[] labels) {
+    /**
+     * One batch of model input.
+     *
+     * @param indices the samples' indices in the set they were cut from
+     */
+    public record Batch(SeqTensor x, int[] lengths, int[] labels, int[] indices) {
     }
 }

@@ -97,22 +97,16 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
             return m;
         }
 
-        /** Forward (dropout masks from {@code stepSeed}), loss, backward, both optimizers, position clamping. */
+        /** Forward (dropout masks from {@code stepSeed}), loss, backward. */
         @Override
-        public StepResult step(BinnedSet.Batch b, long stepSeed, StageTimes times) {
+        public StepResult gradient(BinnedSet.Batch b, long stepSeed, double weight, StageTimes times) {
             SeqTensor v = model.forward(b.x(), b.lengths(), true, stepSeed);
             long t0 = System.nanoTime();
             SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
-            long t1 = System.nanoTime();
-            optimization.zeroGrad();
-            model.backward(r.gradV());
-            long t2 = System.nanoTime();
-            optimization.step();
-            model.clampPositions();
             if (times != null) {
-                times.add("loss", t1 - t0);
-                times.add("optimizer", System.nanoTime() - t2);
+                times.add("loss", System.nanoTime() - t0);
             }
+            model.backward(weight == 1 ? r.gradV() : r.gradV().scaled((float) weight));
             int correct = 0;
             for (int k = 0; k < b.labels().length; k++) {
                 if (r.predicted(k) == b.labels()[k]) {
@@ -120,6 +114,17 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
                 }
             }
             return new StepResult(r.loss(), correct);
+        }
+
+        /** Both optimizers, then position clamping. */
+        @Override
+        public void update(StageTimes times) {
+            long t0 = System.nanoTime();
+            optimization.step();
+            model.clampPositions();
+            if (times != null) {
+                times.add("optimizer", System.nanoTime() - t0);
+            }
         }
 
         @Override

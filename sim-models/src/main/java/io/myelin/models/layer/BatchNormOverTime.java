@@ -10,6 +10,11 @@ import java.util.List;
  * BatchNorm per feature with statistics over all T x B positions of the batch (PyTorch's {@code BatchNorm1d} on the
  * {@code [T*B][N]} reshape, as SNN-delays applies it): {@code y = gamma (x - mean) / sqrt(var + eps) + beta} with the
  * biased batch variance in training, running statistics (momentum 0.1, unbiased variance) in evaluation.
+ *
+ * <p>Synchronised ({@link #synchronise}), the batch is one shard of a global batch trained data-parallel: the
+ * statistics and the backward pass's two per-feature sums run over all shards' rows (each shard's sums added in shard
+ * order by a {@link ShardSum}), as PyTorch's {@code SyncBatchNorm} computes them; parameter gradients stay the shard's
+ * own, to be summed with the other shards'.
  */
 public final class BatchNormOverTime implements Layer {
     public static final double EPS = 1e-5;
@@ -24,6 +29,16 @@ public final class BatchNormOverTime implements Layer {
     private SeqTensor xhat;
     private float[] invStd;
     private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
+    private ShardSum sync;
+    /** Rows the statistics of the last training forward pass ran over (all shards' when synchronised). */
+    private double statRows;
+
+    /** Adds per-feature sums over the shards of a global batch, each shard's in shard order. */
+    @FunctionalInterface
+    public interface ShardSum {
+        /** The element-wise sum of every shard's {@code local} (of equal lengths), the same on every shard. */
+        double[] sum(double[] local);
+    }
 
     public BatchNormOverTime(String name, int features) {
         this.name = name;
@@ -48,6 +63,11 @@ public final class BatchNormOverTime implements Layer {
     @Override
     public void setWorkers(io.myelin.models.tensor.Workers w) {
         this.workers = w;
+    }
+
+    /** Synchronises the statistics with the other shards of the global batch through {@code sum} (null: this batch alone). */
+    public void synchronise(ShardSum sum) {
+        this.sync = sum;
     }
 
     public Param gamma() {
@@ -106,8 +126,20 @@ public final class BatchNormOverTime implements Layer {
                         sum[c] += v;
                     }
                 }
+            });
+            double[] total = sum;
+            statRows = rows;
+            if (sync != null) {
+                double[] local = java.util.Arrays.copyOf(sum, n + 1);
+                local[n] = rows;
+                total = sync.sum(local);
+                statRows = total[n];
+            }
+            final double[] tot = total;
+            final double count = statRows;
+            workers.forRange(n, (c0, c1) -> {
                 for (int c = c0; c < c1; c++) {
-                    mean[c] = sum[c] / rows;
+                    mean[c] = tot[c] / count;
                 }
                 for (int r = 0; r < rows; r++) {
                     int b = r * n;
@@ -117,15 +149,16 @@ public final class BatchNormOverTime implements Layer {
                     }
                 }
             });
+            double[] sqTotal = sync == null ? sq : sync.sum(sq);
             invStd = new float[n];
             for (int c = 0; c < n; c++) {
-                double var = sq[c] / rows;
+                double var = sqTotal[c] / statRows;
                 double is = 1.0 / Math.sqrt(var + EPS);
                 invStd[c] = (float) is;
                 scale[c] = (float) (gamma.value[c] * is);
                 shift[c] = (float) (beta.value[c] - gamma.value[c] * is * mean[c]);
                 runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean[c]);
-                double unbiased = rows > 1 ? sq[c] / (rows - 1) : var;
+                double unbiased = statRows > 1 ? sqTotal[c] / (statRows - 1) : var;
                 runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
             }
             float[] xh = new float[d.length];
@@ -180,12 +213,18 @@ public final class BatchNormOverTime implements Layer {
             }
         });
         float[] k = new float[n], mb = new float[n], mg = new float[n];
+        double[] sums = null;
+        if (sync != null) {
+            double[] local = java.util.Arrays.copyOf(dBeta, 2 * n);
+            System.arraycopy(dGamma, 0, local, n, n);
+            sums = sync.sum(local);
+        }
         for (int c = 0; c < n; c++) {
             gamma.grad[c] += (float) dGamma[c];
             beta.grad[c] += (float) dBeta[c];
             k[c] = gamma.value[c] * invStd[c];
-            mb[c] = (float) (dBeta[c] / rows);
-            mg[c] = (float) (dGamma[c] / rows);
+            mb[c] = (float) ((sums == null ? dBeta[c] : sums[c]) / statRows);
+            mg[c] = (float) ((sums == null ? dGamma[c] : sums[n + c]) / statRows);
         }
         float[] dx = new float[g.length];
         workers.forRange(rows, (r0, r1) -> {

@@ -52,6 +52,14 @@ public interface Module {
         }
     }
 
+    /**
+     * Completes what this module sets lazily on its first forward pass (LSQ step sizes from the initial weights), so
+     * that its state can be copied before any forward pass: data-parallel training copies the state to the replicas
+     * that run the shards.
+     */
+    default void materialise() {
+    }
+
     /** Called after {@link #loadState} filled this module's tensors (a quantizer then keeps its restored steps). */
     default void stateLoaded() {
     }

@@ -133,27 +133,25 @@ public final class QsdRecipe extends Recipe<QsdConfig, QsdTransformer> {
             return Map.of("lr", adam.groups().get(0).lr);
         }
 
-        /** Forward, cross-entropy (plus distillation), backward, Adam, position clamping. */
+        /** Forward, cross-entropy (plus distillation), backward. */
         @Override
-        public StepResult step(BinnedSet.Batch b, long stepSeed, StageTimes times) {
+        public StepResult gradient(BinnedSet.Batch b, long stepSeed, double shardWeight, StageTimes times) {
             float[][] logits = model.forward(b.x(), b.lengths(), true);
             long t0 = System.nanoTime();
             SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.evaluate(logits, b.labels());
             double distill = 0;
             if (teacher != null) {
                 teacher.forward(b.x(), b.lengths(), false);
-                distill = Distillation.addGradients(model, teacher, weight);
+                // the alignment term's gradient carries the shard's weight like the cross-entropy's; its loss does not
+                distill = Distillation.addGradients(model, teacher, weight * shardWeight);
+                if (shardWeight != 1) {
+                    distill /= shardWeight;
+                }
             }
-            long t1 = System.nanoTime();
-            optimization.zeroGrad();
-            model.backward(r.gradLogits());
-            long t2 = System.nanoTime();
-            optimization.step();
-            model.clampPositions();
             if (times != null) {
-                times.add("loss", t1 - t0);
-                times.add("optimizer", System.nanoTime() - t2);
+                times.add("loss", System.nanoTime() - t0);
             }
+            model.backward(shardWeight == 1 ? r.gradLogits() : scaled(r.gradLogits(), (float) shardWeight));
             int correct = 0;
             for (int k = 0; k < logits.length; k++) {
                 if (SumSoftmaxCrossEntropy.argmax(logits[k]) == b.labels()[k]) {
@@ -162,6 +160,28 @@ public final class QsdRecipe extends Recipe<QsdConfig, QsdTransformer> {
             }
             return teacher == null ? new StepResult(r.loss(), correct)
                     : new StepResult(r.loss() + distill, correct, new double[]{distill});
+        }
+
+        private static float[][] scaled(float[][] g, float factor) {
+            float[][] out = new float[g.length][];
+            for (int b = 0; b < g.length; b++) {
+                out[b] = new float[g[b].length];
+                for (int c = 0; c < out[b].length; c++) {
+                    out[b][c] = g[b][c] * factor;
+                }
+            }
+            return out;
+        }
+
+        /** Adam, then position clamping. */
+        @Override
+        public void update(StageTimes times) {
+            long t0 = System.nanoTime();
+            optimization.step();
+            model.clampPositions();
+            if (times != null) {
+                times.add("optimizer", System.nanoTime() - t0);
+            }
         }
 
         @Override

@@ -115,6 +115,12 @@ public final class QuantizedDelayedDense implements SynapticLayer, LevelLinear, 
         return List.of(Buffer.ofDouble(inner.name() + ".sig64", inner::sig, inner::setSig));
     }
 
+    /** The LSQ steps from the current weights, unless set. */
+    @Override
+    public void materialise() {
+        ensureSteps();
+    }
+
     /** Restored steps are kept (the first forward pass must not re-initialise them). */
     @Override
     public void stateLoaded() {

@@ -87,6 +87,12 @@ public final class QuantizedLinear implements LevelLinear {
         return List.of(weight, step);
     }
 
+    /** The LSQ steps from the current weights, unless set. */
+    @Override
+    public void materialise() {
+        ensureSteps();
+    }
+
     /** Restored steps are kept (the first forward pass must not re-initialise them). */
     @Override
     public void stateLoaded() {

@@ -60,6 +60,15 @@ public final class SeqTensor {
         return new SeqTensor(steps, batch, features, data.clone());
     }
 
+    /** A copy with every value multiplied by {@code factor}. */
+    public SeqTensor scaled(float factor) {
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i] * factor;
+        }
+        return new SeqTensor(steps, batch, features, d);
+    }
+
     @Override
     public String toString() {
         return "SeqTensor[" + steps + "][" + batch + "][" + features + "]";

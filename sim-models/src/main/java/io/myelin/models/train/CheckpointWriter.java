@@ -19,6 +19,9 @@ public final class CheckpointWriter implements TrainingListener {
         h.put("format", run.checkpointFormat());
         run.learner().optimization().writeSteps(h);
         run.progress().writeTo(h);
+        if (run.learner() instanceof io.myelin.models.train.shard.ShardedLearner s) {
+            s.sharding().writeTo(h);
+        }
         h.set("config", Json.reader().readTree(run.config().toJson()));
         Map<String, float[]> t = new LinkedHashMap<>(run.model().state());
         run.learner().optimization().putMoments(t);

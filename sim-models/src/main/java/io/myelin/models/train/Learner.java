@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What the {@link Trainer} drives in one phase, as a {@link Recipe} makes it for its model: the optimizers with their
  * per-epoch schedules (checkpointed as an {@link Optimization}) and one optimisation step, with any extra loss (a
- * distillation term against a teacher).
+ * distillation term against a teacher). A step is its {@link #gradient} and its {@link #update}, separable so that the
+ * gradients of several shards of a batch can be summed before one update ({@code shard.ShardedLearner}).
  */
 public interface Learner {
     Optimization optimization();
@@ -21,13 +22,32 @@ public interface Learner {
     Map<String, Double> beginEpoch(int epoch);
 
     /**
-     * Forward, loss, backward, optimizer step and constraints on one training batch.
+     * Forward, loss, backward and optimizer step with its constraints on one training batch: zeroed gradients,
+     * {@link #gradient} of weight 1, {@link #update}.
      *
      * @param stepSeed seed of the step's random choices (dropout masks), derived from the run's seed, the epoch and
      *                 the batch index, so a resumed run draws the same ones
      * @param times    where to time the loss and the optimizer, or null
      */
-    StepResult step(BinnedSet.Batch batch, long stepSeed, StageTimes times);
+    default StepResult step(BinnedSet.Batch batch, long stepSeed, StageTimes times) {
+        optimization().zeroGrad();
+        StepResult r = gradient(batch, stepSeed, 1, times);
+        update(times);
+        return r;
+    }
+
+    /**
+     * Forward, loss and backward on one batch: adds {@code weight} times the gradient of the batch's mean loss (extra
+     * losses included) to every parameter's gradient, without zeroing them first and without stepping.
+     *
+     * @param weight the batch's share of the loss minimised: 1 for a whole batch, a shard's samples over the global
+     *               batch's for one shard of it
+     * @return the batch's own mean loss (unweighted), its hits and its extra losses
+     */
+    StepResult gradient(BinnedSet.Batch batch, long stepSeed, double weight, StageTimes times);
+
+    /** The optimizers' step from the gradients accumulated, then the model's constraints (delay positions clamped). */
+    void update(StageTimes times);
 
     /** Names of {@link StepResult#extras()} in {@code metrics.jsonl} ({@code distill_loss}). */
     default List<String> extraLosses() {

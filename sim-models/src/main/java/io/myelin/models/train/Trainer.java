@@ -11,6 +11,11 @@ import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.data.TrainingSets;
 import io.myelin.models.store.TensorFile;
 import io.myelin.models.tensor.Workers;
+import io.myelin.models.train.shard.ShardBackend;
+import io.myelin.models.train.shard.ShardGradients;
+import io.myelin.models.train.shard.ShardSetup;
+import io.myelin.models.train.shard.ShardedLearner;
+import io.myelin.models.train.shard.Sharding;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +39,9 @@ import java.util.Map;
  * it had never stopped. Every random choice derives from the config's seed: initial weights, the validation split,
  * the shuffle of epoch e ({@code seed * 1000033 + e}) and each batch's step seed ({@code (seed * 7777777 + e) *
  * 100003 + b}, its dropout masks). Results do not depend on the thread count.
+ *
+ * <p>{@link #sharded} trains in K-shards mode (synchronous data parallelism, {@link ShardedLearner}): the same loop,
+ * each batch's gradient the sum of K shards' computed wherever the backend runs them, in this process or on a cluster.
  */
 public final class Trainer {
     /** What {@code myelin train --json} prints at the end (of the run's last phase). */
@@ -47,6 +55,8 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int stopAfterEpochs = Integer.MAX_VALUE;
     private int epochsRun;
+    private Sharding sharding;
+    private ShardBackend shardBackend;
 
     /**
      * @param progress where progress goes (null: none)
@@ -73,6 +83,16 @@ public final class Trainer {
     /** Stops (as if killed) after this many epochs of this invocation, over all phases; for tests of resume. */
     public Trainer stopAfter(int epochs) {
         this.stopAfterEpochs = epochs;
+        return this;
+    }
+
+    /**
+     * Trains in K-shards mode: every batch cut into {@code sharding}'s shards, whose gradients {@code backend} computes
+     * and the trainer sums in shard order before one optimizer step. A run resumes only in the mode it was started in.
+     */
+    public Trainer sharded(Sharding sharding, ShardBackend backend) {
+        this.sharding = sharding;
+        this.shardBackend = backend;
         return this;
     }
 
@@ -159,21 +179,31 @@ public final class Trainer {
         if (ck != null) {
             Path from = store.file(RunStore.CHECKPOINT);
             JsonNode h = checkedHeader(recipe, cfg, ck, from);
+            Sharding saved = Sharding.fromHeader(h);
+            if (!java.util.Objects.equals(saved, sharding)) {
+                throw new InvalidInputException(from + " was trained " + (saved == null ? "in one process, unsharded"
+                        : "in " + saved.describe()) + "; resume it the same way");
+            }
             model.loadState(ck.source(from));
             learner.optimization().restore(ck, h, from);
             progress = RunProgress.fromHeader(h);
         }
-        PhaseRun run = new PhaseRun(phase, last, cfg, store, model, learner, sets, progress,
-                recipe.checkpointFormat());
-        try {
-            for (TrainingListener l : listeners) {
-                l.phaseStarted(run);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + store.dir(), e);
-        }
         double finalTest = progress.lastTestAcc();
-        try (Workers workers = new Workers(tr.threads())) {
+        try (Workers workers = new Workers(tr.threads());
+             ShardGradients shards = sharding == null ? null : shardBackend.open(new ShardSetup(config, phase, files,
+                     out, sets, sharding, tr.threads()))) {
+            if (shards != null) {
+                learner = new ShardedLearner(learner, model, sharding, shards);
+            }
+            PhaseRun run = new PhaseRun(phase, last, cfg, store, model, learner, sets, progress,
+                    recipe.checkpointFormat());
+            try {
+                for (TrainingListener l : listeners) {
+                    l.phaseStarted(run);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to " + store.dir(), e);
+            }
             model.setWorkers(workers);
             learner.setWorkers(workers);
             for (int epoch = progress.epochsDone; epoch < epochs && epochsRun < stopAfterEpochs; epoch++, epochsRun++) {
@@ -236,7 +266,11 @@ public final class Trainer {
             }
             correct += r.correct();
             seen += idx.length;
-            run.model().addFiring(spikes, slots);
+            if (r.firing() != null) {
+                r.firing().addTo(spikes, slots);
+            } else {
+                run.model().addFiring(spikes, slots);
+            }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             for (TrainingListener l : listeners) {
                 l.batchDone(run, epoch, bi, batches, lossSum / seen, correct, seen, n, elapsed);
