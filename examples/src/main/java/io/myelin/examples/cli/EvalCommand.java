@@ -10,6 +10,7 @@ import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.qsd.QsdIntegerCheck;
 import io.myelin.models.qsd.QsdTransformer;
+import io.myelin.models.inference.EarlyExitSettings;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
@@ -54,6 +55,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "evaluation batch (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Mixin
+    EarlyExitOptions earlyExit = new EarlyExitOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (integer != null) {
             IntegerBackends.checkName(integer);
         }
+        EarlyExitSettings early = earlyExit.settings(engine, integer);
         if (!java.nio.file.Files.isDirectory(model)) {
             throw new InvalidInputException("--model " + model + ": no such directory");
         }
@@ -81,6 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
         RunStore store = RunStore.of(model);
         TrainedModel loaded = store.loadModel();
         trainedOn = store.trainedOn();
+        if (early != null) {
+            return evalEarlyExit(loaded, early);
+        }
         if (loaded instanceof QsdTransformer q) {
             return evalQsd(q);
         }
@@ -110,6 +118,25 @@ public final class EvalCommand implements Callable<Integer> {
                 o.printf(engine + " engine: predictions agree on %d of %d samples (%.2f%%), engine accuracy %.2f%% (%.1f samples/s)%n",
                         a.agreeing(), a.samples(), 100 * a.agreement(), 100 * a.engineAccuracy(), a.samplesPerSecond());
             }
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** Today's accuracy line, then the evaluation under Dynamic Confidence ({@link EarlyExitOptions}). */
+    private int evalEarlyExit(TrainedModel m, EarlyExitSettings early) {
+        BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), trainedOn, test, samples);
+        Evaluation.Result r = Evaluation.run(m, data, batch);
+        var o = spec.commandLine().getOut();
+        ObjectNode n = jsonOption.json ? json(r) : null;
+        if (n == null) {
+            o.printf("accuracy %.2f%% on %d samples (%.1f samples/s)%n", 100 * r.accuracy(), r.samples(), r.samplesPerSecond());
+        }
+        try (IntegerOps ops = integer == null ? null : IntegerBackends.open(integer)) {
+            earlyExit.run(early, m, model, test, data, r.accuracy(), ops, n, o, spec.commandLine().getErr());
+        }
+        if (n != null) {
+            o.println(n);
         }
         o.flush();
         return 0;

@@ -167,7 +167,8 @@ class TrainEvalCommandTest {
     void helpTextsNameOnlyFilesThatExist() throws Exception {
         java.util.Set<String> written = java.util.Set.of("metrics.jsonl", "checkpoint.bin", "model.json", "model-eE.bin",
                 "run.json", "report.json", "report.html", "pareto.json", "pareto.html", "spikes.csv", "raster.svg",
-                "summary.json", "spikes.h5", "synth_train.h5", "synth_test.h5");
+                "summary.json", "spikes.h5", "synth_train.h5", "synth_test.h5", "early-exit.json", "early-exit.html",
+                "exit-energy.json", "exit-energy.html");
         java.util.regex.Pattern file = java.util.regex.Pattern.compile("[\\w./-]+\\.(bin|jsonl|json|html|svg|csv|h5)\\b");
         picocli.CommandLine root = io.myelin.examples.Myelin.commandLine();
         List<String> bad = new java.util.ArrayList<>();

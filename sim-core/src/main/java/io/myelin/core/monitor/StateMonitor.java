@@ -92,6 +92,17 @@ public final class StateMonitor {
         return t;
     }
 
+    /**
+     * The membrane potentials of the latest sample, monitored neurons in order, into {@code out}: what an inference
+     * loop reads after each step without copying the whole trace.
+     */
+    public void lastV(float[] out) {
+        if (samples == 0) {
+            throw new IllegalStateException("state monitor of '" + population + "' has no sample yet");
+        }
+        System.arraycopy(v, (samples - 1) * local.length, out, 0, local.length);
+    }
+
     /** Membrane trace of the k-th monitored neuron. */
     public float[] v(int k) {
         return column(v, k);

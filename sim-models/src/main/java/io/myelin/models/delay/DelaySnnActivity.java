@@ -109,28 +109,7 @@ public final class DelaySnnActivity {
             }
         }
         int inputBits = 32 - Integer.numberOfLeadingZeros(maxCount);
-        List<LayerActivity> out = new ArrayList<>();
-        ModelSize.Builder size = ModelSize.builder();
-        int taps = model.config().model().taps();
-        for (int k = 0; k < layers; k++) {
-            boolean readout = k == layers - 1;
-            String lname = readout ? "readout" : "hidden" + (k + 1);
-            SynapticLayer l = syn.get(k);
-            String kind = readout ? "readout" : l instanceof DclsDelayedDense ? "delayed-dense" : "dense";
-            long synapses = (long) ins[k] * outs[k];
-            out.add(new LayerActivity(lname, kind, outs[k], Math.round((double) steps[k] / Math.max(1, n)), Math.max(1, n),
-                    spikes[k], k == 0 ? 0 : ops[k], k == 0 ? ops[k] : 0, updates[k], synapses, annMacs[k], 32,
-                    k == 0 ? inputBits : 1));
-            size.add(lname, ParameterKind.WEIGHT, synapses, 32);
-            if (l instanceof DclsDelayedDense) {
-                size.delays(lname, synapses, taps);
-            }
-            if (!readout) {
-                size.add(lname, ParameterKind.BATCH_NORM, 4L * outs[k], 32);
-                size.add(lname, ParameterKind.THRESHOLD, 1, 32);
-            }
-            size.add(lname, ParameterKind.NEURON, 1, 32);
-        }
+        List<LayerActivity> out = layers(model, n, ops, spikes, updates, steps, annMacs, inputBits);
         List<SpikeRaster> rasters = new ArrayList<>();
         if (rasterSample >= 0 && rasterSample < n) {
             for (int k = 0; k < hidden; k++) {
@@ -144,7 +123,56 @@ public final class DelaySnnActivity {
                         model.config().data().frameMs(), st, ne, false));
             }
         }
-        return new ModelActivity(name, detail, model.config().data().frameMs(), out, size.build(),
+        return new ModelActivity(name, detail, model.config().data().frameMs(), out, modelSize(model),
                 new Accuracy(correct, n), rasters);
+    }
+
+    /**
+     * The layers' records from counts summed over {@code samples} samples, per synaptic layer: operations (non-zero
+     * inputs x fan-out: MACs into the first layer, ACs into the others), spikes, neuron updates, steps and the ANN's
+     * MACs.
+     */
+    public static List<LayerActivity> layers(DelaySnn model, int samples, long[] ops, long[] spikes, long[] updates,
+                                             long[] steps, long[] annMacs, int inputBits) {
+        List<SynapticLayer> syn = model.synapses();
+        int layers = syn.size();
+        List<LayerActivity> out = new ArrayList<>();
+        for (int k = 0; k < layers; k++) {
+            boolean readout = k == layers - 1;
+            String lname = readout ? "readout" : "hidden" + (k + 1);
+            SynapticLayer l = syn.get(k);
+            String kind = readout ? "readout" : l instanceof DclsDelayedDense ? "delayed-dense" : "dense";
+            long synapses = (long) l.in() * l.out();
+            out.add(new LayerActivity(lname, kind, l.out(), Math.round((double) steps[k] / Math.max(1, samples)),
+                    Math.max(1, samples), k < spikes.length ? spikes[k] : 0, k == 0 ? 0 : ops[k], k == 0 ? ops[k] : 0,
+                    updates[k], synapses, annMacs[k], 32, k == 0 ? inputBits : 1));
+        }
+        return out;
+    }
+
+    /**
+     * Model size: weights at 32 bits, integer delays at ceil(log2 Td) bits, BatchNorm and the neuron parameters at 32
+     * bits.
+     */
+    public static ModelSize modelSize(DelaySnn model) {
+        List<SynapticLayer> syn = model.synapses();
+        ModelSize.Builder size = ModelSize.builder();
+        int taps = model.config().model().taps();
+        for (int k = 0; k < syn.size(); k++) {
+            boolean readout = k == syn.size() - 1;
+            String lname = readout ? "readout" : "hidden" + (k + 1);
+            SynapticLayer l = syn.get(k);
+            long synapses = (long) l.in() * l.out();
+            size.add(lname, ParameterKind.WEIGHT, synapses, 32);
+            if (l instanceof DclsDelayedDense) {
+                size.delays(lname, synapses, taps);
+            }
+            if (!readout) {
+                size.add(lname, ParameterKind.BATCH_NORM, 4L * l.out(), 32);
+                size.add(lname, ParameterKind.THRESHOLD, 1, 32);
+            }
+            size.add(lname, ParameterKind.NEURON, 1, 32);
+        }
+        return size.build();
     }
 }
