@@ -243,7 +243,7 @@ public final class JavaBackend implements Backend {
         updatedAhead = step + 1;
     }
 
-    /** Appends the source spikes to this step's neuron spikes and counts them; returns the total. */
+    /** Appends the source spikes to this step's neuron spikes and counts the sources' ones; returns the total. */
     private int listSpikes(int[] sourceSpikes, int sourceCount) {
         int total = neuronSpikeCount + sourceCount;
         if (spikes.length < total) {
@@ -251,8 +251,8 @@ public final class JavaBackend implements Backend {
         }
         System.arraycopy(sourceSpikes, 0, spikes, neuronSpikeCount, sourceCount);
         spikeCount = total;
-        for (int k = 0; k < total; k++) {
-            spikeCounts[spikes[k]]++;
+        for (int k = neuronSpikeCount; k < total; k++) {
+            spikeCounts[spikes[k]]++;   // the neurons' spikes were counted by their ranges' updates
         }
         return total;
     }
@@ -287,6 +287,9 @@ public final class JavaBackend implements Backend {
             }
         }
         refractoryNeurons.advance(task, out, count);
+        for (int k = 0; k < count; k++) {
+            spikeCounts[out[k]]++;
+        }
         rangeSpikeCount[task * NeuronState.LINE] = count;
     }
 

@@ -86,6 +86,16 @@ final class TargetPartitions {
      */
     void scatter(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
         final int[] rs = rowStart[part], off = offset[part], w = weight[part];
+        if (base == 0) {
+            // Every step of a ring of one slot (all delays one step, as in CUBA) and one step in D of others.
+            for (int k = 0; k < count; k++) {
+                int pre = spikes[k];
+                for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                    ring[off[s]] += w[s];
+                }
+            }
+            return;
+        }
         // offset - (ringSize - base) cannot overflow, unlike base + offset on a ring of over 2^30 entries.
         final int wrap = ringSize - base;
         for (int k = 0; k < count; k++) {
