@@ -123,7 +123,7 @@ public final class JavaBackend implements Backend {
             boolean lif = network.pKind[p] == CompiledNetwork.KIND_LIF;
             biasDrive[i] = lif ? network.bias[i] * network.pBiasToV[p] : network.bias[i];
         }
-        state = new NeuronState(new float[n], new float[n], new float[n], new byte[n], new int[n], biasDrive,
+        state = new NeuronState(new float[n], new float[n], new float[n], new byte[n], biasDrive,
                 uniformBias(network, biasDrive), ringData, stride, network.scale.inverse());
         kernel = NeuronUpdates.create(network, state, vector);
         spikeCounts = new long[network.totalCount];
@@ -176,7 +176,6 @@ public final class JavaBackend implements Backend {
         Arrays.fill(state.iExc(), 0f);
         Arrays.fill(state.iInh(), 0f);
         Arrays.fill(state.refractory(), (byte) 0);
-        Arrays.fill(state.refractoryLeft(), 0);
         refractoryNeurons.clear();
         updatedAhead = -1;
         Arrays.fill(spikeCounts, 0);

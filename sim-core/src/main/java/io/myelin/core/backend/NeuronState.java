@@ -14,8 +14,7 @@ package io.myelin.core.backend;
  * @param v                membrane potentials (mV)
  * @param iExc             excitatory synaptic currents, in mV of their contribution to V
  * @param iInh             inhibitory synaptic currents
- * @param refractory       1 while a neuron is refractory (held at V_reset), else 0: what the update reads
- * @param refractoryLeft   steps of refractoriness left, kept only for refractory neurons (see {@link RefractoryNeurons})
+ * @param refractory       1 while a neuron is refractory (held at V_reset), else 0 (see {@link RefractoryNeurons})
  * @param biasDrive        per neuron: LIF {@code bias·(1 - e^(-dt/τm))}, discrete LIF {@code bias} (mV per step)
  * @param uniformBias      per population: {@link #LINE} copies of its bias drive where all its neurons share it, else
  *                         null (the update then reads one cached line instead of a stream)
@@ -23,7 +22,7 @@ package io.myelin.core.backend;
  * @param stride           entries per receptor in one slot (&ge; neurons, a multiple of {@link #LINE})
  * @param inverse          2^-bits, the value of one fixed-point unit
  */
-record NeuronState(float[] v, float[] iExc, float[] iInh, byte[] refractory, int[] refractoryLeft, float[] biasDrive,
+record NeuronState(float[] v, float[] iExc, float[] iInh, byte[] refractory, float[] biasDrive,
                    float[][] uniformBias, int[] ring, int stride, float inverse) {
     /** 4-byte entries per 64-byte cache line. */
     static final int LINE = 16;

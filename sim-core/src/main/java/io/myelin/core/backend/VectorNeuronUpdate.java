@@ -1,7 +1,6 @@
 package io.myelin.core.backend;
 
 import io.myelin.core.engine.CompiledNetwork;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -10,25 +9,24 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The neuron update on the JDK's Vector API, one register of neurons (16 on AVX-512) at a time: the operations of
- * {@link ScalarNeuronUpdate}, lane by lane, its branches turned into masks (refractory, threshold crossed). Vector
- * {@code add}/{@code sub}/{@code mul}/{@code div} round each lane exactly like the scalar float operation and nothing
- * here fuses a multiply-add, so the result is bit-identical. Spikes are rare (about one neuron in a thousand per step),
- * so only a register with a crossing takes a branch, which lists its lanes in ascending order; a range's last partial
- * register goes to the scalar kernel.
+ * {@link ScalarNeuronUpdate}, lane by lane, with the threshold test as a mask. Vector {@code add}/{@code sub}/
+ * {@code mul}/{@code div} round each lane exactly like the scalar float operation and nothing here fuses a
+ * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and then held at
+ * V_reset by {@link RefractoryNeurons} (a few percent of neurons, listed), which saves every register a flag load and
+ * a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
+ * rare (about one neuron in a thousand per step), so only a register with a crossing takes a branch, which lists its
+ * lanes in ascending order; a range's last partial register goes to the scalar kernel.
  *
  * <p>Written for C2 of JDK 17, which keeps vectors in registers only while it sees every use: a vector passed to a
  * method that is not inlined, assigned in a branch, or a mask read with {@code toLong()}, is boxed on the heap on every
- * iteration, which made the first version 5 times slower than scalar code. Unpredictable branches (is a neuron of
- * these 16 refractory? did input arrive?) are avoided too: the stores they would save cost less than mispredictions.
+ * iteration, which made the first version 5 times slower than scalar code. Unpredictable branches (did input arrive
+ * at these 16 neurons?) are avoided too: the stores they would save cost less than the mispredictions.
  *
  * <p>Load this class only where {@code jdk.incubator.vector} is in the boot layer ({@link NeuronUpdates} checks).
  */
 final class VectorNeuronUpdate implements NeuronUpdate {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** Refractory flags: one byte per lane. */
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(
-            Math.max(64, F.length() * Byte.SIZE)));
     /** 1 &lt;&lt; k in lane k. */
     private static final IntVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0);
 
@@ -38,7 +36,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
 
     VectorNeuronUpdate(CompiledNetwork net, NeuronState state) {
         if (lanes() == 0) {
-            throw new IllegalStateException("vector species of different lane counts: " + F + ", " + I + ", " + B);
+            throw new IllegalStateException("vector species of different lane counts: " + F + ", " + I);
         }
         this.net = net;
         this.s = state;
@@ -53,15 +51,19 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         return bits;
     }
 
-    /** Neurons per register, or 0 where the float, int and byte registers' lane counts do not match. */
+    /** Neurons per register, or 0 where the float and int registers' lane counts do not match. */
     static int lanes() {
-        return F.length() == I.length() && F.length() == B.length() && I.length() <= Integer.SIZE ? F.length() : 0;
+        return F.length() == I.length() && I.length() <= Integer.SIZE ? F.length() : 0;
     }
 
     @Override
     public int update(int p, int from, int to, int slotBase, int[] out, int count) {
         int upper = from + (to - from) / F.length() * F.length();
-        if (net.pKind[p] == CompiledNetwork.KIND_LIF) {
+        if (!(net.pVReset[p] < net.pVThreshold[p])) {
+            // A reset at or above threshold (equal once rounded to float): a held neuron fires every step, which
+            // the vector loops, testing only integrated values, do not do. Never in practice; exact here.
+            upper = from;
+        } else if (net.pKind[p] == CompiledNetwork.KIND_LIF) {
             count = net.pDeltaMask[p] == 0 ? lifCurrents(p, from, upper, slotBase, out, count)
                     : lifWithJumps(p, from, upper, slotBase, out, count);
         } else {
@@ -96,13 +98,13 @@ final class VectorNeuronUpdate implements NeuronUpdate {
                     .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep));
             ie.mul(excDecay).intoArray(iExc, i);
             ii.mul(inhDecay).intoArray(iInh, i);
-            // Refractory lanes are held at V_reset; then lanes that cross reset and are listed. (Written out in each
-            // loop, and no vector is assigned in a branch: see the class comment.)
-            FloatVector integrated = vi.blend(vReset, held(refractory, i));
-            VectorMask<Float> crossed = integrated.compare(VectorOperators.GE, vTh);
-            integrated.blend(vReset, crossed).intoArray(v, i);
+            // Lanes that cross reset and, unless refractory, are listed; RefractoryNeurons then holds the refractory
+            // ones at V_reset. (Written out in each loop, and no vector is assigned in a branch: see the class comment.)
+            VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
+            vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendLanes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i, out, count);
+                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                        refractory, out, count);
             }
         }
         return count;
@@ -145,11 +147,11 @@ final class VectorNeuronUpdate implements NeuronUpdate {
                     .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep)).add(jumpE.add(jumpI));
             ie.mul(excDecay).intoArray(iExc, i);
             ii.mul(inhDecay).intoArray(iInh, i);
-            FloatVector integrated = vi.blend(vReset, held(refractory, i));
-            VectorMask<Float> crossed = integrated.compare(VectorOperators.GE, vTh);
-            integrated.blend(vReset, crossed).intoArray(v, i);
+            VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
+            vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendLanes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i, out, count);
+                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                        refractory, out, count);
             }
         }
         return count;
@@ -158,6 +160,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
     private int discrete(int p, int from, int to, int slotBase, int[] out, int count) {
         final float[] v = s.v();
         final int[] ring = s.ring();
+        final byte[] refractory = s.refractory();
         final int stride = s.stride();
         final float inv = s.inverse();
         final float[] bias = s.uniformBias()[p] != null ? s.uniformBias()[p] : s.biasDrive();
@@ -177,24 +180,22 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = next.compare(VectorOperators.GE, vTh);
             next.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendLanes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i, out, count);
+                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                        refractory, out, count);   // discrete neurons are never refractory: all listed
             }
         }
         return count;
     }
 
-    /** Appends {@code i + k} for every bit k set in {@code lanes}, ascending. */
-    private static int appendLanes(int lanes, int i, int[] out, int count) {
+    /** Appends {@code i + k} for every bit k set in {@code lanes} whose neuron is not refractory, ascending. */
+    private static int appendSpikes(int lanes, int i, byte[] refractory, int[] out, int count) {
         for (; lanes != 0; lanes &= lanes - 1) {
-            out[count++] = i + Integer.numberOfTrailingZeros(lanes);
+            int n = i + Integer.numberOfTrailingZeros(lanes);
+            if (refractory[n] == 0) {
+                out[count++] = n;
+            }
         }
         return count;
-    }
-
-    /** Lanes whose refractory flag is set. */
-    private static VectorMask<Float> held(byte[] refractory, int i) {
-        return ((IntVector) ByteVector.fromArray(B, refractory, i).convertShape(VectorOperators.B2I, I, 0))
-                .compare(VectorOperators.NE, 0).cast(F);
     }
 
     /** Fixed-point sums to float: int to float (rounded as Java's cast), times the exact power of two. */

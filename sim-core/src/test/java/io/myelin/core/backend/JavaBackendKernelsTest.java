@@ -47,7 +47,8 @@ class JavaBackendKernelsTest {
     /**
      * Every kind of population the clock engine has: LIF with an exponential excitatory and a delta inhibitory
      * receptor, LIF with delta synapses and per-neuron bias, discrete LIF with per-neuron and with shared bias;
-     * Poisson and explicit sources; delays of 1 to 6 steps; weights of both signs.
+     * Poisson and explicit sources; delays of 1 to 6 steps; weights of both signs; and a population whose reset
+     * equals its threshold once rounded to float, so that a neuron held at V_reset fires again while refractory.
      */
     @Test
     void mixedNetworkEveryStepMatchesTheReference() {
@@ -180,6 +181,9 @@ class JavaBackendKernelsTest {
         for (int k = 0; k < discreteBias.length; k++) {
             discreteBias[k] = 0.2f * r.nextFloat() - 0.05f;
         }
+        // -50.000001 mV rounds to the float -50: reset == threshold in the engine's arithmetic.
+        LifParameters resetAtThreshold = LifParameters.builder().tauMs(10).vRestMv(-49).vResetMv(-50.000001)
+                .vThresholdMv(-50).refractoryMs(1).tauExcMs(3).tauInhMs(6).build();
         return NetworkSpec.builder().dtMs(0.5).seed(9)
                 .poissonSource("noise", 200, 40)
                 .spikeTimesSource("pulse", 3, new int[]{0, 1, 2, 0, 1}, new double[]{1, 1, 2.5, 40, 41})
@@ -189,7 +193,9 @@ class JavaBackendKernelsTest {
                         discreteBias))
                 .population(new PopulationSpec("d", 707, DiscreteLifParameters.spiking(2.0), Distribution.uniform(0, 1),
                         filled(707, 0.15f)))
+                .population("e", 37, resetAtThreshold, Distribution.uniform(-60, -50.5))
                 .projection(ProjectionSpec.from("noise").to("a").fixedProbability(0.1).weight(2.5))
+                .projection(ProjectionSpec.from("a").to("e").fixedProbability(0.05).weight(-0.5).inhibitory())
                 .projection(ProjectionSpec.from("noise").to("c").fixedProbability(0.05).weight(0.4))
                 .projection(ProjectionSpec.from("pulse").to("d").allToAll().weight(0.5).delayMs(1.5))
                 .projection(ProjectionSpec.from("a").to("b").fixedProbability(0.02).weight(Distribution.uniform(-1, 3))
