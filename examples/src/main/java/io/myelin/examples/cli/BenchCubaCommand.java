@@ -83,6 +83,7 @@ public final class BenchCubaCommand implements Callable<Integer> {
             }
             EngineActivity activity = report == null ? null
                     : EngineActivity.attach(sim, Math.round(reportRasterMs / net.dtMs), ReportCommand.MAX_RASTER_SPIKES);
+            long cpu0 = processCpuNanos();
             long t1 = System.nanoTime();
             if (activity != null) {
                 activity.runSteps(steps);
@@ -90,6 +91,7 @@ public final class BenchCubaCommand implements Callable<Integer> {
                 sim.runSteps(steps);
             }
             double wallS = (System.nanoTime() - t1) / 1e9;
+            long cpu1 = processCpuNanos();
             OperationCounts oc = sim.operationCounts();
             double reportS = 0;
             if (activity != null) {
@@ -117,6 +119,11 @@ public final class BenchCubaCommand implements Callable<Integer> {
             out.put("wall_s", round(wallS));
             out.put("wall_per_bio_s", round(wallS / durationS));
             out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                // CPU seconds of the whole process over the timed run: on a busy machine wall time counts the time
+                // other programs held the cores, CPU time does not (it does count the threads' spinning).
+                out.put("cpu_s", round((cpu1 - cpu0) / 1e9));
+            }
             out.put("seed", seedOption.seed);
             if (activity != null) {
                 out.put("report_s", round(reportS));
@@ -185,6 +192,12 @@ public final class BenchCubaCommand implements Callable<Integer> {
             }
             return d;
         }
+    }
+
+    /** CPU time of this JVM (all threads, ns), or -1 where the platform does not say. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     private static double round(double v) {

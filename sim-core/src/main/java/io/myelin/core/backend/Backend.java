@@ -37,6 +37,16 @@ public interface Backend extends StateSource, AutoCloseable {
      */
     void propagate(long step, int[] sourceSpikes, int sourceCount);
 
+    /**
+     * {@link #propagate} of {@code step}, then as much of {@link #deliverAndUpdate}{@code (step + 1)} as the backend
+     * can do in the same pass (the Java backend's threads go on from scattering into their own neurons to updating
+     * them, without waiting for each other). The caller must call {@code deliverAndUpdate(step + 1)} next and read no
+     * state before it; the spikes of {@code step} stay readable. The default only propagates.
+     */
+    default void propagateAndUpdateNext(long step, int[] sourceSpikes, int sourceCount) {
+        propagate(step, sourceSpikes, sourceCount);
+    }
+
     /** Number of spikes (neurons, then sources) of the last completed step. */
     int spikeCount();
 

@@ -7,9 +7,10 @@ import io.myelin.core.InvalidInputException;
  * synapse with a delay of {@code d} steps is added to slot {@code (t + d) mod D}, which the target reads (and clears)
  * at the start of step {@code t + d}. {@code D = max delay + 1}, so a delay of at most {@code D - 1} steps fits.
  *
- * <p>Layout (shared by the Java and OpenCL backends): {@code int[D][2][neurons]} flattened, receptor-major inside a
- * slot, holding fixed-point sums in units of {@link FixedPointScale}. Integer sums make delivery independent of
- * the order in which spikes are scattered, so any thread count and any device give bit-identical input.
+ * <p>Layout (the OpenCL backend's): {@code int[D][2][neurons]} flattened, receptor-major inside a slot, holding
+ * fixed-point sums in units of {@link FixedPointScale}. Integer sums make delivery independent of the order in which
+ * spikes are scattered, so any thread count and any device give bit-identical input. (The Java backend keeps a
+ * variant of its own: negated sums, one slot fewer, rows padded to cache lines; see its {@code NeuronState}.)
  */
 public final class DelayRingBuffer {
     private final int slots;

@@ -79,7 +79,13 @@ public final class Simulator extends MonitoredEngine {
             if (sources) {
                 schedule.emit(step, sourceSpikes);
             }
-            backend.propagate(step, sourceSpikes.array(), sources ? sourceSpikes.size() : 0);
+            int sourceCount = sources ? sourceSpikes.size() : 0;
+            if (!needStates && step + 1 < end) {
+                // Nothing reads state before the next step: the backend may start on it (spikes stay readable).
+                backend.propagateAndUpdateNext(step, sourceSpikes.array(), sourceCount);
+            } else {
+                backend.propagate(step, sourceSpikes.array(), sourceCount);
+            }
             if (needSpikes) {
                 int n = backend.spikeCount();
                 if (spikeBuffer.length < n) {

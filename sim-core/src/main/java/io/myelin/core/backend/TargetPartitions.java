@@ -1,0 +1,112 @@
+package io.myelin.core.backend;
+
+import io.myelin.core.engine.CompiledNetwork;
+
+/**
+ * The synapses split by which thread owns their target: partition {@code t} holds, in CSR by presynaptic index, the
+ * synapses whose target lies in neuron range {@code t}. The thread owning a range then scatters every spike's
+ * synapses into that range only, so no two threads ever write the same ring entry (no atomics, no shared cache
+ * lines when ranges are whole cache lines) and the entries it writes are the ones it reads in its own update.
+ *
+ * <p>Each synapse is stored as the offset of its ring entry relative to the current slot,
+ * {@code (delay mod slots)·slotSize + receptor·stride + target}, and its negated fixed-point weight (the ring holds
+ * negated sums, see {@link NeuronState}): two sequential streams per spike.
+ */
+final class TargetPartitions {
+    private final int[][] rowStart;
+    private final int[][] offset;
+    private final int[][] weight;
+
+    /**
+     * @param rangeStart neuron ranges, partition t being {@code [rangeStart[t], rangeStart[t+1])}
+     * @param stride     ring entries per receptor in a slot
+     * @param slots      slots of the ring
+     */
+    TargetPartitions(CompiledNetwork net, int[] rangeStart, int stride, int slots) {
+        int parts = rangeStart.length - 1;
+        int total = net.totalCount;
+        int n = net.neuronCount;
+        long slotSize = 2L * stride;   // the ring (slots of this size) was allocated, so every offset fits an int
+        byte[] partOf = new byte[0];
+        int[] partOfWide = null;
+        if (parts <= Byte.MAX_VALUE) {
+            partOf = new byte[n];
+            for (int t = 0; t < parts; t++) {
+                java.util.Arrays.fill(partOf, rangeStart[t], rangeStart[t + 1], (byte) t);
+            }
+        } else {
+            partOfWide = new int[n];
+            for (int t = 0; t < parts; t++) {
+                java.util.Arrays.fill(partOfWide, rangeStart[t], rangeStart[t + 1], t);
+            }
+        }
+        rowStart = new int[parts][total + 1];
+        final int[] csr = net.rowStart, target = net.target;
+        for (int pre = 0; pre < total; pre++) {
+            for (int s = csr[pre]; s < csr[pre + 1]; s++) {
+                int t = partOfWide == null ? partOf[target[s]] : partOfWide[target[s]];
+                rowStart[t][pre + 1]++;
+            }
+        }
+        offset = new int[parts][];
+        weight = new int[parts][];
+        for (int t = 0; t < parts; t++) {
+            int[] rs = rowStart[t];
+            for (int pre = 0; pre < total; pre++) {
+                rs[pre + 1] += rs[pre];
+            }
+            offset[t] = new int[rs[total]];
+            weight[t] = new int[rs[total]];
+        }
+        int[] fill = new int[parts];
+        for (int pre = 0; pre < total; pre++) {
+            for (int t = 0; t < parts; t++) {
+                fill[t] = rowStart[t][pre];
+            }
+            for (int s = csr[pre]; s < csr[pre + 1]; s++) {
+                int tg = target[s];
+                int t = partOfWide == null ? partOf[tg] : partOfWide[tg];
+                int k = fill[t]++;
+                offset[t][k] = (int) (net.delaySteps[s] % slots * slotSize + net.receptor[s] * (long) stride + tg);
+                weight[t][k] = -net.weightFixed[s];
+            }
+        }
+    }
+
+    /** Number of partitions. */
+    int size() {
+        return rowStart.length;
+    }
+
+    /**
+     * Adds the weights of partition {@code part}'s synapses of {@code spikes[0..count)} into the ring.
+     *
+     * @param base     index of the first entry of the current step's slot
+     * @param ringSize entries in the ring (offsets past it wrap around)
+     */
+    void scatter(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
+        final int[] rs = rowStart[part], off = offset[part], w = weight[part];
+        if (base == 0) {
+            // Every step of a ring of one slot (all delays one step, as in CUBA) and one step in D of others.
+            for (int k = 0; k < count; k++) {
+                int pre = spikes[k];
+                for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                    ring[off[s]] += w[s];
+                }
+            }
+            return;
+        }
+        // offset - (ringSize - base) cannot overflow, unlike base + offset on a ring of over 2^30 entries.
+        final int wrap = ringSize - base;
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                int at = off[s] - wrap;
+                if (at < 0) {
+                    at += ringSize;
+                }
+                ring[at] += w[s];
+            }
+        }
+    }
+}
