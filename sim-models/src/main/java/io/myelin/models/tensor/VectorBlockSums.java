@@ -24,44 +24,42 @@ final class VectorBlockSums {
     }
 
     /** {@link BlockSums#shiftedTerms}, {@code len} a multiple of the lanes. */
-    static void shiftedTerms(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                             float[] dst, int dOff, int len) {
+    static void shiftedTerms(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst, int dOff,
+                             int len) {
         int k = 0;
         for (; len - k >= 8 * L; k += 8 * L) {
-            shifted8(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
+            shifted8(src, base + k, offset, coef, from, to, dst, dOff + k);
         }
         switch ((len - k) / L) {
-            case 1 -> shifted1(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 2 -> shifted2(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 3 -> shifted3(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 4 -> shifted4(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 5 -> shifted5(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 6 -> shifted6(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
-            case 7 -> shifted7(src, base + k, pitch, term, coef, from, to, dst, dOff + k);
+            case 1 -> shifted1(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 2 -> shifted2(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 3 -> shifted3(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 4 -> shifted4(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 5 -> shifted5(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 6 -> shifted6(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 7 -> shifted7(src, base + k, offset, coef, from, to, dst, dOff + k);
             default -> {
             }
         }
     }
 
-    private static void shifted1(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
+    private static void shifted1(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
         }
         a0.intoArray(dst, d);
     }
 
-    private static void shifted2(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
+    private static void shifted2(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -70,14 +68,13 @@ final class VectorBlockSums {
         a1.intoArray(dst, d + L);
     }
 
-    private static void shifted3(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
+    private static void shifted3(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -88,15 +85,14 @@ final class VectorBlockSums {
         a2.intoArray(dst, d + 2 * L);
     }
 
-    private static void shifted4(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
+    private static void shifted4(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -109,16 +105,15 @@ final class VectorBlockSums {
         a3.intoArray(dst, d + 3 * L);
     }
 
-    private static void shifted5(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
+    private static void shifted5(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -133,17 +128,16 @@ final class VectorBlockSums {
         a4.intoArray(dst, d + 4 * L);
     }
 
-    private static void shifted6(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
-        FloatVector a5 = FloatVector.zero(S);
+    private static void shifted6(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -160,18 +154,17 @@ final class VectorBlockSums {
         a5.intoArray(dst, d + 5 * L);
     }
 
-    private static void shifted7(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
-        FloatVector a5 = FloatVector.zero(S);
-        FloatVector a6 = FloatVector.zero(S);
+    private static void shifted7(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
@@ -190,19 +183,18 @@ final class VectorBlockSums {
         a6.intoArray(dst, d + 6 * L);
     }
 
-    private static void shifted8(float[] src, int base, int pitch, int[] term, float[] coef, int from, int to,
-                                 float[] dst, int d) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
-        FloatVector a5 = FloatVector.zero(S);
-        FloatVector a6 = FloatVector.zero(S);
-        FloatVector a7 = FloatVector.zero(S);
+    private static void shifted8(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * L);
+        FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * L);
         for (int m = from; m < to; m++) {
-            int t = term[m];
-            int o = base + (t >>> BlockSums.SHIFT_BITS) * pitch + (t & BlockSums.SHIFT_MASK);
+            int o = base + offset[m];
             FloatVector c = FloatVector.broadcast(S, coef[m]);
             a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
             a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);

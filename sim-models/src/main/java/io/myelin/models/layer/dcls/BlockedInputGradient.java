@@ -18,26 +18,23 @@ import java.util.Arrays;
  * zero, with fused multiply-adds, and skips only terms whose coefficient is zero: the same bits. Threads own samples.
  *
  * <p>Layouts: the output gradient {@code g[(b * out + o) * PG + t2]} (zero from T2 on) and, per input, its terms
- * (output row, shift {@code taps - 1 - n}) with their coefficients, built once per kernel.
+ * (offset {@code o * PG + taps - 1 - n} of the gradient row they read) with their coefficients, built once per kernel
+ * and row pitch.
  */
 final class BlockedInputGradient {
-    private int[][] terms;   // per input: (o, taps - 1 - n) packed, o ascending, n descending
+    private int[][] offsets;   // per input: o * PG + taps - 1 - n, o ascending, n descending
     private float[][] coefs;
     private int builtFor = -1;   // the kernel generation the terms were built for
+    private int builtPitch = -1;   // and the gradient rows' pitch
     private float[] rows;   // the output gradient by (sample, output), reused
-
-    /** Whether this path can run a layer of {@code taps} taps (a term's shift takes 8 bits). */
-    static boolean fits(int taps) {
-        return taps <= 256;
-    }
 
     /** dL/dx, zero where {@code keep[b * in + i]} is zero (null keep: everywhere). */
     SeqTensor inputGradient(DclsKernel k, DclsEventLayout layout, SeqTensor gradOut, float[] keep, Workers workers) {
-        buildTerms(k, workers);
         final int T = layout.steps, B = layout.batch, I = k.in, O = k.out, Td = k.taps;
         final int TP = WindowOps.padded(T), PG = TP + Td - 1;
+        buildTerms(k, PG, workers);
         final float[] gr = gradientRows(gradOut, PG, workers);
-        final int[][] term = terms;
+        final int[][] offset = offsets;
         final float[][] coef = coefs;
         final float[] dx = new float[T * B * I];
         workers.forRange(B, (b0, b1) -> {
@@ -46,7 +43,8 @@ final class BlockedInputGradient {
                 int base = b * O * PG;
                 for (int i = 0; i < I; i++) {
                     if (keep == null || keep[b * I + i] != 0f) {
-                        BlockSums.shiftedTerms(gr, base, PG, term[i], coef[i], 0, term[i].length, dxs, i * TP, TP);
+                        Arrays.fill(dxs, i * TP, (i + 1) * TP, 0f);
+                        BlockSums.shiftedTerms(gr, base, offset[i], coef[i], 0, offset[i].length, dxs, i * TP, TP);
                     }
                 }
                 for (int t = 0; t < T; t++) {
@@ -63,15 +61,15 @@ final class BlockedInputGradient {
     }
 
     /** Per input, its synapses' window taps as terms: outputs ascending, taps descending (coefficient zero: none). */
-    private void buildTerms(DclsKernel k, Workers workers) {
-        if (builtFor == k.generation()) {
+    private void buildTerms(DclsKernel k, int PG, Workers workers) {
+        if (builtFor == k.generation() && builtPitch == PG) {
             return;
         }
         final int O = k.out, I = k.in, Td = k.taps, W = k.maxW;
         final int[] lo = k.lo, len = k.len;
         final float[] c = k.coef;
-        if (terms == null) {
-            terms = new int[I][];
+        if (offsets == null) {
+            offsets = new int[I][];
             coefs = new float[I][];
         }
         workers.forRange(I, (i0, i1) -> {
@@ -85,7 +83,7 @@ final class BlockedInputGradient {
                         }
                     }
                 }
-                int[] t = terms[i] != null && terms[i].length == n ? terms[i] : new int[n];
+                int[] t = offsets[i] != null && offsets[i].length == n ? offsets[i] : new int[n];
                 float[] v = coefs[i] != null && coefs[i].length == n ? coefs[i] : new float[n];
                 int m = 0;
                 for (int o = 0; o < O; o++) {
@@ -93,16 +91,17 @@ final class BlockedInputGradient {
                     for (int j = len[s] - 1; j >= 0; j--) {
                         float cj = c[s * W + j];
                         if (cj != 0f) {
-                            t[m] = BlockSums.term(o, Td - 1 - (lo[s] + j));
+                            t[m] = o * PG + Td - 1 - (lo[s] + j);
                             v[m++] = cj;
                         }
                     }
                 }
-                terms[i] = t;
+                offsets[i] = t;
                 coefs[i] = v;
             }
         });
         builtFor = k.generation();
+        builtPitch = PG;
     }
 
     /** The output gradient by sample and output, {@code g[(b * out + o) * PG + t2]}, zero from T2 to PG. */

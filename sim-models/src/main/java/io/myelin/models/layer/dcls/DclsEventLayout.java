@@ -22,6 +22,8 @@ public final class DclsEventLayout {
     final int[] bySample;
     final int[] sampleStart;
     final int[] inputStart;
+    /** The (sample, input) pairs with at least one event. */
+    final int firedPairs;
     final int[] inputRow;
     final float[] inputValue;
 
@@ -48,9 +50,11 @@ public final class DclsEventLayout {
         });
         sampleStart = new int[B + 1];
         inputStart = new int[I + 1];
+        int fired = 0;
         for (int b = 0; b < B; b++) {
             int c = 0;
             for (int i = 0; i < I; i++) {
+                fired += count[b * I + i] > 0 ? 1 : 0;
                 c += count[b * I + i];
                 inputStart[i + 1] += count[b * I + i];
             }
@@ -59,6 +63,7 @@ public final class DclsEventLayout {
         for (int i = 0; i < I; i++) {
             inputStart[i + 1] += inputStart[i];
         }
+        firedPairs = fired;
 
         // where each (sample, input)'s events go in the by-input lists: after the input's earlier samples
         final int[] inputFrom = new int[B * I];
@@ -110,6 +115,11 @@ public final class DclsEventLayout {
     /** The number of non-zero inputs. */
     public int eventCount() {
         return events.count;
+    }
+
+    /** The (sample, input) pairs with at least one event. */
+    public int firedPairs() {
+        return firedPairs;
     }
 
     /** Output steps: {@code steps + (taps - 1) / 2}. */

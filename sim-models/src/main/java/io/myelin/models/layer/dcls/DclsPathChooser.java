@@ -17,6 +17,11 @@ public final class DclsPathChooser {
      */
     private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
     private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
+    /**
+     * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums: measured 1.3 on the
+     * SHD recipe's 256-wide layers, 1.5 on the SSC recipe's 512-wide ones (both at the floor sigma, trained spikes).
+     */
+    private static final double TAP_ROWS_COST = 1.4;
 
     private final boolean vectorized;
     private final ForwardPath forward;
@@ -68,9 +73,14 @@ public final class DclsPathChooser {
             return forward;
         }
         if (vectorized) {
-            // the event-driven sums do (events x taps x outputs) work where the windowed ones do (fired inputs x
-            // window x outputs x steps): measured 3-4 times faster for training's spikes at every sigma
-            return kernel.singleTap() ? ForwardPath.WINDOWED : ForwardPath.EVENT_TAP_ROWS;
+            if (kernel.singleTap()) {
+                return ForwardPath.WINDOWED;
+            }
+            // per sample and fired input every window tap over all output steps, against every event over every
+            // tap, whose loads come from the larger kernel table (measured TAP_ROWS_COST times dearer per term)
+            double blocked = (double) layout.firedPairs() * kernel.meanWindow() * layout.outSteps();
+            double tapRows = TAP_ROWS_COST * layout.eventCount() * kernel.taps;
+            return blocked < tapRows ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS;
         }
         // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
         // all (t, b) positions per synapse window tap: take the cheaper.
@@ -101,6 +111,6 @@ public final class DclsPathChooser {
         if (!vectorized) {
             return InputGradientPath.SHIFTED_ROWS;
         }
-        return BlockedInputGradient.fits(kernel.taps) ? InputGradientPath.BLOCKED : InputGradientPath.WINDOWED;
+        return InputGradientPath.BLOCKED;
     }
 }

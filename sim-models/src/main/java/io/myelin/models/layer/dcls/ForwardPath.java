@@ -14,5 +14,10 @@ public enum ForwardPath {
      * Each output row sums, in registers, the kernel's rows (all outputs, per tap) of the input events that reach it
      * ({@link EventTapRowForward}); the bits of {@link #WINDOWED}.
      */
-    EVENT_TAP_ROWS
+    EVENT_TAP_ROWS,
+    /**
+     * Per (sample, output) one sum over the window taps of the synapses from the inputs that fired, the time row in
+     * registers ({@link BlockedForward}); the bits of {@link #WINDOWED}.
+     */
+    BLOCKED
 }

@@ -17,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The register-blocked training paths give exactly the bits of the windowed paths they replace (the same terms in
- * the same order, only zero terms skipped): the event-driven forward pass against the windowed one, the blocked input
- * gradient against the windowed one, on layers with more outputs than a vector and a remainder, spikes and binned
- * counts, wide to floor windows, with and without a dropout mask, on one and two threads. The input's event layout
+ * the same order, only zero terms skipped): the blocked and the event-driven forward passes and the blocked input
+ * gradient against the windowed ones, on layers with more outputs than a vector and a remainder, more inputs and
+ * outputs than one cache block, spikes and binned counts, wide to floor windows, with and without a dropout mask, on
+ * one and two threads. The input's event layout
  * built by the workers equals the serial one. (Both paths are checked against the double-precision formula, with
  * every other path, in {@link DclsPathsTest}.)
  */
@@ -28,7 +29,8 @@ class DclsBlockedPathsTest {
 
     @ParameterizedTest(name = "{0} -> {1}, SIG {2}, truncation {3}, density {4}, threads {5}")
     @CsvSource({"37, 22, 12.0, 3, 0.08, 1", "37, 22, 2.5, 3, 0.3, 2", "19, 41, 0.23, 3, 0.05, 2",
-            "64, 70, 0.23, 0, 0.1, 1", "8, 140, 1.1, 3, 0.2, 2", "140, 20, 0.23, 3, 0.15, 1"})
+            "64, 70, 0.23, 0, 0.1, 1", "8, 140, 1.1, 3, 0.2, 2", "140, 20, 0.23, 3, 0.15, 1",
+            "200, 230, 0.23, 3, 0.1, 2"})
     void blockedPathsGiveTheWindowedBits(int in, int out, double sig, double trunc, double density, int threads) {
         int T = 33, B = 3;
         Random rnd = new Random(in * 13L + out);
@@ -53,13 +55,16 @@ class DclsBlockedPathsTest {
             try (Workers w = new Workers(threads)) {
                 float[][] windowed = run(in, out, sig, trunc, ForwardPath.WINDOWED, InputGradientPath.WINDOWED, xs, rs,
                         mask, w);
-                float[][] blocked = run(in, out, sig, trunc, ForwardPath.EVENT_TAP_ROWS, InputGradientPath.BLOCKED, xs,
+                float[][] blocked = run(in, out, sig, trunc, ForwardPath.BLOCKED, InputGradientPath.BLOCKED, xs, rs,
+                        mask, w);
+                float[][] events = run(in, out, sig, trunc, ForwardPath.EVENT_TAP_ROWS, InputGradientPath.BLOCKED, xs,
                         rs, mask, w);
                 assertTrue(maxAbs(windowed[0]) > 0 && maxAbs(windowed[1]) > 0, "the case tests nothing");
-                assertArrayEquals(windowed[0], blocked[0], "output");
-                assertArrayEquals(windowed[1], blocked[1], "input gradient");
-                assertArrayEquals(windowed[2], blocked[2], "weight gradient");
-                assertArrayEquals(windowed[3], blocked[3], "position gradient");
+                String[] what = {"output", "input gradient", "weight gradient", "position gradient"};
+                for (int a = 0; a < what.length; a++) {
+                    assertArrayEquals(windowed[a], blocked[a], "blocked: " + what[a]);
+                    assertArrayEquals(windowed[a], events[a], "event tap rows: " + what[a]);
+                }
             }
         }
     }
