@@ -36,6 +36,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
             + " the initial taps/2")
     Double sig;
 
+    @Option(names = "--from", description = "start from the model saved in this run directory (weights, BatchNorm"
+            + " statistics, SIG unless --sig) instead of the config's initialisation, so that the timed steps see a"
+            + " trained network's spike densities; same architecture as the config")
+    Path from;
+
     @Option(names = "--profile", description = "also report the seconds spent in each layer's forward and backward"
             + " pass, the loss and the optimizer (\"stages\")")
     boolean profile;
@@ -47,7 +52,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() {
         DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.changes().apply(DelaySnnConfig.read(config)),
                 spec.commandLine().getErr());
-        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile);
+        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile, from);
         ObjectNode n = Json.object();
         n.put("bench", "train");
         n.put("config", cfg.name());
@@ -59,6 +64,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         n.put("sigma_truncation", cfg.model().sigmaTruncation());
         n.put("samples_per_s", r.samplesPerSecond());
         n.put("seconds", r.seconds());
+        n.put("cpu_seconds", r.cpuSeconds());
         n.put("peak_heap_mb", r.peakHeapBytes() / 1048576.0);
         n.put("max_heap_mb", r.maxHeapBytes() / 1048576.0);
         if (profile) {

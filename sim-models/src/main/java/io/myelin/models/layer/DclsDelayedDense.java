@@ -228,7 +228,7 @@ public final class DclsDelayedDense implements SynapticLayer, DelayedLayer {
         }
         kernel.build(weight.value, position.value, training && mode == DelayMode.LEARNED, sigma(), sigmaTruncation,
                 workers);
-        layout = DclsEventLayout.of(input, taps);
+        layout = DclsEventLayout.of(input, taps, workers);
         return sums.forward(chooser.forward(kernel, layout), kernel, layout, workers);
     }
 
@@ -238,7 +238,7 @@ public final class DclsDelayedDense implements SynapticLayer, DelayedLayer {
             throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
         }
         float[] dK = new float[in * out * kernel.maxWindow()];
-        InputGradientPath inputPath = inputGradient ? chooser.inputGradient() : null;
+        InputGradientPath inputPath = inputGradient ? chooser.inputGradient(kernel) : null;
         // the caller's mask when it fits this batch, else all of the input gradient
         float[] keep = inputGradientMask != null && inputGradientMask.length == gradOut.batch * in
                 ? inputGradientMask : null;

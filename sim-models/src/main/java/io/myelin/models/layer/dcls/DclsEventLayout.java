@@ -22,60 +22,104 @@ public final class DclsEventLayout {
     final int[] bySample;
     final int[] sampleStart;
     final int[] inputStart;
+    /** The (sample, input) pairs with at least one event. */
+    final int firedPairs;
     final int[] inputRow;
     final float[] inputValue;
 
-    private DclsEventLayout(SeqTensor input, int taps) {
+    private DclsEventLayout(SeqTensor input, int taps, Workers workers) {
         this.input = input;
-        this.events = SparseEvents.of(input);
+        this.events = SparseEvents.of(input, workers);
         this.steps = input.steps;
         this.batch = input.batch;
         this.outSteps = input.steps + (taps - 1) / 2;
         this.pitch = input.steps + taps - 1;
-        final int B = batch, in = input.features;
-        SparseEvents ev = events;
-        // by sample: a stable counting sort on (sample, input)
-        int[] count = new int[B * in + 1];
-        for (int e = 0; e < ev.count; e++) {
-            count[ev.sample[e] * in + ev.feature[e] + 1]++;
-        }
-        for (int k = 1; k < count.length; k++) {
-            count[k] += count[k - 1];
-        }
+        final int B = batch, I = input.features, T = steps, P = pitch;
+        final SparseEvents ev = events;
+        final int[] rowStart = ev.rowStart;
+        // per (sample, input): its events
+        final int[] count = new int[B * I];
+        workers.forRange(B, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int t = 0; t < T; t++) {
+                    for (int e = rowStart[t * B + b]; e < rowStart[t * B + b + 1]; e++) {
+                        count[b * I + ev.feature[e]]++;
+                    }
+                }
+            }
+        });
         sampleStart = new int[B + 1];
-        for (int b = 0; b <= B; b++) {
-            sampleStart[b] = count[b * in];
+        inputStart = new int[I + 1];
+        int fired = 0;
+        for (int b = 0; b < B; b++) {
+            int c = 0;
+            for (int i = 0; i < I; i++) {
+                fired += count[b * I + i] > 0 ? 1 : 0;
+                c += count[b * I + i];
+                inputStart[i + 1] += count[b * I + i];
+            }
+            sampleStart[b + 1] = sampleStart[b] + c;
         }
-        bySample = new int[ev.count];
-        for (int e = 0; e < ev.count; e++) {
-            bySample[count[ev.sample[e] * in + ev.feature[e]]++] = e;
-        }
-        // by input: a stable counting sort of the by-sample order
-        inputStart = new int[in + 1];
-        for (int e = 0; e < ev.count; e++) {
-            inputStart[ev.feature[e] + 1]++;
-        }
-        for (int i = 0; i < in; i++) {
+        for (int i = 0; i < I; i++) {
             inputStart[i + 1] += inputStart[i];
         }
-        int[] fill = java.util.Arrays.copyOf(inputStart, in);
+        firedPairs = fired;
+
+        // where each (sample, input)'s events go in the by-input lists: after the input's earlier samples
+        final int[] inputFrom = new int[B * I];
+        workers.forRange(I, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int q = inputStart[i];
+                for (int b = 0; b < B; b++) {
+                    inputFrom[b * I + i] = q;
+                    q += count[b * I + i];
+                }
+            }
+        });
+        bySample = new int[ev.count];
         inputRow = new int[ev.count];
         inputValue = new float[ev.count];
-        for (int e : bySample) {
-            int q = fill[ev.feature[e]]++;
-            inputRow[q] = ev.sample[e] * pitch + ev.step[e];
-            inputValue[q] = ev.value[e];
-        }
+        // per sample: its events by (input, time), and each into its input's list
+        workers.forRange(B, (b0, b1) -> {
+            int[] fill = new int[I];
+            for (int b = b0; b < b1; b++) {
+                int q = sampleStart[b];
+                for (int i = 0; i < I; i++) {
+                    fill[i] = q;
+                    q += count[b * I + i];
+                }
+                for (int t = 0; t < T; t++) {
+                    for (int e = rowStart[t * B + b]; e < rowStart[t * B + b + 1]; e++) {
+                        bySample[fill[ev.feature[e]]++] = e;
+                    }
+                }
+                for (int k = sampleStart[b]; k < sampleStart[b + 1]; k++) {
+                    int e = bySample[k], at = inputFrom[b * I + ev.feature[e]]++;
+                    inputRow[at] = b * P + ev.step[e];
+                    inputValue[at] = ev.value[e];
+                }
+            }
+        });
     }
 
     /** The layout of {@code input} for a layer with {@code taps} delay taps. */
     public static DclsEventLayout of(SeqTensor input, int taps) {
-        return new DclsEventLayout(input, taps);
+        return of(input, taps, Workers.serial());
+    }
+
+    /** The layout of {@code input} for a layer with {@code taps} delay taps, built by the workers (samples apart). */
+    public static DclsEventLayout of(SeqTensor input, int taps, Workers workers) {
+        return new DclsEventLayout(input, taps, workers);
     }
 
     /** The number of non-zero inputs. */
     public int eventCount() {
         return events.count;
+    }
+
+    /** The (sample, input) pairs with at least one event. */
+    public int firedPairs() {
+        return firedPairs;
     }
 
     /** Output steps: {@code steps + (taps - 1) / 2}. */

@@ -101,6 +101,11 @@ public final class DclsKernel {
         return maxW;
     }
 
+    /** One tap per synapse at its rounded position (evaluation, fixed delays), not Gaussian windows. */
+    boolean singleTap() {
+        return singleTap;
+    }
+
     /** The mean number of window taps per synapse, what the path choice weighs. */
     public double meanWindow() {
         return meanWindow;

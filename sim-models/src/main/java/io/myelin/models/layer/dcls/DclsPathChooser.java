@@ -4,9 +4,11 @@ import io.myelin.models.tensor.WindowOps;
 
 /**
  * Chooses how a DCLS layer computes each of its sums, by the cost model measured on AVX-512 with 25 taps, unless a
- * choice is forced (tests, benchmarks). With the Vector API the forward pass and the input gradient run windowed (they
- * measured faster at every sigma); without it the forward pass takes the cheaper of feature-major and event scatter,
- * and the input gradient shifted rows. The kernel gradient is always spike-driven. Immutable.
+ * choice is forced (tests, benchmarks). With the Vector API a Gaussian (training) kernel's forward pass runs driven
+ * by the input events over the kernel's tap rows and its input gradient blocked per (sample, input), a single-tap
+ * kernel's (evaluation, fixed delays) forward pass windowed; without it the forward pass takes the cheaper of
+ * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven.
+ * Every path of a sum gives the same bits as the one it replaced. Immutable.
  */
 public final class DclsPathChooser {
     /**
@@ -15,6 +17,11 @@ public final class DclsPathChooser {
      */
     private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
     private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
+    /**
+     * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums: measured 1.3 on the
+     * SHD recipe's 256-wide layers, 1.5 on the SSC recipe's 512-wide ones (both at the floor sigma, trained spikes).
+     */
+    private static final double TAP_ROWS_COST = 1.4;
 
     private final boolean vectorized;
     private final ForwardPath forward;
@@ -66,7 +73,14 @@ public final class DclsPathChooser {
             return forward;
         }
         if (vectorized) {
-            return ForwardPath.WINDOWED;
+            if (kernel.singleTap()) {
+                return ForwardPath.WINDOWED;
+            }
+            // per sample and fired input every window tap over all output steps, against every event over every
+            // tap, whose loads come from the larger kernel table (measured TAP_ROWS_COST times dearer per term)
+            double blocked = (double) layout.firedPairs() * kernel.meanWindow() * layout.outSteps();
+            double tapRows = TAP_ROWS_COST * layout.eventCount() * kernel.taps;
+            return blocked < tapRows ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS;
         }
         // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
         // all (t, b) positions per synapse window tap: take the cheaper.
@@ -89,11 +103,14 @@ public final class DclsPathChooser {
                 : KernelGradientPath.TAP_ROWS;
     }
 
-    /** The input gradient. */
-    public InputGradientPath inputGradient() {
+    /** The input gradient with this kernel. */
+    public InputGradientPath inputGradient(DclsKernel kernel) {
         if (inputGradient != null) {
             return inputGradient;
         }
-        return vectorized ? InputGradientPath.WINDOWED : InputGradientPath.SHIFTED_ROWS;
+        if (!vectorized) {
+            return InputGradientPath.SHIFTED_ROWS;
+        }
+        return InputGradientPath.BLOCKED;
     }
 }

@@ -18,6 +18,9 @@ public final class DclsSums {
     private final SynapseGatherKernelGradient synapseGatherKernelGradient = new SynapseGatherKernelGradient();
     private final WindowedInputGradient windowedInputGradient = new WindowedInputGradient();
     private final ShiftedRowInputGradient shiftedRowInputGradient = new ShiftedRowInputGradient();
+    private final EventTapRowForward eventTapRowForward = new EventTapRowForward();
+    private final BlockedForward blockedForward = new BlockedForward();
+    private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
 
     /** {@code y[t2][b][o] = sum_i sum_n K[o,i,n] x[t2 + n - (taps - 1)][b][i]}. */
     public SeqTensor forward(ForwardPath path, DclsKernel kernel, DclsEventLayout layout, Workers workers) {
@@ -26,6 +29,8 @@ public final class DclsSums {
             case FEATURE_MAJOR -> featureMajorForward.forward(kernel, layout, workers);
             case TAP_ROW_SCATTER -> tapRowScatterForward.forward(kernel, layout, workers);
             case SYNAPSE_SCATTER -> synapseScatterForward.forward(kernel, layout, workers);
+            case EVENT_TAP_ROWS -> eventTapRowForward.forward(kernel, layout, workers);
+            case BLOCKED -> blockedForward.forward(kernel, layout, workers);
         };
     }
 
@@ -39,15 +44,17 @@ public final class DclsSums {
         boolean gatherKernel = kernelPath == KernelGradientPath.SYNAPSE_GATHER;
         boolean shiftedInput = inputPath == InputGradientPath.SHIFTED_ROWS;
         float[][] gS = gatherKernel || shiftedInput ? layout.sampleMajorColumns(gradOut, workers) : null;
-        if (gatherKernel) {
-            synapseGatherKernelGradient.kernelGradient(kernel, layout, gS, dK, workers);
-        } else {
-            tapRowKernelGradient.kernelGradient(kernel, layout, gradOut, dK, workers);
+        switch (kernelPath) {
+            case SYNAPSE_GATHER -> synapseGatherKernelGradient.kernelGradient(kernel, layout, gS, dK, workers);
+            case TAP_ROWS -> tapRowKernelGradient.kernelGradient(kernel, layout, gradOut, dK, workers);
         }
         if (inputPath == null) {
             return null;
         }
-        return shiftedInput ? shiftedRowInputGradient.inputGradient(kernel, layout, gS, keep, workers)
-                : windowedInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
+        return switch (inputPath) {
+            case SHIFTED_ROWS -> shiftedRowInputGradient.inputGradient(kernel, layout, gS, keep, workers);
+            case WINDOWED -> windowedInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
+            case BLOCKED -> blockedInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
+        };
     }
 }

@@ -9,5 +9,15 @@ public enum ForwardPath {
     /** Each input event times the kernel's rows over the outputs, per tap ({@link TapRowScatterForward}). */
     TAP_ROW_SCATTER,
     /** Each input event times each synapse's few window taps, per output ({@link SynapseScatterForward}). */
-    SYNAPSE_SCATTER
+    SYNAPSE_SCATTER,
+    /**
+     * Each output row sums, in registers, the kernel's rows (all outputs, per tap) of the input events that reach it
+     * ({@link EventTapRowForward}); the bits of {@link #WINDOWED}.
+     */
+    EVENT_TAP_ROWS,
+    /**
+     * Per (sample, output) one sum over the window taps of the synapses from the inputs that fired, the time row in
+     * registers ({@link BlockedForward}); the bits of {@link #WINDOWED}.
+     */
+    BLOCKED
 }

@@ -5,5 +5,10 @@ public enum InputGradientPath {
     /** Dense vector rows over each synapse's window, four synapses at a time ({@link WindowedInputGradient}). */
     WINDOWED,
     /** The output gradient copied once per tap, shifted, and added per window ({@link ShiftedRowInputGradient}). */
-    SHIFTED_ROWS
+    SHIFTED_ROWS,
+    /**
+     * Per (sample, kept input) one sum over every synapse's window taps, the time row in registers
+     * ({@link BlockedInputGradient}); the bits of {@link #WINDOWED}.
+     */
+    BLOCKED
 }

@@ -37,14 +37,30 @@ class DclsPathChooserTest {
         return DclsEventLayout.of(new SeqTensor(STEPS, BATCH, IN, x), TAPS);
     }
 
-    @Test
-    void withTheVectorApiForwardAndInputGradientRunWindowed() {
-        DclsPathChooser c = DclsPathChooser.byCost(true);
-        for (double sigma : new double[]{12.27, 0.5}) {
-            assertEquals(ForwardPath.WINDOWED, c.forward(kernel(sigma, 3), input(0.05)));
-            assertEquals(ForwardPath.WINDOWED, c.forward(kernel(sigma, 3), input(0.9)));
+    static DclsKernel singleTap() {
+        DclsKernel k = kernel(0.5, 3);
+        Random rnd = new Random(5);
+        float[] w = new float[OUT * IN], p = new float[OUT * IN];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = (float) rnd.nextGaussian();
+            p[j] = (float) (rnd.nextDouble() * 24 - 12);
         }
-        assertEquals(InputGradientPath.WINDOWED, c.inputGradient());
+        k.build(w, p, false, 0.5, 3, Workers.serial());
+        return k;
+    }
+
+    @Test
+    void withTheVectorApiTrainingRunsInRegistersAndEvaluationWindowed() {
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        // (events x taps) against (fired inputs x window x steps): sparse spikes or wide windows run event-driven,
+        // dense input through narrow windows blocked
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(12.27, 3), input(0.05)));
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(0.5, 3), input(0.05)));
+        assertEquals(ForwardPath.BLOCKED, c.forward(kernel(0.5, 3), input(0.9)));
+        for (double sigma : new double[]{12.27, 0.5}) {
+            assertEquals(InputGradientPath.BLOCKED, c.inputGradient(kernel(sigma, 3)));
+        }
+        assertEquals(ForwardPath.WINDOWED, c.forward(singleTap(), input(0.05)), "rounded delays: windowed");
     }
 
     @Test
@@ -62,7 +78,7 @@ class DclsPathChooserTest {
         assertEquals(ForwardPath.TAP_ROW_SCATTER, c.forward(middle, input(0.05)));
         assertEquals(ForwardPath.FEATURE_MAJOR, c.forward(narrow, input(0.9)));
         assertEquals(ForwardPath.SYNAPSE_SCATTER, c.forward(narrow, input(0.05)));
-        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient());
+        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient(wide));
     }
 
     @Test
@@ -85,9 +101,9 @@ class DclsPathChooserTest {
                 InputGradientPath.SHIFTED_ROWS);
         assertEquals(ForwardPath.SYNAPSE_SCATTER, c.forward(kernel(12.27, 0), input(0.9)));
         assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(0.5, 3)));
-        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient());
+        assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient(kernel(0.5, 3)));
         DclsPathChooser one = DclsPathChooser.byCost(false).with(ForwardPath.WINDOWED);
         assertEquals(ForwardPath.WINDOWED, one.forward(kernel(0.5, 3), input(0.05)));
-        assertEquals(InputGradientPath.SHIFTED_ROWS, one.inputGradient(), "the other choices stay by cost");
+        assertEquals(InputGradientPath.SHIFTED_ROWS, one.inputGradient(kernel(0.5, 3)), "the other choices stay by cost");
     }
 }

@@ -1,0 +1,131 @@
+package io.myelin.models.layer.dcls;
+
+import io.myelin.models.tensor.BlockSums;
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.WindowOps;
+import io.myelin.models.tensor.Workers;
+
+import java.util.Arrays;
+
+/**
+ * Input gradient as one sum per (sample, kept input) over every synapse's window taps, with the input's whole time
+ * row held in registers ({@link BlockSums#shiftedTerms}):
+ * {@code dL/dx[t][b][i] = sum over outputs o (ascending) and window taps n (descending) of K[o,i,n] g[t + taps-1-n][b][o]}.
+ * Each term is one broadcast coefficient and one shifted gradient row, so a term costs a load and a fused
+ * multiply-add per vector and the row is stored once, where adding synapse after synapse into memory
+ * ({@link WindowedInputGradient}) also loads and stores the row for every group of synapses. Inputs the caller's mask
+ * drops for a sample are skipped. Each element sums its terms in the order of {@link WindowedInputGradient}, from
+ * zero, with fused multiply-adds, and skips only terms whose coefficient is zero: the same bits. Threads own samples.
+ *
+ * <p>Layouts: the output gradient {@code g[(b * out + o) * PG + t2]} (zero from T2 on) and, per input, its terms
+ * (offset {@code o * PG + taps - 1 - n} of the gradient row they read) with their coefficients, built once per kernel
+ * and row pitch.
+ */
+final class BlockedInputGradient {
+    private int[][] offsets;   // per input: o * PG + taps - 1 - n, o ascending, n descending
+    private float[][] coefs;
+    private int builtFor = -1;   // the kernel generation the terms were built for
+    private int builtPitch = -1;   // and the gradient rows' pitch
+    private float[] rows;   // the output gradient by (sample, output), reused
+
+    /** dL/dx, zero where {@code keep[b * in + i]} is zero (null keep: everywhere). */
+    SeqTensor inputGradient(DclsKernel k, DclsEventLayout layout, SeqTensor gradOut, float[] keep, Workers workers) {
+        final int T = layout.steps, B = layout.batch, I = k.in, O = k.out, Td = k.taps;
+        final int TP = WindowOps.padded(T), PG = TP + Td - 1;
+        buildTerms(k, PG, workers);
+        final float[] gr = gradientRows(gradOut, PG, workers);
+        final int[][] offset = offsets;
+        final float[][] coef = coefs;
+        final float[] dx = new float[T * B * I];
+        workers.forRange(B, (b0, b1) -> {
+            float[] dxs = new float[I * TP];
+            for (int b = b0; b < b1; b++) {
+                int base = b * O * PG;
+                for (int i = 0; i < I; i++) {
+                    if (keep == null || keep[b * I + i] != 0f) {
+                        Arrays.fill(dxs, i * TP, (i + 1) * TP, 0f);
+                        BlockSums.shiftedTerms(gr, base, offset[i], coef[i], 0, offset[i].length, dxs, i * TP, TP);
+                    }
+                }
+                for (int t = 0; t < T; t++) {
+                    int row = (t * B + b) * I;
+                    for (int i = 0; i < I; i++) {
+                        if (keep == null || keep[b * I + i] != 0f) {
+                            dx[row + i] = dxs[i * TP + t];
+                        }
+                    }
+                }
+            }
+        });
+        return new SeqTensor(T, B, I, dx);
+    }
+
+    /** Per input, its synapses' window taps as terms: outputs ascending, taps descending (coefficient zero: none). */
+    private void buildTerms(DclsKernel k, int PG, Workers workers) {
+        if (builtFor == k.generation() && builtPitch == PG) {
+            return;
+        }
+        final int O = k.out, I = k.in, Td = k.taps, W = k.maxW;
+        final int[] lo = k.lo, len = k.len;
+        final float[] c = k.coef;
+        if (offsets == null) {
+            offsets = new int[I][];
+            coefs = new float[I][];
+        }
+        workers.forRange(I, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int n = 0;
+                for (int o = 0; o < O; o++) {
+                    int s = i * O + o;
+                    for (int j = len[s] - 1; j >= 0; j--) {
+                        if (c[s * W + j] != 0f) {
+                            n++;
+                        }
+                    }
+                }
+                int[] t = offsets[i] != null && offsets[i].length == n ? offsets[i] : new int[n];
+                float[] v = coefs[i] != null && coefs[i].length == n ? coefs[i] : new float[n];
+                int m = 0;
+                for (int o = 0; o < O; o++) {
+                    int s = i * O + o;
+                    for (int j = len[s] - 1; j >= 0; j--) {
+                        float cj = c[s * W + j];
+                        if (cj != 0f) {
+                            t[m] = o * PG + Td - 1 - (lo[s] + j);
+                            v[m++] = cj;
+                        }
+                    }
+                }
+                offsets[i] = t;
+                coefs[i] = v;
+            }
+        });
+        builtFor = k.generation();
+        builtPitch = PG;
+    }
+
+    /** The output gradient by sample and output, {@code g[(b * out + o) * PG + t2]}, zero from T2 to PG. */
+    private float[] gradientRows(SeqTensor g, int PG, Workers workers) {
+        final int T2 = g.steps, B = g.batch, O = g.features;
+        final float[] flat = g.data;
+        if (rows == null || rows.length != B * O * PG) {
+            rows = new float[B * O * PG];
+        }
+        final float[] gr = rows;
+        workers.forRange(B, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int rb = b * O * PG;
+                for (int t = 0; t < T2; t++) {
+                    int base = (t * B + b) * O;
+                    for (int o = 0; o < O; o++) {
+                        gr[rb + o * PG + t] = flat[base + o];
+                    }
+                }
+                for (int o = 0; o < O; o++) {
+                    Arrays.fill(gr, rb + o * PG + T2, rb + (o + 1) * PG, 0f);
+                }
+            }
+        });
+        return gr;
+    }
+}

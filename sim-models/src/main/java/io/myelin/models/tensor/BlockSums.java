@@ -1,0 +1,59 @@
+package io.myelin.models.tensor;
+
+/**
+ * Sums of many terms into a block of consecutive elements that stays in registers from the first term to the last
+ * (the DCLS layer's training sums): a term costs one load and one multiply-add per vector, and each block is
+ * written once, where adding term after term into memory costs a load and a store per vector as well. Two shapes:
+ * <ul>
+ *   <li>{@link #shiftedTerms}: coefficient times a row at the term's offset (a delayed input or gradient row);</li>
+ *   <li>{@link #tableRows}: value times a row of a table (an input event times the kernel's row for its tap).</li>
+ * </ul>
+ * Every element sums its terms in the order given, onto its value in the destination (callers that want a sum start
+ * from zeros), with exactly the operations the Javadoc of each method states, on the Vector API when {@link WindowOps#vectorized()} and in plain loops otherwise: the same
+ * bits either way. Lengths are multiples of {@link WindowOps#lanes()} (callers pad their rows).
+ */
+public final class BlockSums {
+    private static final boolean VECTOR = WindowOps.vectorized();
+
+    private BlockSums() {
+    }
+
+    /**
+     * {@code dst[dOff + k] += sum over m in [from, to) of coef[m] * src[base + offset[m] + k]} for
+     * {@code 0 <= k < len}; each element a chain of fused multiply-adds in the order of m, from its value in
+     * {@code dst}.
+     */
+    public static void shiftedTerms(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                    int dOff, int len) {
+        if (VECTOR) {
+            VectorBlockSums.shiftedTerms(src, base, offset, coef, from, to, dst, dOff, len);
+            return;
+        }
+        for (int k = 0; k < len; k++) {
+            float a = dst[dOff + k];
+            for (int m = from; m < to; m++) {
+                a = Math.fma(src[base + offset[m] + k], coef[m], a);
+            }
+            dst[dOff + k] = a;
+        }
+    }
+
+    /**
+     * {@code dst[dOff + k] += sum over m in [from, to) of val[m] * table[row[m] + k]} for {@code 0 <= k < len}: each
+     * element a chain of fused multiply-adds in the order of m, from its value in {@code dst}.
+     */
+    public static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff,
+                                 int len) {
+        if (VECTOR) {
+            VectorBlockSums.tableRows(table, row, val, from, to, dst, dOff, len);
+            return;
+        }
+        for (int k = 0; k < len; k++) {
+            float a = dst[dOff + k];
+            for (int m = from; m < to; m++) {
+                a = Math.fma(table[row[m] + k], val[m], a);
+            }
+            dst[dOff + k] = a;
+        }
+    }
+}

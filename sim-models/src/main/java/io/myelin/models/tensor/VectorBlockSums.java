@@ -1,0 +1,312 @@
+package io.myelin.models.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BlockSums} on the JDK's Vector API (incubator module {@code jdk.incubator.vector}): each sum runs over a
+ * block of up to 8 vectors held in registers from the first term to the last, so that a term costs one load and one
+ * fused multiply-add per vector and the block is stored once. The methods for each block width are written out: C2
+ * keeps vectors in registers only when they are locals, and stops intrinsifying the Vector API in a method that
+ * holds many more vector operations than eight blocks' (C2 17's inlining budget; the rest then runs as slow Java).
+ * Only {@link BlockSums} refers to this class, and only when the module is present. Each element's sum runs over
+ * its terms in the given order with the same operations as the scalar loops, so the same bits.
+ */
+final class VectorBlockSums {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorBlockSums() {
+    }
+
+    static int lanes() {
+        return L;
+    }
+
+    /** {@link BlockSums#shiftedTerms}, {@code len} a multiple of the lanes. */
+    static void shiftedTerms(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst, int dOff,
+                             int len) {
+        int k = 0;
+        for (; len - k >= 8 * L; k += 8 * L) {
+            shifted8(src, base + k, offset, coef, from, to, dst, dOff + k);
+        }
+        switch ((len - k) / L) {
+            case 1 -> shifted1(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 2 -> shifted2(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 3 -> shifted3(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 4 -> shifted4(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 5 -> shifted5(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 6 -> shifted6(src, base + k, offset, coef, from, to, dst, dOff + k);
+            case 7 -> shifted7(src, base + k, offset, coef, from, to, dst, dOff + k);
+            default -> {
+            }
+        }
+    }
+
+    private static void shifted1(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+        }
+        a0.intoArray(dst, d);
+    }
+
+    private static void shifted2(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+    }
+
+    private static void shifted3(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+    }
+
+    private static void shifted4(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(c, a3);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+    }
+
+    private static void shifted5(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(c, a3);
+            a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(c, a4);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+        a4.intoArray(dst, d + 4 * L);
+    }
+
+    private static void shifted6(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(c, a3);
+            a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(c, a4);
+            a5 = FloatVector.fromArray(S, src, o + 5 * L).fma(c, a5);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+        a4.intoArray(dst, d + 4 * L);
+        a5.intoArray(dst, d + 5 * L);
+    }
+
+    private static void shifted7(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(c, a3);
+            a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(c, a4);
+            a5 = FloatVector.fromArray(S, src, o + 5 * L).fma(c, a5);
+            a6 = FloatVector.fromArray(S, src, o + 6 * L).fma(c, a6);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+        a4.intoArray(dst, d + 4 * L);
+        a5.intoArray(dst, d + 5 * L);
+        a6.intoArray(dst, d + 6 * L);
+    }
+
+    private static void shifted8(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
+                                 int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * L);
+        FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector c = FloatVector.broadcast(S, coef[m]);
+            a0 = FloatVector.fromArray(S, src, o).fma(c, a0);
+            a1 = FloatVector.fromArray(S, src, o + L).fma(c, a1);
+            a2 = FloatVector.fromArray(S, src, o + 2 * L).fma(c, a2);
+            a3 = FloatVector.fromArray(S, src, o + 3 * L).fma(c, a3);
+            a4 = FloatVector.fromArray(S, src, o + 4 * L).fma(c, a4);
+            a5 = FloatVector.fromArray(S, src, o + 5 * L).fma(c, a5);
+            a6 = FloatVector.fromArray(S, src, o + 6 * L).fma(c, a6);
+            a7 = FloatVector.fromArray(S, src, o + 7 * L).fma(c, a7);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+        a4.intoArray(dst, d + 4 * L);
+        a5.intoArray(dst, d + 5 * L);
+        a6.intoArray(dst, d + 6 * L);
+        a7.intoArray(dst, d + 7 * L);
+    }
+
+    /** {@link BlockSums#tableRows}, {@code len} a multiple of the lanes. */
+    static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff, int len) {
+        int k = 0;
+        for (; len - k >= 8 * L; k += 8 * L) {
+            rows8(table, k, row, val, from, to, dst, dOff + k);
+        }
+        int left = (len - k) / L;
+        if (left >= 4) {
+            rows4(table, k, row, val, from, to, dst, dOff + k);
+            k += 4 * L;
+            left -= 4;
+        }
+        if (left >= 2) {
+            rows2(table, k, row, val, from, to, dst, dOff + k);
+            k += 2 * L;
+            left -= 2;
+        }
+        if (left >= 1) {
+            rows1(table, k, row, val, from, to, dst, dOff + k);
+        }
+    }
+
+    private static void rows1(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        for (int m = from; m < to; m++) {
+            int r = row[m] + k;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, r).fma(v, a0);
+        }
+        a0.intoArray(dst, d);
+    }
+
+    private static void rows2(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        for (int m = from; m < to; m++) {
+            int r = row[m] + k;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, r).fma(v, a0);
+            a1 = FloatVector.fromArray(S, table, r + L).fma(v, a1);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+    }
+
+    private static void rows4(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        for (int m = from; m < to; m++) {
+            int r = row[m] + k;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, r).fma(v, a0);
+            a1 = FloatVector.fromArray(S, table, r + L).fma(v, a1);
+            a2 = FloatVector.fromArray(S, table, r + 2 * L).fma(v, a2);
+            a3 = FloatVector.fromArray(S, table, r + 3 * L).fma(v, a3);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+    }
+
+    private static void rows8(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, d);
+        FloatVector a1 = FloatVector.fromArray(S, dst, d + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, d + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, d + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, d + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, d + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, d + 6 * L);
+        FloatVector a7 = FloatVector.fromArray(S, dst, d + 7 * L);
+        for (int m = from; m < to; m++) {
+            int r = row[m] + k;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, r).fma(v, a0);
+            a1 = FloatVector.fromArray(S, table, r + L).fma(v, a1);
+            a2 = FloatVector.fromArray(S, table, r + 2 * L).fma(v, a2);
+            a3 = FloatVector.fromArray(S, table, r + 3 * L).fma(v, a3);
+            a4 = FloatVector.fromArray(S, table, r + 4 * L).fma(v, a4);
+            a5 = FloatVector.fromArray(S, table, r + 5 * L).fma(v, a5);
+            a6 = FloatVector.fromArray(S, table, r + 6 * L).fma(v, a6);
+            a7 = FloatVector.fromArray(S, table, r + 7 * L).fma(v, a7);
+        }
+        a0.intoArray(dst, d);
+        a1.intoArray(dst, d + L);
+        a2.intoArray(dst, d + 2 * L);
+        a3.intoArray(dst, d + 3 * L);
+        a4.intoArray(dst, d + 4 * L);
+        a5.intoArray(dst, d + 5 * L);
+        a6.intoArray(dst, d + 6 * L);
+        a7.intoArray(dst, d + 7 * L);
+    }
+}

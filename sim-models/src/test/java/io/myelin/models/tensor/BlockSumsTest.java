@@ -1,0 +1,68 @@
+package io.myelin.models.tensor;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The register-blocked sums against plain loops written from their Javadoc: the same fused multiply-adds in the same
+ * order, so the same bits, for every block width the vector code has (1 to 8 vectors and more than 8, in pieces).
+ */
+class BlockSumsTest {
+    @ParameterizedTest(name = "{0} vectors, {1} terms")
+    @CsvSource({"1, 1", "2, 5", "3, 17", "4, 9", "5, 40", "6, 3", "7, 64", "8, 11", "9, 23", "16, 7", "19, 30"})
+    void shiftedTermsAddFusedMultiplyAddsInTermOrderOntoTheRow(int vectors, int terms) {
+        int len = vectors * WindowOps.lanes(), span = 6 * (len + 40);
+        Random rnd = new Random(vectors * 101L + terms);
+        float[] src = random(rnd, 3 + span + len);
+        int[] offset = new int[terms + 2];
+        float[] coef = random(rnd, terms + 2);
+        for (int m = 0; m < offset.length; m++) {
+            offset[m] = rnd.nextInt(span);
+        }
+        float[] dst = random(rnd, len + 5), want = dst.clone();
+        BlockSums.shiftedTerms(src, 3, offset, coef, 1, 1 + terms, dst, 2, len);
+        for (int k = 0; k < len; k++) {
+            float a = want[2 + k];
+            for (int m = 1; m < 1 + terms; m++) {
+                a = Math.fma(src[3 + offset[m] + k], coef[m], a);
+            }
+            want[2 + k] = a;
+        }
+        assertArrayEquals(want, dst, "only [2, 2 + len) is written, each element onto its value");
+    }
+
+    @ParameterizedTest(name = "{0} vectors, {1} terms")
+    @CsvSource({"1, 4", "2, 1", "3, 13", "4, 30", "5, 7", "7, 2", "8, 50", "11, 9", "16, 25", "20, 6"})
+    void tableRowsAddFusedMultiplyAddsInTermOrderOntoTheRow(int vectors, int terms) {
+        int len = vectors * WindowOps.lanes(), rows = 9;
+        Random rnd = new Random(vectors * 37L + terms);
+        float[] table = random(rnd, rows * len + 4);
+        int[] row = new int[terms];
+        float[] val = random(rnd, terms);
+        for (int m = 0; m < terms; m++) {
+            row[m] = 4 + rnd.nextInt(rows) * len;
+        }
+        float[] dst = random(rnd, len + 3), want = dst.clone();
+        BlockSums.tableRows(table, row, val, 0, terms, dst, 3, len);
+        for (int k = 0; k < len; k++) {
+            float a = want[3 + k];
+            for (int m = 0; m < terms; m++) {
+                a = Math.fma(table[row[m] + k], val[m], a);
+            }
+            want[3 + k] = a;
+        }
+        assertArrayEquals(want, dst);
+    }
+
+    static float[] random(Random rnd, int n) {
+        float[] a = new float[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = (float) rnd.nextGaussian();
+        }
+        return a;
+    }
+}
