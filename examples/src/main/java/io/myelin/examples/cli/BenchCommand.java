@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code myelin bench ...}: speed benchmarks whose figures go into BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (print one JSON line each).",
-        subcommands = {BenchCubaCommand.class, BenchEventCommand.class, DataBenchCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchCubaCommand.class, BenchEventCommand.class, DataBenchCommand.class, BenchTrainCommand.class,
+                BenchInferCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
