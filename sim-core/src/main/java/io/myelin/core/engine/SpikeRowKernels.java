@@ -1,0 +1,130 @@
+package io.myelin.core.engine;
+
+/**
+ * The kernels of {@link LayeredExecution}: on the Vector API ({@link VectorSpikeRows}) when the JVM has it
+ * ({@code --add-modules jdk.incubator.vector}; the system property {@code myelin.vector=false} turns it off), else
+ * scalar loops with the same results (integer sums are exact in any order; float expressions are identical).
+ */
+final class SpikeRowKernels {
+    private static final boolean VECTOR = detect();
+    private static final int LANES = VECTOR ? VectorSpikeRows.lanes() : 16;
+
+    private SpikeRowKernels() {
+    }
+
+    private static boolean detect() {
+        if ("false".equalsIgnoreCase(System.getProperty("myelin.vector", "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorSpikeRows.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    static boolean vectorized() {
+        return VECTOR;
+    }
+
+    /** Steps per vector in the sums, neurons per tile in the LIF. */
+    static int lanes() {
+        return LANES;
+    }
+
+    /** Vectors summed in one pass over a neuron's synapses when {@code left} remain. */
+    static int blockWidth(int left) {
+        return left > 6 ? 8 : left > 4 ? 6 : left > 2 ? 4 : left;
+    }
+
+    /** Whole vectors {@link #sums} reads and writes for {@code vectors} vectors of steps. */
+    static int paddedVectors(int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            k += blockWidth(vectors - k);
+        }
+        return k;
+    }
+
+    /**
+     * {@code acc[at + t] = sum_{s in [s0, s1)} w[s] * rows[off[s] + t]} for {@code t} over {@link #paddedVectors}
+     * ({@code vectors}) whole vectors of steps (32-bit two's-complement arithmetic, exact in any order).
+     */
+    static void sums(int[] rows, int[] off, int[] w, int s0, int s1, int[] acc, int at, int vectors) {
+        if (VECTOR) {
+            VectorSpikeRows.sums(rows, off, w, s0, s1, acc, at, vectors);
+            return;
+        }
+        int n = paddedVectors(vectors) * LANES;
+        java.util.Arrays.fill(acc, at, at + n, 0);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s], ws = w[s];
+            for (int t = 0; t < n; t++) {
+                acc[at + t] += ws * rows[b + t];
+            }
+        }
+    }
+
+    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression. */
+    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.input(accE, accI, at, inv, bias, x, xAt, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            float e = accE[at + t] * inv;
+            if (accI != null) {
+                e = e + accI[at + t] * inv;
+            }
+            x[xAt + t] = e + bias;
+        }
+    }
+
+    /** See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile. */
+    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
+                    float[] vTrace, int traceStride, int traceAt) {
+        if (VECTOR) {
+            VectorSpikeRows.lif(tile, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+            return;
+        }
+        int L = LANES;
+        for (int j = 0; j < L; j++) {
+            float vi = v[vAt + j];
+            int n = 0;
+            for (int t = 0; t < steps; t++) {
+                float h = vi - vi / tau + tile[t * L + j];
+                boolean spike = h >= vTh;
+                tile[t * L + j] = spike ? 1f : 0f;
+                vi = spike ? vReset : h;
+                n += spike ? 1 : 0;
+                if (vTrace != null) {
+                    vTrace[t * traceStride + traceAt + j] = vi;
+                }
+            }
+            v[vAt + j] = vi;
+            counts[j] = n;
+        }
+    }
+
+    /** See {@link VectorSpikeRows#updates}. */
+    static int updates(float[] arrivals, float[] trace, int traceStride, int traceAt, int steps, float tau, float vTh,
+                       float[] silentX, int xAt, float[] active) {
+        if (VECTOR) {
+            return VectorSpikeRows.updates(arrivals, trace, traceStride, traceAt, steps, tau, vTh, silentX, xAt, active);
+        }
+        int L = LANES, count = 0;
+        for (int j = 0; j < L; j++) {
+            boolean act = active[j] != 0f;
+            for (int t = 0; t < steps; t++) {
+                boolean upd = act || arrivals[t * L + j] != 0f;
+                count += upd ? 1 : 0;
+                float h = trace[t * traceStride + traceAt + j];
+                float next = h - h / tau + silentX[xAt + j];
+                act = upd && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(h));
+            }
+            active[j] = act ? 1f : 0f;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,186 @@
+package io.myelin.core.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link SpikeRowKernels} on the JDK's Vector API: a vector holds {@link #lanes()} consecutive steps of one neuron
+ * (the sums) or one step of {@link #lanes()} neurons (the LIF tile). Only {@link SpikeRowKernels} refers to this
+ * class, and only when the module is present. Integer sums are exact in any order; the float expressions are those
+ * of the stepwise engines, operation for operation.
+ */
+final class VectorSpikeRows {
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SI.length();
+
+    private VectorSpikeRows() {
+    }
+
+    static int lanes() {
+        return Math.min(SI.length(), SF.length());
+    }
+
+    static boolean usable() {
+        return SI.length() == SF.length() && SI.length() >= 4;
+    }
+
+    static void sums(int[] rows, int[] off, int[] w, int s0, int s1, int[] acc, int at, int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            int width = SpikeRowKernels.blockWidth(vectors - k);
+            int t = k * L;
+            switch (width) {
+                case 8 -> block8(rows, off, w, s0, s1, t, acc, at + t);
+                case 6 -> block6(rows, off, w, s0, s1, t, acc, at + t);
+                case 4 -> block4(rows, off, w, s0, s1, t, acc, at + t);
+                case 2 -> block2(rows, off, w, s0, s1, t, acc, at + t);
+                default -> block1(rows, off, w, s0, s1, t, acc, at + t);
+            }
+            k += width;
+        }
+    }
+
+    private static void block8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+            a6 = IntVector.fromArray(SI, rows, b + 6 * L).mul(wv).add(a6);
+            a7 = IntVector.fromArray(SI, rows, b + 7 * L).mul(wv).add(a7);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
+    }
+
+    private static void block6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+    }
+
+    private static void block4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void block2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+    }
+
+    private static void block1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI);
+        for (int s = s0; s < s1; s++) {
+            a0 = IntVector.fromArray(SI, rows, off[s] + t).mul(IntVector.broadcast(SI, w[s])).add(a0);
+        }
+        a0.intoArray(acc, at);
+    }
+
+    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias} over {@code n} steps (whole vectors). */
+    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+        for (int t = 0; t < n; t += L) {
+            FloatVector e = ((FloatVector) IntVector.fromArray(SI, accE, at + t).convert(VectorOperators.I2F, 0)).mul(inv);
+            if (accI != null) {
+                e = e.add(((FloatVector) IntVector.fromArray(SI, accI, at + t).convert(VectorOperators.I2F, 0)).mul(inv));
+            }
+            e.add(bias).intoArray(x, xAt + t);
+        }
+    }
+
+    /**
+     * The discrete LIF through {@code steps} steps for the {@link #lanes()} neurons of a tile ({@code tile[t * lanes
+     * + j]}: neuron j's input at step t on entry, its spike 1 or 0 on return), membranes {@code v[vAt + j]} in and
+     * out; {@code counts[j]} gets the spikes of neuron j. With {@code vTrace}, the membrane after every step goes to
+     * {@code vTrace[t * traceStride + traceAt + j]}.
+     */
+    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
+                    float[] vTrace, int traceStride, int traceAt) {
+        FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero;
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector h = vi.sub(vi.div(tau)).add(FloatVector.fromArray(SF, tile, at));
+            VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
+            FloatVector s = zero.blend(one, spike);
+            s.intoArray(tile, at);
+            n = n.add(s);
+            vi = h.blend(reset, spike);
+            if (vTrace != null) {
+                vi.intoArray(vTrace, t * traceStride + traceAt);
+            }
+        }
+        vi.intoArray(v, vAt);
+        n.intoArray(counts, 0);
+    }
+
+    /**
+     * The membrane updates the event engine performs on a tile's neurons ({@code DiscreteLifEngine}: a neuron is
+     * updated in a step where input arrives or where it is still active, and stays active after an update whose
+     * silent successor {@code h - h/tau + bias} reaches threshold or differs from h in any bit). {@code arrivals[t *
+     * lanes + j]} is non-zero where input arrived; {@code trace[t * traceStride + traceAt + j]} holds the membranes
+     * after every step; {@code active[j]} is 1 or 0 in and out. Returns the updates.
+     */
+    static int updates(float[] arrivals, float[] trace, int traceStride, int traceAt, int steps, float tau, float vTh,
+                       float[] silentX, int xAt, float[] active) {
+        FloatVector zero = FloatVector.zero(SF), sx = FloatVector.fromArray(SF, silentX, xAt);
+        VectorMask<Float> act = FloatVector.fromArray(SF, active, 0).compare(VectorOperators.NE, 0f);
+        int count = 0;
+        for (int t = 0; t < steps; t++) {
+            VectorMask<Float> upd = act.or(FloatVector.fromArray(SF, arrivals, t * L).compare(VectorOperators.NE, 0f));
+            count += upd.trueCount();
+            FloatVector h = FloatVector.fromArray(SF, trace, t * traceStride + traceAt);
+            FloatVector next = h.sub(h.div(tau)).add(sx);
+            VectorMask<Integer> moved = next.reinterpretAsInts().compare(VectorOperators.NE, h.reinterpretAsInts());
+            act = upd.and(next.compare(VectorOperators.GE, vTh).or(moved.cast(SF)));
+        }
+        zero.blend(FloatVector.broadcast(SF, 1f), act).intoArray(active, 0);
+        return count;
+    }
+}
