@@ -24,8 +24,9 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--test", required = true, description = "SHD/SSC-format HDF5 file")
     Path test;
 
-    @Option(names = "--paths", defaultValue = "reference,eval,eval1",
-            description = "comma-separated paths: reference, eval, eval1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--paths", defaultValue = "reference,eval,eval1,clock,event",
+            description = "comma-separated paths: reference, eval, eval1, clock, event, clock-stepwise, event-stepwise"
+                    + " (default: ${DEFAULT-VALUE})")
     String paths;
 
     @Option(names = "--threads", defaultValue = "1", description = "worker threads (default: ${DEFAULT-VALUE})")
@@ -72,6 +73,14 @@ public final class BenchInferCommand implements Callable<Integer> {
             o.put("cpu_ms_per_sample", 1000 * p.cpuSeconds() / r.samples());
             o.put("events_per_s", p.samplesPerSecond() * r.totalEventsPerSample());
             o.put("accuracy", p.accuracy());
+            if (r.paths().containsKey("eval") && p != r.paths().get("eval")) {
+                int[] a = r.paths().get("eval").predictions(), b = p.predictions();
+                int same = 0;
+                for (int i = 0; i < a.length; i++) {
+                    same += a[i] == b[i] ? 1 : 0;
+                }
+                o.put("agreement_with_eval", (double) same / a.length);
+            }
         }
         spec.commandLine().getOut().println(n);
         spec.commandLine().getOut().flush();

@@ -21,6 +21,8 @@ final class FixedPointWeights {
     private final float[] weight;
     private final int neuronCount, totalCount;
     private double[] neuronSums;   // per receptor * N + neuron: the sum over neuron presynaptic indexes
+    private double[] absWeight;    // |w| per synapse, as the sums take it
+    private boolean[] consecutive; // per presynaptic index: its synapses reach consecutive neurons of one receptor
     private final Map<Integer, int[]> fixedByBits = new ConcurrentHashMap<>();
 
     FixedPointWeights(int[] rowStart, int[] target, byte[] receptor, float[] weight, int neuronCount, int totalCount) {
@@ -37,6 +39,18 @@ final class FixedPointWeights {
         double[] sum;
         synchronized (this) {
             if (neuronSums == null) {
+                absWeight = new double[weight.length];
+                for (int k = 0; k < weight.length; k++) {
+                    absWeight[k] = Math.abs((double) weight[k]);
+                }
+                consecutive = new boolean[totalCount];
+                for (int pre = 0; pre < totalCount; pre++) {
+                    boolean c = true;
+                    for (int k = rowStart[pre] + 1; k < rowStart[pre + 1] && c; k++) {
+                        c = target[k] == target[k - 1] + 1 && receptor[k] == receptor[k - 1];
+                    }
+                    consecutive[pre] = c;
+                }
                 neuronSums = new double[2 * neuronCount];
                 add(neuronSums, 0, neuronCount, null);
             }
@@ -51,10 +65,20 @@ final class FixedPointWeights {
     }
 
     private void add(double[] sum, int from, int to, int[] multiplicity) {
+        final double[] a = absWeight;
         for (int pre = from; pre < to; pre++) {
             int m = multiplicity == null ? 1 : multiplicity[pre];
-            for (int s = rowStart[pre]; s < rowStart[pre + 1]; s++) {
-                sum[receptor[s] * neuronCount + target[s]] += Math.abs((double) weight[s]) * m;
+            int s0 = rowStart[pre], s1 = rowStart[pre + 1];
+            if (consecutive[pre] && s1 > s0) {
+                // each neuron still receives its terms in presynaptic order; this loop only vectorises
+                int base = receptor[s0] * neuronCount + target[s0] - s0;
+                for (int s = s0; s < s1; s++) {
+                    sum[base + s] += a[s] * m;
+                }
+            } else {
+                for (int s = s0; s < s1; s++) {
+                    sum[receptor[s] * neuronCount + target[s]] += a[s] * m;
+                }
             }
         }
     }

@@ -15,9 +15,10 @@ import java.util.Map;
  * where every population comes after those that project to it. No global step loop is needed, because a population's
  * input at step t depends only on spikes at {@code t - delay <= t - 1} of populations already run through the chunk.
  *
- * <p>Spikes live in time rows: {@code rows[g * stride + H + tau]} is the number of spikes of global index g (neuron
- * or source neuron) in step {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps
- * before it kept as history. A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
+ * <p>Spikes live in time rows: {@code rows[g * stride + H + tau]} holds the spikes of global index g in step
+ * {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as history:
+ * -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the spike
+ * count for a source neuron ({@code w * row}). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
  * delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
  * the stepwise engines accumulate one arrival at a time, since integer addition does not care about order. Its
  * membrane then runs through the chunk with exactly the stepwise engines' float expression
@@ -60,9 +61,8 @@ final class LayeredExecution {
     private final long[] updates;
     private long step;
     // chunk scratch, sized for the largest population
-    private final int[] accE, accI, arrivals;
+    private final int[] accE, accI, arrivals, arrivalsI;
     private final float[] x, tile, arrivalTile, counts;
-    private int[] ones;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
@@ -73,8 +73,12 @@ final class LayeredExecution {
     private static final class Population {
         final int index, offset, size, padded;
         final float tau, vTh, vReset;
-        /** Synapses of local neuron j: excitatory {@code [start[2j], start[2j+1])}, inhibitory {@code [start[2j+1], start[2j+2])}. */
-        final int[] start;
+        /**
+         * Synapses of local neuron j: excitatory {@code [start[2j], start[2j+1])}, inhibitory {@code [start[2j+1],
+         * start[2j+2])}, each by presynaptic index, so neurons before sources; {@code mid[r]} splits segment r
+         * ({@code 2j + receptor}) there.
+         */
+        final int[] start, mid;
         final int[] synapse;   // CSR index, per synapse in this order
         final int[] off;       // rows offset: pre * stride + H - delay
         int[] w;               // fixed-point weight
@@ -83,7 +87,7 @@ final class LayeredExecution {
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
 
         Population(int index, int offset, int size, int lanes, float tau, float vTh, float vReset, int[] start,
-                   int[] synapse, int[] off, boolean inhibitory) {
+                   int[] mid, int[] synapse, int[] off, boolean inhibitory) {
             this.index = index;
             this.offset = offset;
             this.size = size;
@@ -92,6 +96,7 @@ final class LayeredExecution {
             this.vTh = vTh;
             this.vReset = vReset;
             this.start = start;
+            this.mid = mid;
             this.synapse = synapse;
             this.off = off;
             this.inhibitory = inhibitory;
@@ -180,21 +185,19 @@ final class LayeredExecution {
         this.spikeCounts = new long[net.totalCount];
         this.updates = new long[net.populations.size()];
         this.pops = new Population[net.populations.size()];
-        int maxPadded = lanes, maxSynapses = 0;
+        int maxPadded = lanes;
         for (CompiledNetwork.PopulationLayout p : net.populations) {
             pops[p.index()] = build(p);
             maxPadded = Math.max(maxPadded, pops[p.index()].padded);
-            maxSynapses = Math.max(maxSynapses, pops[p.index()].synapse.length);
         }
         accE = new int[maxPadded * MAX_CHUNK];
         accI = new int[maxPadded * MAX_CHUNK];
         arrivals = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
+        arrivalsI = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
         x = new float[maxPadded * MAX_CHUNK];
         tile = new float[lanes * MAX_CHUNK];
         arrivalTile = new float[lanes * MAX_CHUNK];
         counts = new float[lanes];
-        ones = new int[maxSynapses];
-        Arrays.fill(ones, 1);
         bindWeights();
         reset();
     }
@@ -226,10 +229,31 @@ final class LayeredExecution {
                 }
             }
         }
+        int[] mid = new int[2 * n];
+        for (int r = 0; r < 2 * n; r++) {
+            int k = start[r];
+            while (k < start[r + 1] && net.target.length > 0 && preOf(synapse[k]) < net.neuronCount) {
+                k++;
+            }
+            mid[r] = k;
+        }
         int q = p.index();
-        Population pop = new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start,
+        return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
                 synapse, off, inh);
-        return pop;
+    }
+
+    /** The presynaptic index of CSR synapse s. */
+    private int preOf(int s) {
+        int lo = 0, hi = net.totalCount;
+        while (hi - lo > 1) {
+            int m = (lo + hi) >>> 1;
+            if (net.rowStart[m] <= s) {
+                lo = m;
+            } else {
+                hi = m;
+            }
+        }
+        return lo;
     }
 
     /** The fixed-point weights in each population's order, gathered once per weight array (scale). */
@@ -355,17 +379,27 @@ final class LayeredExecution {
     }
 
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
-        int[] start = p.start, off = p.off, w = p.w;
+        int[] start = p.start, mid = p.mid, off = p.off, w = p.w;
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK;
-            SpikeRowKernels.sums(rows, off, w, start[2 * j], start[2 * j + 1], accE, at, vectors);
-            if (p.inhibitory) {
-                SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], start[2 * j + 2], accI, at, vectors);
+            if (countUpdates) {
+                SpikeRowKernels.sumsAny(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, arrivals, at,
+                        vectors);
+                if (p.inhibitory) {
+                    SpikeRowKernels.sumsAny(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI,
+                            arrivalsI, at, vectors);
+                    for (int t = 0; t < width; t++) {
+                        arrivals[at + t] |= arrivalsI[at + t];
+                    }
+                }
+            } else {
+                SpikeRowKernels.sums(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, at, vectors);
+                if (p.inhibitory) {
+                    SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI, at,
+                            vectors);
+                }
             }
             SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
-            if (countUpdates) {
-                SpikeRowKernels.sums(rows, off, ones, start[2 * j], start[2 * j + 2], arrivals, at, vectors);
-            }
         }
         if (states || countUpdates) {
             if (p.trace == null) {
@@ -393,7 +427,7 @@ final class LayeredExecution {
             for (int j = 0; j < m; j++) {
                 int g = p.offset + j0 + j, base = g * stride + history;
                 for (int t = 0; t < c; t++) {
-                    rows[base + t] = (int) tile[t * lanes + j];
+                    rows[base + t] = -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
                 }
                 spikeCounts[g] += (long) counts[j];
                 spikes += (long) counts[j];

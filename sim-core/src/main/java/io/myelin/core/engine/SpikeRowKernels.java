@@ -48,12 +48,14 @@ final class SpikeRowKernels {
     }
 
     /**
-     * {@code acc[at + t] = sum_{s in [s0, s1)} w[s] * rows[off[s] + t]} for {@code t} over {@link #paddedVectors}
-     * ({@code vectors}) whole vectors of steps (32-bit two's-complement arithmetic, exact in any order).
+     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@link #paddedVectors} ({@code vectors})
+     * whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order). Synapses {@code [s0, sMid)}
+     * read neuron rows, which hold -1 in a step with a spike ({@code w & row}); {@code [sMid, s1)} read source rows,
+     * which hold spike counts ({@code w * row}).
      */
-    static void sums(int[] rows, int[] off, int[] w, int s0, int s1, int[] acc, int at, int vectors) {
+    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at, int vectors) {
         if (VECTOR) {
-            VectorSpikeRows.sums(rows, off, w, s0, s1, acc, at, vectors);
+            VectorSpikeRows.sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
             return;
         }
         int n = paddedVectors(vectors) * LANES;
@@ -61,7 +63,25 @@ final class SpikeRowKernels {
         for (int s = s0; s < s1; s++) {
             int b = off[s], ws = w[s];
             for (int t = 0; t < n; t++) {
-                acc[at + t] += ws * rows[b + t];
+                acc[at + t] += s < sMid ? ws & rows[b + t] : ws * rows[b + t];
+            }
+        }
+    }
+
+    /** {@link #sums}, and {@code any[at + t]} non-zero where some synapse of the range delivers a spike in step t. */
+    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+                        int vectors) {
+        if (VECTOR) {
+            VectorSpikeRows.sumsAny(rows, off, w, s0, sMid, s1, acc, any, at, vectors);
+            return;
+        }
+        sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
+        int n = paddedVectors(vectors) * LANES;
+        java.util.Arrays.fill(any, at, at + n, 0);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s];
+            for (int t = 0; t < n; t++) {
+                any[at + t] |= rows[b + t];
             }
         }
     }

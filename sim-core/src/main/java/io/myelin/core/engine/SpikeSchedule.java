@@ -34,7 +34,9 @@ public final class SpikeSchedule {
 
     /** The step in which a spike at {@code timeMs} is emitted; the small epsilon keeps 0.3/0.1 in step 3. */
     public static long stepOf(double timeMs, double dtMs) {
-        return (long) Math.floor(timeMs / dtMs + 1e-9);
+        double q = timeMs / dtMs + 1e-9;
+        // truncation is floor for q >= 0 (spike times are >= 0), and much cheaper than Math.floor here
+        return q >= 0 ? (long) q : (long) Math.floor(q);
     }
 
     /** Rewinds every source to step 0 (same spikes again). */

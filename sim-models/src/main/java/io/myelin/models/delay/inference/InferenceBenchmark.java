@@ -2,7 +2,12 @@ package io.myelin.models.delay.inference;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.data.BinnedSet;
+import io.myelin.core.engine.EngineOptions;
+import io.myelin.core.engine.Engines;
+import io.myelin.core.engine.ExecutionStrategy;
 import io.myelin.models.delay.DelaySnn;
+import io.myelin.models.delay.EngineExport;
+import io.myelin.models.layer.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
 
@@ -11,15 +16,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Inference throughput of a trained delay SNN on a data set, per path, for benchmarks: every path runs the whole set
  * {@code warmup} times untimed (the JIT compiles the loops) and {@code repeats} times timed; the best run counts.
  * Paths: {@code reference} (the training code's batched evaluation pass), {@code eval} ({@link DelaySnnInference}
- * over groups of {@code batch} samples), {@code eval1} (one sample at a time, its layers split over the threads).
+ * over groups of {@code batch} samples), {@code eval1} (one sample at a time, its layers split over the threads),
+ * {@code clock} and {@code event} (the exported network in each engine, compiled once per thread, samples split over
+ * the threads; the engines' default, layered execution) and {@code clock-stepwise}, {@code event-stepwise} (the same
+ * on the engines' own step loops).
  */
 public final class InferenceBenchmark {
-    public static final List<String> PATHS = List.of("reference", "eval", "eval1");
+    public static final List<String> PATHS = List.of("reference", "eval", "eval1", "clock", "event", "clock-stepwise",
+            "event-stepwise");
 
     private InferenceBenchmark() {
     }
@@ -65,6 +75,10 @@ public final class InferenceBenchmark {
         try (Workers workers = new Workers(threads)) {
             model.setWorkers(workers);
             for (String p : paths) {
+                if (p.startsWith("clock") || p.startsWith("event")) {
+                    out.put(p, engine(model, data, p, workers, warmup, repeats));
+                    continue;
+                }
                 DelaySnnInference inf = p.equals("reference") ? null : DelaySnnInference.of(model, workers);
                 int b = p.equals("eval1") ? 1 : batch;
                 PathResult best = null;
@@ -91,6 +105,50 @@ public final class InferenceBenchmark {
             model.setWorkers(Workers.serial());
         }
         return new Result(data.size(), threads, batch, events == null ? new double[0] : events, out);
+    }
+
+    /** The exported network through an engine: one runner (network compiled once) per thread, reused by every pass. */
+    private static PathResult engine(DelaySnn model, BinnedSet data, String path, Workers workers, int warmup,
+                                     int repeats) {
+        String name = path.startsWith("clock") ? Engines.CLOCK : Engines.EVENT;
+        EngineOptions options = EngineOptions.defaults().withExecution(path.endsWith("-stepwise")
+                ? ExecutionStrategy.STEPWISE : ExecutionStrategy.AUTO);
+        EngineExport export = new EngineExport(model);
+        ConcurrentLinkedDeque<EngineExport.Runner> idle = new ConcurrentLinkedDeque<>();
+        int n = data.size();
+        int[] pred = new int[n];
+        PathResult best = null;
+        try {
+            for (int r = 0; r < warmup + repeats; r++) {
+                long cpu0 = processCpuNanos(), t0 = System.nanoTime();
+                workers.forRange(n, (i0, i1) -> {
+                    EngineExport.Runner run = idle.poll();
+                    if (run == null) {
+                        run = export.runner(name, options);
+                    }
+                    try {
+                        for (int i = i0; i < i1; i++) {
+                            pred[i] = SumSoftmaxCrossEntropy.argmax(run.logits(data.sample(i), data.channels()));
+                        }
+                    } finally {
+                        idle.push(run);
+                    }
+                });
+                double s = (System.nanoTime() - t0) / 1e9, cpu = (processCpuNanos() - cpu0) / 1e9;
+                int correct = 0;
+                for (int i = 0; i < n; i++) {
+                    correct += pred[i] == data.label(i) ? 1 : 0;
+                }
+                if (r >= warmup && (best == null || n / s > best.samplesPerSecond())) {
+                    best = new PathResult(path, n / s, s, cpu, (double) correct / n, pred.clone());
+                }
+            }
+        } finally {
+            for (EngineExport.Runner r : idle) {
+                r.close();
+            }
+        }
+        return best;
     }
 
     private static long processCpuNanos() {
