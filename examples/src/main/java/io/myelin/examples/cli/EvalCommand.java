@@ -10,6 +10,7 @@ import io.myelin.models.delay.DelaySnn;
 import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.qsd.QsdIntegerCheck;
 import io.myelin.models.qsd.QsdTransformer;
+import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
@@ -49,6 +50,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "evaluation batch (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--threads", defaultValue = "1", description = "worker threads; results do not depend on it"
+            + " (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over the first " + WARMUP_SAMPLES
+            + " samples before the timed one, so that the JIT has compiled the inference kernels (default:"
+            + " ${DEFAULT-VALUE}; their time is reported as warmup_s)")
+    int warmup;
+
+    static final int WARMUP_SAMPLES = 100;
+
     @Option(names = "--json", description = "print one JSON line")
     boolean json;
 
@@ -62,6 +74,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
+        }
+        if (threads < 1) {
+            throw new InvalidInputException("--threads must be >= 1, got " + threads);
+        }
+        if (warmup < 0) {
+            throw new InvalidInputException("--warmup must be >= 0, got " + warmup);
         }
         if (engine != null) {
             Engines.checkName(engine);
@@ -77,15 +95,32 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("eval does not know models of kind '" + loaded.config().kind() + "'");
         }
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
-        Evaluation.Result r = Evaluation.run(m, data, batch);
-        EngineAgreement.Result a = engine == null ? null
-                : EngineAgreement.check(m, data, r.predictions(), engine);
+        Evaluation.Result r;
+        EngineAgreement.Result a;
+        double warmupSeconds;
+        try (Workers workers = new Workers(threads)) {
+            m.setWorkers(workers);
+            long w0 = System.nanoTime();
+            BinnedSet head = data.head(WARMUP_SAMPLES);
+            for (int k = 0; k < warmup; k++) {
+                Evaluation.Result h = Evaluation.run(m, head, batch);
+                if (engine != null) {
+                    EngineAgreement.check(m, head, h.predictions(), engine, workers);
+                }
+            }
+            warmupSeconds = (System.nanoTime() - w0) / 1e9;
+            r = Evaluation.run(m, data, batch);
+            a = engine == null ? null : EngineAgreement.check(m, data, r.predictions(), engine, workers);
+        }
         var o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
             n.put("accuracy", r.accuracy());
             n.put("samples", r.samples());
             n.put("samples_per_s", r.samplesPerSecond());
+            n.put("threads", threads);
+            n.put("batch", batch);
+            n.put("warmup_s", warmupSeconds);
             if (a != null) {
                 n.put("engine", engine);
                 n.put("agreement", a.agreement());

@@ -115,12 +115,18 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     public EventDrivenSimulator(CompiledNetwork net, QueueKind queue, ExecutionStrategy execution) {
         super(net, modeOf(checkSupported(net.spec)) == Mode.CONTINUOUS);
         this.mode = modeOf(net.spec);
-        DelayRuns runs = new DelayRuns(net, mode == Mode.DISCRETE);
+        String why = mode == Mode.DISCRETE ? LayeredExecution.whyNot(net) : "it runs in continuous time";
+        if (execution == ExecutionStrategy.LAYERED && why != null) {
+            throw new InvalidInputException("the network cannot run layered: " + why);
+        }
+        boolean layer = execution != ExecutionStrategy.STEPWISE && why == null;
+        // Layered execution needs neither delay runs nor a queue integrator: none are built for it.
+        DelayRuns runs = layer ? null : new DelayRuns(net, mode == Mode.DISCRETE);
         EventQueue q;
         if (queue == QueueKind.HEAP) {
             q = new BinaryHeapEventQueue(1024);
         } else if (mode == Mode.DISCRETE) {
-            q = new CalendarEventQueue(1.0, runs.maxDelay());
+            q = new CalendarEventQueue(1.0, layer ? net.maxDelaySteps : runs.maxDelay());
         } else {
             // Bias-driven threshold crossings are scheduled up to a few membrane time constants ahead: the ring
             // should reach them too, or they would all go through the overflow heap.
@@ -132,12 +138,9 @@ public final class EventDrivenSimulator extends MonitoredEngine {
         }
         this.queueName = q.name();
         this.queue = q;
-        this.engine = mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
-        String why = mode == Mode.DISCRETE ? LayeredExecution.whyNot(net) : "it runs in continuous time";
-        if (execution == ExecutionStrategy.LAYERED && why != null) {
-            throw new InvalidInputException("the network cannot run layered: " + why);
-        }
-        this.layered = execution != ExecutionStrategy.STEPWISE && why == null ? new LayeredExecution(net, true) : null;
+        this.layered = layer ? new LayeredExecution(net, true) : null;
+        this.engine = layer ? null
+                : mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
     }
 
     /** How this engine advances time. */

@@ -52,6 +52,19 @@ public final class BinnedSet {
         return new BinnedSet(ds, binner);
     }
 
+    private BinnedSet(SpikeDataset source, List<BinnedSample> samples, int[] labels, int channels) {
+        this.source = source;
+        this.samples = samples;
+        this.labels = labels;
+        this.channels = channels;
+    }
+
+    /** The first {@code n} samples (all when there are fewer), sharing this set's binned samples. */
+    public BinnedSet head(int n) {
+        int m = Math.min(n, size());
+        return new BinnedSet(source, samples.subList(0, m), java.util.Arrays.copyOf(labels, m), channels);
+    }
+
     public SpikeDataset source() {
         return source;
     }
