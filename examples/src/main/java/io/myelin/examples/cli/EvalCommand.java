@@ -3,6 +3,7 @@ package io.myelin.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
@@ -55,8 +56,8 @@ public final class EvalCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over the first " + WARMUP_SAMPLES
-            + " samples before the timed one, so that the JIT has compiled the inference kernels (default:"
-            + " ${DEFAULT-VALUE}; their time is reported as warmup_s)")
+            + " samples before the timed one, so that the JIT has compiled the inference kernels and the engines"
+            + " hold the compiled network (default: ${DEFAULT-VALUE}; their time is reported as warmup_s)")
     int warmup;
 
     static final int WARMUP_SAMPLES = 100;
@@ -98,19 +99,21 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluation.Result r;
         EngineAgreement.Result a;
         double warmupSeconds;
-        try (Workers workers = new Workers(threads)) {
+        try (Workers workers = new Workers(threads);
+             EngineAgreement.Session session = engine == null ? null
+                     : new EngineAgreement.Session(m, engine, EngineOptions.defaults(), workers)) {
             m.setWorkers(workers);
             long w0 = System.nanoTime();
             BinnedSet head = data.head(WARMUP_SAMPLES);
             for (int k = 0; k < warmup; k++) {
                 Evaluation.Result h = Evaluation.run(m, head, batch);
-                if (engine != null) {
-                    EngineAgreement.check(m, head, h.predictions(), engine, workers);
+                if (session != null) {
+                    session.check(head, h.predictions());
                 }
             }
             warmupSeconds = (System.nanoTime() - w0) / 1e9;
             r = Evaluation.run(m, data, batch);
-            a = engine == null ? null : EngineAgreement.check(m, data, r.predictions(), engine, workers);
+            a = session == null ? null : session.check(data, r.predictions());
         }
         var o = spec.commandLine().getOut();
         if (json) {

@@ -6,8 +6,7 @@ import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.core.engine.ExecutionStrategy;
 import io.myelin.models.delay.DelaySnn;
-import io.myelin.models.delay.EngineExport;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
 
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Inference throughput of a trained delay SNN on a data set, per path, for benchmarks: every path runs the whole set
@@ -76,7 +74,8 @@ public final class InferenceBenchmark {
             model.setWorkers(workers);
             for (String p : paths) {
                 if (p.startsWith("clock") || p.startsWith("event")) {
-                    out.put(p, engine(model, data, p, workers, warmup, repeats));
+                    int[] reference = new int[data.size()];   // agreement is computed by the caller
+                    out.put(p, engine(model, data, p, workers, warmup, repeats, reference));
                     continue;
                 }
                 DelaySnnInference inf = p.equals("reference") ? null : DelaySnnInference.of(model, workers);
@@ -107,45 +106,22 @@ public final class InferenceBenchmark {
         return new Result(data.size(), threads, batch, events == null ? new double[0] : events, out);
     }
 
-    /** The exported network through an engine: one runner (network compiled once) per thread, reused by every pass. */
+    /** The exported network through an engine: one engine (network compiled once) per thread, kept by every pass. */
     private static PathResult engine(DelaySnn model, BinnedSet data, String path, Workers workers, int warmup,
-                                     int repeats) {
+                                     int repeats, int[] reference) {
         String name = path.startsWith("clock") ? Engines.CLOCK : Engines.EVENT;
         EngineOptions options = EngineOptions.defaults().withExecution(path.endsWith("-stepwise")
                 ? ExecutionStrategy.STEPWISE : ExecutionStrategy.AUTO);
-        EngineExport export = new EngineExport(model);
-        ConcurrentLinkedDeque<EngineExport.Runner> idle = new ConcurrentLinkedDeque<>();
-        int n = data.size();
-        int[] pred = new int[n];
         PathResult best = null;
-        try {
+        try (EngineAgreement.Session session = new EngineAgreement.Session(model, name, options, workers)) {
             for (int r = 0; r < warmup + repeats; r++) {
-                long cpu0 = processCpuNanos(), t0 = System.nanoTime();
-                workers.forRange(n, (i0, i1) -> {
-                    EngineExport.Runner run = idle.poll();
-                    if (run == null) {
-                        run = export.runner(name, options);
-                    }
-                    try {
-                        for (int i = i0; i < i1; i++) {
-                            pred[i] = SumSoftmaxCrossEntropy.argmax(run.logits(data.sample(i), data.channels()));
-                        }
-                    } finally {
-                        idle.push(run);
-                    }
-                });
-                double s = (System.nanoTime() - t0) / 1e9, cpu = (processCpuNanos() - cpu0) / 1e9;
-                int correct = 0;
-                for (int i = 0; i < n; i++) {
-                    correct += pred[i] == data.label(i) ? 1 : 0;
+                long cpu0 = processCpuNanos();
+                EngineAgreement.Result e = session.check(data, reference);
+                double cpu = (processCpuNanos() - cpu0) / 1e9;
+                if (r >= warmup && (best == null || e.samplesPerSecond() > best.samplesPerSecond())) {
+                    best = new PathResult(path, e.samplesPerSecond(), e.seconds(), cpu, e.engineAccuracy(),
+                            e.enginePredictions());
                 }
-                if (r >= warmup && (best == null || n / s > best.samplesPerSecond())) {
-                    best = new PathResult(path, n / s, s, cpu, (double) correct / n, pred.clone());
-                }
-            }
-        } finally {
-            for (EngineExport.Runner r : idle) {
-                r.close();
             }
         }
         return best;
