@@ -30,8 +30,10 @@ final class SampleRun {
     private float[] y;       // [maxOut][capacity]
     /** Spikes of each block of lanes outputs in the current layer (each block is run by one thread). */
     private final int[] blockSpikes;
-    /** Per block: the LIF tile and spike counts. */
-    private final float[][] tiles, counts;
+    /** Per block: the LIF tile, spike counts, first and last spike steps. */
+    private final float[][] tiles, counts, spanFirst, spanLast;
+    /** Per layer input: the first and last step with any event (an empty span when there is none). */
+    private final int[] inputFirst, inputLast;
     /** Non-zero input entries per layer over all samples run (times the layer's outputs: its synaptic events). */
     final long[] inputEntries;
 
@@ -58,13 +60,18 @@ final class SampleRun {
         blockSpikes = new int[blocks];
         tiles = new float[blocks][];
         counts = new float[blocks][lanes];
+        spanFirst = new float[blocks][lanes];
+        spanLast = new float[blocks][lanes];
+        inputFirst = new int[n];
+        inputLast = new int[n];
         inputEntries = new long[n];
         ensure(8 * lanes);
     }
 
     /** Room for rows of {@code steps} steps, and the vectors of silence the sum kernels read and write after them. */
     private void ensure(int steps) {
-        int cap = TimeRowKernels.paddedVectors((steps + lanes - 1) / lanes) * lanes;
+        // a block may start at any vector and round its length up by one vector: two vectors of room
+        int cap = (TimeRowKernels.paddedVectors((steps + lanes - 1) / lanes) + 2) * lanes;
         if (cap <= capacity) {
             return;
         }
@@ -121,16 +128,20 @@ final class SampleRun {
         collectActive(0);
     }
 
-    /** Inputs of layer k with any event, ascending. */
+    /** Inputs of layer k with any event, ascending, and the steps from the first to the last event of any. */
     private void collectActive(int k) {
         int[] fi = first[k], la = last[k], a = act[k];
-        int n = 0;
+        int n = 0, lo = Integer.MAX_VALUE, hi = -1;
         for (int i = 0; i < fi.length; i++) {
             if (fi[i] <= la[i]) {
                 a[n++] = i;
+                lo = Math.min(lo, fi[i]);
+                hi = Math.max(hi, la[i]);
             }
         }
         nAct[k] = n;
+        inputFirst[k] = lo;
+        inputLast[k] = hi;
     }
 
     private void runHidden(int k, RoundedDelayNetwork.Layer l, int vectors, int steps, Workers workers) {
@@ -158,20 +169,20 @@ final class SampleRun {
         float[] x = rows[k], w = l.weight(), sc = l.scale(), sh = l.shift();
         int[] d = l.delay(), a = act[k];
         int n = nAct[k], in = l.in();
+        int v0 = reachFrom(k), v1 = reachTo(k, l, vectors);
         for (int o = from; o < to; o++) {
-            TimeRowKernels.sums(x, stride, pad, a, n, w, d, o * in, y, o * capacity, vectors, true, sc[o], sh[o]);
+            TimeRowKernels.sums(x, stride, pad, a, n, w, d, o * in, y, o * capacity, v0, v1, vectors, true, sc[o], sh[o]);
         }
-        float[] c = counts[block];
+        float[] c = counts[block], sf = spanFirst[block], sl = spanLast[block];
         TimeRowKernels.lif(y, from, to, capacity, steps, net.tau(), net.threshold(), rows[k + 1], stride, pad,
-                tiles[block], c);
+                tiles[block], c, sf, sl);
         int[] fi = first[k + 1], la = last[k + 1];
         int spikes = 0;
         for (int o = from; o < to; o++) {
             int s = (int) c[o - from];
             if (s > 0) {
-                // the spikes lie within the sample's steps: that span is what clear() zeroes
-                fi[o] = 0;
-                la[o] = steps - 1;
+                fi[o] = (int) sf[o - from];
+                la[o] = (int) sl[o - from];
                 spikes += s;
             }
         }
@@ -183,8 +194,10 @@ final class SampleRun {
         float[] x = rows[k], w = l.weight();
         int[] d = l.delay();
         int in = l.in(), out = l.out();
+        int v0 = reachFrom(k), v1 = reachTo(k, l, vectors);
         for (int o = 0; o < out; o++) {
-            TimeRowKernels.sums(x, stride, pad, act[k], nAct[k], w, d, o * in, y, o * capacity, vectors, false, 1f, 0f);
+            TimeRowKernels.sums(x, stride, pad, act[k], nAct[k], w, d, o * in, y, o * capacity, v0, v1, vectors, false,
+                    1f, 0f);
         }
         float tau = net.tau();
         float[] trace = new float[steps * out];
@@ -197,6 +210,16 @@ final class SampleRun {
             }
         }
         return trace;
+    }
+
+    /** The first vector of steps layer k's inputs reach: none before its first input event. */
+    private int reachFrom(int k) {
+        return nAct[k] == 0 ? 0 : inputFirst[k] / lanes;
+    }
+
+    /** One past the last vector of steps layer k's inputs reach: none after its last event plus the longest delay. */
+    private int reachTo(int k, RoundedDelayNetwork.Layer l, int vectors) {
+        return nAct[k] == 0 ? 0 : Math.min(vectors, (inputLast[k] + l.maxDelay()) / lanes + 1);
     }
 
     /** Zeroes what this sample set in the rows, so the next sample starts from silence. */

@@ -29,17 +29,28 @@ final class VectorTimeRows {
      * Output row {@code o} of a layer over {@code vectors} whole vectors of steps: {@code y[yo + t] = sum_i w[o,i]
      * x[i][t - d[o,i]]} over the active inputs {@code act[0..nAct)} (ascending), then {@code y * scale + shift} when
      * {@code affine}. Input i's row is {@code x[i * stride + pad + t]}, zero where it is silent, with at least
-     * {@code max delay} zeros before step 0 and {@link #paddedVectors} whole vectors after it.
+     * {@code max delay} zeros before step 0 and room for {@code from + paddedVectors(to - from)} whole vectors after
+     * it. Vectors outside {@code [from, to)}, which the caller knows no input reaches, get the empty sum.
      *
      * <p>Every active input is summed over the whole row, silent stretches included: checking per synapse which
      * vectors it reaches cost more (a scalar pass over every synapse and vector block) than the multiply-adds of zeros
      * it saved (a fifth of them on spoken digits).
      */
     static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
-                     int yo, int vectors, boolean affine, float scale, float shift) {
-        int k = 0;
-        while (k < vectors) {
-            int width = blockWidth(vectors - k);
+                     int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
+        if (from > 0 || to < vectors) {
+            // where no input reaches, the sum is the empty one: +0 (then the affine map of +0)
+            FloatVector empty = affine ? FloatVector.zero(S).mul(scale).add(shift) : FloatVector.zero(S);
+            for (int k = 0; k < from; k++) {
+                empty.intoArray(y, yo + k * L);
+            }
+            for (int k = Math.max(from, to); k < vectors; k++) {
+                empty.intoArray(y, yo + k * L);
+            }
+        }
+        int k = from;
+        while (k < to) {
+            int width = blockWidth(to - k);
             int t0 = k * L, base = pad + t0;
             switch (width) {
                 case 8 -> block8(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
@@ -171,10 +182,13 @@ final class VectorTimeRows {
     /**
      * LIF over {@code steps} steps for the {@link #lanes()} neurons of a tile: {@code tile[t * lanes + j]} is neuron
      * j's input at step t on entry and its spike (1 or 0) on return. {@code H = V - V / tau + X}, spike where
-     * {@code H >= threshold}, V back to 0. {@code counts[j]} receives each neuron's spike count.
+     * {@code H >= threshold}, V back to 0. {@code counts[j]} receives each neuron's spike count, {@code first[j]} and
+     * {@code last[j]} the steps of its first and last spike ({@code steps} and -1 without spikes).
      */
-    static void lif(float[] tile, int steps, float tau, float threshold, float[] counts) {
+    static void lif(float[] tile, int steps, float tau, float threshold, float[] counts, float[] first, float[] last) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), v = zero, n = zero;
+        FloatVector never = FloatVector.broadcast(S, (float) steps), lo = never, hi = FloatVector.broadcast(S, -1f);
+        FloatVector step = zero;
         for (int t = 0, at = 0; t < steps; t++, at += L) {
             FloatVector h = v.sub(v.div(tau)).add(FloatVector.fromArray(S, tile, at));
             VectorMask<Float> spike = h.compare(VectorOperators.GE, threshold);
@@ -182,7 +196,12 @@ final class VectorTimeRows {
             s.intoArray(tile, at);
             n = n.add(s);
             v = h.blend(zero, spike);
+            lo = lo.min(never.blend(step, spike));
+            hi = hi.blend(step, spike);
+            step = step.add(one);
         }
         n.intoArray(counts, 0);
+        lo.intoArray(first, 0);
+        hi.intoArray(last, 0);
     }
 }
