@@ -70,11 +70,8 @@ final class FixedPointWeights {
             int m = multiplicity == null ? 1 : multiplicity[pre];
             int s0 = rowStart[pre], s1 = rowStart[pre + 1];
             if (consecutive[pre] && s1 > s0) {
-                // each neuron still receives its terms in presynaptic order; this loop only vectorises
-                int base = receptor[s0] * neuronCount + target[s0] - s0;
-                for (int s = s0; s < s1; s++) {
-                    sum[base + s] += a[s] * m;
-                }
+                // each neuron still receives its terms in presynaptic order, each rounded alike: only vectorised
+                SpikeRowKernels.addScaled(sum, receptor[s0] * neuronCount + target[s0], a, s0, s1 - s0, m);
             } else {
                 for (int s = s0; s < s1; s++) {
                     sum[receptor[s] * neuronCount + target[s]] += a[s] * m;

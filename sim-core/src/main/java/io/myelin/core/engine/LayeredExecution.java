@@ -401,12 +401,10 @@ final class LayeredExecution {
             }
             SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
         }
-        if (states || countUpdates) {
-            if (p.trace == null) {
-                p.trace = new float[MAX_CHUNK * p.padded];
-            }
+        if (states && p.trace == null) {
+            p.trace = new float[MAX_CHUNK * p.padded];
         }
-        float[] trace = states || countUpdates ? p.trace : null;
+        float[] trace = states ? p.trace : null;
         long spikes = 0;
         for (int j0 = 0; j0 < p.size; j0 += lanes) {
             int m = Math.min(lanes, p.size - j0);
@@ -417,13 +415,26 @@ final class LayeredExecution {
                     for (int t = 0; t < c; t++) {
                         tile[t * lanes + j] = x[at + t];
                     }
+                    if (countUpdates) {
+                        for (int t = 0; t < c; t++) {
+                            arrivalTile[t * lanes + j] = arrivals[at + t];
+                        }
+                    }
                 } else {
+                    // lanes past the population: no input, no arrival, inactive, never counted
                     for (int t = 0; t < c; t++) {
                         tile[t * lanes + j] = 0f;
+                        arrivalTile[t * lanes + j] = 0f;
                     }
                 }
             }
-            SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+            if (countUpdates) {
+                updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
+                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+                copyBack(p, j0);
+            } else {
+                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+            }
             for (int j = 0; j < m; j++) {
                 int g = p.offset + j0 + j, base = g * stride + history;
                 for (int t = 0; t < c; t++) {
@@ -431,18 +442,6 @@ final class LayeredExecution {
                 }
                 spikeCounts[g] += (long) counts[j];
                 spikes += (long) counts[j];
-            }
-            if (countUpdates) {
-                for (int j = 0; j < lanes; j++) {
-                    int at = (j0 + j) * MAX_CHUNK;
-                    for (int t = 0; t < c; t++) {
-                        arrivalTile[t * lanes + j] = j < m ? arrivals[at + t] : 0f;
-                    }
-                }
-                // lanes past the population are padding: inactive, no arrivals, never counted
-                updates[p.index] += SpikeRowKernels.updates(arrivalTile, trace, p.padded, j0, c, p.tau, p.vTh,
-                        p.silentX, j0, activeSlice(p, j0));
-                copyBack(p, j0);
             }
         }
         if (!countUpdates) {

@@ -101,6 +101,17 @@ final class SpikeRowKernels {
         }
     }
 
+    /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}, each element rounded as scalar code rounds it. */
+    static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
+        if (VECTOR) {
+            VectorSpikeRows.addScaled(sum, so, a, ao, n, m);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            sum[so + k] += a[ao + k] * m;
+        }
+    }
+
     /** See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile. */
     static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
                     float[] vTrace, int traceStride, int traceAt) {
@@ -127,24 +138,37 @@ final class SpikeRowKernels {
         }
     }
 
-    /** See {@link VectorSpikeRows#updates}. */
-    static int updates(float[] arrivals, float[] trace, int traceStride, int traceAt, int steps, float tau, float vTh,
-                       float[] silentX, int xAt, float[] active) {
+    /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */
+    static int lifCounted(float[] tile, float[] arrivals, int steps, float tau, float vTh, float vReset, float[] v,
+                          int vAt, float[] counts, float[] vTrace, int traceStride, int traceAt, float[] silentX,
+                          int xAt, float[] active) {
         if (VECTOR) {
-            return VectorSpikeRows.updates(arrivals, trace, traceStride, traceAt, steps, tau, vTh, silentX, xAt, active);
+            return VectorSpikeRows.lifCounted(tile, arrivals, steps, tau, vTh, vReset, v, vAt, counts, vTrace,
+                    traceStride, traceAt, silentX, xAt, active);
         }
-        int L = LANES, count = 0;
+        int L = LANES, updates = 0;
         for (int j = 0; j < L; j++) {
+            float vi = v[vAt + j];
             boolean act = active[j] != 0f;
+            int n = 0;
             for (int t = 0; t < steps; t++) {
                 boolean upd = act || arrivals[t * L + j] != 0f;
-                count += upd ? 1 : 0;
-                float h = trace[t * traceStride + traceAt + j];
-                float next = h - h / tau + silentX[xAt + j];
-                act = upd && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(h));
+                updates += upd ? 1 : 0;
+                float h = vi - vi / tau + tile[t * L + j];
+                boolean spike = h >= vTh;
+                tile[t * L + j] = spike ? 1f : 0f;
+                vi = spike ? vReset : h;
+                n += spike ? 1 : 0;
+                if (vTrace != null) {
+                    vTrace[t * traceStride + traceAt + j] = vi;
+                }
+                float next = vi - vi / tau + silentX[xAt + j];
+                act = upd && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(vi));
             }
+            v[vAt + j] = vi;
+            counts[j] = n;
             active[j] = act ? 1f : 0f;
         }
-        return count;
+        return updates;
     }
 }

@@ -1,5 +1,6 @@
 package io.myelin.core.engine;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -629,6 +630,18 @@ final class VectorSpikeRows {
         c0.intoArray(any, at);
     }
 
+    /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */
+    static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
+        var sd = DoubleVector.SPECIES_PREFERRED;
+        int k = 0;
+        for (int end = n - sd.length(); k <= end; k += sd.length()) {
+            DoubleVector.fromArray(sd, sum, so + k).add(DoubleVector.fromArray(sd, a, ao + k).mul(m)).intoArray(sum, so + k);
+        }
+        for (; k < n; k++) {
+            sum[so + k] += a[ao + k] * m;
+        }
+    }
+
     /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias} over {@code n} steps (whole vectors). */
     static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
         for (int t = 0; t < n; t += L) {
@@ -666,26 +679,60 @@ final class VectorSpikeRows {
     }
 
     /**
-     * The membrane updates the event engine performs on a tile's neurons ({@code DiscreteLifEngine}: a neuron is
-     * updated in a step where input arrives or where it is still active, and stays active after an update whose
-     * silent successor {@code h - h/tau + bias} reaches threshold or differs from h in any bit). {@code arrivals[t *
-     * lanes + j]} is non-zero where input arrived; {@code trace[t * traceStride + traceAt + j]} holds the membranes
-     * after every step; {@code active[j]} is 1 or 0 in and out. Returns the updates.
+     * {@link #lif} that also counts the membrane updates the event engine performs ({@code DiscreteLifEngine}: a neuron
+     * is updated in a step where input arrives or where it is still active, and stays active after an update whose
+     * silent successor {@code V - V/tau + silentX} reaches threshold or differs from V in any bit). {@code arrivals[t *
+     * lanes + j]} is non-zero where input arrived; {@code active[j]} is 1 or 0 in and out. The silent successor of step
+     * t's membrane is the next step's {@code V - V/tau}, computed for its update anyway, plus {@code silentX}. Returns
+     * the updates.
      */
-    static int updates(float[] arrivals, float[] trace, int traceStride, int traceAt, int steps, float tau, float vTh,
-                       float[] silentX, int xAt, float[] active) {
-        FloatVector zero = FloatVector.zero(SF), sx = FloatVector.fromArray(SF, silentX, xAt);
-        VectorMask<Float> act = FloatVector.fromArray(SF, active, 0).compare(VectorOperators.NE, 0f);
-        int count = 0;
-        for (int t = 0; t < steps; t++) {
-            VectorMask<Float> upd = act.or(FloatVector.fromArray(SF, arrivals, t * L).compare(VectorOperators.NE, 0f));
-            count += upd.trueCount();
-            FloatVector h = FloatVector.fromArray(SF, trace, t * traceStride + traceAt);
-            FloatVector next = h.sub(h.div(tau)).add(sx);
-            VectorMask<Integer> moved = next.reinterpretAsInts().compare(VectorOperators.NE, h.reinterpretAsInts());
-            act = upd.and(next.compare(VectorOperators.GE, vTh).or(moved.cast(SF)));
+    static int lifCounted(float[] tile, float[] arrivals, int steps, float tau, float vTh, float vReset, float[] v,
+                          int vAt, float[] counts, float[] vTrace, int traceStride, int traceAt, float[] silentX,
+                          int xAt, float[] active) {
+        // Flags are 0/1 floats combined with min and max: mask logic (and, or) is not compiled to vector code here.
+        FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero, updates = zero;
+        FloatVector sx = FloatVector.fromArray(SF, silentX, xAt);
+        FloatVector act = FloatVector.fromArray(SF, active, 0);
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector decayed = vi.sub(vi.div(tau));
+            if (t > 0) {
+                act = stillActive(act, decayed.add(sx), vi, vTh, zero, one);
+            }
+            FloatVector arrived = zero.blend(one, FloatVector.fromArray(SF, arrivals, at).compare(VectorOperators.NE, 0f));
+            act = act.max(arrived);   // updated in this step
+            updates = updates.add(act);
+            FloatVector h = decayed.add(FloatVector.fromArray(SF, tile, at));
+            VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
+            FloatVector s = zero.blend(one, spike);
+            s.intoArray(tile, at);
+            n = n.add(s);
+            // a neuron the event engine leaves dormant is at a fixed point of this update: the same bits either way
+            vi = h.blend(reset, spike);
+            if (vTrace != null) {
+                vi.intoArray(vTrace, t * traceStride + traceAt);
+            }
         }
-        zero.blend(FloatVector.broadcast(SF, 1f), act).intoArray(active, 0);
-        return count;
+        if (steps > 0) {
+            act = stillActive(act, vi.sub(vi.div(tau)).add(sx), vi, vTh, zero, one);
+        }
+        vi.intoArray(v, vAt);
+        n.intoArray(counts, 0);
+        act.intoArray(active, 0);
+        return (int) updates.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * 1 where an updated neuron ({@code updated} 1) stays active: its silent successor {@code next} of membrane
+     * {@code v} reaches threshold or differs from v in some bit.
+     */
+    private static FloatVector stillActive(FloatVector updated, FloatVector next, FloatVector v, float vTh,
+                                           FloatVector zero, FloatVector one) {
+        IntVector d = next.reinterpretAsInts().sub(v.reinterpretAsInts());
+        // d != 0 as a float test: or-ing in d >>> 1 leaves no pattern that compares equal to 0 but d == 0 itself
+        FloatVector moved = zero.blend(one, d.or(d.lanewise(VectorOperators.LSHR, 1)).reinterpretAsFloats()
+                .compare(VectorOperators.NE, 0f));
+        FloatVector reaches = zero.blend(one, next.compare(VectorOperators.GE, vTh));
+        return updated.min(moved.max(reaches));
     }
 }
