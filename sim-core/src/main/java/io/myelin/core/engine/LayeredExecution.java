@@ -232,7 +232,7 @@ final class LayeredExecution {
         int[] mid = new int[2 * n];
         for (int r = 0; r < 2 * n; r++) {
             int k = start[r];
-            while (k < start[r + 1] && net.target.length > 0 && preOf(synapse[k]) < net.neuronCount) {
+            while (k < start[r + 1] && preOf(synapse[k]) < net.neuronCount) {
                 k++;
             }
             mid[r] = k;

@@ -79,6 +79,10 @@ public final class Simulator extends MonitoredEngine {
         return backend.device() + ", dt " + net.spec.dtMs() + " ms" + (layered != null ? ", layered" : "");
     }
 
+    /**
+     * The backend; while the network runs {@link ExecutionStrategy#LAYERED layered}, it holds the network but does
+     * not run it.
+     */
     public Backend backend() {
         return backend;
     }
