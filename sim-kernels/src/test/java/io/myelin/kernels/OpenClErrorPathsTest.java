@@ -7,16 +7,15 @@ import io.myelin.core.backend.BackendOptions;
 import io.myelin.core.backend.BackendProvider;
 import io.myelin.core.backend.Backends;
 import io.myelin.core.backend.JavaBackend;
+import io.myelin.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -115,15 +114,7 @@ class OpenClErrorPathsTest {
     @Test
     void noOpenClPlatformIsAClearErrorAndAutoUsesJava(@TempDir Path emptyVendors) throws Exception {
         // The ICD loader reads platforms from OCL_ICD_VENDORS; an empty directory means no platform at all.
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                NoPlatformProbe.class.getName()).redirectErrorStream(true);
-        pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = ChildJvm.run(NoPlatformProbe.class, Map.of("OCL_ICD_VENDORS", emptyVendors.toString()));
         assertTrue(Files.isDirectory(emptyVendors));
         // Some ICD loaders (e.g. the Khronos loader shipped with NVIDIA drivers) ignore OCL_ICD_VENDORS: then this
         // machine cannot simulate a missing platform, which is not a pass.

@@ -1,5 +1,6 @@
 package io.myelin.nir;
 
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class Python {
 
     /** Runs {@code test-data/tools/SCRIPT args...}. */
     public static Result script(String script, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), TestData.path("tools/" + script).toString()));
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), RepositoryFiles.testData("tools/" + script).toString()));
         cmd.addAll(List.of(args));
         return run(cmd);
     }

@@ -1,6 +1,5 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.Backend;
@@ -11,10 +10,12 @@ import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
+import io.myelin.core.json.Json;
 import io.myelin.core.model.CubaNetwork;
 import io.myelin.core.monitor.OperationCounts;
 import io.myelin.report.HtmlReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -26,20 +27,17 @@ import java.util.concurrent.Callable;
 @Command(name = "cuba", mixinStandardHelpOptions = true,
         description = "Simulate the CUBA benchmark network and print one JSON line with timings.")
 public final class BenchCubaCommand implements Callable<Integer> {
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Mixin
+    SeedOption seedOption;
+
     @Option(names = "--neurons", defaultValue = "4000", description = "network size N (default ${DEFAULT-VALUE})")
     int neurons;
 
     @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default ${DEFAULT-VALUE})")
     double durationS;
-
-    @Option(names = "--backend", defaultValue = "java", description = "auto, java or opencl (default ${DEFAULT-VALUE})")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "1", description = "CPU threads for the Java backend (default ${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--seed", defaultValue = "1", description = "network and initial-state seed (default ${DEFAULT-VALUE})")
-    long seed;
 
     @Option(names = "--warmup", defaultValue = "1.0",
             description = "seconds of biological time simulated (and discarded) before timing, so the JIT has compiled "
@@ -48,9 +46,6 @@ public final class BenchCubaCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print only the JSON line (default prints it too)")
     boolean json;
-
-    @Option(names = "--device", description = "OpenCL device: gpu, cpu, or part of its name (default: a GPU if any)")
-    String device;
 
     @Option(names = "--verify", description = "after timing, run the same network again on the chosen backend and on the "
             + "Java reference (with --threads) and report whether every step's spikes and the final membranes are identical")
@@ -73,8 +68,8 @@ public final class BenchCubaCommand implements Callable<Integer> {
             throw new InvalidInputException("--duration must be > 0 and --warmup >= 0");
         }
         long t0 = System.nanoTime();
-        CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(neurons, seed));
-        Backend b = Backends.select(backend, new BackendOptions(threads, device));
+        CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(neurons, seedOption.seed));
+        Backend b = backendChoice.select();
         double buildS = (System.nanoTime() - t0) / 1e9;
         long warmSteps = Math.round(warmupS * 1000 / net.dtMs);
         long steps = Math.round(durationS * 1000 / net.dtMs);
@@ -105,11 +100,11 @@ public final class BenchCubaCommand implements Callable<Integer> {
                 HtmlReport.write(r, report.resolve("report.html"));
                 reportS = (System.nanoTime() - t2) / 1e9;
             }
-            ObjectNode out = new ObjectMapper().createObjectNode();
+            ObjectNode out = Json.object();
             out.put("bench", "cuba");
             out.put("backend", b.name());
             out.put("device", b.device());
-            out.put("threads", threads);
+            out.put("threads", backendChoice.threads);
             out.put("neurons", neurons);
             out.put("synapses", net.synapseCount());
             out.put("duration_s", durationS);
@@ -120,14 +115,14 @@ public final class BenchCubaCommand implements Callable<Integer> {
             out.put("wall_s", round(wallS));
             out.put("wall_per_bio_s", round(wallS / durationS));
             out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
-            out.put("seed", seed);
+            out.put("seed", seedOption.seed);
             if (activity != null) {
                 out.put("report_s", round(reportS));
             }
             if (verify) {
                 sim.reset();
                 SpikeTrace device = SpikeTrace.record(sim, steps);
-                try (Simulator ref = new Simulator(net, Backends.select("java", new BackendOptions(threads, null)))) {
+                try (Simulator ref = new Simulator(net, Backends.select("java", new BackendOptions(backendChoice.threads, null)))) {
                     SpikeTrace java = SpikeTrace.record(ref, steps);
                     int step = device.firstDifference(java);
                     out.put("verify_identical_spikes", step < 0);

@@ -7,6 +7,7 @@ import io.myelin.core.engine.event.EventQueue;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.model.SourceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "event", mixinStandardHelpOptions = true,
         description = "Event-driven vs clock-driven engine: wall time and events/s (one JSON line per run).")
 public final class BenchEventCommand implements Callable<Integer> {
+    @Mixin
+    SeedOption seedOption;
 
     @Option(names = "--network", defaultValue = "cuba",
             description = "cuba (delta-synapse CUBA), cuba-delays (same, delays U(0.1,5) ms), sparse (SHD-like "
@@ -35,9 +38,6 @@ public final class BenchEventCommand implements Callable<Integer> {
     @Option(names = "--dt", split = ",", defaultValue = "0.1",
             description = "Clock-engine time step(s) in ms, comma separated (sparse network). Default: ${DEFAULT-VALUE}.")
     double[] dts;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the network and the synthetic sample.")
-    long seed;
 
     @Option(names = "--shd", description = "SHD/SSC HDF5 file: drive the sparse network with a real sample instead of the synthetic one.")
     java.nio.file.Path shd;
@@ -55,7 +55,7 @@ public final class BenchEventCommand implements Callable<Integer> {
         }
         switch (network) {
             case "cuba", "cuba-delays" -> {
-                NetworkSpec spec = BenchNetworks.deltaCuba(n, seed, network.equals("cuba-delays"));
+                NetworkSpec spec = BenchNetworks.deltaCuba(n, seedOption.seed, network.equals("cuba-delays"));
                 compare(spec, network + " n=" + n, new double[]{spec.dtMs()});
             }
             case "sparse" -> {
@@ -69,11 +69,11 @@ public final class BenchEventCommand implements Callable<Integer> {
                     input = io.myelin.core.data.DatasetSpikeSource.of(ds, sample, "input");
                     label = "sparse 700-256-256, " + shd.getFileName() + " sample " + sample;
                 } else {
-                    input = BenchNetworks.shdLikeSample(seed, durationMs);
+                    input = BenchNetworks.shdLikeSample(seedOption.seed, durationMs);
                     label = "sparse 700-256-256, synthetic sample";
                 }
                 System.err.println(label + ": " + input.neurons().length + " spikes on 700 channels");
-                compare(BenchNetworks.sparseInput(input, seed, dts[0]), label, dts);
+                compare(BenchNetworks.sparseInput(input, seedOption.seed, dts[0]), label, dts);
             }
             case "queue" -> benchQueues();
             default -> throw new InvalidInputException("--network must be cuba, cuba-delays, sparse or queue, got '" + network + "'");
@@ -93,10 +93,10 @@ public final class BenchEventCommand implements Callable<Integer> {
     }
 
     private SimulationRun best(NetworkSpec spec, String engine, String queue) {
-        SimulationRun.run(spec, engine, "java", 1, queue, Math.min(durationMs, 200), false); // JIT warm-up
+        SimulationRun.run(spec, engine, BackendChoice.java(), queue, Math.min(durationMs, 200), false); // JIT warm-up
         SimulationRun best = null;
         for (int r = 0; r < repeats; r++) {
-            SimulationRun run = SimulationRun.run(spec, engine, "java", 1, queue, durationMs, false);
+            SimulationRun run = SimulationRun.run(spec, engine, BackendChoice.java(), queue, durationMs, false);
             if (best == null || run.runSeconds() < best.runSeconds()) {
                 best = run;
             }

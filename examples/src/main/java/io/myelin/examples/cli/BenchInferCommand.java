@@ -1,6 +1,6 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.models.data.BinnedSet;
@@ -56,7 +56,7 @@ public final class BenchInferCommand implements Callable<Integer> {
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), test, samples);
         InferenceBenchmark.Result r = InferenceBenchmark.run(m, data, InferenceBenchmark.parsePaths(paths), threads,
                 batch, warmup, repeats);
-        ObjectNode n = new ObjectMapper().createObjectNode();
+        ObjectNode n = Json.object();
         n.put("bench", "infer");
         n.put("data", test.toString());
         n.put("samples", r.samples());

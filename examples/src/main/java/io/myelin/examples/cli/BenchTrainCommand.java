@@ -1,10 +1,11 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -16,17 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training throughput (samples/s, evaluation excluded) and heap peak of a delay-SNN config; one JSON line.")
 public final class BenchTrainCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOverrides overrides;
+
     @Option(names = "--config", required = true, description = "config JSON")
     Path config;
 
     @Option(names = "--train", required = true, description = "SHD/SSC-format training file")
     Path train;
-
-    @Option(names = "--batch", description = "override training.batch")
-    Integer batch;
-
-    @Option(names = "--threads", description = "override training.threads")
-    Integer threads;
 
     @Option(names = "--batches", defaultValue = "10", description = "timed batches (default: ${DEFAULT-VALUE})")
     int batches;
@@ -38,9 +36,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
             + " the initial taps/2")
     Double sig;
 
-    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation")
-    Double sigmaTruncation;
-
     @Option(names = "--profile", description = "also report the seconds spent in each layer's forward and backward"
             + " pass, the loss and the optimizer (\"stages\")")
     boolean profile;
@@ -50,18 +45,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DelaySnnConfig cfg = DelaySnnConfig.read(config);
-        if (batch != null) {
-            cfg = cfg.withBatch(batch);
-        }
-        if (threads != null) {
-            cfg = cfg.withThreads(threads);
-        }
-        if (sigmaTruncation != null) {
-            cfg = cfg.withSigmaTruncation(sigmaTruncation);
-        }
+        DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.results(DelaySnnConfig.read(config)));
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile);
-        ObjectNode n = new ObjectMapper().createObjectNode();
+        ObjectNode n = Json.object();
         n.put("bench", "train");
         n.put("config", cfg.name());
         n.put("data", train.toString());

@@ -1,9 +1,9 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.data.BinnedBatch;
 import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,7 +95,7 @@ public final class DataBenchCommand implements Callable<Integer> {
         m.put("binned_events", events);
         m.put("batch", batch);
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(m));
+        spec.commandLine().getOut().println(Json.compact().writeValueAsString(m));
         spec.commandLine().getOut().flush();
         return 0;
     }

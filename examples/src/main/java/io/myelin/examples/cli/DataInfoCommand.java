@@ -1,10 +1,10 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.myelin.core.data.DatasetStats;
 import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Summarise an SHD-format file: samples, classes, channels, spikes, durations, format.")
 public final class DataInfoCommand implements Callable<Integer> {
+    @Mixin
+    ChannelsOption channelsOption;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "SHD/SSC-format HDF5 file")
     Path file;
 
@@ -26,20 +29,16 @@ public final class DataInfoCommand implements Callable<Integer> {
             + " label_counts, spikes_per_sample, duration_s)")
     boolean json;
 
-    @Option(names = "--channels", defaultValue = "700", description = "input channel count (default: ${DEFAULT-VALUE})")
-    int channels;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channels);
+        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channelsOption.channels);
         DatasetStats s = DatasetStats.of(ds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(toJson(s)));
+            out.println(Json.compact().writeValueAsString(toJson(s)));
         } else {
             printText(out, ds, s);
         }

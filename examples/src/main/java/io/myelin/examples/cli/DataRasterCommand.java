@@ -4,6 +4,7 @@ import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.report.SpikeRasterPlot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +18,9 @@ import java.util.concurrent.Callable;
 @Command(name = "raster", mixinStandardHelpOptions = true,
         description = "Plot one sample's spikes (time vs channel) as an SVG file.")
 public final class DataRasterCommand implements Callable<Integer> {
+    @Mixin
+    ChannelsOption channelsOption;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "SHD/SSC-format HDF5 file")
     Path file;
 
@@ -26,15 +30,12 @@ public final class DataRasterCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "SVG file to write")
     Path out;
 
-    @Option(names = "--channels", defaultValue = "700", description = "input channel count (default: ${DEFAULT-VALUE})")
-    int channels;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channels);
+        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(file, channelsOption.channels);
         if (index < 0 || index >= ds.size()) {
             throw new InvalidInputException(file + ": --index " + index + " outside [0, " + ds.size() + ")");
         }

@@ -5,6 +5,7 @@ import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDataset;
 import io.myelin.core.data.SpikeDatasetWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "subset", mixinStandardHelpOptions = true,
         description = "Write a class-balanced random subset of a file in the SHD layout (float16 times, uint16).")
 public final class DataSubsetCommand implements Callable<Integer> {
+    @Mixin
+    SeedOption seedOption;
+
     @Parameters(index = "0", paramLabel = "IN", description = "SHD/SSC-format HDF5 file")
     Path in;
 
@@ -24,9 +28,6 @@ public final class DataSubsetCommand implements Callable<Integer> {
 
     @Option(names = "--per-class", required = true, description = "samples to keep per class")
     int perClass;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the random choice (default: ${DEFAULT-VALUE})")
-    long seed;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,7 +38,7 @@ public final class DataSubsetCommand implements Callable<Integer> {
             throw new InvalidInputException("--per-class must be >= 1, got " + perClass);
         }
         SpikeDataset ds = Hdf5SpikeDataset.open(in);
-        int[] order = ds.shuffledOrder(seed);
+        int[] order = ds.shuffledOrder(seedOption.seed);
         int[] taken = new int[ds.classes()];
         int[] keep = new int[ds.size()];
         int n = 0;
@@ -49,7 +50,7 @@ public final class DataSubsetCommand implements Callable<Integer> {
         keep = Arrays.copyOf(keep, n);
         Arrays.sort(keep);
         new SpikeDatasetWriter().write(ds.subset(keep), out);
-        spec.commandLine().getOut().println("wrote " + out + " (" + n + " samples from " + in + ", seed " + seed + ")");
+        spec.commandLine().getOut().println("wrote " + out + " (" + n + " samples from " + in + ", seed " + seedOption.seed + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }

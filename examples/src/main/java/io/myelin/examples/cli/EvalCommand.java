@@ -1,10 +1,10 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
+import io.myelin.core.json.Json;
 import io.myelin.kernels.quant.IntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
@@ -16,6 +16,7 @@ import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import java.util.concurrent.Callable;
         description = "Evaluate a trained delay SNN (--engine: also run every sample through the exported network) or"
                 + " QSD-Transformer (--integer: also run the integer inference path).")
 public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption jsonOption;
+
     @Option(names = "--model", required = true, description = "run directory holding model.json and model.bin")
     Path model;
 
@@ -61,9 +65,6 @@ public final class EvalCommand implements Callable<Integer> {
     int warmup;
 
     static final int WARMUP_SAMPLES = 100;
-
-    @Option(names = "--json", description = "print one JSON line")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -116,11 +117,8 @@ public final class EvalCommand implements Callable<Integer> {
             a = session == null ? null : session.check(data, r.predictions());
         }
         var o = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+        if (jsonOption.json) {
+            ObjectNode n = json(r);
             n.put("threads", threads);
             n.put("batch", batch);
             n.put("warmup_s", warmupSeconds);
@@ -155,11 +153,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         var o = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("samples", r.samples());
-            n.put("samples_per_s", r.samplesPerSecond());
+        if (jsonOption.json) {
+            ObjectNode n = json(r);
             if (a != null) {
                 n.put("integer_backend", a.backend());
                 n.put("agreement", a.agreement());
@@ -180,5 +175,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The JSON line's keys for the model itself. */
+    private static ObjectNode json(Evaluation.Result r) {
+        ObjectNode n = Json.object();
+        n.put("accuracy", r.accuracy());
+        n.put("samples", r.samples());
+        n.put("samples_per_s", r.samplesPerSecond());
+        return n;
     }
 }

@@ -1,7 +1,8 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.myelin.core.engine.Simulator;
+import io.myelin.core.json.Json;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.monitor.SpikeMonitor;
 import io.myelin.nir.graph.NirGraph;
@@ -55,7 +56,7 @@ public final class NirBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        ObjectMapper json = new ObjectMapper();
+        ObjectWriter json = Json.compact();
         o.println(json.writeValueAsString(braille()));
         o.flush();
         o.println(json.writeValueAsString(conv()));

@@ -1,8 +1,6 @@
 package io.myelin.examples.cli;
 
 import io.myelin.core.backend.Backend;
-import io.myelin.core.backend.BackendOptions;
-import io.myelin.core.backend.Backends;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Simulator;
 import io.myelin.core.model.PopulationSpec;
@@ -29,11 +27,11 @@ final class NirEngineRun {
     record Result(Map<String, NpyArray> arrays, String backend) {
     }
 
-    static Result run(NirGraph g, double dt, NpyArray input, String backend, int threads) {
+    static Result run(NirGraph g, double dt, NpyArray input, BackendChoice backend) {
         EngineNetwork en = NirToNetworkSpec.map(g, dt);
         int steps = input.rows();
         CompiledNetwork net = CompiledNetwork.compile(en.specFor(input));
-        Backend b = Backends.select(backend, new BackendOptions(threads, null));
+        Backend b = backend.select();
         Map<String, NpyArray> out = new LinkedHashMap<>();
         try (Simulator sim = new Simulator(net, b)) {
             Map<String, StateMonitor> states = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.myelin.core.json.Json;
 import io.myelin.nir.graph.CheckedGraph;
 import io.myelin.nir.graph.NirEdge;
 import io.myelin.nir.graph.NirGraph;
@@ -9,6 +8,7 @@ import io.myelin.nir.graph.NirNode;
 import io.myelin.nir.graph.Tensor;
 import io.myelin.nir.io.NirReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,11 +25,11 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Summarise a NIR graph: nodes (type, input and output shape, parameters), edges, metadata.")
 public final class NirInfoCommand implements Callable<Integer> {
+    @Mixin
+    JsonOption jsonOption;
+
     @Parameters(index = "0", paramLabel = "GRAPH", description = "NIR file (.nir, HDF5)")
     Path file;
-
-    @Option(names = "--json", description = "print one JSON object instead of text")
-    boolean json;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -58,7 +58,7 @@ public final class NirInfoCommand implements Callable<Integer> {
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         g.metadata().forEach((k, v) -> meta.put(k, v instanceof Tensor t ? Arrays.toString(t.data()) : v));
-        if (json) {
+        if (jsonOption.json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("file", file.toString());
             root.put("version", NirReader.version(file));
@@ -67,7 +67,7 @@ public final class NirInfoCommand implements Callable<Integer> {
             root.put("parameters", params);
             root.put("nested", g.nodes().values().stream().anyMatch(n -> n instanceof NirGraph));
             root.put("metadata", meta);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(Json.indented().writeValueAsString(root));
             out.flush();
             return 0;
         }

@@ -14,6 +14,7 @@ import io.myelin.nir.run.NirActivity;
 import io.myelin.nir.run.NirRunner;
 import io.myelin.nir.run.NirTrace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,12 @@ import java.util.concurrent.Callable;
                 + "the previous step, forward Euler (or --exact).",
                 "  myelin nir run graph.nir --input x.npy --dt 1e-4 --out out.npz [--exact] [--report DIR]"})
 public final class NirRunCommand implements Callable<Integer> {
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Mixin
+    EnergyModelOption energyModel;
+
     @Parameters(index = "0", paramLabel = "GRAPH", description = "NIR file (.nir)")
     Path graph;
 
@@ -46,24 +53,12 @@ public final class NirRunCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "exact exponential integration of LIF, LI, CubaLI, CubaLIF (default: Euler)")
     boolean exact;
 
-    @Option(names = "--threads", defaultValue = "1", description = "threads for large nodes; results do not depend on it "
-            + "(default ${DEFAULT-VALUE})")
-    int threads;
-
     @Option(names = "--engine", defaultValue = "runner", description = "runner (every graph) or clock (graphs that map to a "
             + "Myelin network: LIF/LI with Delay/Linear/Affine edges and spike inputs; docs/nir.md) (default ${DEFAULT-VALUE})")
     String engine;
 
-    @Option(names = "--backend", defaultValue = "java", description = "with --engine clock: java, opencl or auto "
-            + "(default ${DEFAULT-VALUE})")
-    String backend;
-
     @Option(names = "--report", description = "also write an energy report (report.json, report.html) into this directory")
     Path report;
-
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: built-in energy model or JSON "
-            + "file (default ${DEFAULT-VALUE})")
-    String energyModel;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -82,7 +77,7 @@ public final class NirRunCommand implements Callable<Integer> {
                         + "--exact and --report need --engine runner");
             }
             long t0 = System.nanoTime();
-            NirEngineRun.Result r = NirEngineRun.run(g, dt, x, backend, threads);
+            NirEngineRun.Result r = NirEngineRun.run(g, dt, x, backendChoice);
             Npz.write(r.arrays(), out);
             o.printf(Locale.ROOT, "%d steps of %.6g s on the clock-driven engine (%s backend) in %.3f s; wrote %s%n",
                     x.rows(), dt, r.backend(), (System.nanoTime() - t0) / 1e9, out);
@@ -92,7 +87,7 @@ public final class NirRunCommand implements Callable<Integer> {
         if (!engine.equals("runner")) {
             throw new InvalidInputException("--engine must be runner or clock, got '" + engine + "'");
         }
-        try (NirRunner r = NirRunner.compile(g, dt, exact ? Integration.EXACT : Integration.EULER, threads)) {
+        try (NirRunner r = NirRunner.compile(g, dt, exact ? Integration.EXACT : Integration.EULER, backendChoice.threads)) {
             int[] want = r.inputShape();
             int[] got = x.shape();
             if (got.length < 1 || x.rowSize() != (want == null ? -1 : io.myelin.nir.graph.Tensor.count(want))) {
@@ -117,7 +112,7 @@ public final class NirRunCommand implements Callable<Integer> {
                 ModelActivity m = NirEnergy.of(graph.getFileName().toString(), input.getFileName() + ", " + t.steps()
                         + " steps of " + dt + " s", r.graph(), a, 1, null);
                 EnergyReport rep = EnergyReport.build(EnergyReport.Source.now("nir", m.name(), m.detail()),
-                        EnergyModel.resolve(energyModel), m.dtMs(), m.layers(), m.size(), null, null, null);
+                        energyModel.resolve(), m.dtMs(), m.layers(), m.size(), null, null, null);
                 ReportCommand.writeAndSummarize(rep, report, o);
             }
         }

@@ -2,8 +2,6 @@ package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.backend.Backend;
-import io.myelin.core.backend.BackendOptions;
-import io.myelin.core.backend.Backends;
 import io.myelin.core.energy.EnergyModel;
 import io.myelin.core.energy.EnergyReport;
 import io.myelin.core.energy.EngineActivity;
@@ -19,6 +17,7 @@ import io.myelin.report.HtmlReport;
 import io.myelin.report.ParetoPage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -40,6 +39,11 @@ import java.util.concurrent.Callable;
                 "  myelin report --model DIR --data test.h5 [--samples N] --out DIR",
                 "  myelin report --compare DIR1 DIR2 ... --out DIR"})
 public final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Mixin
+    EnergyModelOption energyModel;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -67,10 +71,6 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "0", description = "with --model: samples to run (default: all)")
     int samples;
 
-    @Option(names = "--energy-model", defaultValue = "45nm",
-            description = "built-in energy model (45nm, 45nm-bitscaled, 45nm-sram) or a JSON file (default ${DEFAULT-VALUE})")
-    String energyModel;
-
     @Option(names = "--metrics", description = "metrics.jsonl of the training run (default: MODEL/metrics.jsonl if present)")
     Path metrics;
 
@@ -78,18 +78,12 @@ public final class ReportCommand implements Callable<Integer> {
             description = "with --spec: record the spike raster over the first this many ms (default ${DEFAULT-VALUE})")
     double rasterMs;
 
-    @Option(names = "--backend", defaultValue = "java", description = "with --spec: auto, java or opencl (default ${DEFAULT-VALUE})")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "1", description = "with --spec: Java backend threads (default ${DEFAULT-VALUE})")
-    int threads;
-
     /** Spikes kept per layer for the raster plot. */
     static final int MAX_RASTER_SPIKES = 200_000;
 
     @Override
     public Integer call() throws IOException {
-        EnergyModel em = EnergyModel.resolve(energyModel);
+        EnergyModel em = energyModel.resolve();
         if (mode.compare != null) {
             return compare();
         }
@@ -122,7 +116,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         NetworkSpec spec = NetworkSpec.read(mode.spec);
         CompiledNetwork net = CompiledNetwork.compile(spec);
-        Backend b = Backends.select(backend, new BackendOptions(threads, null));
+        Backend b = backendChoice.select();
         try (Simulator sim = new Simulator(net, b)) {
             EngineActivity activity = EngineActivity.attach(sim, Math.round(Math.min(rasterMs, durationMs) / net.dtMs),
                     MAX_RASTER_SPIKES);

@@ -3,6 +3,7 @@ package io.myelin.examples.cli;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.model.NetworkSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a network spec (JSON) and write spikes.csv, raster.svg, summary.json (and spikes.h5).")
 public final class SimulateCommand implements Callable<Integer> {
+    @Mixin
+    BackendChoice backendChoice;
 
     @Option(names = "--spec", required = true, description = "Network spec JSON file.")
     Path spec;
@@ -34,12 +37,6 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output directory (created if missing).")
     Path out;
-
-    @Option(names = "--backend", defaultValue = "java", description = "Clock engine backend: java, opencl or auto. Default: ${DEFAULT-VALUE}.")
-    String backend;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Java backend threads. Default: ${DEFAULT-VALUE}.")
-    int threads;
 
     @Option(names = "--queue", defaultValue = "heap", description = "Event engine queue: heap or calendar. Default: ${DEFAULT-VALUE}.")
     String queue;
@@ -56,7 +53,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new InvalidInputException("--duration must be a finite number of seconds >= 0, got " + durationS);
         }
         NetworkSpec net = NetworkSpec.read(spec);
-        SimulationRun run = SimulationRun.run(net, engine, backend, threads, queue, durationS * 1000, recordSources);
+        SimulationRun run = SimulationRun.run(net, engine, backendChoice, queue, durationS * 1000, recordSources);
         try {
             Files.createDirectories(out);
             run.spikes().writeCsv(out.resolve("spikes.csv"));

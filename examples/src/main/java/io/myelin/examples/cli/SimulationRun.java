@@ -1,7 +1,6 @@
 package io.myelin.examples.cli;
 
 import io.myelin.core.InvalidInputException;
-import io.myelin.core.backend.BackendOptions;
 import io.myelin.core.engine.CompiledNetwork;
 import io.myelin.core.engine.Engine;
 import io.myelin.core.engine.EngineOptions;
@@ -34,12 +33,12 @@ record SimulationRun(String engine, String engineDetail, RecordedSpikes spikes, 
         return (counts.totalSynapticEvents() + counts.totalSpikes()) / runSeconds;
     }
 
-    static SimulationRun run(NetworkSpec spec, String engine, String backend, int threads, String queue,
+    static SimulationRun run(NetworkSpec spec, String engine, BackendChoice backend, String queue,
                              double durationMs, boolean recordSources) {
         if (!Engines.names().contains(engine)) {
             throw new InvalidInputException("--engine must be 'event' or 'clock', got '" + engine + "'");
         }
-        EngineOptions options = new EngineOptions(backend, BackendOptions.threads(threads),
+        EngineOptions options = new EngineOptions(backend.backend, backend.options(),
                 EventDrivenSimulator.QueueKind.of(queue));
         long t0 = System.nanoTime();
         try (Engine sim = Engines.create(spec, engine, options)) {

@@ -5,6 +5,7 @@ import io.myelin.core.data.FlatSpikeDataset;
 import io.myelin.core.data.SpikeDatasetWriter;
 import io.myelin.core.data.SyntheticSpikeData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
         description = "Write a synthetic SHD-format dataset (DIR/synth_train.h5, DIR/synth_test.h5) whose classes"
                 + " differ in temporal order only.")
 public final class SynthCommand implements Callable<Integer> {
+    @Mixin
+    SeedOption seedOption;
+
     @Option(names = "--out", required = true, description = "output directory (created if absent)")
     Path out;
 
@@ -30,9 +34,6 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--test", defaultValue = "100", description = "test samples (default: ${DEFAULT-VALUE})")
     int test;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
 
     @Option(names = "--channels", defaultValue = "700", description = "input channels (default: ${DEFAULT-VALUE})")
     int channels;
@@ -53,7 +54,7 @@ public final class SynthCommand implements Callable<Integer> {
                     * SyntheticSpikeData.BAND_WIDTH + ", 65536], got " + channels);
         }
         Files.createDirectories(out);
-        SyntheticSpikeData gen = new SyntheticSpikeData(classes, channels, seed);
+        SyntheticSpikeData gen = new SyntheticSpikeData(classes, channels, seedOption.seed);
         SpikeDatasetWriter writer = new SpikeDatasetWriter();
         write(gen, writer, "synth_train.h5", train, 1);
         write(gen, writer, "synth_test.h5", test, 2);
@@ -66,7 +67,7 @@ public final class SynthCommand implements Callable<Integer> {
         FlatSpikeDataset ds = gen.generate(n, salt, file.toString());
         writer.write(ds, file);
         spec.commandLine().getOut().printf("wrote %s (%d samples, %d classes, %d spikes, seed %d)%n", file, n,
-                ds.classes(), ds.totalSpikes(), seed);
+                ds.classes(), ds.totalSpikes(), seedOption.seed);
         spec.commandLine().getOut().flush();
     }
 }

@@ -1,13 +1,14 @@
 package io.myelin.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -23,6 +24,15 @@ import java.util.concurrent.Callable;
         description = "Train a spiking network with learnable synaptic delays (DCLS), or a quantized spike-driven"
                 + " transformer (configs with \"kind\": \"qsd-transformer\"), on SHD/SSC-format HDF5 files.")
 public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOverrides overrides;
+
+    @Mixin
+    JsonOption jsonOption;
+
+    @Mixin
+    EnergyModelOption energyModel;
+
     @Option(names = "--config", description = "config JSON (examples/configs/shd-delays.json); with --resume the"
             + " run's own config is used (a run killed in its teacher phase before run.json existed needs it given)")
     Path configFile;
@@ -44,24 +54,6 @@ public final class TrainCommand implements Callable<Integer> {
             + " phase it stopped")
     Path resume;
 
-    @Option(names = "--epochs", description = "override training.epochs")
-    Integer epochs;
-
-    @Option(names = "--batch", description = "override training.batch")
-    Integer batch;
-
-    @Option(names = "--seed", description = "override training.seed")
-    Long seed;
-
-    @Option(names = "--threads", description = "override training.threads (results do not depend on it)")
-    Integer threads;
-
-    @Option(names = "--sigma-truncation", description = "override model.sigmaTruncation (Gaussian window in sigmas, 0: none)")
-    Double sigmaTruncation;
-
-    @Option(names = "--json", description = "print one JSON summary line at the end")
-    boolean json;
-
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
 
@@ -73,10 +65,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "after training, run the best model on the test file and write its energy, synaptic-operation"
                     + " and bit-budget report to DIR/report (report.json, report.html); --no-report skips it")
     boolean report;
-
-    @Option(names = "--energy-model", defaultValue = "45nm", description = "with --report: energy model (default"
-            + " ${DEFAULT-VALUE})")
-    String energyModel;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -99,9 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
                             + " give the run's config, --resume " + resume + " --config FILE"));
                 }
                 // a run killed in an earlier phase, before run.json existed: its config comes from the command line
-                cfg = overrides(RunConfig.read(configFile));
-            } else if (epochs != null || batch != null || seed != null || sigmaTruncation != null || configFile != null) {
-                RunConfig asked = overrides(configFile != null ? RunConfig.read(configFile) : cfg);
+                cfg = overrides.results(RunConfig.read(configFile));
+            } else if (overrides.changeResults() || configFile != null) {
+                RunConfig asked = overrides.results(configFile != null ? RunConfig.read(configFile) : cfg);
                 if (!asked.withThreads(cfg.training().threads()).equals(cfg)) {
                     throw new InvalidInputException("--resume continues with the checkpoint's config; the config and"
                             + " options given differ from it");
@@ -115,11 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new InvalidInputException("--out is required");
             }
             dir = out;
-            cfg = overrides(RunConfig.read(configFile));
+            cfg = overrides.results(RunConfig.read(configFile));
         }
-        if (threads != null) {
-            cfg = cfg.withThreads(threads);
-        }
+        cfg = overrides.threads(cfg);
         if (overwrite && resume == null) {
             RunStore.of(dir).clear(cfg);
         }
@@ -131,8 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int finish(Trainer.Summary s, String configName, int threadCount) throws java.io.IOException {
         var o = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
+        if (jsonOption.json) {
+            ObjectNode n = Json.object();
             n.put("config", configName);
             n.put("epochs", s.epochs());
             n.put("best_test_acc", s.bestTestAcc());
@@ -154,25 +140,9 @@ public final class TrainCommand implements Callable<Integer> {
         o.flush();
         if (report) {
             ReportCommand.writeAndSummarize(ReportCommand.modelReport(s.modelDir(), test, 0, null,
-                    io.myelin.core.energy.EnergyModel.resolve(energyModel)), s.modelDir().resolve("report"),
-                    json ? new java.io.PrintWriter(System.err, true) : o);
+                    energyModel.resolve()), s.modelDir().resolve("report"),
+                    jsonOption.json ? new java.io.PrintWriter(System.err, true) : o);
         }
         return 0;
-    }
-
-    private RunConfig overrides(RunConfig c) {
-        if (sigmaTruncation != null) {
-            c = c.withSigmaTruncation(sigmaTruncation);
-        }
-        if (epochs != null) {
-            c = c.withEpochs(epochs);
-        }
-        if (batch != null) {
-            c = c.withBatch(batch);
-        }
-        if (seed != null) {
-            c = c.withSeed(seed);
-        }
-        return c;
     }
 }

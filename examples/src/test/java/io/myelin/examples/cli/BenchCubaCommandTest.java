@@ -1,7 +1,7 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 import io.myelin.examples.Myelin;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -30,7 +30,7 @@ class BenchCubaCommandTest {
         assertEquals(0, rc);
         String[] lines = out.toString().strip().split("\n");
         assertEquals(1, lines.length);
-        JsonNode j = new ObjectMapper().readTree(lines[0]);
+        JsonNode j = Json.reader().readTree(lines[0]);
         for (String key : new String[]{"neurons", "synapses", "spikes", "build_s", "wall_s", "backend"}) {
             assertTrue(j.has(key), "missing key " + key + " in " + lines[0]);
         }
@@ -69,7 +69,7 @@ class BenchCubaCommandTest {
             System.setOut(original);
         }
         assertEquals(0, rc);
-        JsonNode j = new ObjectMapper().readTree(out.toString().strip());
+        JsonNode j = Json.reader().readTree(out.toString().strip());
         assertEquals("opencl", j.get("backend").asText());
         assertTrue(j.get("verify_identical_spikes").asBoolean(), out.toString());
         assertEquals(j.get("spikes").asLong(), j.get("verify_reference_spikes").asLong());

@@ -1,7 +1,8 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.myelin.core.json.Json;
 import io.myelin.examples.Myelin;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class BenchEventCommandTest {
         } finally {
             System.setOut(old);
         }
-        ObjectMapper json = new ObjectMapper();
+        ObjectReader json = Json.reader();
         return buf.toString(StandardCharsets.UTF_8).lines().map(l -> {
             try {
                 return json.readTree(l);

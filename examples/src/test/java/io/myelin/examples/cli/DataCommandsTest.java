@@ -1,17 +1,13 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.data.FlatSpikeDataset;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.core.data.SpikeDatasetWriter;
-import io.myelin.examples.Myelin;
+import io.myelin.core.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,19 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DataCommandsTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Myelin.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Three samples with 2, 4 and 9 spikes lasting 0.25, 0.5 and 1.0 s; labels 0, 1, 1 of 3 classes. */
     private Path tinyFile() throws Exception {
@@ -65,9 +48,9 @@ class DataCommandsTest {
 
     @Test
     void infoJsonHasExactlyTheIssueKeysAndHandComputedValues() throws Exception {
-        Run r = run("data", "info", tinyFile().toString(), "--json");
+        CommandRun r = CommandRun.of("data", "info", tinyFile().toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode j = Json.reader().readTree(r.out());
         assertEquals(Set.of("samples", "classes", "channels", "spikes_total", "label_counts", "spikes_per_sample",
                 "duration_s"), names(j));
         assertEquals(3, j.get("samples").asInt());
@@ -94,7 +77,7 @@ class DataCommandsTest {
 
     @Test
     void infoTextNamesFormat() throws Exception {
-        Run r = run("data", "info", tinyFile().toString());
+        CommandRun r = CommandRun.of("data", "info", tinyFile().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("float16") && r.out().contains("uint16") && r.out().contains("samples"), r.out());
     }
@@ -104,7 +87,7 @@ class DataCommandsTest {
         Path bad = dir.resolve("bad.h5");
         Files.writeString(bad, "this is not hdf5");
         for (String file : new String[] {bad.toString(), dir.resolve("missing.h5").toString()}) {
-            Run r = run("data", "info", file, "--json");
+            CommandRun r = CommandRun.of("data", "info", file, "--json");
             assertEquals(2, r.code());
             assertEquals("", r.out());
             String err = r.err().strip();
@@ -117,12 +100,12 @@ class DataCommandsTest {
     @Test
     void rasterWritesOneDotPerSpike() throws Exception {
         Path svg = dir.resolve("r.svg");
-        Run r = run("data", "raster", tinyFile().toString(), "--index", "2", "--out", svg.toString());
+        CommandRun r = CommandRun.of("data", "raster", tinyFile().toString(), "--index", "2", "--out", svg.toString());
         assertEquals(0, r.code(), r.err());
         String s = Files.readString(svg);
         assertTrue(s.startsWith("<svg") && s.contains("time (s)") && s.contains("channel"));
         assertEquals(9, s.split("<circle", -1).length - 1);
-        Run bad = run("data", "raster", tinyFile().toString(), "--index", "3", "--out", svg.toString());
+        CommandRun bad = CommandRun.of("data", "raster", tinyFile().toString(), "--index", "3", "--out", svg.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--index 3 outside [0, 3)"), bad.err());
     }
@@ -131,23 +114,23 @@ class DataCommandsTest {
     void synthIsDeterministicAndReadable() throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        assertEquals(0, run("synth", "--out", a.toString(), "--classes", "4", "--train", "20", "--test", "8",
+        assertEquals(0, CommandRun.of("synth", "--out", a.toString(), "--classes", "4", "--train", "20", "--test", "8",
                 "--seed", "3").code());
-        assertEquals(0, run("synth", "--out", b.toString(), "--classes", "4", "--train", "20", "--test", "8",
+        assertEquals(0, CommandRun.of("synth", "--out", b.toString(), "--classes", "4", "--train", "20", "--test", "8",
                 "--seed", "3").code());
         assertArrayEquals(Files.readAllBytes(a.resolve("synth_train.h5")), Files.readAllBytes(b.resolve("synth_train.h5")));
         Hdf5SpikeDataset test = Hdf5SpikeDataset.open(a.resolve("synth_test.h5"));
         assertEquals(8, test.size());
         assertEquals(4, test.classes());
-        assertEquals(2, run("synth", "--out", a.toString(), "--classes", "1").code());
+        assertEquals(2, CommandRun.of("synth", "--out", a.toString(), "--classes", "1").code());
     }
 
     @Test
     void subsetKeepsPerClassCount() throws Exception {
         Path src = dir.resolve("src");
-        run("synth", "--out", src.toString(), "--classes", "3", "--train", "30", "--test", "3", "--seed", "1");
+        CommandRun.of("synth", "--out", src.toString(), "--classes", "3", "--train", "30", "--test", "3", "--seed", "1");
         Path out = dir.resolve("sub.h5");
-        Run r = run("data", "subset", src.resolve("synth_train.h5").toString(), "--per-class", "4", "--out",
+        CommandRun r = CommandRun.of("data", "subset", src.resolve("synth_train.h5").toString(), "--per-class", "4", "--out",
                 out.toString(), "--seed", "2");
         assertEquals(0, r.code(), r.err());
         Hdf5SpikeDataset sub = Hdf5SpikeDataset.open(out);

@@ -1,15 +1,12 @@
 package io.myelin.examples.cli;
 
-import io.myelin.examples.Myelin;
 import io.myelin.nir.graph.NirGraph;
 import io.myelin.nir.io.NpyArray;
 import io.myelin.nir.io.Npz;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,38 +21,22 @@ class NirCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Myelin.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    static Path repo(String relative) {
-        return TrainEvalCommandTest.repo(relative);
-    }
-
     @Test
     void infoListsNodesShapesAndParameters() {
-        Run r = run("nir", "info", repo("test-data/nir/delays_small/graph.nir").toString());
+        CommandRun r = CommandRun.of("nir", "info", RepositoryFiles.testData("nir/delays_small/graph.nir").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("17 nodes, 21 edges"), r.out());
         assertTrue(r.out().contains("delay3") && r.out().contains("Delay"), r.out());
-        Run j = run("nir", "info", "--json", repo("test-data/nir/braille_rnn_zero/graph.nir").toString());
+        CommandRun j = CommandRun.of("nir", "info", "--json", RepositoryFiles.testData("nir/braille_rnn_zero/graph.nir").toString());
         assertEquals(0, j.code(), j.err());
         assertTrue(j.out().contains("\"type\" : \"CubaLIF\"") && j.out().contains("\"parameters\" : 2564"), j.out());
     }
 
     @Test
     void runWritesTheExpectedArraysAndAnEnergyReport() throws Exception {
-        Path c = repo("test-data/nir/braille_rnn_zero");
+        Path c = RepositoryFiles.testData("nir/braille_rnn_zero");
         Path out = dir.resolve("out.npz");
-        Run r = run("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
+        CommandRun r = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
                 "--dt", "1e-4", "--out", out.toString(), "--report", dir.resolve("rep").toString());
         assertEquals(0, r.code(), r.err());
         Map<String, NpyArray> got = Npz.read(out), want = Npz.read(c.resolve("expected.npz"));
@@ -74,9 +55,9 @@ class NirCommandsTest {
 
     @Test
     void aMappableGraphRunsOnTheEngineWithTheRunnersResults() throws Exception {
-        Path c = repo("test-data/nir/delays_small");
+        Path c = RepositoryFiles.testData("nir/delays_small");
         Path out = dir.resolve("eng.npz");
-        Run r = run("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
+        CommandRun r = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
                 "--dt", "1e-3", "--out", out.toString(), "--engine", "clock", "--backend", "java");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("clock-driven engine"), r.out());
@@ -88,8 +69,8 @@ class NirCommandsTest {
                 assertEquals(a[i], b[i], 1e-4 * Math.max(1, Math.abs(a[i])), k + "[" + i + "] (float32 engine)");
             }
         }
-        Run cuba = run("nir", "run", repo("test-data/nir/braille_rnn_zero/graph.nir").toString(), "--input",
-                repo("test-data/nir/braille_rnn_zero/input.npy").toString(), "--dt", "1e-4", "--out",
+        CommandRun cuba = CommandRun.of("nir", "run", RepositoryFiles.testData("nir/braille_rnn_zero/graph.nir").toString(), "--input",
+                RepositoryFiles.testData("nir/braille_rnn_zero/input.npy").toString(), "--dt", "1e-4", "--out",
                 dir.resolve("x.npz").toString(), "--engine", "clock");
         assertEquals(2, cuba.code());
         assertTrue(cuba.err().contains("CubaLIF"), cuba.err());
@@ -97,20 +78,20 @@ class NirCommandsTest {
 
     @Test
     void badInputsGiveOneLine() {
-        Path c = repo("test-data/nir/braille_rnn_zero");
-        Run wrongShape = run("nir", "run", c.resolve("graph.nir").toString(), "--input",
-                repo("test-data/nir/lif_norse/input.npy").toString(), "--dt", "1e-4", "--out", dir.resolve("o.npz").toString());
+        Path c = RepositoryFiles.testData("nir/braille_rnn_zero");
+        CommandRun wrongShape = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input",
+                RepositoryFiles.testData("nir/lif_norse/input.npy").toString(), "--dt", "1e-4", "--out", dir.resolve("o.npz").toString());
         assertEquals(2, wrongShape.code());
         assertTrue(wrongShape.err().contains("has shape [1000, 1]") && wrongShape.err().contains("[T, 12]"), wrongShape.err());
         assertEquals(1, wrongShape.err().trim().split("\n").length, wrongShape.err());
-        Run badDt = run("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
+        CommandRun badDt = CommandRun.of("nir", "run", c.resolve("graph.nir").toString(), "--input", c.resolve("input.npy").toString(),
                 "--dt", "0", "--out", dir.resolve("o.npz").toString());
         assertEquals(2, badDt.code());
         assertTrue(badDt.err().contains("dt must be a positive"), badDt.err());
-        Run notNir = run("nir", "info", c.resolve("input.npy").toString());
+        CommandRun notNir = CommandRun.of("nir", "info", c.resolve("input.npy").toString());
         assertEquals(2, notNir.code());
         assertTrue(notNir.err().contains("not an HDF5 file"), notNir.err());
-        Run notModel = run("nir", "export", "--model", dir.toString(), "--out", dir.resolve("m.nir").toString());
+        CommandRun notModel = CommandRun.of("nir", "export", "--model", dir.toString(), "--out", dir.resolve("m.nir").toString());
         assertEquals(2, notModel.code());
         assertFalse(Files.exists(dir.resolve("m.nir")));
     }
@@ -119,13 +100,13 @@ class NirCommandsTest {
     void exportOfATrainedRunIsAReadableGraph() throws Exception {
         Path runDir = dir.resolve("run");
         Path cfg = dir.resolve("small.json");
-        Files.writeString(cfg, Files.readString(repo("examples/configs/shd-delays.json")).replace("[256, 256]", "[16, 16]")
+        Files.writeString(cfg, Files.readString(RepositoryFiles.path("examples/configs/shd-delays.json")).replace("[256, 256]", "[16, 16]")
                 .replace("\"epochs\": 150", "\"epochs\": 1").replace("\"batch\": 256", "\"batch\": 50"));
-        Run t = run("train", "--config", cfg.toString(), "--train", repo("test-data/sd_mini_train.h5").toString(),
-                "--test", repo("test-data/sd_mini_test.h5").toString(), "--out", runDir.toString(), "--quiet");
+        CommandRun t = CommandRun.of("train", "--config", cfg.toString(), "--train", RepositoryFiles.testData("sd_mini_train.h5").toString(),
+                "--test", RepositoryFiles.testData("sd_mini_test.h5").toString(), "--out", runDir.toString(), "--quiet");
         assertEquals(0, t.code(), t.err());
         Path nir = dir.resolve("model.nir");
-        Run e = run("nir", "export", "--model", runDir.toString(), "--out", nir.toString());
+        CommandRun e = CommandRun.of("nir", "export", "--model", runDir.toString(), "--out", nir.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("Delay nodes"), e.out());
         NirGraph g = NirGraph.read(nir);
@@ -138,7 +119,7 @@ class NirCommandsTest {
     @Test
     void lifComparisonWritesAnSvgWithEveryTrace() throws Exception {
         Path svg = dir.resolve("lif.svg");
-        Run r = run("nir", "lif", "--case", repo("test-data/nir/lif_norse").toString(), "--out", svg.toString());
+        CommandRun r = CommandRun.of("nir", "lif", "--case", RepositoryFiles.testData("nir/lif_norse").toString(), "--out", svg.toString());
         assertEquals(0, r.code(), r.err());
         String s = Files.readString(svg);
         for (String name : new String[] {"myelin-euler", "myelin-exact", "norse", "snntorch", "lava_loihi_fixed",

@@ -1,13 +1,13 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.energy.Accuracy;
 import io.myelin.core.energy.LayerActivity;
 import io.myelin.core.energy.ModelActivity;
 import io.myelin.core.energy.ModelActivityProvider;
 import io.myelin.core.energy.ModelSize;
 import io.myelin.core.energy.ParameterKind;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public final class RecordedActivityProvider implements ModelActivityProvider {
     @Override
     public ModelActivity run(Path modelDir, Path data, int samples, int rasterSample) {
         try {
-            JsonNode j = new ObjectMapper().readTree(modelDir.resolve("recorded-activity.json").toFile());
+            JsonNode j = Json.tree(modelDir.resolve("recorded-activity.json"));
             List<LayerActivity> layers = new ArrayList<>();
             ModelSize.Builder size = ModelSize.builder();
             for (JsonNode l : j.get("layers")) {

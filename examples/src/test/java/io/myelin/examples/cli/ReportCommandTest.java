@@ -1,8 +1,8 @@
 package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.engine.Simulator;
+import io.myelin.core.json.Json;
 import io.myelin.core.model.Distribution;
 import io.myelin.core.model.LifParameters;
 import io.myelin.core.model.NetworkSpec;
@@ -56,7 +56,7 @@ class ReportCommandTest {
         Path out = dir.resolve("rep");
         String printed = run("report", "--spec", specFile.toString(), "--duration-ms", "300", "--out", out.toString());
         assertTrue(printed.contains("energy per sample"), printed);
-        JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode j = Json.tree(out.resolve("report.json"));
         OperationCounts oc;
         try (Simulator sim = Simulator.create(spec())) {
             sim.run(300);
@@ -75,7 +75,7 @@ class ReportCommandTest {
         Path cmp = dir.resolve("cmp");
         String table = run("report", "--compare", out.toString(), out2.toString(), "--out", cmp.toString());
         assertTrue(table.contains("rep-sram") && table.contains("energy/sample"), table);
-        JsonNode p = new ObjectMapper().readTree(cmp.resolve("pareto.json").toFile());
+        JsonNode p = Json.tree(cmp.resolve("pareto.json"));
         assertEquals(2, p.get("entries").size());
         assertTrue(Files.readString(cmp.resolve("pareto.html")).contains("<svg"));
     }
@@ -91,7 +91,7 @@ class ReportCommandTest {
         Path data = Files.writeString(dir.resolve("test.h5"), "not read by the recorded provider");
         Path out = dir.resolve("out");
         run("report", "--model", model.toString(), "--data", data.toString(), "--samples", "4", "--out", out.toString());
-        JsonNode j = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode j = Json.tree(out.resolve("report.json"));
         assertEquals("model", j.get("source").get("kind").asText());
         assertEquals(4, j.get("samples").asInt());
         assertEquals(0.75, j.get("accuracy").get("accuracy").asDouble());

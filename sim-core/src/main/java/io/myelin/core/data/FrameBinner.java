@@ -3,7 +3,7 @@ package io.myelin.core.data;
 import java.util.Arrays;
 
 /**
- * Turns spike times into frame counts the way SNN-delays prepares SHD/SSC (REFERENCES §1): frame
+ * Turns spike times into frame counts the way SNN-delays prepares SHD/SSC (docs/references.md §1): frame
  * {@code floor(t / frameMs)} on a fixed grid from t = 0, {@code T = floor(lastSpike / frameMs) + 1} frames with
  * empty frames kept, channels summed in consecutive groups of {@code channelPool} (700 → 140 for 5; a last,
  * smaller group when the pool does not divide the channel count), values are spike counts.

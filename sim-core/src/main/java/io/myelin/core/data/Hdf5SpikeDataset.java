@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A spike dataset read from an SHD/SSC-layout HDF5 file (REFERENCES §1): {@code /spikes/times} (variable-length
+ * A spike dataset read from an SHD/SSC-layout HDF5 file (docs/references.md §1): {@code /spikes/times} (variable-length
  * float16 or float32/64 seconds), {@code /spikes/units} (variable-length integers of any width), {@code /labels}
  * (integers), and optionally {@code /extra/speaker} and {@code /extra/keys} (class names).
  *

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a {@link SpikeDataset} in the SHD layout (REFERENCES §1), by default exactly as SHD is stored: float16
+ * Writes a {@link SpikeDataset} in the SHD layout (docs/references.md §1), by default exactly as SHD is stored: float16
  * seconds in {@code /spikes/times}, uint16 in {@code /spikes/units}, {@code /labels} and {@code /extra/speaker},
  * class names as byte strings in {@code /extra/keys}. Other element types can be chosen (for tests of readers).
  * Float16 rounding (about 0.5 ms resolution near 1 s) keeps times ascending because rounding is monotonic.

@@ -3,8 +3,8 @@ package io.myelin.core.energy;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +94,7 @@ public record EnergyModel(
                 throw new InvalidInputException("unknown energy model '" + name + "' (built in: " + BUILT_IN
                         + "; or give a path to a JSON file)");
             }
-            return new ObjectMapper().readValue(in, EnergyModel.class).validate("energy model '" + name + "'");
+            return Json.reader().readValue(in, EnergyModel.class).validate("energy model '" + name + "'");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in energy model " + resource, e);
         }
@@ -106,7 +106,7 @@ public record EnergyModel(
             throw new InvalidInputException("energy model file " + file + " does not exist");
         }
         try {
-            return new ObjectMapper().readValue(file.toFile(), EnergyModel.class).validate("energy model " + file);
+            return Json.reader().readValue(file.toFile(), EnergyModel.class).validate("energy model " + file);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidInputException("energy model " + file + " is not valid JSON of the expected shape: "
                     + e.getOriginalMessage(), e);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,9 +60,9 @@ public record EnergyReport(@JsonProperty("schema") String schema,
     /** Schema identifier written in every report. */
     public static final String SCHEMA = "myelin.energy-report/1";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Reports of a later schema version add fields: this one reads what it knows. */
+    private static final ObjectReader READER = Json.reader().forType(EnergyReport.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * What was measured.
@@ -176,7 +176,7 @@ public record EnergyReport(@JsonProperty("schema") String schema,
     /** The report as indented JSON. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.indented().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the energy report", e);
         }
@@ -184,7 +184,7 @@ public record EnergyReport(@JsonProperty("schema") String schema,
 
     public static EnergyReport fromJson(String json) {
         try {
-            EnergyReport r = JSON.readValue(json, EnergyReport.class);
+            EnergyReport r = READER.readValue(json);
             if (r.schema() == null || !r.schema().startsWith("myelin.energy-report/")) {
                 throw new InvalidInputException("not a Myelin energy report: 'schema' is " + r.schema()
                         + ", expected " + SCHEMA);

@@ -3,8 +3,8 @@ package io.myelin.core.energy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +28,6 @@ public record EpochMetrics(@JsonProperty("epoch") int epoch, @JsonProperty("trai
         } catch (IOException e) {
             throw new InvalidInputException("cannot read metrics file " + file + ": " + e.getMessage(), e);
         }
-        ObjectMapper mapper = new ObjectMapper();
         List<EpochMetrics> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -37,7 +36,7 @@ public record EpochMetrics(@JsonProperty("epoch") int epoch, @JsonProperty("trai
             }
             JsonNode n;
             try {
-                n = mapper.readTree(line);
+                n = Json.reader().readTree(line);
             } catch (IOException e) {
                 throw new InvalidInputException(file + " line " + (i + 1) + " is not JSON: " + e.getMessage(), e);
             }

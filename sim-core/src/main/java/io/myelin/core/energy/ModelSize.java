@@ -3,6 +3,7 @@ package io.myelin.core.energy;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.myelin.core.InvalidInputException;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
  * {@link #delayBits(long) ceil(log2 Td)} bits.
  */
 @JsonIgnoreProperties(value = {"total_bits", "float32_bits", "compression", "bits_by_kind"}, allowGetters = true)
+@JsonPropertyOrder({"parameters", "total_bits", "float32_bits", "compression", "bits_by_kind"})
 public final class ModelSize {
     private final List<ParameterGroup> parameters;
 

@@ -3,8 +3,7 @@ package io.myelin.core.energy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.myelin.core.json.Json;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,7 +96,7 @@ public record ParetoTable(@JsonProperty("entries") List<Entry> entries) {
 
     public String toJson() {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
+            return Json.indented().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,9 +3,9 @@ package io.myelin.core.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,11 +41,9 @@ import java.util.function.Consumer;
 public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populations, List<SourceSpec> sources,
                           List<ProjectionSpec> projections) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY);
+    private static final ObjectReader READER = Json.reader().forType(NetworkSpec.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .without(DeserializationFeature.FAIL_ON_MISSING_EXTERNAL_TYPE_ID_PROPERTY);
 
     public NetworkSpec {
         populations = populations == null ? List.of() : List.copyOf(populations);
@@ -189,7 +187,7 @@ public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populatio
     /** Pretty-printed JSON; {@link #fromJson(String)} reads it back to an equal spec. */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.indented().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise network spec", e);
         }
@@ -198,7 +196,7 @@ public record NetworkSpec(double dtMs, long seed, List<PopulationSpec> populatio
     /** Parses and validates a spec; malformed JSON gives a message naming the field path. */
     public static NetworkSpec fromJson(String json) {
         try {
-            NetworkSpec spec = JSON.readValue(json, NetworkSpec.class);
+            NetworkSpec spec = READER.readValue(json);
             if (spec == null) {
                 throw new InvalidInputException("network spec JSON is empty");
             }

@@ -1,5 +1,6 @@
 package io.myelin.core.data;
 
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,8 +12,8 @@ class BundledTestDataTest {
 
     @Test
     void syntheticFilesAreAsDocumentedAndReproducible() {
-        Hdf5SpikeDataset train = Hdf5SpikeDataset.open(TestDataFiles.resolve("synth_train.h5"));
-        Hdf5SpikeDataset test = Hdf5SpikeDataset.open(TestDataFiles.resolve("synth_test.h5"));
+        Hdf5SpikeDataset train = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_train.h5"));
+        Hdf5SpikeDataset test = Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_test.h5"));
         assertEquals(400, train.size());
         assertEquals(100, test.size());
         assertEquals(10, train.classes());
@@ -28,8 +29,8 @@ class BundledTestDataTest {
 
     @Test
     void spokenDigitSubsetIsBalanced() {
-        Hdf5SpikeDataset train = Hdf5SpikeDataset.open(TestDataFiles.resolve("sd_mini_train.h5"));
-        Hdf5SpikeDataset test = Hdf5SpikeDataset.open(TestDataFiles.resolve("sd_mini_test.h5"));
+        Hdf5SpikeDataset train = Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_train.h5"));
+        Hdf5SpikeDataset test = Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5"));
         assertEquals(20, train.classes());
         for (int c : train.labelCounts()) {
             assertEquals(5, c);

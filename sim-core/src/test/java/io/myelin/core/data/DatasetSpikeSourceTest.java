@@ -5,6 +5,7 @@ import io.myelin.core.model.LifParameters;
 import io.myelin.core.model.NetworkSpec;
 import io.myelin.core.model.SourceSpec;
 import io.myelin.core.monitor.SpikeMonitor;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DatasetSpikeSourceTest {
     @Test
     void engineReplaysTheSampleSpikeForSpike() {
-        SpikeDataset ds = Hdf5SpikeDataset.open(Path.of("../test-data/sd_mini_test.h5"));
+        SpikeDataset ds = Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5"));
         int index = 3;
         SourceSpec.SpikeTimes src = DatasetSpikeSource.pooled(ds, index, "input", 5);
         assertEquals(140, src.size());

@@ -1,6 +1,7 @@
 package io.myelin.core.data;
 
 import io.myelin.core.data.hdf5.Hdf5Type;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +35,7 @@ class H5pyFixturesTest {
     @ParameterizedTest
     @MethodSource("h5pyFiles")
     void readsH5pyFile(String name, String timesType, String unitsType, String labelsType, int superblock) {
-        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(TestDataFiles.resolve("fixtures/" + name));
+        Hdf5SpikeDataset ds = Hdf5SpikeDataset.open(RepositoryFiles.testData("fixtures/" + name));
         assertExpected(ds);
         assertEquals(timesType, ds.format().timesType());
         assertEquals(unitsType, ds.format().unitsType());

@@ -3,6 +3,7 @@ package io.myelin.core.data;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.hdf5.Hdf5Type;
 import io.myelin.core.data.hdf5.Hdf5Writer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +118,7 @@ class Hdf5ValidationTest {
     @Test
     void truncatedH5pyFile() throws IOException {
         Path file = dir.resolve("h5py-cut.h5");
-        byte[] whole = Files.readAllBytes(TestDataFiles.resolve("fixtures/h5py_shd.h5"));
+        byte[] whole = Files.readAllBytes(RepositoryFiles.testData("fixtures/h5py_shd.h5"));
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 1000));
         assertMessage(fails(file), file, "truncated");
     }

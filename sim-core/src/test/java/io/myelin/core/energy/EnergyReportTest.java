@@ -1,8 +1,8 @@
 package io.myelin.core.energy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -90,7 +90,7 @@ class EnergyReportTest {
         EnergyReport r = handReport(EnergyModel.default45nm(), 32);
         String json = r.toJson();
         assertEquals(r, EnergyReport.fromJson(json));
-        JsonNode j = new ObjectMapper().readTree(json);
+        JsonNode j = Json.reader().readTree(json);
         assertEquals(EnergyReport.SCHEMA, j.get("schema").asText());
         for (String k : new String[]{"name", "e_ac_pj", "e_mac_pj"}) {
             assertTrue(j.get("energy_model").has(k), "energy_model." + k);
@@ -108,7 +108,7 @@ class EnergyReportTest {
         // without labels there is no accuracy key at all
         EnergyReport unlabeled = EnergyReport.build(r.source(), r.energyModel(), 10, threeLayers(32), threeLayerSize(32),
                 null, null, null);
-        JsonNode u = new ObjectMapper().readTree(unlabeled.toJson());
+        JsonNode u = Json.reader().readTree(unlabeled.toJson());
         assertTrue(!u.has("accuracy") && !u.has("epochs") && !u.has("rasters"));
         assertEquals(unlabeled, EnergyReport.fromJson(unlabeled.toJson()));
     }

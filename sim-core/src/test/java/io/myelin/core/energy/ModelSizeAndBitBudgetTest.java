@@ -23,8 +23,8 @@ class ModelSizeAndBitBudgetTest {
     }
 
     /**
-     * The SHD model of SNN-delays (REFERENCES §3): 140 -> 256 -> 256 -> 20, delayed dense layers with Td = 25 taps,
-     * BatchNorm on the two hidden layers (gamma, beta, running mean, running variance), here with 4-bit weights.
+     * The SHD model of SNN-delays (docs/references.md §3): 140 -> 256 -> 256 -> 20, delayed dense layers with Td = 25
+     * taps, BatchNorm on the two hidden layers (gamma, beta, running mean, running variance), here with 4-bit weights.
      */
     @Test
     void shdDelayModelSizeByHand() {

@@ -1,13 +1,12 @@
 package io.myelin.kernels.quant;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,16 +26,8 @@ class AparapiIntegerOpsSelectTest {
     /** Runs everywhere: a child JVM that sees no OpenCL platform (or, on a machine without OpenCL, none anyway). */
     @Test
     void noOpenClDeviceIsAClearError(@TempDir Path emptyVendors) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                NoDeviceProbe.class.getName()).redirectErrorStream(true);
         // The ICD loader reads platforms from OCL_ICD_VENDORS; an empty directory means no platform at all.
-        pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = ChildJvm.run(NoDeviceProbe.class, Map.of("OCL_ICD_VENDORS", emptyVendors.toString()));
         assumeFalse(text.contains("UNEXPECTED"),
                 () -> "this ICD loader ignores OCL_ICD_VENDORS; cannot hide the platforms: " + text);
         assertTrue(text.contains("INVALID_INPUT OpenCL integer ops are not available here: "), text);

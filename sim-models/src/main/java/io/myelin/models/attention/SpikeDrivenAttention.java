@@ -1,8 +1,8 @@
 package io.myelin.models.attention;
 
 /**
- * The core of spike-driven self-attention (Q-SDSA, REFERENCES §4) on binary spike matrices, computed with additions
- * only. For one head with N tokens and D channels, {@code Q, K, V} in {0,1}^{N x D}:
+ * The core of spike-driven self-attention (Q-SDSA, docs/references.md §4) on binary spike matrices, computed with
+ * additions only. For one head with N tokens and D channels, {@code Q, K, V} in {0,1}^{N x D}:
  * <pre>
  *   linear form:   A = Q (K^T V)            K^T V[d1][d2] = #tokens n with K[n][d1] = V[n][d2] = 1
  *   SDT-v1 form:   A = Q o colsum(K o V)    (Hadamard products, a column sum over tokens)

@@ -2,7 +2,7 @@ package io.myelin.models.delay;
 
 import io.myelin.core.energy.ModelActivity;
 import io.myelin.models.data.BinnedSet;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.module.Param;
 import io.myelin.models.optim.Adam;
 import io.myelin.models.optim.CosineSchedule;

@@ -9,7 +9,7 @@ import io.myelin.models.layer.IntegratorReadout;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.layer.Lif;
 import io.myelin.models.layer.SequenceDropout;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.module.Module;
@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SNN-delays network (REFERENCES §2–3): {@code [synapses -> BatchNorm -> LIF -> dropout] x hidden}, then
+ * The SNN-delays network (docs/references.md §2–3): {@code [synapses -> BatchNorm -> LIF -> dropout] x hidden}, then
  * synapses to a non-firing LIF readout, logits {@code sum_t softmax(V_t)}. Synapses are {@link DclsDelayedDense}
  * (learned or fixed random delays) or {@link Dense} (no delays).
  */

@@ -3,7 +3,7 @@ package io.myelin.models.delay;
 import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.models.data.BinnedSet;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.Workers;
 
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -12,7 +12,7 @@ import io.myelin.core.model.ProjectionSpec;
 import io.myelin.core.model.SourceSpec;
 import io.myelin.core.monitor.StateMonitor;
 import io.myelin.models.layer.DclsDelayedDense;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
 
 import java.util.ArrayList;

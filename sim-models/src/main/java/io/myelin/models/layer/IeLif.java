@@ -3,9 +3,9 @@ package io.myelin.models.layer;
 import io.myelin.models.tensor.SeqTensor;
 
 /**
- * The information-enhanced LIF neuron of the QSD-Transformer (Qiu et al., ICLR 2025; REFERENCES §4), one time step
- * per token as the released model runs it ({@code T = 1}): the membrane potential {@code x} is rounded to an integer
- * spike count and clipped to {@code 0..D},
+ * The information-enhanced LIF neuron of the QSD-Transformer (Qiu et al., ICLR 2025; docs/references.md §4), one time
+ * step per token as the released model runs it ({@code T = 1}): the membrane potential {@code x} is rounded to an
+ * integer spike count and clipped to {@code 0..D},
  * <pre>
  *   k = clip(floor(D x + 1/2), 0, D)          y = k * outputScale      (outputScale = 1/D unless told otherwise)
  *   dy/dx = D * outputScale  where 0 &lt; D x &lt; D, else 0                 (straight-through inside the range)

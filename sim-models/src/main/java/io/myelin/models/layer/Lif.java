@@ -4,7 +4,7 @@ import io.myelin.models.tensor.SeqTensor;
 
 /**
  * Discrete-time LIF neurons as SNN-delays trains them (SpikingJelly {@code LIFNode}, {@code decay_input=False};
- * REFERENCES §2), over a whole sequence:
+ * docs/references.md §2), over a whole sequence:
  * <pre>
  *   H[t] = V[t-1] - V[t-1] / tau + X[t];   S[t] = H[t] &gt;= vThreshold;   V[t] = H[t] (1 - S[t])   (V[-1] = 0)
  * </pre>

@@ -11,9 +11,10 @@ import io.myelin.core.energy.SpikeRaster;
 import io.myelin.kernels.quant.JavaIntegerOps;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.IeLif;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.nio.file.Path;

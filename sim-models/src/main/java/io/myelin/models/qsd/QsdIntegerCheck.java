@@ -49,7 +49,7 @@ public final class QsdIntegerCheck {
             seconds += (System.nanoTime() - t0) / 1e9;
             float[][] got = inf.lastLogits();
             for (int k = 0; k < idx.length; k++) {
-                if (p[k] == io.myelin.models.layer.SumSoftmaxCrossEntropy.argmax(ref[k])) {
+                if (p[k] == io.myelin.models.loss.SumSoftmaxCrossEntropy.argmax(ref[k])) {
                     agree++;
                 }
                 if (Arrays.equals(got[k], ref[k])) {

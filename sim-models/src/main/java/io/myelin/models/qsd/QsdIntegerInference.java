@@ -1,8 +1,9 @@
 package io.myelin.models.qsd;
 
 import io.myelin.kernels.quant.IntegerOps;
+import io.myelin.models.attention.LinearSpikeAttention;
 import io.myelin.models.layer.IeLif;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.myelin.models.qsd;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.quant.LevelLinear;
+import io.myelin.models.quant.QuantizedProjection;
 
 import java.util.ArrayList;
 import java.util.List;

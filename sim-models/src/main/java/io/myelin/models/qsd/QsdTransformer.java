@@ -1,12 +1,13 @@
 package io.myelin.models.qsd;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.models.attention.SpikeDrivenSelfAttention;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.layer.Layer;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.module.Module;
@@ -15,6 +16,7 @@ import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
 import io.myelin.models.quant.QuantizedDelayedDense;
 import io.myelin.models.quant.QuantizedLinear;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.train.TrainedModel;
 

@@ -4,6 +4,7 @@ import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.module.Module;
 import io.myelin.models.quant.BitWidth;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.List;

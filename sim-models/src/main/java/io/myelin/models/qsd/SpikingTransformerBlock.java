@@ -1,5 +1,6 @@
 package io.myelin.models.qsd;
 
+import io.myelin.models.attention.SpikeDrivenSelfAttention;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.module.Module;
 import io.myelin.models.tensor.SeqTensor;
@@ -36,18 +37,18 @@ public final class SpikingTransformerBlock implements Layer {
     @Override
     public SeqTensor forward(SeqTensor u, boolean training) {
         SeqTensor u1 = u.copy();
-        SpikeDrivenSelfAttention.add(u1, attention.forward(u, training));
+        u1.add(attention.forward(u, training));
         SeqTensor u2 = u1.copy();
-        SpikeDrivenSelfAttention.add(u2, mlp.forward(u1, training));
+        u2.add(mlp.forward(u1, training));
         return u2;
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         SeqTensor g1 = gradOut.copy();
-        SpikeDrivenSelfAttention.add(g1, mlp.backward(gradOut));
+        g1.add(mlp.backward(gradOut));
         SeqTensor g0 = g1.copy();
-        SpikeDrivenSelfAttention.add(g0, attention.backward(g1));
+        g0.add(attention.backward(g1));
         return g0;
     }
 }

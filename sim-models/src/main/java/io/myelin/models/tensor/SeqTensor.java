@@ -45,6 +45,17 @@ public final class SeqTensor {
         return steps * batch;
     }
 
+    /** Adds {@code other} into this tensor element by element; a null {@code other} (an absent gradient) adds nothing. */
+    public void add(SeqTensor other) {
+        if (other == null) {
+            return;
+        }
+        float[] a = data, b = other.data;
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+    }
+
     public SeqTensor copy() {
         return new SeqTensor(steps, batch, features, data.clone());
     }

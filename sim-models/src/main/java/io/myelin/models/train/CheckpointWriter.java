@@ -1,6 +1,7 @@
 package io.myelin.models.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -14,11 +15,11 @@ import java.util.Map;
 public final class CheckpointWriter implements TrainingListener {
     @Override
     public void epochDone(PhaseRun run, EpochResult e) throws IOException {
-        ObjectNode h = RunStore.JSON.createObjectNode();
+        ObjectNode h = Json.object();
         h.put("format", run.checkpointFormat());
         run.learner().optimization().writeSteps(h);
         run.progress().writeTo(h);
-        h.set("config", RunStore.JSON.readTree(run.config().toJson()));
+        h.set("config", Json.reader().readTree(run.config().toJson()));
         Map<String, float[]> t = new LinkedHashMap<>(run.model().state());
         run.learner().optimization().putMoments(t);
         run.store().writeCheckpoint(h, t);

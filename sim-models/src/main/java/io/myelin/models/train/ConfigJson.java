@@ -3,9 +3,9 @@ package io.myelin.models.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +17,8 @@ import java.nio.file.Path;
  * with one-line errors naming the file, and indented writing.
  */
 public final class ConfigJson {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectReader STRICT = Json.reader()
+            .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private ConfigJson() {
     }
@@ -40,7 +38,7 @@ public final class ConfigJson {
     public static JsonNode tree(String json, String where) {
         JsonNode n;
         try {
-            n = JSON.readTree(json);
+            n = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
         }
@@ -54,7 +52,7 @@ public final class ConfigJson {
     public static <T> T parse(String json, Class<T> type, String where) {
         T c;
         try {
-            c = JSON.readValue(json, type);
+            c = STRICT.forType(type).readValue(json);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("config " + where + ": " + e.getOriginalMessage());
         }
@@ -67,7 +65,7 @@ public final class ConfigJson {
     /** {@code config} as indented JSON. */
     public static String write(Object config) {
         try {
-            return JSON.writeValueAsString(config);
+            return Json.indented().writeValueAsString(config);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package io.myelin.models.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class RunProgress {
             return 0;
         }
         try {
-            return RunStore.JSON.readTree(metricLines.get(metricLines.size() - 1)).path("test_acc").asDouble();
+            return Json.reader().readTree(metricLines.get(metricLines.size() - 1)).path("test_acc").asDouble();
         } catch (IOException e) {
             return 0;
         }

@@ -1,11 +1,10 @@
 package io.myelin.models.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.store.AtomicFiles;
 import io.myelin.models.store.TensorFile;
 
@@ -37,7 +36,6 @@ public final class RunStore {
     public static final String WEIGHTS = "model.bin";
     public static final String RUN_JSON = "run.json";
     private static final String RUN_FORMAT = "myelin-run";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -70,7 +68,7 @@ public final class RunStore {
     /** The header of a checkpoint's contents read from {@code from}. */
     static JsonNode header(TensorFile.Contents c, Path from) {
         try {
-            return JSON.readTree(c.header());
+            return Json.reader().readTree(c.header());
         } catch (IOException e) {
             throw new InvalidInputException(from + " has a corrupt header: " + e.getMessage());
         }
@@ -120,7 +118,7 @@ public final class RunStore {
 
     /** Records a run of several phases when it starts. */
     void writeRunRecord(RunConfig config, List<? extends Phase<?>> phases) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("format", RUN_FORMAT);
         root.put("version", 1);
         root.put("kind", config.kind());
@@ -128,8 +126,8 @@ public final class RunStore {
         for (Phase<?> ph : phases) {
             p.addObject().put("name", ph.name()).put("dir", ph.dir());
         }
-        root.set("config", JSON.readTree(config.toJson()));
-        AtomicFiles.writeString(file(RUN_JSON), JSON.writeValueAsString(root));
+        root.set("config", Json.reader().readTree(config.toJson()));
+        AtomicFiles.writeString(file(RUN_JSON), Json.indented().writeValueAsString(root));
     }
 
     /**
@@ -201,7 +199,7 @@ public final class RunStore {
         Files.createDirectories(dir);
         int epoch = provenance.path("epoch").asInt(-1);
         String weights = epoch >= 0 ? "model-e" + epoch + ".bin" : WEIGHTS;
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("format", r.modelFormat());
         root.put("version", 1);
         root.put("inputs", model.inputs());
@@ -210,9 +208,9 @@ public final class RunStore {
         Map<String, float[]> tensors = r.storedWeights(model, root);
         TensorFile.write(file(weights), "{\"format\":\"" + r.modelFormat() + "\",\"epoch\":" + epoch + "}", tensors);
         root.put("weights", weights);
-        root.set("config", JSON.readTree(model.config().toJson()));
+        root.set("config", Json.reader().readTree(model.config().toJson()));
         root.set("provenance", provenance);
-        AtomicFiles.writeString(file(MODEL_JSON), JSON.writeValueAsString(root));
+        AtomicFiles.writeString(file(MODEL_JSON), Json.indented().writeValueAsString(root));
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String n = f.getFileName().toString();
@@ -235,7 +233,7 @@ public final class RunStore {
             return false;
         }
         try {
-            return Recipes.forModelFormat(JSON.readTree(f.toFile()).path("format").asText()) != null;
+            return Recipes.forModelFormat(Json.tree(f).path("format").asText()) != null;
         } catch (IOException e) {
             return false;
         }
@@ -279,7 +277,7 @@ public final class RunStore {
             throw new InvalidInputException(dir + " holds no trained model (" + MODEL_JSON + " is missing)");
         }
         try {
-            return JSON.readTree(f.toFile());
+            return Json.tree(f);
         } catch (IOException e) {
             throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
         }
@@ -297,7 +295,7 @@ public final class RunStore {
 
     private static JsonNode readJson(Path f) {
         try {
-            return JSON.readTree(f.toFile());
+            return Json.tree(f);
         } catch (IOException e) {
             throw new InvalidInputException(f + " is not valid JSON: " + e.getMessage());
         }

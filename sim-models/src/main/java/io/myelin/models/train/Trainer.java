@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.data.SpikeDataset;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.data.TrainingSets;
@@ -256,7 +257,7 @@ public final class Trainer {
     /** The epoch's {@code metrics.jsonl} line (docs/training.md). */
     private static String metricsLine(int epoch, EpochStats st, List<String> extraNames, Evaluation.Result valid,
                                       Evaluation.Result test, Map<String, Double> scheduled) {
-        ObjectNode m = RunStore.JSON.createObjectNode();
+        ObjectNode m = Json.object();
         m.put("epoch", epoch);
         m.put("train_loss", st.loss);
         for (int k = 0; k < extraNames.size(); k++) {

@@ -10,6 +10,7 @@ import io.myelin.core.monitor.SpikeMonitor;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,9 @@ class DelaySnnActivityTest {
         ModelActivityProvider p = ModelActivityProvider.find(tmp);
         assertNotNull(p, "the trainer's provider is registered");
         int samples = 6;
-        ModelActivity a = p.run(tmp, TestRuns.testData("sd_mini_test.h5"), samples, 2);
+        ModelActivity a = p.run(tmp, RepositoryFiles.testData("sd_mini_test.h5"), samples, 2);
         DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
-        var ds = Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5"));
+        var ds = Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5"));
         BinnedSet set = new BinnedSet(ds, new FrameBinner(10, 5, 0));
         EngineExport ex = new EngineExport(model);
         long[] engineSpikes = new long[2];

@@ -4,10 +4,11 @@ import io.myelin.core.data.FrameBinner;
 import io.myelin.core.data.Hdf5SpikeDataset;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.inference.DelaySnnInference;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
+import io.myelin.testing.RepositoryFiles;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ class DelaySnnInferenceTest {
 
     @BeforeAll
     static void load() {
-        test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
+        test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
     }
 
     /** The reference: the model's batched evaluation forward pass, logits per sample. */

@@ -1,14 +1,15 @@
 package io.myelin.models.delay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DelayTrainerTest {
     /** The fields of a metrics line that must reproduce exactly (timings excluded). */
     static List<String> reproducible(Path metrics) throws IOException {
-        ObjectMapper m = new ObjectMapper();
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
             out.add(n.toString());
         }
@@ -74,18 +74,17 @@ class DelayTrainerTest {
     void metricsLinesCarryTheContractFieldsAndTheModelLoadsBack(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 16, 7, 2, 50, 1, 2);
         Trainer.Summary s = new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
-        ObjectMapper m = new ObjectMapper();
         List<String> lines = Files.readAllLines(tmp.resolve(RunStore.METRICS));
         assertEquals(2, lines.size());
         for (String line : lines) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             for (String key : List.of("epoch", "train_loss", "train_acc", "test_acc", "samples_per_s", "firing_rate", "sigma", "lr")) {
                 assertTrue(n.has(key), key + " missing in " + line);
             }
             assertEquals(2, n.get("firing_rate").size());
         }
         DelaySnn loaded = RunStore.of(tmp).loadModel(DelaySnn.class);
-        BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")),
+        BinnedSet test = new BinnedSet(io.myelin.core.data.Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")),
                 new io.myelin.core.data.FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(loaded, test, 7);
         JsonNode prov = RunStore.of(tmp).provenance();
@@ -97,12 +96,11 @@ class DelayTrainerTest {
     @Test
     void validationFileOrCarvedValidationSelectsTheBestModel(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 2, 50, 1, 2);
-        TrainingFiles withValid = new TrainingFiles(TestRuns.testData("sd_mini_train.h5"),
-                TestRuns.testData("sd_mini_test.h5"), TestRuns.testData("sd_mini_test.h5"));
+        TrainingFiles withValid = new TrainingFiles(RepositoryFiles.testData("sd_mini_train.h5"),
+                RepositoryFiles.testData("sd_mini_test.h5"), RepositoryFiles.testData("sd_mini_test.h5"));
         Trainer.Summary s = new Trainer(cfg, withValid, tmp.resolve("file"), null).train();
-        ObjectMapper m = new ObjectMapper();
         for (String line : Files.readAllLines(tmp.resolve("file").resolve(RunStore.METRICS))) {
-            JsonNode n = m.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             assertEquals(n.get("valid_acc").asDouble(), n.get("test_acc").asDouble(), "same file, same accuracy");
         }
         assertEquals(s.bestValidAcc(), RunStore.of(tmp.resolve("file")).provenance().get("valid_acc").asDouble());
@@ -112,7 +110,7 @@ class DelayTrainerTest {
         new Trainer(carved, TestRuns.sdMini(), tmp.resolve("carved"), null).train();
         JsonNode prov = RunStore.of(tmp.resolve("carved")).provenance();
         assertEquals(80, prov.get("train_samples").asInt(), "20% of 100 samples held out");
-        assertTrue(m.readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
+        assertTrue(Json.reader().readTree(Files.readAllLines(tmp.resolve("carved").resolve(RunStore.METRICS)).get(0)).has("valid_acc"));
     }
 
     /**
@@ -135,7 +133,7 @@ class DelayTrainerTest {
     void clearErrors(@TempDir Path tmp) throws IOException {
         DelaySnnConfig cfg = TestRuns.small("learned", 8, 5, 1, 50, 1, 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg,
-                new TrainingFiles(tmp.resolve("missing.h5"), null, TestRuns.testData("sd_mini_test.h5")), tmp, null).train());
+                new TrainingFiles(tmp.resolve("missing.h5"), null, RepositoryFiles.testData("sd_mini_test.h5")), tmp, null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> new Trainer(cfg, TestRuns.sdMini(), tmp.resolve("none"), null).resume());
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());

@@ -8,6 +8,7 @@ import io.myelin.models.data.BinnedSet;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class EngineExportTest {
         DelaySnnConfig cfg = TestRuns.small(delays, 32, 25, 2, 25, 2, 2);
         new Trainer(cfg, TestRuns.sdMini(), tmp, null).train();
         DelaySnn model = RunStore.of(tmp).loadModel(DelaySnn.class);
-        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
+        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0));
         Evaluation.Result r = Evaluation.run(model, test, 16);
         for (String engine : Engines.names()) {
             EngineAgreement.Result a = EngineAgreement.check(model, test, r.predictions(), engine);

@@ -8,6 +8,7 @@ import io.myelin.core.engine.ExecutionStrategy;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,7 +26,7 @@ class EngineRunnerTest {
     void runnerEqualsAFreshEnginePerSampleAndThreadsDoNotMatter() {
         // untrained but firing: the sums, not the accuracy, are under test
         DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
-        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(TestRuns.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
+        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
                 .head(12);
         DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
         EngineExport export = new EngineExport(model);

@@ -2,26 +2,14 @@ package io.myelin.models.delay;
 
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.data.TrainingFiles;
+import io.myelin.testing.RepositoryFiles;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /** Small configs and the bundled test-data files for trainer tests. */
 final class TestRuns {
     private TestRuns() {
-    }
-
-    static Path testData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("test-data");
-            if (Files.isDirectory(candidate)) {
-                return candidate.resolve(name);
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The SHD recipe shrunk for tests: two hidden layers of {@code hidden}, {@code taps} delay taps. */
@@ -33,6 +21,7 @@ final class TestRuns {
     }
 
     static TrainingFiles sdMini() {
-        return new TrainingFiles(testData("sd_mini_train.h5"), null, testData("sd_mini_test.h5"));
+        return new TrainingFiles(RepositoryFiles.testData("sd_mini_train.h5"), null,
+                RepositoryFiles.testData("sd_mini_test.h5"));
     }
 }

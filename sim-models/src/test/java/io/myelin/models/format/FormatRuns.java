@@ -3,6 +3,7 @@ package io.myelin.models.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.train.Evaluation;
@@ -10,6 +11,7 @@ import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,22 +30,11 @@ final class FormatRuns {
     private FormatRuns() {
     }
 
-    static Path testData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("test-data"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("test-data/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("test-data").resolve(name);
-    }
-
     /** Predictions and accuracy of the model saved in {@code modelDir} on {@code test}. */
     static ObjectNode evaluate(Path modelDir, Path test) {
         TrainedModel m = RunStore.of(modelDir).loadModel();
         Evaluation.Result r = Evaluation.run(m, BinnedSet.forModel(m.config().data(), m.inputs(), test, 0), BATCH);
-        ObjectNode n = RunRecord.JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("samples", r.samples());
         n.put("accuracy", r.accuracy());
         ArrayNode p = n.putArray("predictions");
@@ -60,7 +51,7 @@ final class FormatRuns {
     static ObjectNode resume(Path dir, Path configFile, Path train, Path test) {
         RunConfig cfg = configFile != null ? RunConfig.read(configFile) : RunStore.of(dir).config();
         Trainer.Summary s = new Trainer(cfg, new TrainingFiles(train, null, test), dir, null).resume();
-        ObjectNode n = RunRecord.JSON.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("epochs", s.epochs());
         n.put("best_test_acc", s.bestTestAcc());
         n.put("final_test_acc", s.finalTestAcc());
@@ -84,7 +75,7 @@ final class FormatRuns {
 
     static JsonNode read(Path file) {
         try {
-            return RunRecord.JSON.readTree(file.toFile());
+            return Json.tree(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

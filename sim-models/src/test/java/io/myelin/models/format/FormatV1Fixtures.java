@@ -1,12 +1,14 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.DataConfig;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.qsd.QsdConfig;
 import io.myelin.models.qsd.QsdRecipe;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ public final class FormatV1Fixtures {
     /** Test-data file, relative to the working directory when it is the repository root (paths land in model.json). */
     static Path data(String name) {
         Path rel = Path.of("test-data", name);
-        return Files.isRegularFile(rel) ? rel : FormatRuns.testData(name);
+        return Files.isRegularFile(rel) ? rel : RepositoryFiles.testData(name);
     }
 
     /** A learned-delay SNN with a carved validation split, stopped after 3 of 4 epochs. */
@@ -92,7 +94,7 @@ public final class FormatV1Fixtures {
     }
 
     static ObjectNode expected(String train, String test) {
-        ObjectNode e = RunRecord.JSON.createObjectNode();
+        ObjectNode e = Json.object();
         e.put("train", train);
         e.put("test", test);
         return e;
@@ -109,6 +111,6 @@ public final class FormatV1Fixtures {
     }
 
     static void write(Path dir, ObjectNode e) throws IOException {
-        Files.writeString(dir.resolve("expected.json"), RunRecord.JSON.writeValueAsString(e) + "\n");
+        Files.writeString(dir.resolve("expected.json"), Json.indented().writeValueAsString(e) + "\n");
     }
 }

@@ -1,6 +1,8 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.myelin.core.json.Json;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +38,7 @@ class FormatV1Test {
     static void assertSameJson(JsonNode expected, JsonNode actual, String what) {
         JsonNode a;
         try {
-            a = RunRecord.JSON.readTree(RunRecord.JSON.writeValueAsString(actual));
+            a = Json.reader().readTree(Json.indented().writeValueAsString(actual));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -72,7 +74,7 @@ class FormatV1Test {
     void assertEvaluates(String name, String run, String field) {
         JsonNode exp = expected(name);
         assertSameJson(exp.get(field), FormatRuns.evaluate(fixture(name).resolve(run),
-                FormatRuns.testData(exp.get("test").asText())), name + " " + field);
+                RepositoryFiles.testData(exp.get("test").asText())), name + " " + field);
     }
 
     void assertResumes(String name, Path tmp, boolean withConfigFile, String... phases) {
@@ -80,7 +82,7 @@ class FormatV1Test {
         Path run = tmp.resolve("run");
         FormatRuns.copyTree(fixture(name).resolve("run"), run);
         JsonNode summary = FormatRuns.resume(run, withConfigFile ? fixture(name).resolve("config.json") : null,
-                FormatRuns.testData(exp.get("train").asText()), FormatRuns.testData(exp.get("test").asText()));
+                RepositoryFiles.testData(exp.get("train").asText()), RepositoryFiles.testData(exp.get("test").asText()));
         assertSameJson(exp.get("resumed").get("summary"), summary, name + " summary");
         assertSameJson(exp.get("resumed").get("record"), RunRecord.of(run, phases), name + " run directory");
     }

@@ -1,10 +1,9 @@
 package io.myelin.models.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.List;
  * does not depend on the code that wrote or reads the files.
  */
 final class RunRecord {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> TIMINGS = List.of("samples_per_s", "eval_samples_per_s", "epoch_s");
     private static final List<String> PATHS = List.of("train_data", "valid_data", "test_data");
 
@@ -34,7 +32,7 @@ final class RunRecord {
 
     /** The record of {@code dir} and, under their names, of the phase directories in {@code phases}. */
     static ObjectNode of(Path dir, String... phases) {
-        ObjectNode r = JSON.createObjectNode();
+        ObjectNode r = Json.object();
         r.set("metrics", metrics(dir.resolve("metrics.jsonl")));
         r.set("checkpoint", checkpoint(dir.resolve("checkpoint.bin")));
         r.set("model", model(dir));
@@ -45,7 +43,7 @@ final class RunRecord {
     }
 
     static ArrayNode metrics(Path file) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = Json.array();
         try {
             for (String line : Files.readAllLines(file)) {
                 a.add(withoutTimings(line));
@@ -58,7 +56,7 @@ final class RunRecord {
 
     private static JsonNode withoutTimings(String line) {
         try {
-            ObjectNode n = (ObjectNode) JSON.readTree(line);
+            ObjectNode n = (ObjectNode) Json.reader().readTree(line);
             n.remove(TIMINGS);
             return n;
         } catch (IOException e) {
@@ -70,12 +68,12 @@ final class RunRecord {
         Tensors t = Tensors.read(file);
         ObjectNode h = (ObjectNode) t.header;
         h.remove("train_seconds");
-        ArrayNode lines = JSON.createArrayNode();
+        ArrayNode lines = Json.array();
         for (JsonNode l : h.path("metrics")) {
             lines.add(withoutTimings(l.asText()));
         }
         h.set("metrics", lines);
-        ObjectNode r = JSON.createObjectNode();
+        ObjectNode r = Json.object();
         r.set("header", h);
         r.set("tensors", t.digests);
         return r;
@@ -83,9 +81,9 @@ final class RunRecord {
 
     static ObjectNode model(Path dir) {
         try {
-            ObjectNode m = (ObjectNode) JSON.readTree(dir.resolve("model.json").toFile());
+            ObjectNode m = (ObjectNode) Json.tree(dir.resolve("model.json"));
             ((ObjectNode) m.path("provenance")).remove(PATHS);
-            ObjectNode r = JSON.createObjectNode();
+            ObjectNode r = Json.object();
             r.set("json", m);
             r.set("tensors", Tensors.read(dir.resolve(m.path("weights").asText())).digests);
             return r;
@@ -102,14 +100,14 @@ final class RunRecord {
                     throw new IllegalStateException(file + " is not a tensor file");
                 }
                 byte[] h = in.readNBytes(in.readInt());
-                ObjectNode digests = JSON.createObjectNode();
+                ObjectNode digests = Json.object();
                 for (String name = in.readUTF(); !name.equals("<end>"); name = in.readUTF()) {
                     int n = in.readInt();
                     MessageDigest sha = MessageDigest.getInstance("SHA-256");
                     sha.update(in.readNBytes(4 * n));
                     digests.put(name, n + ":" + HexFormat.of().formatHex(sha.digest()));
                 }
-                return new Tensors(JSON.readTree(new String(h, StandardCharsets.UTF_8)), digests);
+                return new Tensors(Json.reader().readTree(new String(h, StandardCharsets.UTF_8)), digests);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (NoSuchAlgorithmException e) {

@@ -12,12 +12,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
+import static io.myelin.testing.FiniteDifferences.assertClose;
+import static io.myelin.testing.FiniteDifferences.doubles;
+import static io.myelin.testing.FiniteDifferences.floats;
+import static io.myelin.testing.FiniteDifferences.gradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DCLS against a plain double-precision implementation of REFERENCES §3 (kernel formula, padding, truncation), and
- * its gradients against central finite differences of that reference.
+ * DCLS against a plain double-precision implementation of docs/references.md §3 (kernel formula, padding, truncation),
+ * and its gradients against central finite differences of that reference.
  */
 class DclsDelayedDenseTest {
     static final int I = 5, O = 4, TD = 7, T = 9, B = 2;
@@ -66,30 +70,6 @@ class DclsDelayedDenseTest {
         return k;
     }
 
-    static double loss(double[] y, double[] r) {
-        double s = 0;
-        for (int k = 0; k < y.length; k++) {
-            s += y[k] * r[k];
-        }
-        return s;
-    }
-
-    static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int k = 0; k < d.length; k++) {
-            f[k] = (float) d[k];
-        }
-        return f;
-    }
-
-    static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            d[k] = f[k];
-        }
-        return d;
-    }
-
     record Setup(DclsDelayedDense layer, double[] x, double[] r) {
     }
 
@@ -122,76 +102,43 @@ class DclsDelayedDenseTest {
         DclsDelayedDense l = s.layer();
         l.setPathChooser(DclsPathChooser.forced(forward, kernel, input));
         double sigma = Math.abs(sig) + 0.27;
-        double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
-        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
+        double[] w = doubles(l.weight().value), p = doubles(l.position().value);
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, floats(s.x())), true);
         double[] ref = reference(w, p, sigma, trunc, false, s.x());
         for (int k = 0; k < ref.length; k++) {
             assertEquals(ref[k], y.data[k], 1e-5, "output " + k);
         }
-        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
-        double h = 1e-5;
-        for (int k = 0; k < w.length; k++) {
-            double[] wp = w.clone(), wm = w.clone();
-            wp[k] += h;
-            wm[k] -= h;
-            double fd = (loss(reference(wp, p, sigma, trunc, false, s.x()), s.r())
-                    - loss(reference(wm, p, sigma, trunc, false, s.x()), s.r())) / (2 * h);
-            assertEquals(fd, l.weight().grad[k], 1e-3 * Math.max(1, Math.abs(fd)), "dW " + k);
-            double[] pp = p.clone(), pm = p.clone();
-            pp[k] += h;
-            pm[k] -= h;
-            double fdp = (loss(reference(w, pp, sigma, trunc, false, s.x()), s.r())
-                    - loss(reference(w, pm, sigma, trunc, false, s.x()), s.r())) / (2 * h);
-            assertEquals(fdp, l.position().grad[k], 1e-3 * Math.max(1, Math.abs(fdp)), "dP " + k);
-        }
-        for (int k = 0; k < s.x().length; k++) {
-            double[] xp = s.x().clone(), xm = s.x().clone();
-            xp[k] += h;
-            xm[k] -= h;
-            double fd = (loss(reference(w, p, sigma, trunc, false, xp), s.r())
-                    - loss(reference(w, p, sigma, trunc, false, xm), s.r())) / (2 * h);
-            assertEquals(fd, dx.data[k], 1e-3 * Math.max(1, Math.abs(fd)), "dx " + k);
-        }
+        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, floats(s.r())));
+        assertClose(gradient(v -> reference(v, p, sigma, trunc, false, s.x()), w, s.r()), l.weight().grad, 1e-3, "dW");
+        assertClose(gradient(v -> reference(w, v, sigma, trunc, false, s.x()), p, s.r()), l.position().grad, 1e-3, "dP");
+        assertClose(gradient(v -> reference(w, p, sigma, trunc, false, v), s.x(), s.r()), dx.data, 1e-3, "dx");
     }
 
     @Test
     void fixedDelaysTrainOneTapPerSynapse() {
         DclsDelayedDense l = new DclsDelayedDense("f", I, O, TD, DclsDelayedDense.DelayMode.FIXED, 3, 13);
         Setup s = setup(0, 0, 0.6, 13);
-        double[] w = toDouble(l.weight().value), p = toDouble(l.position().value);
+        double[] w = doubles(l.weight().value), p = doubles(l.position().value);
         for (double v : p) {
             assertEquals(Math.rint(v), v, "fixed positions are integers");
         }
         assertEquals(1, l.params().size(), "positions are not trained");
-        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, floats(s.x())), true);
         double[] ref = reference(w, p, 1, 0, true, s.x());
         for (int k = 0; k < ref.length; k++) {
             assertEquals(ref[k], y.data[k], 1e-5);
         }
-        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
-        double h = 1e-5;
-        for (int k = 0; k < w.length; k++) {
-            double[] wp = w.clone(), wm = w.clone();
-            wp[k] += h;
-            wm[k] -= h;
-            double fd = (loss(reference(wp, p, 1, 0, true, s.x()), s.r()) - loss(reference(wm, p, 1, 0, true, s.x()), s.r())) / (2 * h);
-            assertEquals(fd, l.weight().grad[k], 1e-3 * Math.max(1, Math.abs(fd)), "dW " + k);
-        }
-        for (int k = 0; k < s.x().length; k++) {
-            double[] xp = s.x().clone(), xm = s.x().clone();
-            xp[k] += h;
-            xm[k] -= h;
-            double fd = (loss(reference(w, p, 1, 0, true, xp), s.r()) - loss(reference(w, p, 1, 0, true, xm), s.r())) / (2 * h);
-            assertEquals(fd, dx.data[k], 1e-3 * Math.max(1, Math.abs(fd)), "dx " + k);
-        }
+        SeqTensor dx = l.backward(new SeqTensor(y.steps, B, O, floats(s.r())));
+        assertClose(gradient(v -> reference(v, p, 1, 0, true, s.x()), w, s.r()), l.weight().grad, 1e-3, "dW");
+        assertClose(gradient(v -> reference(w, p, 1, 0, true, v), s.x(), s.r()), dx.data, 1e-3, "dx");
     }
 
     @Test
     void positionGradientIsNotTrivial() {
         Setup s = setup(1.0, 0, 0.6, 3);
         DclsDelayedDense l = s.layer();
-        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), true);
-        l.backward(new SeqTensor(y.steps, B, O, toFloat(s.r())));
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, floats(s.x())), true);
+        l.backward(new SeqTensor(y.steps, B, O, floats(s.r())));
         double norm = 0;
         for (float g : l.position().grad) {
             norm += g * g;
@@ -203,7 +150,7 @@ class DclsDelayedDenseTest {
     void evaluationIsAnExplicitIntegerDelayPerSynapse() {
         Setup s = setup(0.23, 3, 0.5, 5);
         DclsDelayedDense l = s.layer();
-        SeqTensor y = l.forward(new SeqTensor(T, B, I, toFloat(s.x())), false);
+        SeqTensor y = l.forward(new SeqTensor(T, B, I, floats(s.x())), false);
         float[] w = l.weight().value;
         // by hand: y[t2][b][o] = sum_i W[o,i] x[t2 - d(o,i)][b][i], d = roundedDelaySteps
         for (int t2 = 0; t2 < y.steps; t2++) {
@@ -233,7 +180,7 @@ class DclsDelayedDenseTest {
         for (int k = 0; k < l.position().value.length; k++) {
             l.position().value[k] = Math.round(l.position().value[k]);
         }
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
         float[] rounded = l.forward(x, false).data.clone();
         double previous = Double.MAX_VALUE;
         for (double sig : new double[]{1.0, 0.5, 0.2, 0.05, 0.0}) {
@@ -253,10 +200,10 @@ class DclsDelayedDenseTest {
     void sparseAndDensePathsAgree() {
         Setup s = setup(2.0, 3, 0.3, 21);
         DclsDelayedDense l = s.layer();
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
         l.setPathChooser(DclsPathChooser.byCost(false).with(ForwardPath.TAP_ROW_SCATTER));
         float[] sparse = l.forward(x, true).data.clone();
-        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, floats(s.r()));
         float[] dxS = l.backward(r).data.clone();
         float[] gwS = l.weight().grad.clone(), gpS = l.position().grad.clone();
         l.weight().zeroGrad();
@@ -281,8 +228,8 @@ class DclsDelayedDenseTest {
     void perSynapseAndTapRowPathsAgree(double sig, double trunc) {
         Setup s = setup(sig, trunc, 0.3, 23);
         DclsDelayedDense l = s.layer();
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
-        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, floats(s.r()));
         l.setPathChooser(DclsPathChooser.forced(ForwardPath.TAP_ROW_SCATTER, KernelGradientPath.TAP_ROWS,
                 InputGradientPath.SHIFTED_ROWS));
         float[] rows = l.forward(x, true).data.clone();
@@ -307,8 +254,8 @@ class DclsDelayedDenseTest {
     void maskedInputGradientIsTheUnmaskedOneWhereKept() {
         Setup s = setup(1.0, 3, 0.3, 31);
         DclsDelayedDense l = s.layer();
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
-        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, floats(s.r()));
         l.forward(x, true);
         float[] full = l.backward(r).data;
         float[] keep = new float[B * I];
@@ -333,8 +280,8 @@ class DclsDelayedDenseTest {
     @CsvSource({"false", "true"})
     void resultsWithAMaskDoNotDependOnTheThreadCount(boolean bySynapse) {
         Setup s = setup(1.0, 3, 0.3, 8);
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
-        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, floats(s.r()));
         float[] keep = new float[B * I];
         for (int k = 0; k < keep.length; k++) {
             keep[k] = k % 3 == 0 ? 0f : 1f;
@@ -367,8 +314,8 @@ class DclsDelayedDenseTest {
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         Setup s = setup(2.0, 3, 0.3, 4);
-        SeqTensor x = new SeqTensor(T, B, I, toFloat(s.x()));
-        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, toFloat(s.r()));
+        SeqTensor x = new SeqTensor(T, B, I, floats(s.x()));
+        SeqTensor r = new SeqTensor(T + (TD - 1) / 2, B, O, floats(s.r()));
         float[][] out = new float[3][];
         float[][] grads = new float[3][];
         for (int threads = 1; threads <= 3; threads++) {

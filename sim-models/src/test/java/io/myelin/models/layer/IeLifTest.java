@@ -196,7 +196,7 @@ class IeLifTest {
             assertTrue(h <= best + 1e-6, "sigma " + s + " gives " + h + " > " + best + " at sigma* = " + sigma);
         }
         // the BatchNorm of a rectified projection starts at this affine map
-        io.myelin.models.qsd.QuantizedProjection p = new io.myelin.models.qsd.QuantizedProjection("p", 3, 2, null,
+        io.myelin.models.quant.QuantizedProjection p = new io.myelin.models.quant.QuantizedProjection("p", 3, 2, null,
                 levels, 1);
         assertEquals((float) ga[0], p.norm().gamma().value[1]);
         assertEquals((float) ga[1], p.norm().beta().value[0]);

@@ -1,11 +1,16 @@
 package io.myelin.models.layer;
 
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 import java.util.function.Function;
 
+import static io.myelin.testing.FiniteDifferences.assertClose;
+import static io.myelin.testing.FiniteDifferences.doubles;
+import static io.myelin.testing.FiniteDifferences.floats;
+import static io.myelin.testing.FiniteDifferences.gradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NeuronAndNormGradientTest {
     static final int T = 6, B = 3, N = 4;
-    static final double H = 1e-5;
 
     static double[] random(int n, long seed, double lo, double hi) {
         Random r = new Random(seed);
@@ -24,37 +28,6 @@ class NeuronAndNormGradientTest {
             d[k] = (float) (lo + (hi - lo) * r.nextDouble());
         }
         return d;
-    }
-
-    static float[] f(double[] d) {
-        return DclsDelayedDenseTest.toFloat(d);
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
-    }
-
-    /** Central differences of L(x) = ref(x) . r. */
-    static double[] fd(Function<double[], double[]> ref, double[] x, double[] r) {
-        double[] g = new double[x.length];
-        for (int k = 0; k < x.length; k++) {
-            double[] p = x.clone(), m = x.clone();
-            p[k] += H;
-            m[k] -= H;
-            g[k] = (dot(ref.apply(p), r) - dot(ref.apply(m), r)) / (2 * H);
-        }
-        return g;
-    }
-
-    static void close(double[] expected, float[] actual, double tol, String what) {
-        assertEquals(expected.length, actual.length);
-        for (int k = 0; k < expected.length; k++) {
-            assertEquals(expected[k], actual[k], tol * Math.max(1, Math.abs(expected[k])), what + " " + k);
-        }
     }
 
     static double[] bnRef(double[] x, double[] gamma, double[] beta) {
@@ -86,12 +59,12 @@ class NeuronAndNormGradientTest {
             bn.gamma().value[c] = (float) gamma[c];
             bn.beta().value[c] = (float) beta[c];
         }
-        SeqTensor y = bn.forward(new SeqTensor(T, B, N, f(x)), true);
-        close(bnRef(x, gamma, beta), y.data, 1e-5, "y");
-        SeqTensor dx = bn.backward(new SeqTensor(T, B, N, f(r)));
-        close(fd(v -> bnRef(v, gamma, beta), x, r), dx.data, 1e-3, "dx");
-        close(fd(g -> bnRef(x, g, beta), gamma, r), bn.gamma().grad, 1e-3, "dgamma");
-        close(fd(b -> bnRef(x, gamma, b), beta, r), bn.beta().grad, 1e-3, "dbeta");
+        SeqTensor y = bn.forward(new SeqTensor(T, B, N, floats(x)), true);
+        assertClose(bnRef(x, gamma, beta), y.data, 1e-5, "y");
+        SeqTensor dx = bn.backward(new SeqTensor(T, B, N, floats(r)));
+        assertClose(gradient(v -> bnRef(v, gamma, beta), x, r), dx.data, 1e-3, "dx");
+        assertClose(gradient(g -> bnRef(x, g, beta), gamma, r), bn.gamma().grad, 1e-3, "dgamma");
+        assertClose(gradient(b -> bnRef(x, gamma, b), beta, r), bn.beta().grad, 1e-3, "dbeta");
         // running statistics: momentum 0.1 from (0, 1), unbiased variance
         for (int c = 0; c < N; c++) {
             double mean = 0, var = 0;
@@ -118,7 +91,7 @@ class NeuronAndNormGradientTest {
         double tau = 1.3, alpha = 5;
         double[] x = random(T * B * N, 3, 0, 1.4), r = random(T * B * N, 4, -1, 1);
         Lif lif = new Lif(tau, 1.0, alpha);
-        SeqTensor s = lif.forward(new SeqTensor(T, B, N, f(x)), true);
+        SeqTensor s = lif.forward(new SeqTensor(T, B, N, floats(x)), true);
         int spikes = 0;
         for (float v : s.data) {
             spikes += (int) v;
@@ -137,8 +110,8 @@ class NeuronAndNormGradientTest {
             }
             return out;
         };
-        SeqTensor dx = lif.backward(new SeqTensor(T, B, N, f(r)));
-        close(fd(smooth, x, r), dx.data, 1e-3, "dx");
+        SeqTensor dx = lif.backward(new SeqTensor(T, B, N, floats(r)));
+        assertClose(gradient(smooth, x, r), dx.data, 1e-3, "dx");
     }
 
     @Test
@@ -200,18 +173,18 @@ class NeuronAndNormGradientTest {
         double[] x = random(T * B * C, 5, -2, 2);
         int[] valid = {6, 4, 5}, labels = {2, 0, 4};
         IntegratorReadout ro = new IntegratorReadout(tau);
-        SeqTensor v = ro.forward(new SeqTensor(T, B, C, f(x)), true);
+        SeqTensor v = ro.forward(new SeqTensor(T, B, C, floats(x)), true);
         SumSoftmaxCrossEntropy.Result res = SumSoftmaxCrossEntropy.evaluate(v, valid, labels);
         assertEquals(readoutLoss(x, valid, labels, C, tau)[0], res.loss(), 1e-5);
         SeqTensor dx = ro.backward(res.gradV());
-        close(fd(in -> readoutLoss(in, valid, labels, C, tau), x, new double[]{1}), dx.data, 1e-3, "dx");
+        assertClose(gradient(in -> readoutLoss(in, valid, labels, C, tau), x, new double[]{1}), dx.data, 1e-3, "dx");
     }
 
     @Test
     void denseLayer() {
         int in = 6, out = 3;
         Dense d = new Dense("d", in, out, 7);
-        double[] w = DclsDelayedDenseTest.toDouble(d.weight().value);
+        double[] w = doubles(d.weight().value);
         double[] x = random(T * B * in, 8, -1, 1), r = random(T * B * out, 9, -1, 1);
         for (int k = 0; k < x.length; k += 3) {
             x[k] = 0;   // some zeros: the spike-driven path must skip them without changing anything
@@ -227,11 +200,11 @@ class NeuronAndNormGradientTest {
             }
             return y;
         };
-        SeqTensor y = d.forward(new SeqTensor(T, B, in, f(x)), true);
-        close(ref.apply(new double[][]{w, x}), y.data, 1e-5, "y");
-        SeqTensor dx = d.backward(new SeqTensor(T, B, out, f(r)));
-        close(fd(v -> ref.apply(new double[][]{w, v}), x, r), dx.data, 1e-3, "dx");
-        close(fd(v -> ref.apply(new double[][]{v, x}), w, r), d.weight().grad, 1e-3, "dW");
+        SeqTensor y = d.forward(new SeqTensor(T, B, in, floats(x)), true);
+        assertClose(ref.apply(new double[][]{w, x}), y.data, 1e-5, "y");
+        SeqTensor dx = d.backward(new SeqTensor(T, B, out, floats(r)));
+        assertClose(gradient(v -> ref.apply(new double[][]{w, v}), x, r), dx.data, 1e-3, "dx");
+        assertClose(gradient(v -> ref.apply(new double[][]{v, x}), w, r), d.weight().grad, 1e-3, "dW");
     }
 
     @Test

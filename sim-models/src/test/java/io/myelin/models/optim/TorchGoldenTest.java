@@ -1,7 +1,7 @@
 package io.myelin.models.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.myelin.core.json.Json;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.dcls.DclsPathChooser;
 import io.myelin.models.layer.dcls.ForwardPath;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TorchGoldenTest {
     static JsonNode golden() throws IOException {
         try (InputStream in = TorchGoldenTest.class.getResourceAsStream("/torch-golden.json")) {
-            return new ObjectMapper().readTree(in);
+            return Json.reader().readTree(in);
         }
     }
 

@@ -17,10 +17,12 @@ import io.myelin.models.data.BinnedSet;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.quant.LevelLinear;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModelActivityProvider;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,14 +69,14 @@ class QsdActivityTest {
     }
 
     static Path trained(QsdConfig cfg, Path dir) {
-        Path test = above("test-data").resolve("synth_test.h5");
-        new Trainer(cfg, new TrainingFiles(above("test-data").resolve("synth_train.h5"), null, test), dir, null)
+        Path test = RepositoryFiles.testData("synth_test.h5");
+        new Trainer(cfg, new TrainingFiles(RepositoryFiles.testData("synth_train.h5"), null, test), dir, null)
                 .train();
         return dir;
     }
 
     static Path testFile() {
-        return above("test-data").resolve("synth_test.h5");
+        return RepositoryFiles.testData("synth_test.h5");
     }
 
     /** Counts of one stage derived by hand. */

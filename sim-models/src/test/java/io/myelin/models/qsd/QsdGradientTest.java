@@ -1,11 +1,14 @@
 package io.myelin.models.qsd;
 
+import io.myelin.models.attention.SpikeDrivenSelfAttention;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IeLif;
-import io.myelin.models.layer.SoftmaxCrossEntropy;
+import io.myelin.models.loss.MaskedMeanSquaredError;
+import io.myelin.models.loss.SoftmaxCrossEntropy;
 import io.myelin.models.module.Param;
 import io.myelin.models.quant.BitWidth;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
+import static io.myelin.testing.FiniteDifferences.assertClose;
+import static io.myelin.testing.FiniteDifferences.dot;
+import static io.myelin.testing.FiniteDifferences.doubles;
+import static io.myelin.testing.FiniteDifferences.floats;
+import static io.myelin.testing.FiniteDifferences.gradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attention and MLP backward passes called by hand in chain-rule order.
  */
 class QsdGradientTest {
-    static final double H = 1e-5;
-
     static double[] gaussian(int n, long seed, double mean, double sd) {
         Random r = new Random(seed);
         double[] d = new double[n];
@@ -36,49 +42,6 @@ class QsdGradientTest {
             d[k] = (float) (mean + sd * r.nextGaussian());
         }
         return d;
-    }
-
-    static float[] f(double[] d) {
-        float[] x = new float[d.length];
-        for (int k = 0; k < d.length; k++) {
-            x[k] = (float) d[k];
-        }
-        return x;
-    }
-
-    static double[] d(float[] f) {
-        double[] x = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            x[k] = f[k];
-        }
-        return x;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
-    }
-
-    /** Central differences of a scalar function. */
-    static double[] fd(Function<double[], Double> loss, double[] x) {
-        double[] g = new double[x.length];
-        for (int k = 0; k < x.length; k++) {
-            double[] p = x.clone(), m = x.clone();
-            p[k] += H;
-            m[k] -= H;
-            g[k] = (loss.apply(p) - loss.apply(m)) / (2 * H);
-        }
-        return g;
-    }
-
-    static void close(double[] expected, float[] actual, double tol, String what) {
-        assertEquals(expected.length, actual.length, what + " length");
-        for (int k = 0; k < expected.length; k++) {
-            assertEquals(expected[k], actual[k], tol * Math.max(1, Math.abs(expected[k])), what + " " + k);
-        }
     }
 
     // ---------------------------------------------------------------- softmax cross-entropy
@@ -114,9 +77,9 @@ class QsdGradientTest {
         }
         SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.evaluate(logits, labels);
         assertEquals(crossEntropy(z, labels, C), r.loss(), 1e-12 * Math.max(1, r.loss()));
-        double[] g = fd(v -> crossEntropy(v, labels, C), z);
+        double[] g = gradient(v -> crossEntropy(v, labels, C), z);
         for (int b = 0; b < B; b++) {
-            close(java.util.Arrays.copyOfRange(g, b * C, (b + 1) * C), r.gradLogits()[b], 1e-6, "dz sample " + b);
+            assertClose(java.util.Arrays.copyOfRange(g, b * C, (b + 1) * C), r.gradLogits()[b], 1e-6, "dz sample " + b);
         }
         // huge logits stay finite: loss = 1000 - 0 for a single wrong confident sample
         SoftmaxCrossEntropy.Result big = SoftmaxCrossEntropy.evaluate(new float[][]{{1000f, 0f}}, new int[]{1});
@@ -134,7 +97,7 @@ class QsdGradientTest {
         double weight = 0.7;
         double[] a = gaussian(T * B * C, 5, 0.5, 0.3), b = gaussian(T * B * C, 6, 0.5, 0.3);
         // the reference: weight * mean over valid (t, b) and channels of (a - b)^2
-        Function<double[], Double> loss = x -> {
+        ToDoubleFunction<double[]> loss = x -> {
             double s = 0;
             long n = 0;
             for (int bb = 0; bb < B; bb++) {
@@ -148,16 +111,15 @@ class QsdGradientTest {
             }
             return weight * s / n;
         };
-        double[] l = new double[1];
-        SeqTensor g = Distillation.gradient(new SeqTensor(T, B, C, f(a)), new SeqTensor(T, B, C, f(b)), valid, weight, l);
-        assertEquals(loss.apply(a), l[0], 1e-6 * l[0]);
-        close(fd(loss, a), g.data, 1e-5, "d distill / d student");
+        MaskedMeanSquaredError.Result r = MaskedMeanSquaredError.evaluate(new SeqTensor(T, B, C, floats(a)),
+                new SeqTensor(T, B, C, floats(b)), valid, weight);
+        assertEquals(loss.applyAsDouble(a), r.loss(), 1e-6 * r.loss());
+        assertClose(gradient(loss, a), r.gradient().data, 1e-5, "d distill / d student");
         // no valid tokens: no loss, no gradient
-        double[] none = {0};
-        SeqTensor z = Distillation.gradient(new SeqTensor(T, B, C, f(a)), new SeqTensor(T, B, C, f(b)), new int[B], weight,
-                none);
-        assertArrayEquals(new float[T * B * C], z.data);
-        assertEquals(0, none[0], "no loss without valid tokens");
+        MaskedMeanSquaredError.Result none = MaskedMeanSquaredError.evaluate(new SeqTensor(T, B, C, floats(a)),
+                new SeqTensor(T, B, C, floats(b)), new int[B], weight);
+        assertArrayEquals(new float[T * B * C], none.gradient().data);
+        assertEquals(0, none.loss(), "no loss without valid tokens");
     }
 
     // ---------------------------------------------------------------- float projection: Dense -> BatchNorm
@@ -204,17 +166,17 @@ class QsdGradientTest {
         for (int k = 0; k < x.length; k += 3) {
             x[k] = 0;   // the spike-driven product skips zeros: they must still get their gradient
         }
-        double[] w = d(dense.weight().value), gamma = d(p.norm().gamma().value), beta = d(p.norm().beta().value);
+        double[] w = doubles(dense.weight().value), gamma = doubles(p.norm().gamma().value), beta = doubles(p.norm().beta().value);
         if (rectify > 0) {
             assertEquals(IeLif.rectifyingAffine(rectify)[1], beta[0], 1e-7);
         }
-        SeqTensor y = p.forward(new SeqTensor(PT, PB, PI, f(x)), true);
-        close(projection(x, w, gamma, beta), y.data, 1e-5, "y");
-        SeqTensor dx = p.backward(new SeqTensor(PT, PB, PO, f(r)));
-        close(fd(v -> dot(projection(v, w, gamma, beta), r), x), dx.data, 1e-3, "dx");
-        close(fd(v -> dot(projection(x, v, gamma, beta), r), w), dense.weight().grad, 1e-3, "dW");
-        close(fd(v -> dot(projection(x, w, v, beta), r), gamma), p.norm().gamma().grad, 1e-3, "dgamma");
-        close(fd(v -> dot(projection(x, w, gamma, v), r), beta), p.norm().beta().grad, 1e-3, "dbeta");
+        SeqTensor y = p.forward(new SeqTensor(PT, PB, PI, floats(x)), true);
+        assertClose(projection(x, w, gamma, beta), y.data, 1e-5, "y");
+        SeqTensor dx = p.backward(new SeqTensor(PT, PB, PO, floats(r)));
+        assertClose(gradient(v -> dot(projection(v, w, gamma, beta), r), x), dx.data, 1e-3, "dx");
+        assertClose(gradient(v -> dot(projection(x, v, gamma, beta), r), w), dense.weight().grad, 1e-3, "dW");
+        assertClose(gradient(v -> dot(projection(x, w, v, beta), r), gamma), p.norm().gamma().grad, 1e-3, "dgamma");
+        assertClose(gradient(v -> dot(projection(x, w, gamma, v), r), beta), p.norm().beta().grad, 1e-3, "dbeta");
         assertEquals(List.of(dense.weight(), p.norm().gamma(), p.norm().beta()), p.params());
     }
 
@@ -264,7 +226,7 @@ class QsdGradientTest {
     }
 
     static SeqTensor membrane() {
-        return new SeqTensor(BT, BB, BC, f(gaussian(BT * BB * BC, 21, 0.5, 0.4)));
+        return new SeqTensor(BT, BB, BC, floats(gaussian(BT * BB * BC, 21, 0.5, 0.4)));
     }
 
     static float[] plus(float[] a, float[] b) {
@@ -283,7 +245,7 @@ class QsdGradientTest {
     void blockRoutesTheShortcutGradientsInChainRuleOrder() {
         SpikingTransformerBlock a = block(), byHand = block(), wrong = block();
         SeqTensor u = membrane();
-        SeqTensor g = new SeqTensor(BT, BB, BC, f(gaussian(BT * BB * BC, 22, 0, 1)));
+        SeqTensor g = new SeqTensor(BT, BB, BC, floats(gaussian(BT * BB * BC, 22, 0, 1)));
 
         SeqTensor out = a.forward(u, true);
         float[] u1 = plus(u.data, byHand.attention().forward(u, true).data);
@@ -322,10 +284,10 @@ class QsdGradientTest {
     void representationGradientsEnterAtTheQkvNeuronsAndAreClearedByTheNextForward() {
         SpikingTransformerBlock withExtra = block(), plain = block(), path = block();
         SeqTensor u = membrane();
-        SeqTensor g = new SeqTensor(BT, BB, BC, f(gaussian(BT * BB * BC, 23, 0, 1)));
+        SeqTensor g = new SeqTensor(BT, BB, BC, floats(gaussian(BT * BB * BC, 23, 0, 1)));
         SeqTensor[] extra = new SeqTensor[3];
         for (int j = 0; j < 3; j++) {
-            extra[j] = new SeqTensor(BT, BB, BC, f(gaussian(BT * BB * BC, 30 + j, 0, 1)));
+            extra[j] = new SeqTensor(BT, BB, BC, floats(gaussian(BT * BB * BC, 30 + j, 0, 1)));
         }
         SpikeDrivenSelfAttention a = withExtra.attention();
         a.forward(u, true);

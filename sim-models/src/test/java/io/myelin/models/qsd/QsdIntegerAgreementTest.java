@@ -3,7 +3,7 @@ package io.myelin.models.qsd;
 import io.myelin.core.InvalidInputException;
 import io.myelin.kernels.quant.JavaIntegerOps;
 import io.myelin.models.data.BinnedSet;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import org.junit.jupiter.api.Test;

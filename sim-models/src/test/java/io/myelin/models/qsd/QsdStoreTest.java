@@ -1,8 +1,8 @@
 package io.myelin.models.qsd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.quant.BitWidth;
 import io.myelin.models.quant.LevelLinear;
@@ -34,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * extras counted here from the architecture; packed words that read as NaN floats survive the file.
  */
 class QsdStoreTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     /** synth_*: 700 channels pooled by 5; 10 classes. The tiny model: C = 16, MLP hidden 32, one block. */
     static final int INPUTS = 140, CLASSES = 10, C = 16, HIDDEN = 32;
 
@@ -108,7 +107,7 @@ class QsdStoreTest {
         assertSameLevels(memory0, saved0);
         assertSameDelays(memory0, saved0);
         assertSameEvalLogits(memory0, saved0, test, 50);
-        JsonNode model = JSON.readTree(run.resolve(RunStore.MODEL_JSON).toFile());
+        JsonNode model = Json.tree(run.resolve(RunStore.MODEL_JSON));
         assertEquals(0, model.path("provenance").path("epoch").asInt());
         assertEquals(expectedStoredBits(BitWidth.of(bits), delays), model.path("stored_bits").asLong(), "stored_bits");
         assertEquals(model.path("stored_bits").asLong(), QsdWeights.storedBits(run));
@@ -130,7 +129,7 @@ class QsdStoreTest {
 
         new Trainer(cfg, QsdTestRuns.synth(), run, null).resume();
         QsdTransformer memory1 = QsdTestRuns.fromCheckpoint(run), saved = RunStore.of(run).loadModel(QsdTransformer.class);
-        model = JSON.readTree(run.resolve(RunStore.MODEL_JSON).toFile());
+        model = Json.tree(run.resolve(RunStore.MODEL_JSON));
         if (model.path("provenance").path("epoch").asInt() == 1) {
             assertSameEvalLogits(memory1, saved, test, 50);
         } else {
@@ -141,7 +140,7 @@ class QsdStoreTest {
                     "one weights file");
         }
         // the last epoch's in-memory model, saved and loaded explicitly
-        ObjectNode prov = JSON.createObjectNode();
+        ObjectNode prov = Json.object();
         prov.put("epoch", -1);
         RunStore.of(tmp.resolve("final")).saveModel(memory1, prov);
         assertTrue(Files.isRegularFile(tmp.resolve("final").resolve(RunStore.WEIGHTS)));
@@ -156,7 +155,7 @@ class QsdStoreTest {
     void floatTeacherStoresEverythingAsFloat32(@TempDir Path tmp) throws IOException {
         QsdConfig cfg = QsdTestRuns.tiny(32, true, 1, 2, 1);
         QsdTransformer m = new QsdTransformer(cfg, INPUTS, CLASSES);
-        ObjectNode prov = JSON.createObjectNode();
+        ObjectNode prov = Json.object();
         prov.put("epoch", 3);
         RunStore.of(tmp).saveModel(m, prov);
         assertTrue(Files.isRegularFile(tmp.resolve("model-e3.bin")));
@@ -204,7 +203,7 @@ class QsdStoreTest {
             assertEquals(Float.floatToRawIntBits(asFloats[k]), Float.floatToRawIntBits(back[k]), "raw bits of float " + k);
         }
         // and the model store round trip restores the levels and the evaluation
-        ObjectNode prov = JSON.createObjectNode();
+        ObjectNode prov = Json.object();
         prov.put("epoch", -1);
         RunStore.of(tmp.resolve("m")).saveModel(m, prov);
         float[] stored = TensorFile.read(tmp.resolve("m").resolve(RunStore.WEIGHTS)).tensors()

@@ -7,6 +7,7 @@ import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.store.TensorFile;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,25 +24,9 @@ final class QsdTestRuns {
     private QsdTestRuns() {
     }
 
-    static Path above(String relative) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve(relative);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
-    }
-
-    static Path testData(String name) {
-        return above("test-data").resolve(name);
-    }
-
     /** The shipped SHD recipe. */
     static QsdConfig shipped() {
-        return QsdConfig.read(above("examples/configs/shd-qsd.json"));
+        return QsdConfig.read(RepositoryFiles.path("examples/configs/shd-qsd.json"));
     }
 
     /**
@@ -65,12 +50,12 @@ final class QsdTestRuns {
     }
 
     static TrainingFiles synth() {
-        return new TrainingFiles(testData("synth_train.h5"), null, testData("synth_test.h5"));
+        return new TrainingFiles(RepositoryFiles.testData("synth_train.h5"), null, RepositoryFiles.testData("synth_test.h5"));
     }
 
     static BinnedSet synthTest(QsdConfig cfg) {
         var d = cfg.data();
-        return new BinnedSet(Hdf5SpikeDataset.open(testData("synth_test.h5")),
+        return new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("synth_test.h5")),
                 new FrameBinner(d.frameMs(), d.channelPool(), d.maxDurationMs()));
     }
 

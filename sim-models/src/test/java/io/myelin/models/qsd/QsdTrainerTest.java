@@ -1,14 +1,15 @@
 package io.myelin.models.qsd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.json.Json;
 import io.myelin.models.data.TrainingFiles;
 import io.myelin.models.store.TensorFile;
 import io.myelin.models.train.RunConfig;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.Trainer;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * errors.
  */
 class QsdTrainerTest {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** Metrics lines without their timing fields. */
     static List<String> reproducible(Path metrics) throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
-            ObjectNode n = (ObjectNode) JSON.readTree(line);
+            ObjectNode n = (ObjectNode) Json.reader().readTree(line);
             n.remove(List.of("samples_per_s", "eval_samples_per_s", "epoch_s"));
             out.add(n.toString());
         }
@@ -54,8 +54,8 @@ class QsdTrainerTest {
 
     /** Checkpoint headers agree on everything but the wall-clock fields. */
     static void assertSameCheckpointHeader(Path a, Path b) throws IOException {
-        ObjectNode ha = (ObjectNode) JSON.readTree(TensorFile.read(a).header()),
-                hb = (ObjectNode) JSON.readTree(TensorFile.read(b).header());
+        ObjectNode ha = (ObjectNode) Json.reader().readTree(TensorFile.read(a).header()),
+                hb = (ObjectNode) Json.reader().readTree(TensorFile.read(b).header());
         for (ObjectNode h : List.of(ha, hb)) {
             h.remove(List.of("train_seconds", "metrics"));
         }
@@ -88,7 +88,7 @@ class QsdTrainerTest {
                 Files.readAllBytes(RunStore.of(split).weightsFile()), "best model weights must be bit-identical");
         // every metrics line has the contract fields; one firing rate per IE-LIF neuron (5 attention, 2 MLP, output)
         for (String line : Files.readAllLines(split.resolve(RunStore.METRICS))) {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             for (String key : List.of("epoch", "train_loss", "train_acc", "test_acc", "firing_rate", "samples_per_s",
                     "eval_samples_per_s", "lr", "epoch_s")) {
                 assertTrue(n.has(key), key + " missing in " + line);
@@ -127,7 +127,7 @@ class QsdTrainerTest {
         List<String> lines = Files.readAllLines(straight.resolve(RunStore.METRICS));
         assertEquals(2, lines.size());
         for (String line : lines) {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = Json.reader().readTree(line);
             double distill = n.path("distill_loss").asDouble(-1);
             assertTrue(distill > 0 && Double.isFinite(distill), "distill_loss > 0 in " + line);
             assertTrue(n.get("train_loss").asDouble() > distill, "train_loss is cross-entropy plus distillation");
@@ -141,7 +141,7 @@ class QsdTrainerTest {
         // fires differently in its first epoch
         QsdConfig plain = QsdTestRuns.tiny(2, true, 2, 8, 2);
         new Trainer(plain, QsdTestRuns.synth(), tmp.resolve("plain"), null).stopAfter(1).train();
-        JsonNode withD = JSON.readTree(lines.get(0)), without = JSON.readTree(
+        JsonNode withD = Json.reader().readTree(lines.get(0)), without = Json.reader().readTree(
                 Files.readAllLines(tmp.resolve("plain").resolve(RunStore.METRICS)).get(0));
         assertEquals(withD.get("lr"), without.get("lr"));
         assertFalse(withD.get("firing_rate").equals(without.get("firing_rate")),
@@ -246,7 +246,7 @@ class QsdTrainerTest {
     @Test
     void badConfigsAndRunDirectoriesGiveClearErrors(@TempDir Path tmp) throws IOException {
         for (String shipped : List.of("shd-qsd.json", "ssc-qsd.json")) {
-            Path f = QsdTestRuns.above("examples/configs").resolve(shipped);
+            Path f = RepositoryFiles.path("examples/configs").resolve(shipped);
             assertTrue((RunConfig.read(f) instanceof QsdConfig), shipped);
             QsdConfig c = QsdConfig.read(f);
             assertEquals(c, QsdConfig.fromJson(c.toJson(), shipped), "JSON round trip of " + shipped);
@@ -293,7 +293,7 @@ class QsdTrainerTest {
         // another thread count is the same run
         new Trainer(good.withThreads(2), QsdTestRuns.synth(), tmp.resolve("run"), null).resume();
         e = assertThrows(InvalidInputException.class, () -> new Trainer(good, new TrainingFiles(
-                tmp.resolve("missing.h5"), null, QsdTestRuns.testData("synth_test.h5")), tmp.resolve("m"), null).train());
+                tmp.resolve("missing.h5"), null, RepositoryFiles.testData("synth_test.h5")), tmp.resolve("m"), null).train());
         assertTrue(e.getMessage().contains("missing.h5"), e.getMessage());
     }
 }

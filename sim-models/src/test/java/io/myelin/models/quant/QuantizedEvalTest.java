@@ -4,7 +4,6 @@ import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.DclsDelayedDense;
 import io.myelin.models.layer.dcls.DclsPathChooser;
 import io.myelin.models.layer.dcls.ForwardPath;
-import io.myelin.models.qsd.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,6 +2,7 @@ package io.myelin.nir.io;
 
 import io.myelin.core.data.hdf5.Hdf5Type;
 import io.myelin.core.data.hdf5.Hdf5Writer;
+import io.myelin.models.store.AtomicFiles;
 import io.myelin.nir.graph.Affine;
 import io.myelin.nir.graph.Conv;
 import io.myelin.nir.graph.CubaLi;
@@ -24,10 +25,7 @@ import io.myelin.nir.graph.Tensor;
 import io.myelin.nir.graph.Threshold;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -49,20 +47,7 @@ public final class NirWriter {
         NirWriter w = new NirWriter();
         w.h5.string("/version", NirGraph.VERSION);
         w.graph("/node", graph);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            w.h5.write(tmp);
-            Npz.readableByAll(tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, w.h5::write);
     }
 
     private void graph(String path, NirGraph g) {

@@ -1,14 +1,11 @@
 package io.myelin.nir.io;
 
 import io.myelin.core.InvalidInputException;
+import io.myelin.models.store.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,39 +45,19 @@ public final class Npz {
         return out;
     }
 
-    /** Temp files are created private (rw-------); results are for everyone to read, like any written file. */
-    static void readableByAll(Path f) {
-        try {
-            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep its defaults
-        }
-    }
-
     /** Writes {@code arrays} (by name) to {@code file}, atomically. */
     public static void write(Map<String, NpyArray> arrays, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
-                    if (a.getKey().isEmpty() || a.getKey().contains("/")) {
-                        throw new InvalidInputException("array name '" + a.getKey() + "' must be non-empty, without '/'");
-                    }
-                    zip.putNextEntry(new ZipEntry(a.getKey() + ".npy"));
-                    Npy.write(a.getValue(), zip);
-                    zip.closeEntry();
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
+                if (a.getKey().isEmpty() || a.getKey().contains("/")) {
+                    throw new InvalidInputException("array name '" + a.getKey() + "' must be non-empty, without '/'");
                 }
+                zip.putNextEntry(new ZipEntry(a.getKey() + ".npy"));
+                Npy.write(a.getValue(), zip);
+                zip.closeEntry();
             }
-            readableByAll(tmp);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            zip.finish();
+        });
     }
 }

@@ -18,6 +18,7 @@ import io.myelin.nir.graph.Delay;
 import io.myelin.nir.graph.NirGraph;
 import io.myelin.nir.io.NpyArray;
 import io.myelin.nir.run.NirRunner;
+import io.myelin.testing.RepositoryFiles;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,8 +42,8 @@ class DelaySnnNirExportTest {
                 new DelaySnnConfig.Model(List.of(32, 32), delays, 25, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
                 new DelaySnnConfig.Training(2, 25, 2, 5e-3, 1e-5, 0.1, 2)).validate("test");
         Path run = tmp.resolve("run");
-        new Trainer(cfg, new TrainingFiles(TestData.path("sd_mini_train.h5"), null,
-                TestData.path("sd_mini_test.h5")), run, null).train();
+        new Trainer(cfg, new TrainingFiles(RepositoryFiles.testData("sd_mini_train.h5"), null,
+                RepositoryFiles.testData("sd_mini_test.h5")), run, null).train();
         DelaySnn model = RunStore.of(run).loadModel(DelaySnn.class);
         Path file = tmp.resolve("model.nir");
         DelaySnnNirExport.export(run).write(file);
@@ -51,7 +52,7 @@ class DelaySnnNirExportTest {
             long delayNodes = g.nodes().values().stream().filter(n -> n instanceof Delay).count();
             assertTrue(delayNodes > 3, "one Delay node per distinct delay value, found " + delayNodes);
         }
-        SpikeDataset ds = Hdf5SpikeDataset.open(TestData.path("sd_mini_test.h5"));
+        SpikeDataset ds = Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5"));
         BinnedSet test = new BinnedSet(ds, new FrameBinner(10, 5, 0));
         Evaluation.Result eval = Evaluation.run(model, test, 16);
         int extra = DelaySnnNirExport.extraSteps(g);

@@ -159,11 +159,18 @@ public final class Hdf5Writer {
 
     /** Writes the file, replacing any existing file at {@code file}. */
     public void write(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out);
+        }
+    }
+
+    /** Writes the file's bytes to {@code out} (left open). */
+    public void write(OutputStream out) throws IOException {
         Layout layout = new Layout();
         layout.plan();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            layout.emit(out);
-        }
+        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        layout.emit(buffered);
+        buffered.flush();
     }
 
     // ---------------------------------------------------------------- tree

@@ -3,7 +3,7 @@ package io.myelin.models.delay.inference;
 import io.myelin.core.data.BinnedSample;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.delay.DelaySnn;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.Workers;
 
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -1,7 +1,7 @@
 package io.myelin.models.delay.inference;
 
 import io.myelin.core.data.BinnedSample;
-import io.myelin.models.layer.SumSoftmaxCrossEntropy;
+import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 

@@ -1,4 +1,4 @@
-package io.myelin.models.qsd;
+package io.myelin.models.quant;
 
 import io.myelin.models.layer.BatchNormOverTime;
 import io.myelin.models.layer.Dense;

@@ -1,4 +1,4 @@
-package io.myelin.models.layer;
+package io.myelin.models.loss;
 
 /**
  * Cross-entropy of softmax(logits) against integer labels, averaged over the batch (double accumulation), with the

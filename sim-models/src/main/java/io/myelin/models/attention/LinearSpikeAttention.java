@@ -1,4 +1,4 @@
-package io.myelin.models.qsd;
+package io.myelin.models.attention;
 
 import io.myelin.models.module.Module;
 import io.myelin.models.tensor.SeqTensor;

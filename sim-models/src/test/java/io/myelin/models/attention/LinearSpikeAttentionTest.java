@@ -1,6 +1,7 @@
-package io.myelin.models.qsd;
+package io.myelin.models.attention;
 
 import io.myelin.kernels.quant.JavaIntegerOps;
+import io.myelin.models.attention.LinearSpikeAttention;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Random;
 
+import static io.myelin.testing.FiniteDifferences.assertClose;
+import static io.myelin.testing.FiniteDifferences.dot;
+import static io.myelin.testing.FiniteDifferences.doubles;
+import static io.myelin.testing.FiniteDifferences.gradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,14 +70,6 @@ class LinearSpikeAttentionTest {
         return f;
     }
 
-    static double[] d(float[] f) {
-        double[] x = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            x[i] = f[i];
-        }
-        return x;
-    }
-
     static SeqTensor t(float[] f) {
         return new SeqTensor(T, B, C, f);
     }
@@ -85,7 +82,7 @@ class LinearSpikeAttentionTest {
         float[] q = spikes(qc), k = spikes(kc), v = spikes(vc);
         LinearSpikeAttention att = new LinearSpikeAttention(heads, SCALE);
         SeqTensor a = att.forward(t(q), t(k), t(v), VALID);
-        double[] ref = dense(d(q), d(k), d(v), heads, VALID);
+        double[] ref = dense(doubles(q), doubles(k), doubles(v), heads, VALID);
         int nonZero = 0;
         for (int i = 0; i < ref.length; i++) {
             assertEquals(ref[i], a.data[i], 1e-6 * Math.max(1, Math.abs(ref[i])), "A " + i);
@@ -139,20 +136,11 @@ class LinearSpikeAttentionTest {
         LinearSpikeAttention att = new LinearSpikeAttention(heads, SCALE);
         att.forward(t(x[0]), t(x[1]), t(x[2]), VALID);
         SeqTensor[] grads = att.backward(t(g));
-        double[] gd = d(g);
+        double[] gd = doubles(g), q = doubles(x[0]), k = doubles(x[1]), v = doubles(x[2]);
         double h = 1e-4;
-        for (int which = 0; which < 3; which++) {
-            for (int i = 0; i < g.length; i++) {
-                double[][] p = {d(x[0]), d(x[1]), d(x[2])}, m = {d(x[0]), d(x[1]), d(x[2])};
-                p[which][i] += h;
-                m[which][i] -= h;
-                double lp = dot(dense(p[0], p[1], p[2], heads, VALID), gd);
-                double lm = dot(dense(m[0], m[1], m[2], heads, VALID), gd);
-                double fd = (lp - lm) / (2 * h);
-                assertEquals(fd, grads[which].data[i], 1e-4 * Math.max(1, Math.abs(fd)),
-                        "d" + "QKV".charAt(which) + " " + i);
-            }
-        }
+        assertClose(gradient(a -> dot(dense(a, k, v, heads, VALID), gd), q, h), grads[0].data, 1e-4, "dQ");
+        assertClose(gradient(a -> dot(dense(q, a, v, heads, VALID), gd), k, h), grads[1].data, 1e-4, "dK");
+        assertClose(gradient(a -> dot(dense(q, k, a, heads, VALID), gd), v, h), grads[2].data, 1e-4, "dV");
         // padded tokens of the zero-length sample get no gradient
         for (int n = 0; n < T; n++) {
             for (int c = 0; c < C; c++) {
@@ -161,13 +149,5 @@ class LinearSpikeAttentionTest {
                 }
             }
         }
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

@@ -1,15 +1,17 @@
-package io.myelin.models.qsd;
+package io.myelin.models.attention;
 
+import io.myelin.models.attention.LinearSpikeAttention;
 import io.myelin.models.layer.IeLif;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.module.Module;
 import io.myelin.models.quant.BitWidth;
+import io.myelin.models.quant.QuantizedProjection;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.List;
 
 /**
- * Quantized spike-driven self-attention (Q-SDSA, REFERENCES §4) on a block's membrane potential {@code u}:
+ * Quantized spike-driven self-attention (Q-SDSA, docs/references.md §4) on a block's membrane potential {@code u}:
  * <pre>
  *   S = IELIF(u);   Q = IELIF(BN(QLinear_q S)),  K = ...,  V = ...      (rectified IE-LIF neurons)
  *   A = c Q (K^T V)  per head (LinearSpikeAttention);   out = BN(QLinear_o IELIF(A))
@@ -104,22 +106,12 @@ public final class SpikeDrivenSelfAttention implements Layer {
     public SeqTensor backward(SeqTensor gradOut) {
         SeqTensor ga = attnLif.backward(oProj.backward(gradOut));
         SeqTensor[] g = core.backward(ga);
-        add(g[0], extraQ);
-        add(g[1], extraK);
-        add(g[2], extraV);
+        g[0].add(extraQ);
+        g[1].add(extraK);
+        g[2].add(extraV);
         SeqTensor gs = qProj.backward(qLif.backward(g[0]));
-        add(gs, kProj.backward(kLif.backward(g[1])));
-        add(gs, vProj.backward(vLif.backward(g[2])));
+        gs.add(kProj.backward(kLif.backward(g[1])));
+        gs.add(vProj.backward(vLif.backward(g[2])));
         return head.backward(gs);
-    }
-
-    static void add(SeqTensor into, SeqTensor g) {
-        if (g == null) {
-            return;
-        }
-        float[] a = into.data, b = g.data;
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.myelin.models.layer;
+package io.myelin.models.loss;
 
 import io.myelin.models.tensor.SeqTensor;
 
