@@ -75,13 +75,15 @@ public final class EngineAgreement {
             long t0 = System.nanoTime();
             int n = data.size();
             int[] pred = new int[n];
-            workers.forRange(n, (i0, i1) -> {
+            // one sample at a time to whichever thread is free
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            workers.forRangeEven(Math.min(n, workers.threads()), (w0, w1) -> {
                 EngineExport.Runner r = idle.poll();
                 if (r == null) {
                     r = export.runner(engine, options);
                 }
                 try {
-                    for (int i = i0; i < i1; i++) {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         pred[i] = SumSoftmaxCrossEntropy.argmax(r.logits(data.sample(i), data.channels()));
                     }
                 } finally {

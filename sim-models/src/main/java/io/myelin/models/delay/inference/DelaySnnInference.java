@@ -66,10 +66,12 @@ public final class DelaySnnInference {
             out[0] = SumSoftmaxCrossEntropy.argmax(logits(data.sample(indices[0])));
             return;
         }
-        workers.forRange(indices.length, (k0, k1) -> {
+        // one sample at a time to whichever thread is free: samples differ in length, and any thread may be slowed
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        workers.forRangeEven(workers.threads(), (t0, t1) -> {
             SampleRun run = take();
             try {
-                for (int k = k0; k < k1; k++) {
+                for (int k = next.getAndIncrement(); k < indices.length; k = next.getAndIncrement()) {
                     out[k] = SumSoftmaxCrossEntropy.argmax(run.logits(data.sample(indices[k]), null));
                 }
             } finally {
