@@ -34,15 +34,20 @@ public final class Evaluation {
         return run(data, batch, model.evaluationPadding(), model::predict);
     }
 
-    /** Runs {@code predict} over {@code data} in groups of {@code batch} samples and counts its hits. */
+    /**
+     * Runs {@code predict} over {@code data} and counts its hits: one sample at a time when {@code batch} is 1 (a
+     * stream), else all samples in one call, since the predictor's results do not depend on how samples are grouped
+     * and one call lets its threads share the work to the end.
+     */
     public static Result run(BinnedSet data, int batch, SamplePredictor predict) {
         long t0 = System.nanoTime();
         int n = data.size();
         int[] pred = new int[n];
         int correct = 0;
-        int[] idx = new int[Math.min(batch, n)], p = new int[idx.length];
-        for (int s = 0; s < n; s += batch) {
-            int m = Math.min(n, s + batch) - s;
+        int group = batch == 1 ? 1 : Math.max(1, n);
+        int[] idx = new int[Math.min(group, n)], p = new int[idx.length];
+        for (int s = 0; s < n; s += group) {
+            int m = Math.min(n, s + group) - s;
             if (m != idx.length) {
                 idx = new int[m];
                 p = new int[m];
