@@ -59,9 +59,9 @@ public final class EvalCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over the first " + WARMUP_SAMPLES
-            + " samples before the timed one, so that the JIT has compiled the inference kernels and the engines"
-            + " hold the compiled network (default: ${DEFAULT-VALUE}; their time is reported as warmup_s)")
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over " + WARMUP_SAMPLES
+            + " samples of every length before the timed one, so that the JIT has compiled the inference kernels and"
+            + " the engines hold the compiled network (default: ${DEFAULT-VALUE}; their time is reported as warmup_s)")
     int warmup;
 
     static final int WARMUP_SAMPLES = 100;
@@ -105,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
                      : new EngineAgreement.Session(m, engine, EngineOptions.defaults(), workers)) {
             m.setWorkers(workers);
             long w0 = System.nanoTime();
-            BinnedSet head = data.head(WARMUP_SAMPLES);
+            BinnedSet head = data.spreadByLength(WARMUP_SAMPLES);
             for (int k = 0; k < warmup; k++) {
                 Evaluation.Result h = Evaluation.run(m, head, batch);
                 if (session != null) {
