@@ -2,6 +2,7 @@ package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.InvalidInputException;
+import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.core.json.Json;
 import io.myelin.kernels.quant.IntegerOps;
@@ -11,6 +12,7 @@ import io.myelin.models.delay.EngineAgreement;
 import io.myelin.models.qsd.QsdIntegerCheck;
 import io.myelin.models.qsd.QsdTransformer;
 import io.myelin.models.inference.EarlyExitSettings;
+import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Evaluation;
 import io.myelin.models.train.RunStore;
 import io.myelin.models.train.TrainedModel;
@@ -58,6 +60,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EarlyExitOptions earlyExit = new EarlyExitOptions();
 
+    @Option(names = "--threads", defaultValue = "1", description = "worker threads; results do not depend on it"
+            + " (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over " + WARMUP_SAMPLES
+            + " samples of every length before the timed one, so that the JIT has compiled the inference kernels and"
+            + " the engines hold the compiled network (default: ${DEFAULT-VALUE}; their time is reported as warmup_s)")
+    int warmup;
+
+    static final int WARMUP_SAMPLES = 100;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +84,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
+        }
+        if (threads < 1) {
+            throw new InvalidInputException("--threads must be >= 1, got " + threads);
+        }
+        if (warmup < 0) {
+            throw new InvalidInputException("--warmup must be >= 0, got " + warmup);
         }
         if (engine != null) {
             Engines.checkName(engine);
@@ -99,12 +118,31 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("eval does not know models of kind '" + loaded.config().kind() + "'");
         }
         BinnedSet data = BinnedSet.forModel(m.config().data(), m.inputs(), trainedOn, test, samples);
-        Evaluation.Result r = Evaluation.run(m, data, batch);
-        EngineAgreement.Result a = engine == null ? null
-                : EngineAgreement.check(m, data, r.predictions(), engine);
+        Evaluation.Result r;
+        EngineAgreement.Result a;
+        double warmupSeconds;
+        try (Workers workers = new Workers(threads);
+             EngineAgreement.Session session = engine == null ? null
+                     : new EngineAgreement.Session(m, engine, EngineOptions.defaults(), workers)) {
+            m.setWorkers(workers);
+            long w0 = System.nanoTime();
+            BinnedSet head = data.spreadByLength(WARMUP_SAMPLES);
+            for (int k = 0; k < warmup; k++) {
+                Evaluation.Result h = Evaluation.run(m, head, batch);
+                if (session != null) {
+                    session.check(head, h.predictions());
+                }
+            }
+            warmupSeconds = (System.nanoTime() - w0) / 1e9;
+            r = Evaluation.run(m, data, batch);
+            a = session == null ? null : session.check(data, r.predictions());
+        }
         var o = spec.commandLine().getOut();
         if (jsonOption.json) {
             ObjectNode n = json(r);
+            n.put("threads", threads);
+            n.put("batch", batch);
+            n.put("warmup_s", warmupSeconds);
             if (a != null) {
                 n.put("engine", engine);
                 n.put("agreement", a.agreement());

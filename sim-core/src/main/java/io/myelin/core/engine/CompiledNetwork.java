@@ -1,6 +1,7 @@
 package io.myelin.core.engine;
 
 import io.myelin.core.model.NetworkSpec;
+import io.myelin.core.model.SourceSpec;
 
 import java.util.List;
 
@@ -62,11 +63,14 @@ public final class CompiledNetwork {
     public final List<PopulationLayout> populations;
     public final List<SourceLayout> sources;
     public final List<ProjectionLayout> projections;
+    /** The scale's derivation and the fixed-point weights per scale, shared with every network derived from this one. */
+    final FixedPointWeights fixedPoint;
 
     CompiledNetwork(NetworkSpec spec, int neuronCount, int totalCount, int[] rowStart, int[] target, byte[] receptor,
                     float[] weight, int[] weightFixed, int[] delaySteps, double[] delayMs, int maxDelaySteps, FixedPointScale scale,
                     int[] neuronPopulation, float[] bias, float[] initialV, PopulationParameters params,
-                    List<PopulationLayout> populations, List<SourceLayout> sources, List<ProjectionLayout> projections) {
+                    List<PopulationLayout> populations, List<SourceLayout> sources, List<ProjectionLayout> projections,
+                    FixedPointWeights fixedPoint) {
         this.spec = spec;
         this.dtMs = spec.dtMs();
         this.neuronCount = neuronCount;
@@ -99,6 +103,75 @@ public final class CompiledNetwork {
         this.populations = List.copyOf(populations);
         this.sources = List.copyOf(sources);
         this.projections = List.copyOf(projections);
+        this.fixedPoint = fixedPoint;
+    }
+
+    private CompiledNetwork(CompiledNetwork base, NetworkSpec spec, FixedPointScale scale, int[] weightFixed) {
+        this.spec = spec;
+        this.dtMs = base.dtMs;
+        this.neuronCount = base.neuronCount;
+        this.totalCount = base.totalCount;
+        this.rowStart = base.rowStart;
+        this.target = base.target;
+        this.receptor = base.receptor;
+        this.weight = base.weight;
+        this.weightFixed = weightFixed;
+        this.delaySteps = base.delaySteps;
+        this.delayMs = base.delayMs;
+        this.maxDelaySteps = base.maxDelaySteps;
+        this.scale = scale;
+        this.neuronPopulation = base.neuronPopulation;
+        this.bias = base.bias;
+        this.initialV = base.initialV;
+        this.pKind = base.pKind;
+        this.pVDecay = base.pVDecay;
+        this.pExcToV = base.pExcToV;
+        this.pInhToV = base.pInhToV;
+        this.pExcDecay = base.pExcDecay;
+        this.pInhDecay = base.pInhDecay;
+        this.pBiasToV = base.pBiasToV;
+        this.pVRest = base.pVRest;
+        this.pVReset = base.pVReset;
+        this.pVThreshold = base.pVThreshold;
+        this.pRefractorySteps = base.pRefractorySteps;
+        this.pDeltaMask = base.pDeltaMask;
+        this.pTauSteps = base.pTauSteps;
+        this.populations = base.populations;
+        this.sources = base.sources;
+        this.projections = base.projections;
+        this.fixedPoint = base.fixedPoint;
+    }
+
+    /**
+     * This network with other spikes for some of its spike-times sources (by name, same sizes): equal to compiling
+     * the spec with those sources replaced (same fixed-point scale, same everything), at the cost of the sources'
+     * synapses rather than the whole network. Synapse arrays are shared with this network.
+     *
+     * @throws InvalidInputException if a replacement names no spike-times source of this size or its spikes are invalid
+     */
+    public CompiledNetwork withSpikeTimes(List<SourceSpec.SpikeTimes> replacements) {
+        List<SourceSpec> list = new java.util.ArrayList<>(spec.sources());
+        for (SourceSpec.SpikeTimes r : replacements) {
+            int at = -1;
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).name().equals(r.name())) {
+                    at = i;
+                }
+            }
+            if (at < 0 || !(list.get(at) instanceof SourceSpec.SpikeTimes old)) {
+                throw new io.myelin.core.InvalidInputException("no spike-times source named '" + r.name() + "' to replace");
+            }
+            if (old.size() != r.size()) {
+                throw new io.myelin.core.InvalidInputException("source '" + r.name() + "' has " + old.size()
+                        + " neurons; its replacement has " + r.size());
+            }
+            r.validate("sources[" + at + "]");
+            list.set(at, r);
+        }
+        // Everything else was validated with this network's spec and is unchanged.
+        NetworkSpec changed = new NetworkSpec(spec.dtMs(), spec.seed(), spec.populations(), list, spec.projections());
+        FixedPointScale s = fixedPoint.scale(FixedPointWeights.multiplicities(changed, sources, totalCount));
+        return new CompiledNetwork(this, changed, s, s.equals(scale) ? weightFixed : fixedPoint.fixed(s));
     }
 
     /** Compiles a validated spec: draws connectivity, weights, delays and initial state from its seed. */

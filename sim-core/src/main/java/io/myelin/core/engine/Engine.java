@@ -81,6 +81,16 @@ public interface Engine extends AutoCloseable {
     /** Back to the initial state at time 0 (monitors keep what they recorded; sources replay). */
     void reset();
 
+    /**
+     * Back to the initial state at time 0 with new spikes for some spike-times sources (by name, same sizes): the run
+     * that follows is exactly that of the network compiled with those spikes ({@link CompiledNetwork#withSpikeTimes}),
+     * without compiling it again, so that many inputs can go through one network. Monitors keep what they recorded.
+     *
+     * @throws io.myelin.core.InvalidInputException if a source is unknown, not a spike-times source, of another size
+     *                                              or its spikes are invalid
+     */
+    void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources);
+
     /** Exact operation counts of everything simulated since the start or the last reset. */
     OperationCounts operationCounts();
 

@@ -14,6 +14,8 @@ import java.util.List;
  * <li>{@code "event"} — {@link EventDrivenSimulator}: exact event-driven, for delta-synapse continuous LIF or
  *     discrete-time LIF networks (anything else is rejected with a message naming the population).</li>
  * </ul>
+ * A feed-forward network of discrete-time LIF populations runs {@link ExecutionStrategy#LAYERED layered} on either
+ * engine by default ({@link EngineOptions#execution()}), with the same results as the engine's own step loop.
  */
 public final class Engines {
     public static final String CLOCK = "clock";
@@ -66,10 +68,11 @@ public final class Engines {
      */
     public static Engine create(NetworkSpec spec, String name, EngineOptions options) {
         if (checkName(name).equals(EVENT)) {
-            return EventDrivenSimulator.create(spec, options.queue());
+            return new EventDrivenSimulator(CompiledNetwork.compile(EventDrivenSimulator.checkSupported(spec)),
+                    options.queue(), options.execution());
         }
         CompiledNetwork net = CompiledNetwork.compile(spec);
-        return new Simulator(net, Backends.select(options.backend(), options.backendOptions()));
+        return new Simulator(net, Backends.select(options.backend(), options.backendOptions()), options.execution());
     }
 
     /** A run duration, checked: a finite number of ms &ge; 0. */

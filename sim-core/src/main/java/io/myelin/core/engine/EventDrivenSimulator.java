@@ -80,7 +80,10 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     public enum Mode { CONTINUOUS, DISCRETE }
 
     private final Mode mode;
-    private final EventEngine engine;
+    private EventEngine engine;
+    private final EventQueue queue;
+    /** The layered execution when it runs this (discrete, feed-forward) network; null otherwise. */
+    private final LayeredExecution layered;
     private final String queueName;
     private final Sink sink = new Sink();
     private double nowMs;
@@ -101,14 +104,29 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     }
 
     public EventDrivenSimulator(CompiledNetwork net, QueueKind queue) {
+        this(net, queue, ExecutionStrategy.STEPWISE);
+    }
+
+    /**
+     * @param execution {@link ExecutionStrategy#AUTO} runs a qualifying discrete-time network {@link LayeredExecution
+     *                  layered} (same spikes, membranes and counts, membrane updates counted as this engine performs
+     *                  them); {@link ExecutionStrategy#LAYERED} insists
+     */
+    public EventDrivenSimulator(CompiledNetwork net, QueueKind queue, ExecutionStrategy execution) {
         super(net, modeOf(checkSupported(net.spec)) == Mode.CONTINUOUS);
         this.mode = modeOf(net.spec);
-        DelayRuns runs = new DelayRuns(net, mode == Mode.DISCRETE);
+        String why = mode == Mode.DISCRETE ? LayeredExecution.whyNot(net) : "it runs in continuous time";
+        if (execution == ExecutionStrategy.LAYERED && why != null) {
+            throw new InvalidInputException("the network cannot run layered: " + why);
+        }
+        boolean layer = execution != ExecutionStrategy.STEPWISE && why == null;
+        // Layered execution needs neither delay runs nor a queue integrator: none are built for it.
+        DelayRuns runs = layer ? null : new DelayRuns(net, mode == Mode.DISCRETE);
         EventQueue q;
         if (queue == QueueKind.HEAP) {
             q = new BinaryHeapEventQueue(1024);
         } else if (mode == Mode.DISCRETE) {
-            q = new CalendarEventQueue(1.0, runs.maxDelay());
+            q = new CalendarEventQueue(1.0, layer ? net.maxDelaySteps : runs.maxDelay());
         } else {
             // Bias-driven threshold crossings are scheduled up to a few membrane time constants ahead: the ring
             // should reach them too, or they would all go through the overflow heap.
@@ -119,7 +137,15 @@ public final class EventDrivenSimulator extends MonitoredEngine {
             q = new CalendarEventQueue(Math.min(net.dtMs, runs.meanRunGap() / 4), Math.max(runs.maxDelay(), 5 * maxTau));
         }
         this.queueName = q.name();
-        this.engine = mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
+        this.queue = q;
+        this.layered = layer ? new LayeredExecution(net, true) : null;
+        this.engine = layer ? null
+                : mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, q) : new ContinuousLifEngine(net, runs, q);
+    }
+
+    /** How this engine advances time. */
+    public ExecutionStrategy execution() {
+        return layered != null ? ExecutionStrategy.LAYERED : ExecutionStrategy.STEPWISE;
     }
 
     /**
@@ -174,7 +200,8 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     /** The queue and the time model, e.g. "heap queue, continuous time". */
     @Override
     public String description() {
-        return queueName + " queue, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " time";
+        return layered != null ? "layered, discrete time"
+                : queueName + " queue, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " time";
     }
 
     public Mode mode() {
@@ -211,7 +238,13 @@ public final class EventDrivenSimulator extends MonitoredEngine {
      */
     @Override
     public void runSteps(long steps) {
-        if (mode == Mode.DISCRETE) {
+        if (layered != null) {
+            long t0 = System.nanoTime();
+            layered.run(steps, monitors.wantAnySpikes() || monitors.wantStates() ? layeredReport : null);
+            nowMs = layered.step() * net.dtMs;
+            stateStep = layered.step();
+            wallSeconds += (System.nanoTime() - t0) / 1e9;
+        } else if (mode == Mode.DISCRETE) {
             long t0 = System.nanoTime();
             DiscreteLifEngine d = (DiscreteLifEngine) engine;
             long end = d.step() + steps;
@@ -302,7 +335,52 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     /** Back to the initial state at time 0 (monitors keep what they recorded); Poisson sources replay. */
     @Override
     public void reset() {
-        engine.reset();
+        if (layered != null) {
+            layered.reset();
+        } else {
+            engine.reset();
+        }
+        nowMs = 0;
+        stateStep = 0;
+    }
+
+    private final LayeredExecution.Report layeredReport = new LayeredExecution.Report() {
+        @Override
+        public boolean wantSpikes() {
+            return monitors.wantAnySpikes();
+        }
+
+        @Override
+        public boolean wantStates() {
+            return monitors.wantStates();
+        }
+
+        /** As the discrete engine reports: spikes only in steps that have some, then the state after the step. */
+        @Override
+        public void step(long s, int[] spikes, int count, StateSource states) {
+            if (spikes != null && count > 0) {
+                monitors.spikesAt((s + 1) * net.dtMs, s, spikes, count);
+            }
+            if (states != null) {
+                monitors.sampleStates(s, states);
+            }
+        }
+    };
+
+    /** New source spikes: the synapses' delay runs are kept unless the fixed-point scale changed with them. */
+    @Override
+    public void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources) {
+        CompiledNetwork next = net.withSpikeTimes(sources);
+        if (layered != null) {
+            net = next;
+            layered.rebind(net);
+            nowMs = 0;
+            stateStep = 0;
+            return;
+        }
+        DelayRuns runs = next.weightFixed == net.weightFixed ? engine.runs : new DelayRuns(next, mode == Mode.DISCRETE);
+        net = next;
+        engine = mode == Mode.DISCRETE ? new DiscreteLifEngine(net, runs, queue) : new ContinuousLifEngine(net, runs, queue);
         nowMs = 0;
         stateStep = 0;
     }
@@ -315,6 +393,9 @@ public final class EventDrivenSimulator extends MonitoredEngine {
      */
     @Override
     public OperationCounts operationCounts() {
+        if (layered != null) {
+            return counter.count(currentStep(), layered.spikeCounts(), layered.updates());
+        }
         return counter.count(currentStep(), engine.spikeCounts, engine.membraneUpdates);
     }
 
@@ -340,6 +421,14 @@ public final class EventDrivenSimulator extends MonitoredEngine {
 
     /** Engine-level counters: what the queue and the membranes did. */
     public EventStatistics statistics() {
+        if (layered != null) {
+            // no queue: only the membrane updates mean the same thing here
+            long u = 0;
+            for (long x : layered.updates()) {
+                u += x;
+            }
+            return new EventStatistics(0, 0, 0, 0, 0, 0, u, wallSeconds);
+        }
         return new EventStatistics(engine.queuePushes, engine.queuePops, engine.crossingUpdates, engine.crossingEvents,
                 engine.synapticArrivals,
                 engine.discardedArrivals, engine.totalMembraneUpdates(), wallSeconds);

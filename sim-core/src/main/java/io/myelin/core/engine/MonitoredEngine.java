@@ -10,7 +10,8 @@ import io.myelin.core.monitor.StateMonitor;
  * The engines themselves only advance time and report spikes, state and counts into these.
  */
 abstract class MonitoredEngine implements Engine {
-    final CompiledNetwork net;
+    /** Replaced (same structure, other source spikes) by {@link #reset(java.util.List)}. */
+    CompiledNetwork net;
     final Monitors monitors;
     final OperationCounter counter;
 

@@ -71,6 +71,11 @@ final class Monitors {
         return !stepListeners.isEmpty();
     }
 
+    /** Whether anyone listens to spikes at all, per step or with their times. */
+    boolean wantAnySpikes() {
+        return !stepListeners.isEmpty() || !timedListeners.isEmpty();
+    }
+
     boolean wantStates() {
         return !stateMonitors.isEmpty();
     }

@@ -86,11 +86,9 @@ final class NetworkCompiler {
         synWeight = null;
         synReceptor = null;
 
-        FixedPointScale scale = FixedPointScale.forWorstCase(worstCaseInput(rowStart, target, receptor, weight));
-        int[] weightFixed = new int[synCount];
-        for (int s = 0; s < synCount; s++) {
-            weightFixed[s] = scale.toFixed(weight[s]);
-        }
+        FixedPointWeights fixedPoint = new FixedPointWeights(rowStart, target, receptor, weight, neuronCount, totalCount);
+        FixedPointScale scale = fixedPoint.scale(FixedPointWeights.multiplicities(spec, sources, totalCount));
+        int[] weightFixed = fixedPoint.fixed(scale);
 
         int[] neuronPopulation = new int[neuronCount];
         float[] bias = new float[neuronCount];
@@ -108,7 +106,8 @@ final class NetworkCompiler {
             }
         }
         return new CompiledNetwork(spec, neuronCount, totalCount, rowStart, target, receptor, weight, weightFixed, delay,
-                delayMs, maxDelay, scale, neuronPopulation, bias, initialV, params, populations, sources, projections);
+                delayMs, maxDelay, scale, neuronPopulation, bias, initialV, params, populations, sources, projections,
+                fixedPoint);
     }
 
     private void layOut() {
@@ -181,38 +180,6 @@ final class NetworkCompiler {
             return dt / tauM * Math.exp(-dt / tauM);
         }
         return tauSyn / (tauSyn - tauM) * (Math.exp(-dt / tauSyn) - Math.exp(-dt / tauM));
-    }
-
-    private double worstCaseInput(int[] rowStart, int[] target, byte[] receptor, float[] weight) {
-        int[] multiplicity = new int[totalCount];
-        java.util.Arrays.fill(multiplicity, 1);
-        for (CompiledNetwork.SourceLayout l : sources) {
-            if (spec.sources().get(l.index()) instanceof SourceSpec.SpikeTimes st) {
-                fillSpikeMultiplicity(st, l.offset(), multiplicity);
-            }
-        }
-        double[] sum = new double[2 * neuronCount];
-        for (int pre = 0; pre < totalCount; pre++) {
-            for (int s = rowStart[pre]; s < rowStart[pre + 1]; s++) {
-                sum[receptor[s] * neuronCount + target[s]] += Math.abs((double) weight[s]) * multiplicity[pre];
-            }
-        }
-        double max = 0;
-        for (double v : sum) {
-            max = Math.max(max, v);
-        }
-        return max;
-    }
-
-    /** The most spikes any neuron of the source emits within one time step. */
-    private void fillSpikeMultiplicity(SourceSpec.SpikeTimes st, int offset, int[] multiplicity) {
-        Map<Long, Integer> perStep = new HashMap<>();
-        for (int k = 0; k < st.neurons().length; k++) {
-            long key = SpikeSchedule.stepOf(st.timesMs()[k], spec.dtMs()) * st.size() + st.neurons()[k];
-            int c = perStep.merge(key, 1, Integer::sum);
-            int n = offset + st.neurons()[k];
-            multiplicity[n] = Math.max(multiplicity[n], c);
-        }
     }
 
     private CompiledNetwork.ProjectionLayout generate(int k, ProjectionSpec pr) {

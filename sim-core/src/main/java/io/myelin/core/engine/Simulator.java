@@ -24,7 +24,9 @@ import java.util.Map;
  */
 public final class Simulator extends MonitoredEngine {
     private final Backend backend;
-    private final SpikeSchedule schedule;
+    private SpikeSchedule schedule;
+    /** The layered execution when it runs this network instead of the backend's step loop; null otherwise. */
+    private final LayeredExecution layered;
     private final IntList sourceSpikes = new IntList(64);
     private int[] spikeBuffer = new int[64];
     private long step;
@@ -40,10 +42,30 @@ public final class Simulator extends MonitoredEngine {
     }
 
     public Simulator(CompiledNetwork net, Backend backend) {
+        this(net, backend, ExecutionStrategy.STEPWISE);
+    }
+
+    /**
+     * @param execution {@link ExecutionStrategy#AUTO} runs the network layered where it qualifies and the backend is
+     *                  the Java backend; {@link ExecutionStrategy#LAYERED} insists (an {@link
+     *                  io.myelin.core.InvalidInputException} says why it cannot)
+     */
+    public Simulator(CompiledNetwork net, Backend backend, ExecutionStrategy execution) {
         super(net, false);
         this.backend = backend;
         this.schedule = new SpikeSchedule(net);
         backend.load(net);
+        String why = backend instanceof JavaBackend ? LayeredExecution.whyNot(net)
+                : "the " + backend.name() + " backend runs its own step loop";
+        if (execution == ExecutionStrategy.LAYERED && why != null) {
+            throw new io.myelin.core.InvalidInputException("the network cannot run layered: " + why);
+        }
+        this.layered = execution != ExecutionStrategy.STEPWISE && why == null ? new LayeredExecution(net, false) : null;
+    }
+
+    /** How this simulator advances time. */
+    public ExecutionStrategy execution() {
+        return layered != null ? ExecutionStrategy.LAYERED : ExecutionStrategy.STEPWISE;
     }
 
     @Override
@@ -54,9 +76,13 @@ public final class Simulator extends MonitoredEngine {
     /** The backend's device and the time step. */
     @Override
     public String description() {
-        return backend.device() + ", dt " + net.spec.dtMs() + " ms";
+        return backend.device() + ", dt " + net.spec.dtMs() + " ms" + (layered != null ? ", layered" : "");
     }
 
+    /**
+     * The backend; while the network runs {@link ExecutionStrategy#LAYERED layered}, it holds the network but does
+     * not run it.
+     */
     public Backend backend() {
         return backend;
     }
@@ -70,6 +96,11 @@ public final class Simulator extends MonitoredEngine {
     /** Advances the network by {@code steps} time steps. */
     @Override
     public void runSteps(long steps) {
+        if (layered != null) {
+            layered.run(steps, monitors.wantStepSpikes() || monitors.wantStates() ? report : null);
+            step += steps;
+            return;
+        }
         boolean needSpikes = monitors.wantStepSpikes();
         boolean needStates = monitors.wantStates();
         boolean sources = schedule.hasSources();
@@ -112,15 +143,55 @@ public final class Simulator extends MonitoredEngine {
 
     @Override
     public void reset() {
-        backend.reset();
-        schedule.reset();
+        if (layered != null) {
+            layered.reset();
+        } else {
+            backend.reset();
+            schedule.reset();
+        }
         step = 0;
     }
+
+    /** New source spikes: the backend (or the layered execution) takes the network again, same synapse arrays. */
+    @Override
+    public void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources) {
+        net = net.withSpikeTimes(sources);
+        if (layered != null) {
+            layered.rebind(net);
+        } else {
+            schedule = new SpikeSchedule(net);
+            backend.load(net);
+        }
+        step = 0;
+    }
+
+    private final LayeredExecution.Report report = new LayeredExecution.Report() {
+        @Override
+        public boolean wantSpikes() {
+            return monitors.wantStepSpikes();
+        }
+
+        @Override
+        public boolean wantStates() {
+            return monitors.wantStates();
+        }
+
+        @Override
+        public void step(long s, int[] spikes, int count, io.myelin.core.monitor.StateSource states) {
+            if (spikes != null) {
+                monitors.spikes(s, spikes, count);
+            }
+            if (states != null) {
+                monitors.sampleStates(s, states);
+            }
+        }
+    };
 
     /** Exact operation counts of everything simulated since the start (or the last reset); every neuron updates every step. */
     @Override
     public OperationCounts operationCounts() {
-        return counter.count(step, backend.spikeCountsPerIndex(), counter.everyNeuronEveryStep(step));
+        long[] spikes = layered != null ? layered.spikeCounts() : backend.spikeCountsPerIndex();
+        return counter.count(step, spikes, counter.everyNeuronEveryStep(step));
     }
 
     /** None: the clock engine's work is all in {@link #operationCounts()}. */

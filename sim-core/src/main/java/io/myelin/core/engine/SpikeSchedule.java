@@ -34,7 +34,9 @@ public final class SpikeSchedule {
 
     /** The step in which a spike at {@code timeMs} is emitted; the small epsilon keeps 0.3/0.1 in step 3. */
     public static long stepOf(double timeMs, double dtMs) {
-        return (long) Math.floor(timeMs / dtMs + 1e-9);
+        double q = timeMs / dtMs + 1e-9;
+        // truncation is floor for q >= 0 (spike times are >= 0), and much cheaper than Math.floor here
+        return q >= 0 ? (long) q : (long) Math.floor(q);
     }
 
     /** Rewinds every source to step 0 (same spikes again). */
@@ -79,16 +81,29 @@ public final class SpikeSchedule {
         Explicit(SourceSpec.SpikeTimes st, int offset, double dtMs) {
             int n = st.neurons().length;
             long[] keys = new long[n];
-            Integer[] order = new Integer[n];
+            boolean sorted = true;
             for (int k = 0; k < n; k++) {
                 keys[k] = stepOf(st.timesMs()[k], dtMs);
+                sorted &= k == 0 || keys[k] > keys[k - 1]
+                        || keys[k] == keys[k - 1] && st.neurons()[k] >= st.neurons()[k - 1];
+            }
+            step = new long[n];
+            neuron = new int[n];
+            if (sorted) {
+                // already in (step, neuron) order, as binned input usually is: no sort
+                for (int k = 0; k < n; k++) {
+                    step[k] = keys[k];
+                    neuron[k] = offset + st.neurons()[k];
+                }
+                return;
+            }
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) {
                 order[k] = k;
             }
             // Stable sort by step, then neuron, so the emission order is well defined.
             Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
                     : Integer.compare(st.neurons()[a], st.neurons()[b]));
-            step = new long[n];
-            neuron = new int[n];
             for (int k = 0; k < n; k++) {
                 step[k] = keys[order[k]];
                 neuron[k] = offset + st.neurons()[order[k]];

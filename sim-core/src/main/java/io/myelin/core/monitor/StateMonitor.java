@@ -71,6 +71,11 @@ public final class StateMonitor {
         steps[samples++] = step;
     }
 
+    /** Forgets every sample taken so far (a new trial on the same engine). */
+    public void clear() {
+        samples = 0;
+    }
+
     public String population() {
         return population;
     }

@@ -64,6 +64,41 @@ public final class BinnedSet {
         return new BinnedSet(ds, binner);
     }
 
+    private BinnedSet(SpikeDataset source, List<BinnedSample> samples, int[] labels, int channels) {
+        this.source = source;
+        this.samples = samples;
+        this.labels = labels;
+        this.channels = channels;
+    }
+
+    /** The first {@code n} samples (all when there are fewer), sharing this set's binned samples. */
+    public BinnedSet head(int n) {
+        int m = Math.min(n, size());
+        return new BinnedSet(source, samples.subList(0, m), java.util.Arrays.copyOf(labels, m), channels);
+    }
+
+    /**
+     * At most {@code n} samples spread over the range of sample lengths (evenly spaced in the order of their frame
+     * counts), sharing this set's binned samples: a warm-up that meets the short and the long samples alike.
+     */
+    public BinnedSet spreadByLength(int n) {
+        int m = Math.min(n, size());
+        Integer[] order = new Integer[size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt((Integer i) -> samples.get(i).frames())
+                .thenComparingInt(i -> i));
+        List<BinnedSample> picked = new ArrayList<>(m);
+        int[] y = new int[m];
+        for (int k = 0; k < m; k++) {
+            int i = order[m == 1 ? 0 : (int) ((long) k * (order.length - 1) / (m - 1))];
+            picked.add(samples.get(i));
+            y[k] = labels[i];
+        }
+        return new BinnedSet(source, picked, y, channels);
+    }
+
     public SpikeDataset source() {
         return source;
     }

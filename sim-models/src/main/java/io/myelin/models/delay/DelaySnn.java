@@ -13,6 +13,9 @@ import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.module.Module;
+import io.myelin.models.delay.inference.DelaySnnInference;
+import io.myelin.models.tensor.Workers;
+import io.myelin.models.train.SamplePredictor;
 import io.myelin.models.train.StageTimes;
 import io.myelin.models.train.TrainedModel;
 import io.myelin.models.tensor.SeqTensor;
@@ -39,6 +42,7 @@ public final class DelaySnn implements TrainedModel {
     private SeqTensor[] hiddenSpikes;
     private int[] validSteps;
     private StageTimes times;
+    private Workers workers = Workers.serial();
 
     /**
      * @param inputs  model inputs (pooled channels: 140 for SHD)
@@ -118,6 +122,22 @@ public final class DelaySnn implements TrainedModel {
         c.addAll(dropouts);
         c.add(readout);
         return c;
+    }
+
+    /** Its layers' loops, and evaluation through {@link #samplePredictor()}, run on {@code w}. */
+    @Override
+    public void setWorkers(Workers w) {
+        this.workers = w;
+        TrainedModel.super.setWorkers(w);
+    }
+
+    /**
+     * {@link DelaySnnInference} on a snapshot of the current weights when it can run here (delayed synapses, Vector
+     * API on): the same logits as {@link #forward} in evaluation, one sample at a time; null otherwise.
+     */
+    @Override
+    public SamplePredictor samplePredictor() {
+        return DelaySnnInference.available(this) ? DelaySnnInference.of(this, workers)::predict : null;
     }
 
     /** Times every layer's forward and backward pass into {@code t} from now on (null: stop timing). */

@@ -1,8 +1,12 @@
 package io.myelin.models.delay;
 
+import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.models.data.BinnedSet;
 import io.myelin.models.loss.SumSoftmaxCrossEntropy;
+import io.myelin.models.tensor.Workers;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Runs every sample of a data set through the exported network in an engine (clock-driven, or event-driven in its
@@ -33,25 +37,77 @@ public final class EngineAgreement {
 
     /** As {@link #check(DelaySnn, BinnedSet, int[])} on engine {@code engine} (one of {@link Engines#names()}). */
     public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions, String engine) {
-        Engines.checkName(engine);
+        return check(model, data, modelPredictions, engine, Workers.serial());
+    }
+
+    /**
+     * As {@link #check(DelaySnn, BinnedSet, int[], String)}, the samples split over {@code workers}; compiling the
+     * network is part of the time (see {@link Session} to keep the engines for several checks).
+     */
+    public static Result check(DelaySnn model, BinnedSet data, int[] modelPredictions, String engine, Workers workers) {
         long t0 = System.nanoTime();
-        EngineExport export = new EngineExport(model);
-        double frameMs = model.config().data().frameMs();
-        int n = data.size();
-        int[] pred = new int[n];
-        int agree = 0, correct = 0;
-        for (int i = 0; i < n; i++) {
-            var s = data.sample(i);
-            int frames = Math.max(1, s.frames());
-            float[] logits = export.engineLogits(EngineExport.inputOf(s, data.channels(), frameMs), frames, engine);
-            pred[i] = SumSoftmaxCrossEntropy.argmax(logits);
-            if (pred[i] == modelPredictions[i]) {
-                agree++;
-            }
-            if (pred[i] == data.label(i)) {
-                correct++;
-            }
+        try (Session s = new Session(model, engine, EngineOptions.defaults(), workers)) {
+            Result r = s.check(data, modelPredictions);
+            return new Result(r.enginePredictions, r.agreeing, r.correct, r.samples, (System.nanoTime() - t0) / 1e9);
         }
-        return new Result(pred, agree, correct, n, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The exported network held in one engine per thread, each compiled once ({@link EngineExport#runner}) and kept
+     * for every check of this session; the predictions do not depend on how the samples are split.
+     */
+    public static final class Session implements AutoCloseable {
+        private final EngineExport export;
+        private final String engine;
+        private final EngineOptions options;
+        private final Workers workers;
+        private final ConcurrentLinkedDeque<EngineExport.Runner> idle = new ConcurrentLinkedDeque<>();
+
+        public Session(DelaySnn model, String engine, EngineOptions options, Workers workers) {
+            this.engine = Engines.checkName(engine);
+            this.export = new EngineExport(model);
+            this.options = options;
+            this.workers = workers;
+        }
+
+        /** Engine predictions for every sample of {@code data}; the time excludes compiling engines made earlier. */
+        public Result check(BinnedSet data, int[] modelPredictions) {
+            long t0 = System.nanoTime();
+            int n = data.size();
+            int[] pred = new int[n];
+            // one sample at a time to whichever thread is free
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            workers.forRangeEven(Math.min(n, workers.threads()), (w0, w1) -> {
+                EngineExport.Runner r = idle.poll();
+                if (r == null) {
+                    r = export.runner(engine, options);
+                }
+                try {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        pred[i] = SumSoftmaxCrossEntropy.argmax(r.logits(data.sample(i), data.channels()));
+                    }
+                } finally {
+                    idle.push(r);
+                }
+            });
+            int agree = 0, correct = 0;
+            for (int i = 0; i < n; i++) {
+                if (pred[i] == modelPredictions[i]) {
+                    agree++;
+                }
+                if (pred[i] == data.label(i)) {
+                    correct++;
+                }
+            }
+            return new Result(pred, agree, correct, n, (System.nanoTime() - t0) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            for (EngineExport.Runner r : idle) {
+                r.close();
+            }
+            idle.clear();
+        }
     }
 }

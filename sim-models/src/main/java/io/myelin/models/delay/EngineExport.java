@@ -2,6 +2,7 @@ package io.myelin.models.delay;
 
 import io.myelin.core.data.BinnedSample;
 import io.myelin.core.engine.Engine;
+import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
 import io.myelin.core.model.DiscreteLifParameters;
 import io.myelin.core.model.Distribution;
@@ -56,37 +57,120 @@ public final class EngineExport {
         if (input.size() != model.inputs()) {
             throw new IllegalArgumentException("input source has " + input.size() + " neurons, the model " + model.inputs());
         }
-        int steps = engineSteps(frames);
-        int layers = model.hiddenLayers();
-        List<Integer> n = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
-        double dt = model.config().data().frameMs();
-        for (int k = 1; k <= layers; k++) {
-            for (int s = k - 1; s < steps; s++) {
-                n.add(k - 1);
-                t.add(s * dt);
-            }
-        }
-        SourceSpec.SpikeTimes bias = new SourceSpec.SpikeTimes(BIAS, layers, n.stream().mapToInt(Integer::intValue).toArray(),
-                t.stream().mapToDouble(Double::doubleValue).toArray());
+        SourceSpec.SpikeTimes bias = biasSource(engineSteps(frames));
         return base.withSource(new SourceSpec.SpikeTimes(INPUT, input.size(), input.neurons(), input.timesMs()))
                 .withSource(bias);
     }
 
-    /** A binned sample as engine input: each frame's count becomes that many spikes at the frame's start. */
+    /**
+     * A binned sample as engine input: each frame's count becomes that many spikes at the frame's start (in frame,
+     * then channel order, the order the engines emit them in).
+     */
     public static SourceSpec.SpikeTimes inputOf(BinnedSample s, int channels, double frameMs) {
-        List<Integer> n = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
         int[] f = s.eventFrame(), c = s.eventChannel();
         float[] cnt = s.eventCount();
+        int total = 0;
+        for (float x : cnt) {
+            total += (int) x;
+        }
+        int[] n = new int[total];
+        double[] t = new double[total];
+        int k = 0;
         for (int e = 0; e < f.length; e++) {
-            for (int k = 0; k < (int) cnt[e]; k++) {
-                n.add(c[e]);
-                t.add(f[e] * frameMs);
+            for (int r = 0; r < (int) cnt[e]; r++) {
+                n[k] = c[e];
+                t[k++] = f[e] * frameMs;
             }
         }
-        return new SourceSpec.SpikeTimes(INPUT, channels, n.stream().mapToInt(Integer::intValue).toArray(),
-                t.stream().mapToDouble(Double::doubleValue).toArray());
+        return new SourceSpec.SpikeTimes(INPUT, channels, n, t);
+    }
+
+    /** The BatchNorm shifts' source for a run of {@code steps} engine steps: neuron k - 1 fires from step k - 1 on. */
+    private SourceSpec.SpikeTimes biasSource(int steps) {
+        int layers = model.hiddenLayers();
+        double dt = model.config().data().frameMs();
+        int count = 0;
+        for (int k = 1; k <= layers; k++) {
+            count += Math.max(0, steps - (k - 1));
+        }
+        int[] n = new int[count];
+        double[] t = new double[count];
+        int at = 0;
+        for (int s = 0; s < steps; s++) {
+            for (int k = 1; k <= layers; k++) {
+                if (s >= k - 1) {
+                    n[at] = k - 1;
+                    t[at++] = s * dt;
+                }
+            }
+        }
+        return new SourceSpec.SpikeTimes(BIAS, layers, n, t);
+    }
+
+    /** The readout's logits {@code sum_t softmax(V)} over the model's valid steps, from a trace of every engine step. */
+    private float[] logits(StateMonitor mon, int frames) {
+        int classes = model.classes();
+        int valid = model.outputSteps(frames);
+        int shift = model.synapses().size();
+        float[] trace = new float[valid * classes];
+        for (int c = 0; c < classes; c++) {
+            float[] v = mon.v(c);
+            for (int s = 0; s < valid; s++) {
+                trace[s * classes + c] = v[s + shift];
+            }
+        }
+        return SumSoftmaxCrossEntropy.logits(new io.myelin.models.tensor.SeqTensor(valid, 1, classes, trace),
+                new int[]{valid})[0];
+    }
+
+    /**
+     * One engine holding the exported network, compiled once, through which samples run one after another
+     * ({@link Engine#reset(List)} gives each its input): the deployment path. Not thread-safe; one per thread.
+     */
+    public Runner runner(String engine) {
+        return new Runner(engine, EngineOptions.defaults());
+    }
+
+    /** {@link #runner(String)} with engine options (an execution strategy, a backend). */
+    public Runner runner(String engine, EngineOptions options) {
+        return new Runner(engine, options);
+    }
+
+    /** See {@link #runner}. */
+    public final class Runner implements AutoCloseable {
+        private final Engine engine;
+        private final StateMonitor readout;
+
+        private Runner(String name, EngineOptions options) {
+            Engines.checkName(name);
+            engine = Engines.create(specFor(new SourceSpec.SpikeTimes(INPUT, model.inputs(), new int[0], new double[0]),
+                    1), name, options);
+            int[] all = new int[model.classes()];
+            for (int c = 0; c < all.length; c++) {
+                all[c] = c;
+            }
+            readout = engine.recordState(READOUT, all, 1);
+        }
+
+        /** The engine, for its description and operation counts (of the last sample). */
+        public Engine engine() {
+            return engine;
+        }
+
+        /** The logits of one binned sample of {@code channels} pooled channels, as {@link #engineLogits} gives them. */
+        public float[] logits(BinnedSample s, int channels) {
+            int frames = Math.max(1, s.frames());
+            int steps = engineSteps(frames);
+            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()), biasSource(steps)));
+            readout.clear();
+            engine.runSteps(steps);
+            return EngineExport.this.logits(readout, frames);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
     }
 
     /** Runs one sample through the clock-driven engine; see {@link #engineLogits(SourceSpec.SpikeTimes, int, String)}. */
@@ -106,22 +190,12 @@ public final class EngineExport {
         for (int c = 0; c < classes; c++) {
             all[c] = c;
         }
-        int valid = model.outputSteps(frames);
-        int shift = model.synapses().size();
         StateMonitor mon;
         try (Engine sim = Engines.create(spec, engine)) {
             mon = sim.recordState(READOUT, all, 1);
             sim.runSteps(engineSteps(frames));
         }
-        float[] trace = new float[valid * classes];
-        for (int c = 0; c < classes; c++) {
-            float[] v = mon.v(c);
-            for (int s = 0; s < valid; s++) {
-                trace[s * classes + c] = v[s + shift];
-            }
-        }
-        return SumSoftmaxCrossEntropy.logits(new io.myelin.models.tensor.SeqTensor(valid, 1, classes, trace),
-                new int[]{valid})[0];
+        return logits(mon, frames);
     }
 
     private static NetworkSpec build(DelaySnn model) {

@@ -1,0 +1,513 @@
+package io.myelin.core.engine;
+
+import io.myelin.core.monitor.StateSource;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link ExecutionStrategy#LAYERED} execution of a feed-forward network of discrete-time LIF populations: time
+ * advances in chunks of up to {@link #MAX_CHUNK} steps, and within a chunk one population at a time, in an order
+ * where every population comes after those that project to it. No global step loop is needed, because a population's
+ * input at step t depends only on spikes at {@code t - delay <= t - 1} of populations already run through the chunk.
+ *
+ * <p>Spikes live in time rows: {@code rows[g * stride + H + tau]} holds the spikes of global index g in step
+ * {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as history:
+ * -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the spike
+ * count for a source neuron ({@code w * row}). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
+ * delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
+ * the stepwise engines accumulate one arrival at a time, since integer addition does not care about order. Its
+ * membrane then runs through the chunk with exactly the stepwise engines' float expression
+ * {@code V = V - V/tau + (inE * 2^-b + inI * 2^-b + bias)}, {@code V >= V_th}: spike and {@code V = V_reset}.
+ * Hence the same spikes, membranes and operation counts, bit for bit, and stopping after any step (a chunk of one
+ * step) is exactly running on.
+ *
+ * <p>Work per chunk is synapses x vectors of steps, whatever the spikes: a sum over time rather than a scatter of
+ * events. It pays where rows are dense enough (trained SNNs fire in a good fraction of steps); a network of rare
+ * spikes runs faster stepwise, which {@link ExecutionStrategy#STEPWISE} selects.
+ */
+final class LayeredExecution {
+    /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
+    static final int MAX_CHUNK = 128;
+    /** Row entries (ints) the strategy allocates at most. */
+    private static final long MAX_ROW_ENTRIES = 1L << 26;
+
+    /** Where the steps of a chunk are reported (monitors), step by step once the chunk is done. */
+    interface Report {
+        boolean wantSpikes();
+
+        boolean wantStates();
+
+        /**
+         * Step {@code step} is complete: its spikes (neurons ascending, then source spikes in emission order; null
+         * unless {@link #wantSpikes()}) and the state after it ({@code states}, valid during the call).
+         */
+        void step(long step, int[] spikes, int count, StateSource states);
+    }
+
+    private CompiledNetwork net;
+    private final boolean countUpdates;
+    private final int lanes, history, stride;
+    private final int[] order;
+    private final Population[] pops;
+    private final int[] rows;
+    private SpikeSchedule schedule;
+    private final IntList emitted = new IntList(64);
+    private final long[] spikeCounts;
+    private final long[] updates;
+    private long step;
+    // chunk scratch, sized for the largest population
+    private final int[] accE, accI, arrivals, arrivalsI;
+    private final float[] x, tile, arrivalTile, counts;
+    // per chunk, for reports: source spikes per step (flat) and where each step's start
+    private int[] chunkSources = new int[64];
+    private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
+    private int[] stepSpikes = new int[64];
+    private final Map<int[], int[][]> weightsByFixed = new IdentityHashMap<>();
+
+    /** One population's synapses by postsynaptic neuron and its state. */
+    private static final class Population {
+        final int index, offset, size, padded;
+        final float tau, vTh, vReset;
+        /**
+         * Synapses of local neuron j: excitatory {@code [start[2j], start[2j+1])}, inhibitory {@code [start[2j+1],
+         * start[2j+2])}, each by presynaptic index, so neurons before sources; {@code mid[r]} splits segment r
+         * ({@code 2j + receptor}) there.
+         */
+        final int[] start, mid;
+        final int[] synapse;   // CSR index, per synapse in this order
+        final int[] off;       // rows offset: pre * stride + H - delay
+        int[] w;               // fixed-point weight
+        final boolean inhibitory;
+        final float[] v, bias, silentX, active;
+        float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
+
+        Population(int index, int offset, int size, int lanes, float tau, float vTh, float vReset, int[] start,
+                   int[] mid, int[] synapse, int[] off, boolean inhibitory) {
+            this.index = index;
+            this.offset = offset;
+            this.size = size;
+            this.padded = (size + lanes - 1) / lanes * lanes;
+            this.tau = tau;
+            this.vTh = vTh;
+            this.vReset = vReset;
+            this.start = start;
+            this.mid = mid;
+            this.synapse = synapse;
+            this.off = off;
+            this.inhibitory = inhibitory;
+            v = new float[padded];
+            bias = new float[padded];
+            silentX = new float[padded];
+            active = new float[padded];
+        }
+    }
+
+    /**
+     * Null when {@code net} can run layered, else why not: every population discrete-time LIF, no loop through the
+     * projections, and rows of reasonable size.
+     */
+    static String whyNot(CompiledNetwork net) {
+        for (CompiledNetwork.PopulationLayout p : net.populations) {
+            if (net.pKind[p.index()] != CompiledNetwork.KIND_DISCRETE_LIF) {
+                return "population '" + p.name() + "' is not a discrete-time LIF";
+            }
+        }
+        if (topologicalOrder(net) == null) {
+            return "its projections form a loop (a population that feeds back on itself or an earlier one)";
+        }
+        if ((long) net.totalCount * (net.maxDelaySteps + MAX_CHUNK) > MAX_ROW_ENTRIES) {
+            return "its spike rows (" + net.totalCount + " neurons x " + (net.maxDelaySteps + MAX_CHUNK)
+                    + " steps) would be too large";
+        }
+        return null;
+    }
+
+    /** Populations so that each comes after every population projecting to it (ties by index); null with a loop. */
+    private static int[] topologicalOrder(CompiledNetwork net) {
+        int n = net.populations.size();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (CompiledNetwork.PopulationLayout p : net.populations) {
+            index.put(p.name(), p.index());
+        }
+        List<List<Integer>> next = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            next.add(new ArrayList<>());
+        }
+        int[] inDegree = new int[n];
+        for (CompiledNetwork.ProjectionLayout pr : net.projections) {
+            Integer a = index.get(pr.pre()), b = index.get(pr.post());
+            if (a != null && b != null) {
+                next.get(a).add(b);
+                inDegree[b]++;
+            }
+        }
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        for (int i = 0; i < n; i++) {
+            if (inDegree[i] == 0) {
+                ready.add(i);
+            }
+        }
+        int[] order = new int[n];
+        int k = 0;
+        while (!ready.isEmpty()) {
+            int p = ready.poll();
+            order[k++] = p;
+            for (int q : next.get(p)) {
+                if (--inDegree[q] == 0) {
+                    ready.add(q);
+                }
+            }
+        }
+        return k == n ? order : null;
+    }
+
+    /**
+     * @param countUpdates count membrane updates as the event engine performs them (input arrived, or still active),
+     *                     rather than one per neuron and step
+     */
+    LayeredExecution(CompiledNetwork net, boolean countUpdates) {
+        String why = whyNot(net);
+        if (why != null) {
+            throw new io.myelin.core.InvalidInputException("the network cannot run layered: " + why);
+        }
+        this.net = net;
+        this.countUpdates = countUpdates;
+        this.lanes = SpikeRowKernels.lanes();
+        this.history = net.maxDelaySteps;
+        this.stride = history + MAX_CHUNK;
+        this.order = topologicalOrder(net);
+        this.rows = new int[Math.multiplyExact(net.totalCount, stride)];
+        this.spikeCounts = new long[net.totalCount];
+        this.updates = new long[net.populations.size()];
+        this.pops = new Population[net.populations.size()];
+        int maxPadded = lanes;
+        for (CompiledNetwork.PopulationLayout p : net.populations) {
+            pops[p.index()] = build(p);
+            maxPadded = Math.max(maxPadded, pops[p.index()].padded);
+        }
+        accE = new int[maxPadded * MAX_CHUNK];
+        accI = new int[maxPadded * MAX_CHUNK];
+        arrivals = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
+        arrivalsI = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
+        x = new float[maxPadded * MAX_CHUNK];
+        tile = new float[lanes * MAX_CHUNK];
+        arrivalTile = new float[lanes * MAX_CHUNK];
+        counts = new float[lanes];
+        bindWeights();
+        reset();
+    }
+
+    /** Post-major synapse order of one population: by neuron, then receptor, then CSR order. */
+    private Population build(CompiledNetwork.PopulationLayout p) {
+        int n = p.size(), lo = p.offset(), hi = lo + n;
+        int[] start = new int[2 * n + 1];
+        boolean inh = false;
+        for (int s = 0; s < net.target.length; s++) {
+            int t = net.target[s];
+            if (t >= lo && t < hi) {
+                start[2 * (t - lo) + net.receptor[s] + 1]++;
+                inh |= net.receptor[s] != 0;
+            }
+        }
+        for (int k = 0; k < 2 * n; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] fill = Arrays.copyOf(start, 2 * n);
+        int[] synapse = new int[start[2 * n]], off = new int[start[2 * n]];
+        for (int pre = 0; pre < net.totalCount; pre++) {
+            for (int s = net.rowStart[pre]; s < net.rowStart[pre + 1]; s++) {
+                int t = net.target[s];
+                if (t >= lo && t < hi) {
+                    int at = fill[2 * (t - lo) + net.receptor[s]]++;
+                    synapse[at] = s;
+                    off[at] = pre * stride + history - net.delaySteps[s];
+                }
+            }
+        }
+        int[] mid = new int[2 * n];
+        for (int r = 0; r < 2 * n; r++) {
+            int k = start[r];
+            while (k < start[r + 1] && preOf(synapse[k]) < net.neuronCount) {
+                k++;
+            }
+            mid[r] = k;
+        }
+        int q = p.index();
+        return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
+                synapse, off, inh);
+    }
+
+    /** The presynaptic index of CSR synapse s. */
+    private int preOf(int s) {
+        int lo = 0, hi = net.totalCount;
+        while (hi - lo > 1) {
+            int m = (lo + hi) >>> 1;
+            if (net.rowStart[m] <= s) {
+                lo = m;
+            } else {
+                hi = m;
+            }
+        }
+        return lo;
+    }
+
+    /** The fixed-point weights in each population's order, gathered once per weight array (scale). */
+    private void bindWeights() {
+        int[][] w = weightsByFixed.computeIfAbsent(net.weightFixed, f -> {
+            int[][] g = new int[pops.length][];
+            for (Population p : pops) {
+                g[p.index] = new int[p.synapse.length];
+                for (int k = 0; k < p.synapse.length; k++) {
+                    g[p.index][k] = f[p.synapse[k]];
+                }
+            }
+            return g;
+        });
+        for (Population p : pops) {
+            p.w = w[p.index];
+        }
+    }
+
+    /** The same network with other source spikes or another scale ({@link CompiledNetwork#withSpikeTimes}); resets. */
+    void rebind(CompiledNetwork next) {
+        if (next.target != net.target || next.rowStart != net.rowStart) {
+            throw new IllegalArgumentException("rebind needs the same synapses");
+        }
+        net = next;
+        schedule = null;
+        bindWeights();
+        reset();
+    }
+
+    void reset() {
+        // Only the history before step 0 is read before it is written: a chunk's own steps are written (neurons) or
+        // cleared (sources) before any population reads them, and lanes past the chunk are computed but unused.
+        for (int g = 0; g < net.totalCount; g++) {
+            Arrays.fill(rows, g * stride, g * stride + history, 0);
+        }
+        Arrays.fill(spikeCounts, 0);
+        Arrays.fill(updates, 0);
+        if (schedule == null) {
+            schedule = new SpikeSchedule(net);
+        } else {
+            schedule.reset();
+        }
+        float inv = net.scale.inverse();
+        for (Population p : pops) {
+            for (int j = 0; j < p.size; j++) {
+                int g = p.offset + j;
+                p.v[j] = net.initialV[g];
+                p.bias[j] = net.bias[g];
+                // exactly the event engine's silent input
+                p.silentX[j] = 0 * inv + 0 * inv + net.bias[g];
+            }
+            // nothing is known about the initial state: the event engine updates every neuron in step 0
+            Arrays.fill(p.active, 0, p.size, 1f);
+        }
+        step = 0;
+    }
+
+    long step() {
+        return step;
+    }
+
+    long[] spikeCounts() {
+        return spikeCounts;
+    }
+
+    /** Membrane updates per population ({@code countUpdates}: as the event engine performs them). */
+    long[] updates() {
+        return updates;
+    }
+
+    /** Runs {@code steps} steps in chunks, reporting each step to {@code report} (null: nobody listens). */
+    void run(long steps, Report report) {
+        while (steps > 0) {
+            int c = (int) Math.min(steps, MAX_CHUNK);
+            chunk(c, report);
+            steps -= c;
+        }
+    }
+
+    private void chunk(int c, Report report) {
+        boolean states = report != null && report.wantStates();
+        boolean spikes = report != null && report.wantSpikes();
+        emitSources(c);
+        int vectors = (c + lanes - 1) / lanes;
+        int width = SpikeRowKernels.paddedVectors(vectors) * lanes;
+        float inv = net.scale.inverse();
+        for (int q : order) {
+            Population p = pops[q];
+            runPopulation(p, c, vectors, width, inv, states);
+        }
+        if (report != null) {
+            report(c, report, spikes, states);
+        }
+        for (int g = 0; g < net.totalCount; g++) {
+            System.arraycopy(rows, g * stride + c, rows, g * stride, history);
+        }
+        step += c;
+    }
+
+    /** Source spikes of the chunk's steps into their rows (several in one step count several). */
+    private void emitSources(int c) {
+        int n = 0;
+        for (CompiledNetwork.SourceLayout l : net.sources) {
+            for (int g = l.offset(); g < l.offset() + l.size(); g++) {
+                Arrays.fill(rows, g * stride + history, g * stride + history + c, 0);
+            }
+        }
+        for (int tau = 0; tau < c; tau++) {
+            chunkSourceStart[tau] = n;
+            schedule.emit(step + tau, emitted);
+            for (int k = 0; k < emitted.size(); k++) {
+                int g = emitted.get(k);
+                rows[g * stride + history + tau]++;
+                spikeCounts[g]++;
+                if (n == chunkSources.length) {
+                    chunkSources = Arrays.copyOf(chunkSources, 2 * n);
+                }
+                chunkSources[n++] = g;
+            }
+        }
+        chunkSourceStart[c] = n;
+    }
+
+    private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
+        int[] start = p.start, mid = p.mid, off = p.off, w = p.w;
+        for (int j = 0; j < p.size; j++) {
+            int at = j * MAX_CHUNK;
+            if (countUpdates) {
+                SpikeRowKernels.sumsAny(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, arrivals, at,
+                        vectors);
+                if (p.inhibitory) {
+                    SpikeRowKernels.sumsAny(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI,
+                            arrivalsI, at, vectors);
+                    for (int t = 0; t < width; t++) {
+                        arrivals[at + t] |= arrivalsI[at + t];
+                    }
+                }
+            } else {
+                SpikeRowKernels.sums(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, at, vectors);
+                if (p.inhibitory) {
+                    SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI, at,
+                            vectors);
+                }
+            }
+            SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
+        }
+        if (states && p.trace == null) {
+            p.trace = new float[MAX_CHUNK * p.padded];
+        }
+        float[] trace = states ? p.trace : null;
+        long spikes = 0;
+        for (int j0 = 0; j0 < p.size; j0 += lanes) {
+            int m = Math.min(lanes, p.size - j0);
+            // neurons across the lanes: the input rows into a [step][lane] tile, the spikes back out into rows
+            for (int j = 0; j < lanes; j++) {
+                int at = (j0 + j) * MAX_CHUNK;
+                if (j < m) {
+                    for (int t = 0; t < c; t++) {
+                        tile[t * lanes + j] = x[at + t];
+                    }
+                    if (countUpdates) {
+                        for (int t = 0; t < c; t++) {
+                            arrivalTile[t * lanes + j] = arrivals[at + t];
+                        }
+                    }
+                } else {
+                    // lanes past the population: no input, no arrival, inactive, never counted
+                    for (int t = 0; t < c; t++) {
+                        tile[t * lanes + j] = 0f;
+                        arrivalTile[t * lanes + j] = 0f;
+                    }
+                }
+            }
+            if (countUpdates) {
+                updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
+                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+                copyBack(p, j0);
+            } else {
+                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+            }
+            for (int j = 0; j < m; j++) {
+                int g = p.offset + j0 + j, base = g * stride + history;
+                for (int t = 0; t < c; t++) {
+                    rows[base + t] = -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
+                }
+                spikeCounts[g] += (long) counts[j];
+                spikes += (long) counts[j];
+            }
+        }
+        if (!countUpdates) {
+            updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    private final float[] activeScratch = new float[64];
+
+    /** The active flags of a tile's lanes (padding lanes inactive). */
+    private float[] activeSlice(Population p, int j0) {
+        for (int j = 0; j < lanes; j++) {
+            activeScratch[j] = j0 + j < p.size ? p.active[j0 + j] : 0f;
+        }
+        return activeScratch;
+    }
+
+    private void copyBack(Population p, int j0) {
+        for (int j = 0; j < lanes && j0 + j < p.size; j++) {
+            p.active[j0 + j] = activeScratch[j];
+        }
+    }
+
+    private void report(int c, Report report, boolean spikes, boolean states) {
+        for (int tau = 0; tau < c; tau++) {
+            int n = 0;
+            if (spikes) {
+                for (int g = 0; g < net.neuronCount; g++) {
+                    if (rows[g * stride + history + tau] != 0) {
+                        if (n == stepSpikes.length) {
+                            stepSpikes = Arrays.copyOf(stepSpikes, 2 * n);
+                        }
+                        stepSpikes[n++] = g;
+                    }
+                }
+                for (int k = chunkSourceStart[tau]; k < chunkSourceStart[tau + 1]; k++) {
+                    if (n == stepSpikes.length) {
+                        stepSpikes = Arrays.copyOf(stepSpikes, 2 * n);
+                    }
+                    stepSpikes[n++] = chunkSources[k];
+                }
+            }
+            final int at = tau;
+            StateSource src = !states ? null : (neurons, v, e, i) -> {
+                for (int k = 0; k < neurons.length; k++) {
+                    Population p = pops[net.neuronPopulation[neurons[k]]];
+                    if (v != null) {
+                        v[k] = p.trace[at * p.padded + neurons[k] - p.offset];
+                    }
+                }
+                if (e != null) {
+                    Arrays.fill(e, 0f);
+                }
+                if (i != null) {
+                    Arrays.fill(i, 0f);
+                }
+            };
+            report.step(step + tau, spikes ? stepSpikes : null, n, src);
+        }
+    }
+
+    /** Membranes now (after the last step run), for monitors that read outside a report. */
+    void readState(int[] neurons, float[] v) {
+        for (int k = 0; k < neurons.length; k++) {
+            Population p = pops[net.neuronPopulation[neurons[k]]];
+            v[k] = p.v[neurons[k] - p.offset];
+        }
+    }
+}

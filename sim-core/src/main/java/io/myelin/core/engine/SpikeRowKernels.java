@@ -1,0 +1,174 @@
+package io.myelin.core.engine;
+
+/**
+ * The kernels of {@link LayeredExecution}: on the Vector API ({@link VectorSpikeRows}) when the JVM has it
+ * ({@code --add-modules jdk.incubator.vector}; the system property {@code myelin.vector=false} turns it off), else
+ * scalar loops with the same results (integer sums are exact in any order; float expressions are identical).
+ */
+final class SpikeRowKernels {
+    private static final boolean VECTOR = detect();
+    private static final int LANES = VECTOR ? VectorSpikeRows.lanes() : 16;
+
+    private SpikeRowKernels() {
+    }
+
+    private static boolean detect() {
+        if ("false".equalsIgnoreCase(System.getProperty("myelin.vector", "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorSpikeRows.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    static boolean vectorized() {
+        return VECTOR;
+    }
+
+    /** Steps per vector in the sums, neurons per tile in the LIF. */
+    static int lanes() {
+        return LANES;
+    }
+
+    /** Vectors summed in one pass over a neuron's synapses when {@code left} remain. */
+    static int blockWidth(int left) {
+        return left > 6 ? 8 : left > 4 ? 6 : left > 2 ? 4 : left;
+    }
+
+    /** Whole vectors {@link #sums} reads and writes for {@code vectors} vectors of steps. */
+    static int paddedVectors(int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            k += blockWidth(vectors - k);
+        }
+        return k;
+    }
+
+    /**
+     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@link #paddedVectors} ({@code vectors})
+     * whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order). Synapses {@code [s0, sMid)}
+     * read neuron rows, which hold -1 in a step with a spike ({@code w & row}); {@code [sMid, s1)} read source rows,
+     * which hold spike counts ({@code w * row}).
+     */
+    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at, int vectors) {
+        if (VECTOR) {
+            VectorSpikeRows.sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
+            return;
+        }
+        int n = paddedVectors(vectors) * LANES;
+        java.util.Arrays.fill(acc, at, at + n, 0);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s], ws = w[s];
+            for (int t = 0; t < n; t++) {
+                acc[at + t] += s < sMid ? ws & rows[b + t] : ws * rows[b + t];
+            }
+        }
+    }
+
+    /** {@link #sums}, and {@code any[at + t]} non-zero where some synapse of the range delivers a spike in step t. */
+    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+                        int vectors) {
+        if (VECTOR) {
+            VectorSpikeRows.sumsAny(rows, off, w, s0, sMid, s1, acc, any, at, vectors);
+            return;
+        }
+        sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
+        int n = paddedVectors(vectors) * LANES;
+        java.util.Arrays.fill(any, at, at + n, 0);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s];
+            for (int t = 0; t < n; t++) {
+                any[at + t] |= rows[b + t];
+            }
+        }
+    }
+
+    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression. */
+    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.input(accE, accI, at, inv, bias, x, xAt, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            float e = accE[at + t] * inv;
+            if (accI != null) {
+                e = e + accI[at + t] * inv;
+            }
+            x[xAt + t] = e + bias;
+        }
+    }
+
+    /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}, each element rounded as scalar code rounds it. */
+    static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
+        if (VECTOR) {
+            VectorSpikeRows.addScaled(sum, so, a, ao, n, m);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            sum[so + k] += a[ao + k] * m;
+        }
+    }
+
+    /** See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile. */
+    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
+                    float[] vTrace, int traceStride, int traceAt) {
+        if (VECTOR) {
+            VectorSpikeRows.lif(tile, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+            return;
+        }
+        int L = LANES;
+        for (int j = 0; j < L; j++) {
+            float vi = v[vAt + j];
+            int n = 0;
+            for (int t = 0; t < steps; t++) {
+                float h = vi - vi / tau + tile[t * L + j];
+                boolean spike = h >= vTh;
+                tile[t * L + j] = spike ? 1f : 0f;
+                vi = spike ? vReset : h;
+                n += spike ? 1 : 0;
+                if (vTrace != null) {
+                    vTrace[t * traceStride + traceAt + j] = vi;
+                }
+            }
+            v[vAt + j] = vi;
+            counts[j] = n;
+        }
+    }
+
+    /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */
+    static int lifCounted(float[] tile, float[] arrivals, int steps, float tau, float vTh, float vReset, float[] v,
+                          int vAt, float[] counts, float[] vTrace, int traceStride, int traceAt, float[] silentX,
+                          int xAt, float[] active) {
+        if (VECTOR) {
+            return VectorSpikeRows.lifCounted(tile, arrivals, steps, tau, vTh, vReset, v, vAt, counts, vTrace,
+                    traceStride, traceAt, silentX, xAt, active);
+        }
+        int L = LANES, updates = 0;
+        for (int j = 0; j < L; j++) {
+            float vi = v[vAt + j];
+            boolean act = active[j] != 0f;
+            int n = 0;
+            for (int t = 0; t < steps; t++) {
+                boolean upd = act || arrivals[t * L + j] != 0f;
+                updates += upd ? 1 : 0;
+                float h = vi - vi / tau + tile[t * L + j];
+                boolean spike = h >= vTh;
+                tile[t * L + j] = spike ? 1f : 0f;
+                vi = spike ? vReset : h;
+                n += spike ? 1 : 0;
+                if (vTrace != null) {
+                    vTrace[t * traceStride + traceAt + j] = vi;
+                }
+                float next = vi - vi / tau + silentX[xAt + j];
+                act = upd && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(vi));
+            }
+            v[vAt + j] = vi;
+            counts[j] = n;
+            active[j] = act ? 1f : 0f;
+        }
+        return updates;
+    }
+}

@@ -1,0 +1,738 @@
+package io.myelin.core.engine;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link SpikeRowKernels} on the JDK's Vector API: a vector holds {@link #lanes()} consecutive steps of one neuron
+ * (the sums) or one step of {@link #lanes()} neurons (the LIF tile). Only {@link SpikeRowKernels} refers to this
+ * class, and only when the module is present. Integer sums are exact in any order; the float expressions are those
+ * of the stepwise engines, operation for operation.
+ */
+final class VectorSpikeRows {
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SI.length();
+
+    private VectorSpikeRows() {
+    }
+
+    static int lanes() {
+        return Math.min(SI.length(), SF.length());
+    }
+
+    static boolean usable() {
+        return SI.length() == SF.length() && SI.length() >= 4;
+    }
+
+    /**
+     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps: synapses {@code [s0, sMid)} read
+     * neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)} source rows (spike counts: {@code w * row}).
+     * Each block of steps runs the two kinds in two small methods, the second continuing from the first's sums in
+     * memory: one method with both loops grew past what the JIT compiles into vector instructions.
+     */
+    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at,
+                     int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            int width = SpikeRowKernels.blockWidth(vectors - k);
+            int t = k * L;
+            switch (width) {
+                case 8 -> {
+                    and8(rows, off, w, s0, sMid, t, acc, at + t);
+                    if (s1 > sMid) {
+                        mul8(rows, off, w, sMid, s1, t, acc, at + t);
+                    }
+                }
+                case 6 -> {
+                    and6(rows, off, w, s0, sMid, t, acc, at + t);
+                    if (s1 > sMid) {
+                        mul6(rows, off, w, sMid, s1, t, acc, at + t);
+                    }
+                }
+                case 4 -> {
+                    and4(rows, off, w, s0, sMid, t, acc, at + t);
+                    if (s1 > sMid) {
+                        mul4(rows, off, w, sMid, s1, t, acc, at + t);
+                    }
+                }
+                case 2 -> {
+                    and2(rows, off, w, s0, sMid, t, acc, at + t);
+                    if (s1 > sMid) {
+                        mul2(rows, off, w, sMid, s1, t, acc, at + t);
+                    }
+                }
+                default -> {
+                    and1(rows, off, w, s0, sMid, t, acc, at + t);
+                    if (s1 > sMid) {
+                        mul1(rows, off, w, sMid, s1, t, acc, at + t);
+                    }
+                }
+            }
+            k += width;
+        }
+    }
+
+    /**
+     * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
+     * of the rows it loads anyway).
+     */
+    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+                        int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            int width = SpikeRowKernels.blockWidth(vectors - k);
+            int t = k * L;
+            switch (width) {
+                case 8 -> {
+                    andAny8(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    if (s1 > sMid) {
+                        mulAny8(rows, off, w, sMid, s1, t, acc, any, at + t);
+                    }
+                }
+                case 6 -> {
+                    andAny6(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    if (s1 > sMid) {
+                        mulAny6(rows, off, w, sMid, s1, t, acc, any, at + t);
+                    }
+                }
+                case 4 -> {
+                    andAny4(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    if (s1 > sMid) {
+                        mulAny4(rows, off, w, sMid, s1, t, acc, any, at + t);
+                    }
+                }
+                case 2 -> {
+                    andAny2(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    if (s1 > sMid) {
+                        mulAny2(rows, off, w, sMid, s1, t, acc, any, at + t);
+                    }
+                }
+                default -> {
+                    andAny1(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    if (s1 > sMid) {
+                        mulAny1(rows, off, w, sMid, s1, t, acc, any, at + t);
+                    }
+                }
+            }
+            k += width;
+        }
+    }
+
+    private static void and8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
+            a6 = IntVector.fromArray(SI, rows, b + 6 * L).and(wv).add(a6);
+            a7 = IntVector.fromArray(SI, rows, b + 7 * L).and(wv).add(a7);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
+    }
+
+    private static void and6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+    }
+
+    private static void and4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void and2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+    }
+
+    private static void and1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+        }
+        a0.intoArray(acc, at);
+    }
+
+    private static void mul8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+            a6 = IntVector.fromArray(SI, rows, b + 6 * L).mul(wv).add(a6);
+            a7 = IntVector.fromArray(SI, rows, b + 7 * L).mul(wv).add(a7);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
+    }
+
+    private static void mul6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
+            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+    }
+
+    private static void mul4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
+            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void mul2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+    }
+
+    private static void mul1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+        }
+        a0.intoArray(acc, at);
+    }
+
+    private static void andAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.and(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.and(wv).add(a3);
+            c3 = c3.or(x3);
+            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            a4 = x4.and(wv).add(a4);
+            c4 = c4.or(x4);
+            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            a5 = x5.and(wv).add(a5);
+            c5 = c5.or(x5);
+            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
+            a6 = x6.and(wv).add(a6);
+            c6 = c6.or(x6);
+            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
+            a7 = x7.and(wv).add(a7);
+            c7 = c7.or(x7);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        c4.intoArray(any, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        c5.intoArray(any, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        c6.intoArray(any, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
+        c7.intoArray(any, at + 7 * L);
+    }
+
+    private static void andAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.and(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.and(wv).add(a3);
+            c3 = c3.or(x3);
+            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            a4 = x4.and(wv).add(a4);
+            c4 = c4.or(x4);
+            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            a5 = x5.and(wv).add(a5);
+            c5 = c5.or(x5);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        c4.intoArray(any, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        c5.intoArray(any, at + 5 * L);
+    }
+
+    private static void andAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.and(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.and(wv).add(a3);
+            c3 = c3.or(x3);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+    }
+
+    private static void andAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+    }
+
+    private static void andAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), c0 = a0;
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+    }
+
+    private static void mulAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
+        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
+        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
+        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
+        IntVector c6 = IntVector.fromArray(SI, any, at + 6 * L);
+        IntVector c7 = IntVector.fromArray(SI, any, at + 7 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.mul(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.mul(wv).add(a3);
+            c3 = c3.or(x3);
+            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            a4 = x4.mul(wv).add(a4);
+            c4 = c4.or(x4);
+            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            a5 = x5.mul(wv).add(a5);
+            c5 = c5.or(x5);
+            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
+            a6 = x6.mul(wv).add(a6);
+            c6 = c6.or(x6);
+            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
+            a7 = x7.mul(wv).add(a7);
+            c7 = c7.or(x7);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        c4.intoArray(any, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        c5.intoArray(any, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        c6.intoArray(any, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
+        c7.intoArray(any, at + 7 * L);
+    }
+
+    private static void mulAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
+        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
+        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
+        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.mul(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.mul(wv).add(a3);
+            c3 = c3.or(x3);
+            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            a4 = x4.mul(wv).add(a4);
+            c4 = c4.or(x4);
+            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            a5 = x5.mul(wv).add(a5);
+            c5 = c5.or(x5);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        c4.intoArray(any, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        c5.intoArray(any, at + 5 * L);
+    }
+
+    private static void mulAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
+        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            a2 = x2.mul(wv).add(a2);
+            c2 = c2.or(x2);
+            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            a3 = x3.mul(wv).add(a3);
+            c3 = c3.or(x3);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        c3.intoArray(any, at + 3 * L);
+    }
+
+    private static void mulAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+    }
+
+    private static void mulAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        for (int s = s0; s < s1; s++) {
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+    }
+
+    /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */
+    static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
+        var sd = DoubleVector.SPECIES_PREFERRED;
+        int k = 0;
+        for (int end = n - sd.length(); k <= end; k += sd.length()) {
+            DoubleVector.fromArray(sd, sum, so + k).add(DoubleVector.fromArray(sd, a, ao + k).mul(m)).intoArray(sum, so + k);
+        }
+        for (; k < n; k++) {
+            sum[so + k] += a[ao + k] * m;
+        }
+    }
+
+    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias} over {@code n} steps (whole vectors). */
+    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+        for (int t = 0; t < n; t += L) {
+            FloatVector e = ((FloatVector) IntVector.fromArray(SI, accE, at + t).convert(VectorOperators.I2F, 0)).mul(inv);
+            if (accI != null) {
+                e = e.add(((FloatVector) IntVector.fromArray(SI, accI, at + t).convert(VectorOperators.I2F, 0)).mul(inv));
+            }
+            e.add(bias).intoArray(x, xAt + t);
+        }
+    }
+
+    /**
+     * The discrete LIF through {@code steps} steps for the {@link #lanes()} neurons of a tile ({@code tile[t * lanes
+     * + j]}: neuron j's input at step t on entry, its spike 1 or 0 on return), membranes {@code v[vAt + j]} in and
+     * out; {@code counts[j]} gets the spikes of neuron j. With {@code vTrace}, the membrane after every step goes to
+     * {@code vTrace[t * traceStride + traceAt + j]}.
+     */
+    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
+                    float[] vTrace, int traceStride, int traceAt) {
+        FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero;
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector h = vi.sub(vi.div(tau)).add(FloatVector.fromArray(SF, tile, at));
+            VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
+            FloatVector s = zero.blend(one, spike);
+            s.intoArray(tile, at);
+            n = n.add(s);
+            vi = h.blend(reset, spike);
+            if (vTrace != null) {
+                vi.intoArray(vTrace, t * traceStride + traceAt);
+            }
+        }
+        vi.intoArray(v, vAt);
+        n.intoArray(counts, 0);
+    }
+
+    /**
+     * {@link #lif} that also counts the membrane updates the event engine performs ({@code DiscreteLifEngine}: a neuron
+     * is updated in a step where input arrives or where it is still active, and stays active after an update whose
+     * silent successor {@code V - V/tau + silentX} reaches threshold or differs from V in any bit). {@code arrivals[t *
+     * lanes + j]} is non-zero where input arrived; {@code active[j]} is 1 or 0 in and out. The silent successor of step
+     * t's membrane is the next step's {@code V - V/tau}, computed for its update anyway, plus {@code silentX}. Returns
+     * the updates.
+     */
+    static int lifCounted(float[] tile, float[] arrivals, int steps, float tau, float vTh, float vReset, float[] v,
+                          int vAt, float[] counts, float[] vTrace, int traceStride, int traceAt, float[] silentX,
+                          int xAt, float[] active) {
+        // Flags are 0/1 floats combined with min and max: mask logic (and, or) is not compiled to vector code here.
+        FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero, updates = zero;
+        FloatVector sx = FloatVector.fromArray(SF, silentX, xAt);
+        FloatVector act = FloatVector.fromArray(SF, active, 0);
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector decayed = vi.sub(vi.div(tau));
+            if (t > 0) {
+                act = stillActive(act, decayed.add(sx), vi, vTh, zero, one);
+            }
+            FloatVector arrived = zero.blend(one, FloatVector.fromArray(SF, arrivals, at).compare(VectorOperators.NE, 0f));
+            act = act.max(arrived);   // updated in this step
+            updates = updates.add(act);
+            FloatVector h = decayed.add(FloatVector.fromArray(SF, tile, at));
+            VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
+            FloatVector s = zero.blend(one, spike);
+            s.intoArray(tile, at);
+            n = n.add(s);
+            // a neuron the event engine leaves dormant is at a fixed point of this update: the same bits either way
+            vi = h.blend(reset, spike);
+            if (vTrace != null) {
+                vi.intoArray(vTrace, t * traceStride + traceAt);
+            }
+        }
+        if (steps > 0) {
+            act = stillActive(act, vi.sub(vi.div(tau)).add(sx), vi, vTh, zero, one);
+        }
+        vi.intoArray(v, vAt);
+        n.intoArray(counts, 0);
+        act.intoArray(active, 0);
+        return (int) updates.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * 1 where an updated neuron ({@code updated} 1) stays active: its silent successor {@code next} of membrane
+     * {@code v} reaches threshold or differs from v in some bit.
+     */
+    private static FloatVector stillActive(FloatVector updated, FloatVector next, FloatVector v, float vTh,
+                                           FloatVector zero, FloatVector one) {
+        IntVector d = next.reinterpretAsInts().sub(v.reinterpretAsInts());
+        // d != 0 as a float test: or-ing in d >>> 1 leaves no pattern that compares equal to 0 but d == 0 itself
+        FloatVector moved = zero.blend(one, d.or(d.lanewise(VectorOperators.LSHR, 1)).reinterpretAsFloats()
+                .compare(VectorOperators.NE, 0f));
+        FloatVector reaches = zero.blend(one, next.compare(VectorOperators.GE, vTh));
+        return updated.min(moved.max(reaches));
+    }
+}

@@ -1,0 +1,240 @@
+package io.myelin.core.engine;
+
+import io.myelin.core.InvalidInputException;
+import io.myelin.core.backend.JavaBackend;
+import io.myelin.core.model.DiscreteLifParameters;
+import io.myelin.core.model.Distribution;
+import io.myelin.core.model.NetworkSpec;
+import io.myelin.core.model.PopulationSpec;
+import io.myelin.core.model.ProjectionSpec;
+import io.myelin.core.model.SourceSpec;
+import io.myelin.core.monitor.OperationCounts;
+import io.myelin.core.monitor.SpikeMonitor;
+import io.myelin.core.monitor.StateMonitor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link LayeredExecution} against each engine's own step loop on random feed-forward discrete-LIF networks: the same
+ * spikes (steps, neurons, order), the same membranes (bits) after every step and the same operation counts, whether run
+ * in one piece or many, reset, or fed new input through {@link Engine#reset(List)} (itself equal to compiling anew).
+ */
+class LayeredExecutionTest {
+    private static final int STEPS = 300;
+
+    /**
+     * Spike-times input with repeated spikes in a step, a Poisson source, a bias source, four populations (sizes that
+     * do and do not fill 16 lanes) with a skip connection, inhibitory projections, biases, random initial membranes,
+     * resets other than 0 and delays of 1..40 steps (history longer than a vector, chunks of several vectors).
+     */
+    static NetworkSpec network(long seed, int[] inputNeurons, double[] inputTimes) {
+        Random r = new Random(seed);
+        float[] bias = new float[37];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (float) (r.nextGaussian() * 0.05);
+        }
+        return NetworkSpec.builder().dtMs(1.0).seed(seed)
+                .spikeTimesSource("in", 20, inputNeurons, inputTimes)
+                .poissonSource("noise", 7, 40)
+                .spikeTimesSource("bias", 1, new int[]{0, 0, 0}, new double[]{3, 4, 9})
+                .population(new PopulationSpec("a", 37, new DiscreteLifParameters(1.7, 1.0, 0.0),
+                        Distribution.uniform(-0.5, 0.9), bias))
+                .population(new PopulationSpec("b", 16, new DiscreteLifParameters(3.0, 0.8, -0.2),
+                        Distribution.constant(0), null))
+                .population(new PopulationSpec("c", 50, new DiscreteLifParameters(1.005, 1.0, 0.0),
+                        Distribution.normal(0, 0.3), null))
+                .population("out", 5, DiscreteLifParameters.readout(2.0))
+                .projection(ProjectionSpec.from("in").to("a").fixedProbability(0.5).weight(Distribution.normal(0.35, 0.3))
+                        .delayMs(Distribution.uniform(1, 40)))
+                .projection(ProjectionSpec.from("noise").to("a").allToAll().weight(0.2).delayMs(2).inhibitory())
+                .projection(ProjectionSpec.from("bias").to("b").allToAll().weight(0.3).delayMs(1))
+                .projection(ProjectionSpec.from("a").to("b").fixedInDegree(12).weight(Distribution.normal(0.2, 0.2))
+                        .delayMs(Distribution.uniform(1, 25)))
+                .projection(ProjectionSpec.from("a").to("c").fixedProbability(0.3).weight(Distribution.normal(0.25, 0.4))
+                        .delayMs(Distribution.uniform(1, 17)))
+                .projection(ProjectionSpec.from("in").to("c").fixedProbability(0.2).weight(0.4).delayMs(5))
+                .projection(ProjectionSpec.from("b").to("c").allToAll().weight(Distribution.normal(0.1, 0.2)).delayMs(3)
+                        .inhibitory())
+                .projection(ProjectionSpec.from("c").to("out").allToAll().weight(Distribution.normal(0, 0.5))
+                        .delayMs(Distribution.uniform(1, 30)))
+                .build();
+    }
+
+    /** Random input with several spikes per neuron and step. */
+    static SourceSpec.SpikeTimes input(long seed) {
+        Random r = new Random(seed);
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < 900; k++) {
+            int neuron = r.nextInt(20);
+            double time = Math.floor(r.nextDouble() * 200) + (r.nextBoolean() ? 0.0 : 0.5);
+            int repeat = r.nextInt(10) == 0 ? 3 : 1;
+            for (int q = 0; q < repeat; q++) {
+                n.add(neuron);
+                t.add(time);
+            }
+        }
+        return new SourceSpec.SpikeTimes("in", 20, n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static NetworkSpec network(long seed) {
+        SourceSpec.SpikeTimes in = input(seed + 1);
+        return network(seed, in.neurons(), in.timesMs());
+    }
+
+    /** Everything observable of one run. */
+    record Run(List<long[]> spikeSteps, List<int[]> spikeNeurons, List<int[]> vBits, OperationCounts counts) {
+        void assertSame(Run o, String what) {
+            for (int k = 0; k < spikeSteps.size(); k++) {
+                assertArrayEquals(spikeSteps.get(k), o.spikeSteps.get(k), what + ": spike steps of group " + k);
+                assertArrayEquals(spikeNeurons.get(k), o.spikeNeurons.get(k), what + ": spiking neurons of group " + k);
+            }
+            for (int k = 0; k < vBits.size(); k++) {
+                assertArrayEquals(vBits.get(k), o.vBits.get(k), what + ": membrane bits of population " + k);
+            }
+            assertEquals(counts, o.counts, what + ": operation counts");
+        }
+    }
+
+    static final String[] GROUPS = {"a", "b", "c", "out", "in", "noise", "bias"};
+    static final String[] POPS = {"a", "b", "c", "out"};
+
+    /** Runs {@code engine} for {@code pieces} steps in turn, recording all spikes and every membrane after every step. */
+    static Run run(Engine engine, int... pieces) {
+        List<SpikeMonitor> spikes = new ArrayList<>();
+        for (String g : GROUPS) {
+            spikes.add(engine.recordSpikes(g));
+        }
+        List<StateMonitor> states = new ArrayList<>();
+        for (String p : POPS) {
+            int size = engine.network().population(p).size();
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            states.add(engine.recordState(p, all, 1));
+        }
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, spikes, states);
+    }
+
+    static Run collect(Engine engine, List<SpikeMonitor> spikes, List<StateMonitor> states) {
+        List<long[]> steps = new ArrayList<>();
+        List<int[]> neurons = new ArrayList<>();
+        for (SpikeMonitor m : spikes) {
+            steps.add(m.steps());
+            neurons.add(m.neurons());
+        }
+        List<int[]> bits = new ArrayList<>();
+        for (StateMonitor m : states) {
+            int n = m.neurons().length, s = m.samples();
+            int[] b = new int[n * s];
+            for (int k = 0; k < n; k++) {
+                float[] v = m.v(k);
+                for (int t = 0; t < s; t++) {
+                    b[k * s + t] = Float.floatToRawIntBits(v[t]);
+                }
+            }
+            bits.add(b);
+        }
+        return new Run(steps, neurons, bits, engine.operationCounts());
+    }
+
+    static Engine engine(NetworkSpec spec, String name, ExecutionStrategy e) {
+        return Engines.create(spec, name, EngineOptions.defaults().withExecution(e));
+    }
+
+    @Test
+    void layeredEqualsEachEnginesStepLoopBitForBit() {
+        for (long seed = 1; seed <= 4; seed++) {
+            NetworkSpec spec = network(seed);
+            for (String name : Engines.names()) {
+                Run reference, layered, pieces;
+                try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                    reference = run(e, STEPS);
+                }
+                try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                    assertTrue(e.description().contains("layered"), e.description());
+                    layered = run(e, STEPS);
+                }
+                try (Engine e = engine(spec, name, ExecutionStrategy.AUTO)) {
+                    // chunks of one step (a sample stopped early), odd sizes, a chunk longer than the widest kernel
+                    pieces = run(e, 1, 1, 7, 130, 161);
+                }
+                assertTrue(reference.counts.totalSpikes() > 0 && reference.spikeSteps.get(2).length > 20,
+                        "the network must fire for the check to mean much");
+                reference.assertSame(layered, name + " seed " + seed + " layered");
+                reference.assertSame(pieces, name + " seed " + seed + " layered in pieces");
+            }
+        }
+    }
+
+    @Test
+    void resetWithNewInputEqualsAFreshCompile() {
+        NetworkSpec spec = network(7);
+        for (String name : Engines.names()) {
+            for (ExecutionStrategy ex : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.LAYERED}) {
+                try (Engine reused = engine(spec, name, ex)) {
+                    reused.runSteps(50);
+                    for (long s = 20; s < 23; s++) {
+                        SourceSpec.SpikeTimes in = input(s);
+                        reused.reset(List.of(in));
+                        Run again = run(reused, STEPS);
+                        Run fresh;
+                        try (Engine f = engine(network(7, in.neurons(), in.timesMs()), name, ExecutionStrategy.STEPWISE)) {
+                            fresh = run(f, STEPS);
+                        }
+                        assertEquals(CompiledNetwork.compile(network(7, in.neurons(), in.timesMs())).scale,
+                                reused.network().scale, "the scale a fresh compile chooses");
+                        fresh.assertSame(again, name + " " + ex + " input " + s);
+                    }
+                    reused.reset();
+                    Run replay = run(reused, STEPS);
+                    try (Engine f = engine(network(7, input(22).neurons(), input(22).timesMs()), name,
+                            ExecutionStrategy.STEPWISE)) {
+                        run(f, STEPS).assertSame(replay, name + " " + ex + " reset() replays the last input");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyFeedForwardDiscreteNetworksRunLayered() {
+        NetworkSpec loop = NetworkSpec.builder().dtMs(1.0)
+                .spikeTimesSource("in", 3, new int[]{0, 1}, new double[]{0, 1})
+                .population("x", 4, DiscreteLifParameters.spiking(2))
+                .population("y", 4, DiscreteLifParameters.spiking(2))
+                .projection(ProjectionSpec.from("in").to("x").allToAll().weight(1.5).delayMs(1))
+                .projection(ProjectionSpec.from("x").to("y").allToAll().weight(0.5).delayMs(1))
+                .projection(ProjectionSpec.from("y").to("x").allToAll().weight(0.5).delayMs(2))
+                .build();
+        assertNotNull(LayeredExecution.whyNot(CompiledNetwork.compile(loop)));
+        assertNull(LayeredExecution.whyNot(CompiledNetwork.compile(network(1))));
+        for (String name : Engines.names()) {
+            try (Engine e = engine(loop, name, ExecutionStrategy.AUTO)) {
+                assertTrue(!e.description().contains("layered"), e.description());
+            }
+            InvalidInputException ex = assertThrows(InvalidInputException.class,
+                    () -> engine(loop, name, ExecutionStrategy.LAYERED));
+            assertTrue(ex.getMessage().contains("loop"), ex.getMessage());
+        }
+        // the clock engine built directly keeps its backend's loop
+        try (Simulator s = new Simulator(CompiledNetwork.compile(network(1)), new JavaBackend(1))) {
+            assertEquals(ExecutionStrategy.STEPWISE, s.execution());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.myelin.models.delay.inference;
+
+import io.myelin.models.tensor.WindowOps;
+
+/**
+ * Where the inference kernels run: {@link VectorTimeRows} when the JVM has the Vector API (the only mode in which
+ * {@link DelaySnnInference} is used, since only then does the training code's evaluation sum in the same order), with
+ * scalar loops for what does not fill a vector.
+ */
+final class TimeRowKernels {
+    private TimeRowKernels() {
+    }
+
+    /** Whether the Vector API is on (as {@link WindowOps#vectorized()} decides). */
+    static boolean available() {
+        return WindowOps.vectorized();
+    }
+
+    /** Steps per vector. */
+    static int lanes() {
+        return VectorTimeRows.lanes();
+    }
+
+    /** Whole vectors {@link #sums} reads and writes for rows of {@code vectors} vectors. */
+    static int paddedVectors(int vectors) {
+        return VectorTimeRows.paddedVectors(vectors);
+    }
+
+    static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
+                     int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
+        VectorTimeRows.sums(x, stride, pad, act, nAct, w, d, ob, y, yo, from, to, vectors, affine, scale, shift);
+    }
+
+    /**
+     * LIF of neurons {@code [from, to)} ({@code to - from <= lanes()}) over {@code steps} steps, input rows
+     * {@code y[o * ystride + t]}; each spike (o, t) is written as 1 into the next layer's row
+     * {@code next[o * stride + pad + t]}. {@code tile} is scratch of {@code lanes() * steps} floats; {@code counts},
+     * {@code first} and {@code last} ({@code lanes()} floats each) receive, at {@code o - from}, each neuron's spike
+     * count and the steps of its first and last spike.
+     */
+    static void lif(float[] y, int from, int to, int ystride, int steps, float tau, float threshold, float[] next,
+                    int stride, int pad, float[] tile, float[] counts, float[] first, float[] last) {
+        int L = lanes();
+        if (to - from == L) {
+            // Neurons across the lanes: the input rows go into a [step][lane] tile and the spikes come back out.
+            for (int j = 0; j < L; j++) {
+                int row = (from + j) * ystride;
+                for (int t = 0; t < steps; t++) {
+                    tile[t * L + j] = y[row + t];
+                }
+            }
+            VectorTimeRows.lif(tile, steps, tau, threshold, counts, first, last);
+            for (int j = 0; j < L; j++) {
+                if (counts[j] == 0f) {
+                    continue;
+                }
+                int row = (from + j) * stride + pad;
+                for (int t = (int) first[j], end = (int) last[j]; t <= end; t++) {
+                    next[row + t] = tile[t * L + j];
+                }
+            }
+            return;
+        }
+        for (int o = from; o < to; o++) {
+            float v = 0f;
+            int base = o * ystride, n = 0, f = steps, l = -1;
+            for (int t = 0; t < steps; t++) {
+                float h = v - v / tau + y[base + t];
+                if (h >= threshold) {
+                    v = 0f;
+                    next[o * stride + pad + t] = 1f;
+                    n++;
+                    f = Math.min(f, t);
+                    l = t;
+                } else {
+                    v = h;
+                }
+            }
+            counts[o - from] = n;
+            first[o - from] = f;
+            last[o - from] = l;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.myelin.models.delay.inference;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inference kernels on the JDK's Vector API, over time rows: a vector holds {@link #lanes()} consecutive steps of
+ * one neuron. Only {@link TimeRowKernels} refers to this class, and only when the module is present.
+ *
+ * <p>Exactness. {@link #sums} gives every output step the sum the training code's evaluation pass gives it
+ * ({@code WindowedForward}: per output and step, {@code a = fma(x, w, a)} over the inputs in ascending order, from
+ * {@code +0}); inputs it skips add exact zeros there ({@code fma(0, w, a) == a}, up to the sign of a zero sum).
+ * {@link #lif} is the float expression of {@code VectorLifOps}.
+ */
+final class VectorTimeRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorTimeRows() {
+    }
+
+    static int lanes() {
+        return L;
+    }
+
+    /**
+     * Output row {@code o} of a layer over {@code vectors} whole vectors of steps: {@code y[yo + t] = sum_i w[o,i]
+     * x[i][t - d[o,i]]} over the active inputs {@code act[0..nAct)} (ascending), then {@code y * scale + shift} when
+     * {@code affine}. Input i's row is {@code x[i * stride + pad + t]}, zero where it is silent, with at least
+     * {@code max delay} zeros before step 0 and room for {@code from + paddedVectors(to - from)} whole vectors after
+     * it. Vectors outside {@code [from, to)}, which the caller knows no input reaches, get the empty sum.
+     *
+     * <p>Every active input is summed over the whole row, silent stretches included: checking per synapse which
+     * vectors it reaches cost more (a scalar pass over every synapse and vector block) than the multiply-adds of zeros
+     * it saved (a fifth of them on spoken digits).
+     */
+    static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
+                     int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
+        if (from > 0 || to < vectors) {
+            // where no input reaches, the sum is the empty one: +0 (then the affine map of +0)
+            FloatVector empty = affine ? FloatVector.zero(S).mul(scale).add(shift) : FloatVector.zero(S);
+            for (int k = 0; k < from; k++) {
+                empty.intoArray(y, yo + k * L);
+            }
+            for (int k = Math.max(from, to); k < vectors; k++) {
+                empty.intoArray(y, yo + k * L);
+            }
+        }
+        int k = from;
+        while (k < to) {
+            int width = blockWidth(to - k);
+            int t0 = k * L, base = pad + t0;
+            switch (width) {
+                case 8 -> block8(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
+                case 6 -> block6(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
+                case 4 -> block4(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
+                case 2 -> block2(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
+                default -> block1(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
+            }
+            k += width;
+        }
+    }
+
+    /**
+     * Vectors summed in one pass over the inputs when {@code left} remain: one pass with a few vectors of silence
+     * costs less than several passes, each of which reloads every synapse's weight and delay.
+     */
+    private static int blockWidth(int left) {
+        return left > 6 ? 8 : left > 4 ? 6 : left > 2 ? 4 : left;
+    }
+
+    /** Whole vectors {@link #sums} reads and writes for rows of {@code vectors} vectors. */
+    static int paddedVectors(int vectors) {
+        int k = 0;
+        while (k < vectors) {
+            k += blockWidth(vectors - k);
+        }
+        return k;
+    }
+
+    private static void block8(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+                               float[] y, int out, boolean affine, float scale, float shift) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int j = 0; j < nAct; j++) {
+            int i = act[j];
+            FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
+            int b = i * stride + base - d[ob + i];
+            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
+            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
+            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
+            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
+            a5 = FloatVector.fromArray(S, x, b + 5 * L).fma(wv, a5);
+            a6 = FloatVector.fromArray(S, x, b + 6 * L).fma(wv, a6);
+            a7 = FloatVector.fromArray(S, x, b + 7 * L).fma(wv, a7);
+        }
+        store(a0, y, out, affine, scale, shift);
+        store(a1, y, out + L, affine, scale, shift);
+        store(a2, y, out + 2 * L, affine, scale, shift);
+        store(a3, y, out + 3 * L, affine, scale, shift);
+        store(a4, y, out + 4 * L, affine, scale, shift);
+        store(a5, y, out + 5 * L, affine, scale, shift);
+        store(a6, y, out + 6 * L, affine, scale, shift);
+        store(a7, y, out + 7 * L, affine, scale, shift);
+    }
+
+    private static void block6(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+                               float[] y, int out, boolean affine, float scale, float shift) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (int j = 0; j < nAct; j++) {
+            int i = act[j];
+            FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
+            int b = i * stride + base - d[ob + i];
+            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
+            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
+            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
+            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
+            a5 = FloatVector.fromArray(S, x, b + 5 * L).fma(wv, a5);
+        }
+        store(a0, y, out, affine, scale, shift);
+        store(a1, y, out + L, affine, scale, shift);
+        store(a2, y, out + 2 * L, affine, scale, shift);
+        store(a3, y, out + 3 * L, affine, scale, shift);
+        store(a4, y, out + 4 * L, affine, scale, shift);
+        store(a5, y, out + 5 * L, affine, scale, shift);
+    }
+
+    private static void block4(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+                               float[] y, int out, boolean affine, float scale, float shift) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = 0; j < nAct; j++) {
+            int i = act[j];
+            FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
+            int b = i * stride + base - d[ob + i];
+            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
+            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
+            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
+        }
+        store(a0, y, out, affine, scale, shift);
+        store(a1, y, out + L, affine, scale, shift);
+        store(a2, y, out + 2 * L, affine, scale, shift);
+        store(a3, y, out + 3 * L, affine, scale, shift);
+    }
+
+    private static void block2(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+                               float[] y, int out, boolean affine, float scale, float shift) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        for (int j = 0; j < nAct; j++) {
+            int i = act[j];
+            FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
+            int b = i * stride + base - d[ob + i];
+            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
+            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
+        }
+        store(a0, y, out, affine, scale, shift);
+        store(a1, y, out + L, affine, scale, shift);
+    }
+
+    private static void block1(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+                               float[] y, int out, boolean affine, float scale, float shift) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int j = 0; j < nAct; j++) {
+            int i = act[j];
+            a0 = FloatVector.fromArray(S, x, i * stride + base - d[ob + i]).fma(FloatVector.broadcast(S, w[ob + i]), a0);
+        }
+        store(a0, y, out, affine, scale, shift);
+    }
+
+    private static void store(FloatVector a, float[] y, int at, boolean affine, float scale, float shift) {
+        // BatchNorm in evaluation: x * scale + shift, a multiply then an add (no fused rounding), as the layer does.
+        if (affine) {
+            a.mul(scale).add(shift).intoArray(y, at);
+        } else {
+            a.intoArray(y, at);
+        }
+    }
+
+    /**
+     * LIF over {@code steps} steps for the {@link #lanes()} neurons of a tile: {@code tile[t * lanes + j]} is neuron
+     * j's input at step t on entry and its spike (1 or 0) on return. {@code H = V - V / tau + X}, spike where
+     * {@code H >= threshold}, V back to 0. {@code counts[j]} receives each neuron's spike count, {@code first[j]} and
+     * {@code last[j]} the steps of its first and last spike ({@code steps} and -1 without spikes).
+     */
+    static void lif(float[] tile, int steps, float tau, float threshold, float[] counts, float[] first, float[] last) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), v = zero, n = zero;
+        FloatVector never = FloatVector.broadcast(S, (float) steps), lo = never, hi = FloatVector.broadcast(S, -1f);
+        FloatVector step = zero;
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector h = v.sub(v.div(tau)).add(FloatVector.fromArray(S, tile, at));
+            VectorMask<Float> spike = h.compare(VectorOperators.GE, threshold);
+            FloatVector s = zero.blend(one, spike);
+            s.intoArray(tile, at);
+            n = n.add(s);
+            v = h.blend(zero, spike);
+            lo = lo.min(never.blend(step, spike));
+            hi = hi.blend(step, spike);
+            step = step.add(one);
+        }
+        n.intoArray(counts, 0);
+        lo.intoArray(first, 0);
+        hi.intoArray(last, 0);
+    }
+}

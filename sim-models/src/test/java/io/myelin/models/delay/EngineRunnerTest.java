@@ -1,0 +1,56 @@
+package io.myelin.models.delay;
+
+import io.myelin.core.data.FrameBinner;
+import io.myelin.core.data.Hdf5SpikeDataset;
+import io.myelin.core.engine.EngineOptions;
+import io.myelin.core.engine.Engines;
+import io.myelin.core.engine.ExecutionStrategy;
+import io.myelin.models.data.BinnedSet;
+import io.myelin.models.tensor.Workers;
+import io.myelin.models.train.Evaluation;
+import io.myelin.testing.RepositoryFiles;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The deployment path: one engine per thread holding the exported network compiled once, fed sample after sample
+ * ({@link EngineExport#runner}). Its logits equal, bit for bit, those of a network compiled afresh for each sample
+ * ({@link EngineExport#engineLogits}), on either engine and execution strategy, and the agreement check gives the
+ * same predictions on one thread or several.
+ */
+class EngineRunnerTest {
+    @Test
+    void runnerEqualsAFreshEnginePerSampleAndThreadsDoNotMatter() {
+        // untrained but firing: the sums, not the accuracy, are under test
+        DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
+        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
+                .head(12);
+        DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
+        EngineExport export = new EngineExport(model);
+        double frameMs = cfg.data().frameMs();
+        for (String engine : Engines.names()) {
+            for (ExecutionStrategy ex : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.AUTO}) {
+                try (EngineExport.Runner r = export.runner(engine, EngineOptions.defaults().withExecution(ex))) {
+                    assertEquals(ex == ExecutionStrategy.AUTO, r.engine().description().contains("layered"),
+                            r.engine().description());
+                    for (int i = 0; i < test.size(); i++) {
+                        var s = test.sample(i);
+                        float[] fresh = export.engineLogits(EngineExport.inputOf(s, test.channels(), frameMs),
+                                Math.max(1, s.frames()), engine);
+                        assertArrayEquals(fresh, r.logits(s, test.channels()), engine + " " + ex + " sample " + i);
+                    }
+                    assertTrue(r.engine().operationCounts().totalSynapticEvents() > 0);
+                }
+            }
+            int[] model1 = Evaluation.run(model, test, 4).predictions();
+            EngineAgreement.Result one = EngineAgreement.check(model, test, model1, engine);
+            try (Workers w = new Workers(3)) {
+                EngineAgreement.Result three = EngineAgreement.check(model, test, model1, engine, w);
+                assertArrayEquals(one.enginePredictions(), three.enginePredictions(), engine);
+            }
+        }
+    }
+}
