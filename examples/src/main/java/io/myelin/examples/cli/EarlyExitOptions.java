@@ -66,22 +66,18 @@ public final class EarlyExitOptions {
     @picocli.CommandLine.Mixin
     EnergyModelOption energyModel = new EnergyModelOption();
 
-    @Option(names = "--threads", description = "with --early-exit: worker threads (results do not depend on them; default:"
-            + " the available processors)")
-    Integer threads;
-
     /** Whether an early-exit evaluation was asked for. */
     boolean requested() {
         return earlyExit != null;
     }
 
     /** Refuses early-exit options without {@code --early-exit}, and bad values, before any model is loaded. */
-    EarlyExitSettings settings(String engine, String integer) {
+    EarlyExitSettings settings(String engine, String integer, int threads) {
         if (!requested()) {
             if (valid != null || validFraction != null || train != null || temperature != null || decoding != null
-                    || report != null || tolerancePoints != 0 || threads != null) {
+                    || report != null || tolerancePoints != 0) {
                 throw new InvalidInputException("--valid, --valid-fraction, --train, --tolerance, --temperature, --decoding,"
-                        + " --report and --threads apply to --early-exit");
+                        + " and --report apply to --early-exit");
             }
             return null;
         }
@@ -102,7 +98,7 @@ public final class EarlyExitOptions {
         }
         return new EarlyExitSettings(threshold, temperature, decoding == null ? null : Decoding.of(decoding),
                 tolerancePoints / 100, engine, integer, energyModel.name,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                threads);
     }
 
     /** Runs the evaluation and adds it to the output: {@code json} gets an {@code early_exit} object, else text lines. */

@@ -60,9 +60,12 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EarlyExitOptions earlyExit = new EarlyExitOptions();
 
-    @Option(names = "--threads", defaultValue = "1", description = "worker threads; results do not depend on it"
-            + " (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", description = "worker threads; results do not depend on them (default: the available"
+            + " processors)")
+    Integer threadsOption;
+
+    /** Resolved {@code --threads}. */
+    private int threads;
 
     @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over " + WARMUP_SAMPLES
             + " samples of every length before the timed one, so that the JIT has compiled the inference kernels and"
@@ -85,9 +88,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new InvalidInputException("--batch must be >= 1, got " + batch);
         }
+        threads = threadsOption == null ? Runtime.getRuntime().availableProcessors() : threadsOption;
         if (threads < 1) {
             throw new InvalidInputException("--threads must be >= 1, got " + threads);
         }
+        ThreadCount.warnAboveCores(threads, spec.commandLine().getErr());
         if (warmup < 0) {
             throw new InvalidInputException("--warmup must be >= 0, got " + warmup);
         }
@@ -97,7 +102,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (integer != null) {
             IntegerBackends.checkName(integer);
         }
-        EarlyExitSettings early = earlyExit.settings(engine, integer);
+        EarlyExitSettings early = earlyExit.settings(engine, integer, threads);
         if (!java.nio.file.Files.isDirectory(model)) {
             throw new InvalidInputException("--model " + model + ": no such directory");
         }
