@@ -67,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** Resolved {@code --threads}. */
     private int threads;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "untimed passes over " + WARMUP_SAMPLES
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed passes over " + WARMUP_SAMPLES
             + " samples of every length before the timed one, so that the JIT has compiled the inference kernels and"
             + " the engines hold the compiled network (default: ${DEFAULT-VALUE}; their time is reported as warmup_s)")
     int warmup;

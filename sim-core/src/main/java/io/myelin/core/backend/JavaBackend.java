@@ -32,8 +32,12 @@ import java.util.Arrays;
  * that hands each phase over in well under a microsecond.
  */
 public final class JavaBackend implements Backend {
-    /** Below this many neurons per thread a parallel phase costs more than it saves. */
-    private static final int MIN_NEURONS_PER_TASK = 1024;
+    /**
+     * Below this many neurons per thread a parallel phase costs more than it saves. Measured on a quiet 2-core VM
+     * (BENCHMARKS.md, CUBA): 2 threads were slower than 1 at 4k, 8k and 16k neurons (a step of 4k neurons takes about
+     * 1.7 us, less than handing the phases of a step over and back), and faster from 40k.
+     */
+    static final int MIN_NEURONS_PER_TASK = 16384;
     /** Below this many spikes in a step the caller scatters all partitions itself. */
     private static final int MIN_SPIKES_FOR_TEAM = 8;
     /** Neurons per alignment block of the thread ranges (a cache line of 1-byte flags). */
@@ -43,6 +47,7 @@ public final class JavaBackend implements Backend {
     private static final int SCATTER_THEN_UPDATE = 2;
 
     private final int threads;
+    private final int minNeuronsPerTask;
     private final boolean vector;
     private StepTeam team;
 
@@ -75,11 +80,20 @@ public final class JavaBackend implements Backend {
      * @param vector  whether to use the JDK's Vector API where available (false: the scalar kernel; same results)
      */
     public JavaBackend(int threads, boolean vector) {
+        this(threads, vector, MIN_NEURONS_PER_TASK);
+    }
+
+    /** As {@link #JavaBackend(int, boolean)}, splitting work over threads from {@code minNeuronsPerTask} neurons each. */
+    JavaBackend(int threads, boolean vector, int minNeuronsPerTask) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
+        if (minNeuronsPerTask < 1) {
+            throw new IllegalArgumentException("minNeuronsPerTask must be >= 1");
+        }
         this.threads = threads;
         this.vector = vector;
+        this.minNeuronsPerTask = minNeuronsPerTask;
     }
 
     /** Whether the neuron update of this backend runs on the Vector API. */
@@ -104,7 +118,7 @@ public final class JavaBackend implements Backend {
         this.net = network;
         int n = network.neuronCount;
         int stride = NeuronState.padded(n);
-        rangeStart = ranges(n, Math.max(1, Math.min(threads, n / MIN_NEURONS_PER_TASK)));
+        rangeStart = ranges(n, Math.max(1, Math.min(threads, n / minNeuronsPerTask)));
         int tasks = rangeStart.length - 1;
         // The slot read at step t is free again before step t's spikes are scattered: the longest delay lands there.
         slots = Math.max(1, network.maxDelaySteps);

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ahead) against {@link ReferenceClock}, the plain step: every spike and every membrane and current, bit for bit.
  */
 class JavaBackendKernelsTest {
+    /** Thread ranges as small as the old default, so that the 4k-neuron test networks run on every thread. */
+    private static final int SMALL_TASKS = 1024;
     private static final int[][] CONFIGS = {{1, 1}, {1, 0}, {2, 1}, {3, 1}, {3, 0}};   // {threads, vector}
 
     @Test
@@ -67,7 +69,7 @@ class JavaBackendKernelsTest {
             int steps = 600;
             Recorded ref = reference(net, steps);
             for (int[] c : CONFIGS) {
-                try (Simulator sim = new Simulator(net, new JavaBackend(c[0], c[1] == 1))) {
+                try (Simulator sim = new Simulator(net, new JavaBackend(c[0], c[1] == 1, SMALL_TASKS))) {
                     List<int[]> trains = new ArrayList<>();
                     sim.addSpikeListener((step, s, k) -> trains.add(Arrays.copyOf(s, k)));
                     sim.runSteps(steps / 2);
@@ -86,7 +88,7 @@ class JavaBackendKernelsTest {
     @Test
     void resetStartsOverIdentically() {
         CompiledNetwork net = CompiledNetwork.compile(CubaNetwork.spec(4099, 5));
-        try (Simulator sim = new Simulator(net, new JavaBackend(2))) {
+        try (Simulator sim = new Simulator(net, new JavaBackend(2, true, SMALL_TASKS))) {
             long[] first = countsAfter(sim, 300);
             sim.reset();
             long[] second = countsAfter(sim, 300);
@@ -124,7 +126,7 @@ class JavaBackendKernelsTest {
     private static int compareStepByStep(CompiledNetwork net, int threads, boolean vector, int steps) {
         ReferenceClock clock = new ReferenceClock(net);
         int total = 0;
-        try (Simulator sim = new Simulator(net, new JavaBackend(threads, vector))) {
+        try (Simulator sim = new Simulator(net, new JavaBackend(threads, vector, SMALL_TASKS))) {
             int[][] last = new int[1][];
             sim.addSpikeListener((step, s, k) -> last[0] = Arrays.copyOf(s, k));
             String what = sim.description();
