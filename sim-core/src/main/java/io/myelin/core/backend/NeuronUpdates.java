@@ -1,5 +1,6 @@
 package io.myelin.core.backend;
 
+import io.myelin.core.vector.VectorApi;
 import io.myelin.core.engine.CompiledNetwork;
 
 /**
@@ -15,17 +16,7 @@ final class NeuronUpdates {
     }
 
     private static boolean detect() {
-        if ("false".equalsIgnoreCase(System.getProperty("myelin.vector", "true"))) {
-            return false;
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return VectorNeuronUpdate.lanes() >= 4;
-        } catch (LinkageError e) {
-            return false;
-        }
+        return VectorApi.usable(() -> VectorNeuronUpdate.lanes() >= 4);
     }
 
     /** Whether {@link #create} with {@code vector} true gives the Vector API kernel. */

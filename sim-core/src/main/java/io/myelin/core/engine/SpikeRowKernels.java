@@ -1,5 +1,7 @@
 package io.myelin.core.engine;
 
+import io.myelin.core.vector.VectorApi;
+
 /**
  * The kernels of {@link LayeredExecution}: on the Vector API ({@link VectorSpikeRows}) when the JVM has it
  * ({@code --add-modules jdk.incubator.vector}; the system property {@code myelin.vector=false} turns it off), else
@@ -13,15 +15,7 @@ final class SpikeRowKernels {
     }
 
     private static boolean detect() {
-        if ("false".equalsIgnoreCase(System.getProperty("myelin.vector", "true"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return VectorSpikeRows.usable();
-        } catch (LinkageError e) {
-            return false;
-        }
+        return VectorApi.usable(() -> VectorSpikeRows.usable());
     }
 
     static boolean vectorized() {

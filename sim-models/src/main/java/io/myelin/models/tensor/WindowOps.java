@@ -1,5 +1,7 @@
 package io.myelin.models.tensor;
 
+import io.myelin.core.vector.VectorApi;
+
 /**
  * Kernels over short windows of consecutive delay taps, for four synapses at a time (each method gives its exact
  * sum). They run on the JDK's Vector API when the JVM was started with
@@ -14,17 +16,7 @@ public final class WindowOps {
     }
 
     private static boolean detect() {
-        if ("false".equalsIgnoreCase(System.getProperty("myelin.vector", "true"))) {
-            return false;
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return VectorWindowOps.lanes() >= 4;
-        } catch (LinkageError e) {
-            return false;
-        }
+        return VectorApi.usable(() -> VectorWindowOps.lanes() >= 4);
     }
 
     /** Whether the kernels run on the Vector API (the DCLS layer then takes its windowed paths). */
