@@ -7,8 +7,10 @@ import io.myelin.models.tensor.WindowOps;
  * choice is forced (tests, benchmarks). With the Vector API a Gaussian (training) kernel's forward pass runs driven
  * by the input events over the kernel's tap rows and its input gradient blocked per (sample, input), a single-tap
  * kernel's (evaluation, fixed delays) forward pass windowed; without it the forward pass takes the cheaper of
- * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven.
- * Every path of a sum gives the same bits as the one it replaced. Immutable.
+ * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven: for
+ * wide windows in registers with the Vector API, as rows in memory without.
+ * Every path of a sum gives the same bits as the one it replaced, except the blocked kernel gradient (fused
+ * multiply-adds where the tap rows round every product; both within float rounding of the formula). Immutable.
  */
 public final class DclsPathChooser {
     /**
@@ -99,8 +101,10 @@ public final class DclsPathChooser {
         if (kernelGradient != null) {
             return kernelGradient;
         }
-        return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
-                : KernelGradientPath.TAP_ROWS;
+        if (kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW) {
+            return KernelGradientPath.SYNAPSE_GATHER;
+        }
+        return vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
     }
 
     /** The input gradient with this kernel. */
