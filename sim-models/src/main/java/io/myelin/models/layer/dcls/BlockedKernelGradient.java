@@ -15,7 +15,8 @@ import java.util.Arrays;
  * loads and stores the tap row and rounds every product. Threads own inputs; whatever their number, every element
  * adds the same terms in the same order.
  *
- * <p>Layout: the output gradient as rows {@code (t2 * batch + b) * OP} over the outputs padded to whole vectors (OP),
+ * <p>Layout: the output gradient as rows {@code TABLE_OFFSET + (t2 * batch + b) * OP} over the outputs padded to whole
+ * vectors (OP), each row on a cache line boundary ({@link EventTapRowForward#TABLE_OFFSET}),
  * then zero rows up to step {@code steps + taps - 1}, so that every tap of every event reads a row.
  */
 final class BlockedKernelGradient {
@@ -50,7 +51,7 @@ final class BlockedKernelGradient {
                 // tap 0 of an event at step t of sample b reads gradient row (t + Td - 1) * B + b; tap n, n * B rows back
                 for (int m = 0; m < count; m++) {
                     int row = rowOf[first + m], b = row / P;
-                    base[m] = ((row - b * P + Td - 1) * B + b) * OP;
+                    base[m] = EventTapRowForward.TABLE_OFFSET + ((row - b * P + Td - 1) * B + b) * OP;
                     val[m] = valOf[first + m];
                 }
                 Arrays.fill(dk, 0f);
@@ -79,14 +80,15 @@ final class BlockedKernelGradient {
     private float[] paddedRows(SeqTensor g, int rowCount, int OP, Workers workers) {
         final int have = g.rows(), O = g.features;
         final float[] flat = g.data;
-        int n = Math.max(have, rowCount) * OP;
+        // rows start TABLE_OFFSET floats in, on 64-byte boundaries (as EventTapRowForward's table rows)
+        int n = EventTapRowForward.TABLE_OFFSET + Math.max(have, rowCount) * OP;
         if (rows == null || rows.length != n) {
             rows = new float[n];
         }
         final float[] r = rows;
         workers.forRange(have, (r0, r1) -> {
             for (int q = r0; q < r1; q++) {
-                System.arraycopy(flat, q * O, r, q * OP, O);
+                System.arraycopy(flat, q * O, r, EventTapRowForward.TABLE_OFFSET + q * OP, O);
             }
         });
         // the padding lanes and rows past the gradient stay zero: written once, when the array is made
