@@ -60,9 +60,10 @@ final class BlockedKernelGradient {
                     if (a >= z) {
                         continue;
                     }
-                    int from = a / L * L, to = Math.min(OP, (z + L - 1) / L * L), back = n * B * OP;
+                    // the live outputs' whole vectors: columns [from, to) of the rows into the same of the tap's row
+                    int from = a / L * L, to = Math.min(OP, (z + L - 1) / L * L), shift = from - n * B * OP;
                     for (int m = 0; m < count; m++) {
-                        at[m] = base[m] - back;
+                        at[m] = base[m] + shift;
                     }
                     BlockSums.tableRows(g, at, val, 0, count, dk, n * OP + from, to - from);
                 }
