@@ -118,7 +118,9 @@ public final class BatchNormOverTime implements Layer {
         if (training) {
             double[] sum = new double[n], sq = new double[n];
             double[] mean = new double[n];
-            workers.forRange(n, (c0, c1) -> {
+            // column sums in row order, one wide column range per thread: narrow chunks each swept every row for a
+            // cache line apiece and made two threads slower than one
+            workers.forRangeEven(n, (c0, c1) -> {
                 for (int r = 0; r < rows; r++) {
                     int b = r * n;
                     for (int c = c0; c < c1; c++) {
@@ -137,7 +139,7 @@ public final class BatchNormOverTime implements Layer {
             }
             final double[] tot = total;
             final double count = statRows;
-            workers.forRange(n, (c0, c1) -> {
+            workers.forRangeEven(n, (c0, c1) -> {
                 for (int c = c0; c < c1; c++) {
                     mean[c] = tot[c] / count;
                 }
@@ -203,7 +205,7 @@ public final class BatchNormOverTime implements Layer {
         int rows = gradOut.rows(), n = features;
         float[] g = gradOut.data, xh = xhat.data;
         double[] dBeta = new double[n], dGamma = new double[n];
-        workers.forRange(n, (c0, c1) -> {
+        workers.forRangeEven(n, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 int b = r * n;
                 for (int c = c0; c < c1; c++) {

@@ -39,6 +39,23 @@ public final class BlockSums {
     }
 
     /**
+     * {@link #shiftedTerms} for two destinations whose terms read the same rows with their own coefficients:
+     * {@code dst[dA + k] += sum over m of coefA[m] * src[base + offset[m] + k]} and likewise {@code dst[dB + k]} with
+     * coefB, each element the very chain of fused multiply-adds {@link #shiftedTerms} runs, so the same bits. Each
+     * row vector loaded serves two sums: where the loads, not the multiply-adds, bound the sums (unaligned rows),
+     * nearly half the time.
+     */
+    public static void shiftedTermPairs(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from,
+                                        int to, float[] dst, int dA, int dB, int len) {
+        if (VECTOR) {
+            VectorBlockSums.shiftedTermPairs(src, base, offset, coefA, coefB, from, to, dst, dA, dB, len);
+            return;
+        }
+        shiftedTerms(src, base, offset, coefA, from, to, dst, dA, len);
+        shiftedTerms(src, base, offset, coefB, from, to, dst, dB, len);
+    }
+
+    /**
      * {@code dst[dOff + k] += sum over m in [from, to) of val[m] * table[row[m] + k]} for {@code 0 <= k < len}: each
      * element a chain of fused multiply-adds in the order of m, from its value in {@code dst}.
      */

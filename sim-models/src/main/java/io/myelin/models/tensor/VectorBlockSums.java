@@ -309,4 +309,348 @@ final class VectorBlockSums {
         a6.intoArray(dst, d + 6 * L);
         a7.intoArray(dst, d + 7 * L);
     }
+
+    /** {@link BlockSums#shiftedTermPairs}, {@code len} a multiple of the lanes. */
+    static void shiftedTermPairs(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                                 float[] dst, int dA, int dB, int len) {
+        int k = 0;
+        for (; len - k >= 8 * L; k += 8 * L) {
+            pair8(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+        }
+        switch ((len - k) / L) {
+            case 1 -> pair1(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 2 -> pair2(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 3 -> pair3(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 4 -> pair4(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 5 -> pair5(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 6 -> pair6(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            case 7 -> pair7(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            default -> {
+            }
+        }
+    }
+
+    private static void pair1(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+        }
+        a0.intoArray(dst, dA);
+        b0.intoArray(dst, dB);
+    }
+
+    private static void pair2(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+    }
+
+    private static void pair3(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+    }
+
+    private static void pair4(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ca, a3);
+            b3 = x3.fma(cb, b3);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+    }
+
+    private static void pair5(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, dA + 4 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        FloatVector b4 = FloatVector.fromArray(S, dst, dB + 4 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ca, a3);
+            b3 = x3.fma(cb, b3);
+            FloatVector x4 = FloatVector.fromArray(S, src, o + 4 * L);
+            a4 = x4.fma(ca, a4);
+            b4 = x4.fma(cb, b4);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        a4.intoArray(dst, dA + 4 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+        b4.intoArray(dst, dB + 4 * L);
+    }
+
+    private static void pair6(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, dA + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, dA + 5 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        FloatVector b4 = FloatVector.fromArray(S, dst, dB + 4 * L);
+        FloatVector b5 = FloatVector.fromArray(S, dst, dB + 5 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ca, a3);
+            b3 = x3.fma(cb, b3);
+            FloatVector x4 = FloatVector.fromArray(S, src, o + 4 * L);
+            a4 = x4.fma(ca, a4);
+            b4 = x4.fma(cb, b4);
+            FloatVector x5 = FloatVector.fromArray(S, src, o + 5 * L);
+            a5 = x5.fma(ca, a5);
+            b5 = x5.fma(cb, b5);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        a4.intoArray(dst, dA + 4 * L);
+        a5.intoArray(dst, dA + 5 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+        b4.intoArray(dst, dB + 4 * L);
+        b5.intoArray(dst, dB + 5 * L);
+    }
+
+    private static void pair7(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, dA + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, dA + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, dA + 6 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        FloatVector b4 = FloatVector.fromArray(S, dst, dB + 4 * L);
+        FloatVector b5 = FloatVector.fromArray(S, dst, dB + 5 * L);
+        FloatVector b6 = FloatVector.fromArray(S, dst, dB + 6 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ca, a3);
+            b3 = x3.fma(cb, b3);
+            FloatVector x4 = FloatVector.fromArray(S, src, o + 4 * L);
+            a4 = x4.fma(ca, a4);
+            b4 = x4.fma(cb, b4);
+            FloatVector x5 = FloatVector.fromArray(S, src, o + 5 * L);
+            a5 = x5.fma(ca, a5);
+            b5 = x5.fma(cb, b5);
+            FloatVector x6 = FloatVector.fromArray(S, src, o + 6 * L);
+            a6 = x6.fma(ca, a6);
+            b6 = x6.fma(cb, b6);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        a4.intoArray(dst, dA + 4 * L);
+        a5.intoArray(dst, dA + 5 * L);
+        a6.intoArray(dst, dA + 6 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+        b4.intoArray(dst, dB + 4 * L);
+        b5.intoArray(dst, dB + 5 * L);
+        b6.intoArray(dst, dB + 6 * L);
+    }
+
+    private static void pair8(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
+                              float[] dst, int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector a4 = FloatVector.fromArray(S, dst, dA + 4 * L);
+        FloatVector a5 = FloatVector.fromArray(S, dst, dA + 5 * L);
+        FloatVector a6 = FloatVector.fromArray(S, dst, dA + 6 * L);
+        FloatVector a7 = FloatVector.fromArray(S, dst, dA + 7 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        FloatVector b4 = FloatVector.fromArray(S, dst, dB + 4 * L);
+        FloatVector b5 = FloatVector.fromArray(S, dst, dB + 5 * L);
+        FloatVector b6 = FloatVector.fromArray(S, dst, dB + 6 * L);
+        FloatVector b7 = FloatVector.fromArray(S, dst, dB + 7 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ca = FloatVector.broadcast(S, coefA[m]);
+            FloatVector cb = FloatVector.broadcast(S, coefB[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ca, a0);
+            b0 = x0.fma(cb, b0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ca, a1);
+            b1 = x1.fma(cb, b1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ca, a2);
+            b2 = x2.fma(cb, b2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ca, a3);
+            b3 = x3.fma(cb, b3);
+            FloatVector x4 = FloatVector.fromArray(S, src, o + 4 * L);
+            a4 = x4.fma(ca, a4);
+            b4 = x4.fma(cb, b4);
+            FloatVector x5 = FloatVector.fromArray(S, src, o + 5 * L);
+            a5 = x5.fma(ca, a5);
+            b5 = x5.fma(cb, b5);
+            FloatVector x6 = FloatVector.fromArray(S, src, o + 6 * L);
+            a6 = x6.fma(ca, a6);
+            b6 = x6.fma(cb, b6);
+            FloatVector x7 = FloatVector.fromArray(S, src, o + 7 * L);
+            a7 = x7.fma(ca, a7);
+            b7 = x7.fma(cb, b7);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        a4.intoArray(dst, dA + 4 * L);
+        a5.intoArray(dst, dA + 5 * L);
+        a6.intoArray(dst, dA + 6 * L);
+        a7.intoArray(dst, dA + 7 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+        b4.intoArray(dst, dB + 4 * L);
+        b5.intoArray(dst, dB + 5 * L);
+        b6.intoArray(dst, dB + 6 * L);
+        b7.intoArray(dst, dB + 7 * L);
+    }
 }

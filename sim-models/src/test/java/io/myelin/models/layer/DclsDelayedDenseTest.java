@@ -95,7 +95,8 @@ class DclsDelayedDenseTest {
             "3.0, 0, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS", "3.0, 0, FEATURE_MAJOR, SYNAPSE_GATHER, SHIFTED_ROWS",
             "1.0, 3, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS", "0.23, 2, SYNAPSE_SCATTER, SYNAPSE_GATHER, SHIFTED_ROWS",
             "3.0, 0, WINDOWED, SYNAPSE_GATHER, WINDOWED", "1.0, 3, WINDOWED, SYNAPSE_GATHER, WINDOWED",
-            "0.23, 2, WINDOWED, TAP_ROWS, WINDOWED"})
+            "0.23, 2, WINDOWED, TAP_ROWS, WINDOWED", "3.0, 0, EVENT_TAP_ROWS, BLOCKED, BLOCKED",
+            "1.0, 3, BLOCKED, BLOCKED, BLOCKED", "0.23, 2, EVENT_TAP_ROWS, BLOCKED, BLOCKED"})
     void forwardMatchesReferenceAndGradientsMatchFiniteDifferences(double sig, double trunc, ForwardPath forward,
                                                                    KernelGradientPath kernel, InputGradientPath input) {
         Setup s = setup(sig, trunc, 0.6, 11);

@@ -36,6 +36,33 @@ class BlockSumsTest {
     }
 
     @ParameterizedTest(name = "{0} vectors, {1} terms")
+    @CsvSource({"1, 2", "2, 7", "3, 1", "4, 12", "5, 33", "6, 25", "7, 6", "8, 19", "9, 4", "14, 10", "21, 3"})
+    void shiftedTermPairsGiveEachRowTheBitsOfItsOwnSum(int vectors, int terms) {
+        int len = vectors * WindowOps.lanes(), span = 5 * (len + 30);
+        Random rnd = new Random(vectors * 59L + terms);
+        float[] src = random(rnd, 2 + span + len);
+        int[] offset = new int[terms + 1];
+        float[] coefA = random(rnd, terms + 1), coefB = random(rnd, terms + 1);
+        for (int m = 0; m < offset.length; m++) {
+            offset[m] = rnd.nextInt(span);
+        }
+        // the two rows apart, with a gap between them and elements around them that must stay as they are
+        int dA = 1, dB = len + 4;
+        float[] dst = random(rnd, 2 * len + 7), want = dst.clone();
+        BlockSums.shiftedTermPairs(src, 2, offset, coefA, coefB, 1, 1 + terms, dst, dA, dB, len);
+        for (int k = 0; k < len; k++) {
+            float a = want[dA + k], b = want[dB + k];
+            for (int m = 1; m < 1 + terms; m++) {
+                a = Math.fma(src[2 + offset[m] + k], coefA[m], a);
+                b = Math.fma(src[2 + offset[m] + k], coefB[m], b);
+            }
+            want[dA + k] = a;
+            want[dB + k] = b;
+        }
+        assertArrayEquals(want, dst, "each row its own chain of fused multiply-adds, nothing else written");
+    }
+
+    @ParameterizedTest(name = "{0} vectors, {1} terms")
     @CsvSource({"1, 4", "2, 1", "3, 13", "4, 30", "5, 7", "7, 2", "8, 50", "11, 9", "16, 25", "20, 6"})
     void tableRowsAddFusedMultiplyAddsInTermOrderOntoTheRow(int vectors, int terms) {
         int len = vectors * WindowOps.lanes(), rows = 9;

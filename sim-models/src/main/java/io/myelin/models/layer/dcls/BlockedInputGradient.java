@@ -15,7 +15,10 @@ import java.util.Arrays;
  * multiply-add per vector and the row is stored once, where adding synapse after synapse into memory
  * ({@link WindowedInputGradient}) also loads and stores the row for every group of synapses. Inputs the caller's mask
  * drops for a sample are skipped. Each element sums its terms in the order of {@link WindowedInputGradient}, from
- * zero, with fused multiply-adds, and skips only terms whose coefficient is zero: the same bits. Threads own samples.
+ * zero, with fused multiply-adds, and skips only terms whose coefficient is zero: the same bits. Two kept inputs
+ * whose terms read the same rows (every window alike, as at wide sigma where each spans all taps) are summed together
+ * ({@link BlockSums#shiftedTermPairs}): the unaligned row loads, not the multiply-adds, bound a single sum, and one
+ * load then serves both. Threads own samples.
  *
  * <p>Layouts: the output gradient {@code g[(b * out + o) * PG + t2]} (zero from T2 on) and, per input, its terms
  * (offset {@code o * PG + taps - 1 - n} of the gradient row they read) with their coefficients, built once per kernel
@@ -24,6 +27,11 @@ import java.util.Arrays;
 final class BlockedInputGradient {
     private int[][] offsets;   // per input: o * PG + taps - 1 - n, o ascending, n descending
     private float[][] coefs;
+    /**
+     * Per input: equal for consecutive inputs whose terms read the same rows (windows alike, as at wide sigma, where
+     * every window spans all taps), which are then summed in pairs, one load of each row serving both.
+     */
+    private int[] groups;
     private int builtFor = -1;   // the kernel generation the terms were built for
     private int builtPitch = -1;   // and the gradient rows' pitch
     private float[] rows;   // the output gradient by (sample, output), reused
@@ -37,15 +45,31 @@ final class BlockedInputGradient {
         final int[][] offset = offsets;
         final float[][] coef = coefs;
         final float[] dx = new float[T * B * I];
+        final int[] group = groups;
         workers.forRange(B, (b0, b1) -> {
             float[] dxs = new float[I * TP];
             for (int b = b0; b < b1; b++) {
                 int base = b * O * PG;
+                int waiting = -1;   // a kept input not yet summed, for a partner with the same terms
                 for (int i = 0; i < I; i++) {
                     if (keep == null || keep[b * I + i] != 0f) {
                         Arrays.fill(dxs, i * TP, (i + 1) * TP, 0f);
-                        BlockSums.shiftedTerms(gr, base, offset[i], coef[i], 0, offset[i].length, dxs, i * TP, TP);
+                        if (waiting < 0) {
+                            waiting = i;
+                        } else if (group[waiting] == group[i]) {
+                            BlockSums.shiftedTermPairs(gr, base, offset[i], coef[waiting], coef[i], 0,
+                                    offset[i].length, dxs, waiting * TP, i * TP, TP);
+                            waiting = -1;
+                        } else {
+                            BlockSums.shiftedTerms(gr, base, offset[waiting], coef[waiting], 0,
+                                    offset[waiting].length, dxs, waiting * TP, TP);
+                            waiting = i;
+                        }
                     }
+                }
+                if (waiting >= 0) {
+                    BlockSums.shiftedTerms(gr, base, offset[waiting], coef[waiting], 0, offset[waiting].length, dxs,
+                            waiting * TP, TP);
                 }
                 for (int t = 0; t < T; t++) {
                     int row = (t * B + b) * I;
@@ -100,6 +124,12 @@ final class BlockedInputGradient {
                 coefs[i] = v;
             }
         });
+        if (groups == null || groups.length != I) {
+            groups = new int[I];
+        }
+        for (int i = 0; i < I; i++) {
+            groups[i] = i > 0 && Arrays.equals(offsets[i], offsets[i - 1]) ? groups[i - 1] : i;
+        }
         builtFor = k.generation();
         builtPitch = PG;
     }

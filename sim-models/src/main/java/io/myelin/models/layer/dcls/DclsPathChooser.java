@@ -7,8 +7,10 @@ import io.myelin.models.tensor.WindowOps;
  * choice is forced (tests, benchmarks). With the Vector API a Gaussian (training) kernel's forward pass runs driven
  * by the input events over the kernel's tap rows and its input gradient blocked per (sample, input), a single-tap
  * kernel's (evaluation, fixed delays) forward pass windowed; without it the forward pass takes the cheaper of
- * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven.
- * Every path of a sum gives the same bits as the one it replaced. Immutable.
+ * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven: for
+ * wide windows in registers with the Vector API, as rows in memory without.
+ * Every path of a sum gives the same bits as the one it replaced, except the blocked kernel gradient (fused
+ * multiply-adds where the tap rows round every product; both within float rounding of the formula). Immutable.
  */
 public final class DclsPathChooser {
     /**
@@ -18,10 +20,16 @@ public final class DclsPathChooser {
     private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
     private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
     /**
-     * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums: measured 1.3 on the
-     * SHD recipe's 256-wide layers, 1.5 on the SSC recipe's 512-wide ones (both at the floor sigma, trained spikes).
+     * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums, by the size of the
+     * kernel table the rows come from ({@code in x taps x padded out} floats). Re-measured at the floor sigma on a
+     * 2-core AVX-512 machine: 0.75 to 1.0 for the SHD recipe's layers (tables up to 6.5 MB; trained and untrained
+     * spikes) and the SSC recipe's first layer (9 MB), above 1.4 for SSC's 512-wide hidden layers (32 MB, past a
+     * core's share of the third-level cache). Both paths give the same bits, so the choice changes only the speed.
      */
-    private static final double TAP_ROWS_COST = 1.4;
+    private static final double TAP_ROWS_COST = 0.8;
+    private static final double LARGE_TABLE_TAP_ROWS_COST = 1.4;
+    /** Tables above this many bytes count as large. */
+    private static final long LARGE_TABLE_BYTES = 16L << 20;
 
     private final boolean vectorized;
     private final ForwardPath forward;
@@ -77,9 +85,12 @@ public final class DclsPathChooser {
                 return ForwardPath.WINDOWED;
             }
             // per sample and fired input every window tap over all output steps, against every event over every
-            // tap, whose loads come from the larger kernel table (measured TAP_ROWS_COST times dearer per term)
+            // tap, whose loads come from the kernel table (measured TAP_ROWS_COST times as dear per term, more when
+            // the table outgrows the caches)
             double blocked = (double) layout.firedPairs() * kernel.meanWindow() * layout.outSteps();
-            double tapRows = TAP_ROWS_COST * layout.eventCount() * kernel.taps;
+            long tableBytes = 4L * kernel.in * kernel.taps * WindowOps.padded(kernel.out);
+            double cost = tableBytes > LARGE_TABLE_BYTES ? LARGE_TABLE_TAP_ROWS_COST : TAP_ROWS_COST;
+            double tapRows = cost * layout.eventCount() * kernel.taps;
             return blocked < tapRows ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS;
         }
         // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
@@ -99,8 +110,10 @@ public final class DclsPathChooser {
         if (kernelGradient != null) {
             return kernelGradient;
         }
-        return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
-                : KernelGradientPath.TAP_ROWS;
+        if (kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW) {
+            return KernelGradientPath.SYNAPSE_GATHER;
+        }
+        return vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
     }
 
     /** The input gradient with this kernel. */

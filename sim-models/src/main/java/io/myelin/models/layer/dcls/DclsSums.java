@@ -21,6 +21,7 @@ public final class DclsSums {
     private final EventTapRowForward eventTapRowForward = new EventTapRowForward();
     private final BlockedForward blockedForward = new BlockedForward();
     private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
+    private final BlockedKernelGradient blockedKernelGradient = new BlockedKernelGradient();
 
     /** {@code y[t2][b][o] = sum_i sum_n K[o,i,n] x[t2 + n - (taps - 1)][b][i]}. */
     public SeqTensor forward(ForwardPath path, DclsKernel kernel, DclsEventLayout layout, Workers workers) {
@@ -47,6 +48,7 @@ public final class DclsSums {
         switch (kernelPath) {
             case SYNAPSE_GATHER -> synapseGatherKernelGradient.kernelGradient(kernel, layout, gS, dK, workers);
             case TAP_ROWS -> tapRowKernelGradient.kernelGradient(kernel, layout, gradOut, dK, workers);
+            case BLOCKED -> blockedKernelGradient.kernelGradient(kernel, layout, gradOut, dK, workers);
         }
         if (inputPath == null) {
             return null;

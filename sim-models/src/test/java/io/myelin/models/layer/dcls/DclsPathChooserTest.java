@@ -64,6 +64,33 @@ class DclsPathChooserTest {
     }
 
     @Test
+    void aKernelTableBeyondTheCachesMakesTheTapRowsDearer() {
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        // the same narrow windows and input statistics: 16 x 25 x 16 floats of table, and 512 x 31 x 512 (32 MB)
+        for (int[] shape : new int[][]{{IN, 16, TAPS}, {512, 512, 31}}) {
+            int in = shape[0], out = shape[1], taps = shape[2];
+            Random rnd = new Random(6);
+            float[] w = new float[out * in], p = new float[out * in];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) rnd.nextGaussian();
+                p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
+            }
+            DclsKernel k = new DclsKernel(in, out, taps);
+            k.build(w, p, true, 0.5, 3, Workers.serial());
+            float[] x = new float[STEPS * BATCH * in];
+            for (int e = 0; e < x.length; e++) {
+                x[e] = rnd.nextDouble() < 0.13 ? 1f : 0f;
+            }
+            DclsEventLayout layout = DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
+            double ratio = (double) layout.firedPairs() * k.meanWindow() * layout.outSteps()
+                    / ((double) layout.eventCount() * taps);
+            assertTrue(ratio > 0.8 && ratio < 1.4, "blocked against tap-row terms " + ratio + ": the case tests nothing");
+            assertEquals(out == 512 ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS, c.forward(k, layout),
+                    in + " x " + taps + " x " + out);
+        }
+    }
+
+    @Test
     void withoutTheVectorApiTheCheaperSumRuns() {
         DclsPathChooser c = DclsPathChooser.byCost(false);
         DclsKernel wide = kernel(12.27, 3), middle = kernel(1.27, 3), narrow = kernel(0.5, 3);
@@ -88,8 +115,10 @@ class DclsPathChooserTest {
         assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
         for (boolean vectorized : new boolean[]{false, true}) {
             DclsPathChooser c = DclsPathChooser.byCost(vectorized);
-            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(12.27, 3)));
-            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(wide));
+            // wide windows: registers with the Vector API, rows in memory without
+            KernelGradientPath rows = vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
+            assertEquals(rows, c.kernelGradient(kernel(12.27, 3)));
+            assertEquals(rows, c.kernelGradient(wide));
             assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle));
             assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3)));
         }
