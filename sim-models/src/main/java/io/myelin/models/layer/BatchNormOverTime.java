@@ -119,15 +119,18 @@ public final class BatchNormOverTime implements Layer {
             double[] sum = new double[n], sq = new double[n];
             double[] mean = new double[n];
             // column sums in row order, one wide column range per thread: narrow chunks each swept every row for a
-            // cache line apiece and made two threads slower than one
+            // cache line apiece and made two threads slower than one. Each thread sums into its own array and copies
+            // it out once: summed in place, the cache line where two ranges meet went back and forth every row
             workers.forRangeEven(n, (c0, c1) -> {
+                double[] acc = new double[c1 - c0];
                 for (int r = 0; r < rows; r++) {
-                    int b = r * n;
-                    for (int c = c0; c < c1; c++) {
+                    int b = r * n + c0;
+                    for (int c = 0; c < acc.length; c++) {
                         double v = d[b + c];
-                        sum[c] += v;
+                        acc[c] += v;
                     }
                 }
+                System.arraycopy(acc, 0, sum, c0, acc.length);
             });
             double[] total = sum;
             statRows = rows;
@@ -140,16 +143,19 @@ public final class BatchNormOverTime implements Layer {
             final double[] tot = total;
             final double count = statRows;
             workers.forRangeEven(n, (c0, c1) -> {
-                for (int c = c0; c < c1; c++) {
-                    mean[c] = tot[c] / count;
+                double[] mu = new double[c1 - c0], acc = new double[c1 - c0];
+                for (int c = 0; c < mu.length; c++) {
+                    mu[c] = tot[c0 + c] / count;
                 }
                 for (int r = 0; r < rows; r++) {
-                    int b = r * n;
-                    for (int c = c0; c < c1; c++) {
-                        double v = d[b + c] - mean[c];
-                        sq[c] += v * v;
+                    int b = r * n + c0;
+                    for (int c = 0; c < acc.length; c++) {
+                        double v = d[b + c] - mu[c];
+                        acc[c] += v * v;
                     }
                 }
+                System.arraycopy(mu, 0, mean, c0, mu.length);
+                System.arraycopy(acc, 0, sq, c0, acc.length);
             });
             double[] sqTotal = sync == null ? sq : sync.sum(sq);
             invStd = new float[n];
@@ -205,14 +211,18 @@ public final class BatchNormOverTime implements Layer {
         int rows = gradOut.rows(), n = features;
         float[] g = gradOut.data, xh = xhat.data;
         double[] dBeta = new double[n], dGamma = new double[n];
+        // per-thread sums copied out once, as in the forward statistics
         workers.forRangeEven(n, (c0, c1) -> {
+            double[] db = new double[c1 - c0], dg = new double[c1 - c0];
             for (int r = 0; r < rows; r++) {
-                int b = r * n;
-                for (int c = c0; c < c1; c++) {
-                    dBeta[c] += g[b + c];
-                    dGamma[c] += (double) g[b + c] * xh[b + c];
+                int b = r * n + c0;
+                for (int c = 0; c < db.length; c++) {
+                    db[c] += g[b + c];
+                    dg[c] += (double) g[b + c] * xh[b + c];
                 }
             }
+            System.arraycopy(db, 0, dBeta, c0, db.length);
+            System.arraycopy(dg, 0, dGamma, c0, dg.length);
         });
         float[] k = new float[n], mb = new float[n], mg = new float[n];
         double[] sums = null;

@@ -82,6 +82,41 @@ class NeuronAndNormGradientTest {
     }
 
     /**
+     * The statistics and parameter gradients are summed per feature over rows by whichever thread owns the feature's
+     * column range: 1, 2 and 3 threads, with 37 features (range bounds inside a cache line), give the same bits as one
+     * thread in every output, gradient and running statistic.
+     */
+    @Test
+    void batchNormIsBitIdenticalForAnyThreadCount() {
+        int steps = 9, batch = 5, features = 37;
+        float[] x = floats(random(steps * batch * features, 3, -2, 3));
+        float[] g = floats(random(steps * batch * features, 4, -1, 1));
+        float[][] want = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (io.myelin.models.tensor.Workers w = new io.myelin.models.tensor.Workers(threads)) {
+                BatchNormOverTime bn = new BatchNormOverTime("bn", features);
+                bn.setWorkers(w);
+                for (int c = 0; c < features; c++) {
+                    bn.gamma().value[c] = 0.5f + 0.03f * c;
+                    bn.beta().value[c] = 0.2f - 0.01f * c;
+                }
+                float[] y = bn.forward(new SeqTensor(steps, batch, features, x.clone()), true).data;
+                float[] dx = bn.backward(new SeqTensor(steps, batch, features, g.clone())).data;
+                float[][] got = {y, dx, bn.gamma().grad.clone(), bn.beta().grad.clone(), bn.runningMean().clone(),
+                        bn.runningVar().clone()};
+                if (want == null) {
+                    want = got;
+                    continue;
+                }
+                for (int k = 0; k < got.length; k++) {
+                    assertTrue(java.util.Arrays.equals(want[k], got[k]), "array " + k + " differs at " + threads
+                            + " threads");
+                }
+            }
+        }
+    }
+
+    /**
      * LIF with detached reset: the surrogate is the derivative of s(h) = atan(pi/2 alpha (h - 1)) / pi + 1/2, so the
      * backward pass must equal the finite differences of a forward whose output is s(h) and whose reset pattern is
      * held fixed at the hard spikes.
