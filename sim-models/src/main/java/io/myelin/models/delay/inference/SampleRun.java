@@ -68,10 +68,9 @@ final class SampleRun {
         ensure(8 * lanes);
     }
 
-    /** Room for rows of {@code steps} steps, and the vectors of silence the sum kernels read and write after them. */
+    /** Room for rows of {@code steps} steps in whole vectors (the sum kernels have a block for every width). */
     private void ensure(int steps) {
-        // a block may start at any vector and round its length up by one vector: two vectors of room
-        int cap = (TimeRowKernels.paddedVectors((steps + lanes - 1) / lanes) + 2) * lanes;
+        int cap = (steps + lanes - 1) / lanes * lanes;
         if (cap <= capacity) {
             return;
         }

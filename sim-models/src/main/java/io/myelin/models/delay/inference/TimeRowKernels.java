@@ -21,11 +21,6 @@ final class TimeRowKernels {
         return VectorTimeRows.lanes();
     }
 
-    /** Whole vectors {@link #sums} reads and writes for rows of {@code vectors} vectors. */
-    static int paddedVectors(int vectors) {
-        return VectorTimeRows.paddedVectors(vectors);
-    }
-
     static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
                      int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
         VectorTimeRows.sums(x, stride, pad, act, nAct, w, d, ob, y, yo, from, to, vectors, affine, scale, shift);

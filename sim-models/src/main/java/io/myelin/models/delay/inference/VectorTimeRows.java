@@ -29,8 +29,8 @@ final class VectorTimeRows {
      * Output row {@code o} of a layer over {@code vectors} whole vectors of steps: {@code y[yo + t] = sum_i w[o,i]
      * x[i][t - d[o,i]]} over the active inputs {@code act[0..nAct)} (ascending), then {@code y * scale + shift} when
      * {@code affine}. Input i's row is {@code x[i * stride + pad + t]}, zero where it is silent, with at least
-     * {@code max delay} zeros before step 0 and room for {@code from + paddedVectors(to - from)} whole vectors after
-     * it. Vectors outside {@code [from, to)}, which the caller knows no input reaches, get the empty sum.
+     * {@code max delay} zeros before step 0 and room for {@code vectors} whole vectors from step 0 on.
+     * Vectors outside {@code [from, to)}, which the caller knows no input reaches, get the empty sum.
      *
      * <p>Every active input is summed over the whole row, silent stretches included: checking per synapse which
      * vectors it reaches cost more (a scalar pass over every synapse and vector block) than the multiply-adds of zeros
@@ -73,15 +73,6 @@ final class VectorTimeRows {
      */
     private static int blockWidth(int left) {
         return Math.min(left, 8);
-    }
-
-    /** Whole vectors {@link #sums} reads and writes for rows of {@code vectors} vectors. */
-    static int paddedVectors(int vectors) {
-        int k = 0;
-        while (k < vectors) {
-            k += blockWidth(vectors - k);
-        }
-        return k;
     }
 
     private static void block8(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
