@@ -15,10 +15,11 @@ import java.util.Map;
  * where every population comes after those that project to it. No global step loop is needed, because a population's
  * input at step t depends only on spikes at {@code t - delay <= t - 1} of populations already run through the chunk.
  *
- * <p>Spikes live in time rows: {@code rows[g * stride + H + tau]} holds the spikes of global index g in step
- * {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as history:
- * -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the spike
- * count for a source neuron ({@code w * row}). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
+ * <p>Spikes live in time rows of bytes: {@code rows[g * stride + H + tau]} holds the spikes of global index g in
+ * step {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as
+ * history: -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the
+ * spike count for a source neuron ({@code w * row}), at most 127; a source's spikes past 127 in one step are kept as
+ * a list and added to the sums one synapse at a time (integers: the same sums). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
  * delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
  * the stepwise engines accumulate one arrival at a time, since integer addition does not care about order. Its
  * membrane then runs through the chunk with exactly the stepwise engines' float expression
@@ -33,7 +34,7 @@ import java.util.Map;
 final class LayeredExecution {
     /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
     static final int MAX_CHUNK = 128;
-    /** Row entries (ints) the strategy allocates at most. */
+    /** Row entries (bytes) the strategy allocates at most. */
     private static final long MAX_ROW_ENTRIES = 1L << 26;
 
     /** Where the steps of a chunk are reported (monitors), step by step once the chunk is done. */
@@ -54,7 +55,11 @@ final class LayeredExecution {
     private final int lanes, history, stride;
     private final int[] order;
     private final Population[] pops;
-    private final int[] rows;
+    private final byte[] rows;
+    /** Source spikes past 127 in one step (one entry per spike): global index and step, while a delay can reach them. */
+    private int[] excessSource = new int[16];
+    private long[] excessStep = new long[16];
+    private int excess;
     private SpikeSchedule schedule;
     private final IntList emitted = new IntList(64);
     private final long[] spikeCounts;
@@ -181,7 +186,7 @@ final class LayeredExecution {
         this.history = net.maxDelaySteps;
         this.stride = history + MAX_CHUNK;
         this.order = topologicalOrder(net);
-        this.rows = new int[Math.multiplyExact(net.totalCount, stride)];
+        this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
         this.updates = new long[net.populations.size()];
         this.pops = new Population[net.populations.size()];
@@ -288,10 +293,11 @@ final class LayeredExecution {
         // Only the history before step 0 is read before it is written: a chunk's own steps are written (neurons) or
         // cleared (sources) before any population reads them, and lanes past the chunk are computed but unused.
         for (int g = 0; g < net.totalCount; g++) {
-            Arrays.fill(rows, g * stride, g * stride + history, 0);
+            Arrays.fill(rows, g * stride, g * stride + history, (byte) 0);
         }
         Arrays.fill(spikeCounts, 0);
         Arrays.fill(updates, 0);
+        excess = 0;
         if (schedule == null) {
             schedule = new SpikeSchedule(net);
         } else {
@@ -359,15 +365,34 @@ final class LayeredExecution {
         int n = 0;
         for (CompiledNetwork.SourceLayout l : net.sources) {
             for (int g = l.offset(); g < l.offset() + l.size(); g++) {
-                Arrays.fill(rows, g * stride + history, g * stride + history + c, 0);
+                Arrays.fill(rows, g * stride + history, g * stride + history + c, (byte) 0);
             }
         }
+        // spikes past 127 that no delay carries into this chunk any more
+        int kept = 0;
+        for (int k = 0; k < excess; k++) {
+            if (excessStep[k] + history >= step) {
+                excessSource[kept] = excessSource[k];
+                excessStep[kept++] = excessStep[k];
+            }
+        }
+        excess = kept;
         for (int tau = 0; tau < c; tau++) {
             chunkSourceStart[tau] = n;
             schedule.emit(step + tau, emitted);
             for (int k = 0; k < emitted.size(); k++) {
                 int g = emitted.get(k);
-                rows[g * stride + history + tau]++;
+                int at = g * stride + history + tau;
+                if (rows[at] < Byte.MAX_VALUE) {
+                    rows[at]++;
+                } else {
+                    if (excess == excessSource.length) {
+                        excessSource = Arrays.copyOf(excessSource, 2 * excess);
+                        excessStep = Arrays.copyOf(excessStep, 2 * excess);
+                    }
+                    excessSource[excess] = g;
+                    excessStep[excess++] = step + tau;
+                }
                 spikeCounts[g]++;
                 if (n == chunkSources.length) {
                     chunkSources = Arrays.copyOf(chunkSources, 2 * n);
@@ -399,6 +424,12 @@ final class LayeredExecution {
                             vectors);
                 }
             }
+        }
+        if (excess > 0) {
+            addExcess(p, c);
+        }
+        for (int j = 0; j < p.size; j++) {
+            int at = j * MAX_CHUNK;
             SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
         }
         if (states && p.trace == null) {
@@ -438,7 +469,7 @@ final class LayeredExecution {
             for (int j = 0; j < m; j++) {
                 int g = p.offset + j0 + j, base = g * stride + history;
                 for (int t = 0; t < c; t++) {
-                    rows[base + t] = -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
+                    rows[base + t] = (byte) -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
                 }
                 spikeCounts[g] += (long) counts[j];
                 spikes += (long) counts[j];
@@ -446,6 +477,27 @@ final class LayeredExecution {
         }
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * Adds the source spikes past 127 in a step to population p's sums of this chunk, synapse by synapse: the rows
+     * gave each such synapse {@code w * 127}, and integer sums do not care in which order the rest arrives. Arrivals
+     * are already flagged, since the row holds 127.
+     */
+    private void addExcess(Population p, int c) {
+        int lo = p.offset, hi = lo + p.size;
+        int[] wf = net.weightFixed;
+        for (int k = 0; k < excess; k++) {
+            int g = excessSource[k];
+            for (int s = net.rowStart[g]; s < net.rowStart[g + 1]; s++) {
+                int t = net.target[s];
+                long tau = excessStep[k] + net.delaySteps[s] - step;
+                if (t >= lo && t < hi && tau >= 0 && tau < c) {
+                    int[] acc = net.receptor[s] == 0 ? accE : accI;
+                    acc[(t - lo) * MAX_CHUNK + (int) tau] += wf[s];
+                }
+            }
         }
     }
 

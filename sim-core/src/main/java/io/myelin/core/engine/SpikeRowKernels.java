@@ -22,6 +22,11 @@ final class SpikeRowKernels {
         return VECTOR;
     }
 
+    /** Bytes past a row's last vector of steps that the sums may read. */
+    static int rowSlack() {
+        return VECTOR ? VectorSpikeRows.rowSlack() : 0;
+    }
+
     /** Steps per vector in the sums, neurons per tile in the LIF. */
     static int lanes() {
         return LANES;
@@ -47,7 +52,7 @@ final class SpikeRowKernels {
      * read neuron rows, which hold -1 in a step with a spike ({@code w & row}); {@code [sMid, s1)} read source rows,
      * which hold spike counts ({@code w * row}).
      */
-    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at, int vectors) {
+    static void sums(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at, int vectors) {
         if (VECTOR) {
             VectorSpikeRows.sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
             return;
@@ -63,7 +68,7 @@ final class SpikeRowKernels {
     }
 
     /** {@link #sums}, and {@code any[at + t]} non-zero where some synapse of the range delivers a spike in step t. */
-    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+    static void sumsAny(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
                         int vectors) {
         if (VECTOR) {
             VectorSpikeRows.sumsAny(rows, off, w, s0, sMid, s1, acc, any, at, vectors);

@@ -1,10 +1,12 @@
 package io.myelin.core.engine;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,12 +19,28 @@ final class VectorSpikeRows {
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
     private static final int L = SI.length();
+    /** Row bytes that widen to one vector of ints (at least 8: the narrowest byte vector), the first L of them used. */
+    private static final VectorSpecies<Byte> SB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private VectorSpikeRows() {
     }
 
     static int lanes() {
         return Math.min(SI.length(), SF.length());
+    }
+
+    /** Bytes a load may read past the last vector of steps of a row. */
+    static int rowSlack() {
+        return SB.length() - L;
+    }
+
+    /**
+     * One vector of steps of a row, widened to ints (sign-extended: a neuron's -1 stays -1). A row of bytes is a quarter
+     * of the bytes of a row of ints: a load at a synapse's delay, which starts anywhere in a cache line, then seldom
+     * spans two lines, where a vector of 16 ints almost always does; those split loads bounded the sums.
+     */
+    private static IntVector load(byte[] rows, int at) {
+        return (IntVector) ByteVector.fromArray(SB, rows, at).convertShape(VectorOperators.B2I, SI, 0);
     }
 
     static boolean usable() {
@@ -35,7 +53,7 @@ final class VectorSpikeRows {
      * Each block of steps runs the two kinds in two small methods, the second continuing from the first's sums in
      * memory: one method with both loops grew past what the JIT compiles into vector instructions.
      */
-    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at,
+    static void sums(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at,
                      int vectors) {
         int k = 0;
         while (k < vectors) {
@@ -81,7 +99,7 @@ final class VectorSpikeRows {
      * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
      * of the rows it loads anyway).
      */
-    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+    static void sumsAny(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
                         int vectors) {
         int k = 0;
         while (k < vectors) {
@@ -123,19 +141,19 @@ final class VectorSpikeRows {
         }
     }
 
-    private static void and8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
-            a6 = IntVector.fromArray(SI, rows, b + 6 * L).and(wv).add(a6);
-            a7 = IntVector.fromArray(SI, rows, b + 7 * L).and(wv).add(a7);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+            a7 = load(rows, b + 7 * L).and(wv).add(a7);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -147,17 +165,17 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void and6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -167,15 +185,15 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void and4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -183,29 +201,29 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void and2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
     }
 
-    private static void and1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI);
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a0 = load(rows, b).and(wv).add(a0);
         }
         a0.intoArray(acc, at);
     }
 
-    private static void mul8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -217,14 +235,14 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
-            a6 = IntVector.fromArray(SI, rows, b + 6 * L).mul(wv).add(a6);
-            a7 = IntVector.fromArray(SI, rows, b + 7 * L).mul(wv).add(a7);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+            a7 = load(rows, b + 7 * L).mul(wv).add(a7);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -236,7 +254,7 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -246,12 +264,12 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -261,7 +279,7 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void mul4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -269,10 +287,10 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -280,56 +298,56 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void mul2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
     }
 
-    private static void mul1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a0 = load(rows, b).mul(wv).add(a0);
         }
         a0.intoArray(acc, at);
     }
 
-    private static void andAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.and(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.and(wv).add(a3);
             c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            IntVector x4 = load(rows, b + 4 * L);
             a4 = x4.and(wv).add(a4);
             c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            IntVector x5 = load(rows, b + 5 * L);
             a5 = x5.and(wv).add(a5);
             c5 = c5.or(x5);
-            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
+            IntVector x6 = load(rows, b + 6 * L);
             a6 = x6.and(wv).add(a6);
             c6 = c6.or(x6);
-            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
+            IntVector x7 = load(rows, b + 7 * L);
             a7 = x7.and(wv).add(a7);
             c7 = c7.or(x7);
         }
@@ -351,27 +369,27 @@ final class VectorSpikeRows {
         c7.intoArray(any, at + 7 * L);
     }
 
-    private static void andAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.and(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.and(wv).add(a3);
             c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            IntVector x4 = load(rows, b + 4 * L);
             a4 = x4.and(wv).add(a4);
             c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            IntVector x5 = load(rows, b + 5 * L);
             a5 = x5.and(wv).add(a5);
             c5 = c5.or(x5);
         }
@@ -389,21 +407,21 @@ final class VectorSpikeRows {
         c5.intoArray(any, at + 5 * L);
     }
 
-    private static void andAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.and(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.and(wv).add(a3);
             c3 = c3.or(x3);
         }
@@ -417,15 +435,15 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void andAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
         }
@@ -435,12 +453,12 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void andAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), c0 = a0;
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
         }
@@ -448,7 +466,7 @@ final class VectorSpikeRows {
         c0.intoArray(any, at);
     }
 
-    private static void mulAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -468,28 +486,28 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.mul(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.mul(wv).add(a3);
             c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            IntVector x4 = load(rows, b + 4 * L);
             a4 = x4.mul(wv).add(a4);
             c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            IntVector x5 = load(rows, b + 5 * L);
             a5 = x5.mul(wv).add(a5);
             c5 = c5.or(x5);
-            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
+            IntVector x6 = load(rows, b + 6 * L);
             a6 = x6.mul(wv).add(a6);
             c6 = c6.or(x6);
-            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
+            IntVector x7 = load(rows, b + 7 * L);
             a7 = x7.mul(wv).add(a7);
             c7 = c7.or(x7);
         }
@@ -511,7 +529,7 @@ final class VectorSpikeRows {
         c7.intoArray(any, at + 7 * L);
     }
 
-    private static void mulAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -527,22 +545,22 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.mul(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.mul(wv).add(a3);
             c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
+            IntVector x4 = load(rows, b + 4 * L);
             a4 = x4.mul(wv).add(a4);
             c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
+            IntVector x5 = load(rows, b + 5 * L);
             a5 = x5.mul(wv).add(a5);
             c5 = c5.or(x5);
         }
@@ -560,7 +578,7 @@ final class VectorSpikeRows {
         c5.intoArray(any, at + 5 * L);
     }
 
-    private static void mulAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -572,16 +590,16 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.mul(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.mul(wv).add(a3);
             c3 = c3.or(x3);
         }
@@ -595,7 +613,7 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void mulAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector c0 = IntVector.fromArray(SI, any, at);
@@ -603,10 +621,10 @@ final class VectorSpikeRows {
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
         }
@@ -616,13 +634,13 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void mulAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector c0 = IntVector.fromArray(SI, any, at);
         for (int s = s0; s < s1; s++) {
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
         }
