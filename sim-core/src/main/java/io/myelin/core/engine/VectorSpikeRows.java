@@ -48,12 +48,13 @@ final class VectorSpikeRows {
     }
 
     /**
-     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps: synapses {@code [s0, sMid)} read
-     * neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)} source rows (spike counts: {@code w * row}).
+     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps and the synapses {@code s = base +
+     * pos[k]}: {@code k} in {@code [s0, sMid)} read neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)}
+     * source rows (spike counts: {@code w * row}).
      * Each block of steps runs the two kinds in two small methods, the second continuing from the first's sums in
      * memory: one method with both loops grew past what the JIT compiles into vector instructions.
      */
-    static void sums(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at,
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int at,
                      int vectors) {
         int k = 0;
         while (k < vectors) {
@@ -61,33 +62,33 @@ final class VectorSpikeRows {
             int t = k * L;
             switch (width) {
                 case 8 -> {
-                    and8(rows, off, w, s0, sMid, t, acc, at + t);
+                    and8(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
                     if (s1 > sMid) {
-                        mul8(rows, off, w, sMid, s1, t, acc, at + t);
+                        mul8(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
                     }
                 }
                 case 6 -> {
-                    and6(rows, off, w, s0, sMid, t, acc, at + t);
+                    and6(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
                     if (s1 > sMid) {
-                        mul6(rows, off, w, sMid, s1, t, acc, at + t);
+                        mul6(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
                     }
                 }
                 case 4 -> {
-                    and4(rows, off, w, s0, sMid, t, acc, at + t);
+                    and4(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
                     if (s1 > sMid) {
-                        mul4(rows, off, w, sMid, s1, t, acc, at + t);
+                        mul4(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
                     }
                 }
                 case 2 -> {
-                    and2(rows, off, w, s0, sMid, t, acc, at + t);
+                    and2(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
                     if (s1 > sMid) {
-                        mul2(rows, off, w, sMid, s1, t, acc, at + t);
+                        mul2(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
                     }
                 }
                 default -> {
-                    and1(rows, off, w, s0, sMid, t, acc, at + t);
+                    and1(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
                     if (s1 > sMid) {
-                        mul1(rows, off, w, sMid, s1, t, acc, at + t);
+                        mul1(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
                     }
                 }
             }
@@ -99,7 +100,7 @@ final class VectorSpikeRows {
      * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
      * of the rows it loads anyway).
      */
-    static void sumsAny(byte[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
+    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int[] any, int at,
                         int vectors) {
         int k = 0;
         while (k < vectors) {
@@ -107,33 +108,33 @@ final class VectorSpikeRows {
             int t = k * L;
             switch (width) {
                 case 8 -> {
-                    andAny8(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    andAny8(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
                     if (s1 > sMid) {
-                        mulAny8(rows, off, w, sMid, s1, t, acc, any, at + t);
+                        mulAny8(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
                     }
                 }
                 case 6 -> {
-                    andAny6(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    andAny6(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
                     if (s1 > sMid) {
-                        mulAny6(rows, off, w, sMid, s1, t, acc, any, at + t);
+                        mulAny6(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
                     }
                 }
                 case 4 -> {
-                    andAny4(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    andAny4(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
                     if (s1 > sMid) {
-                        mulAny4(rows, off, w, sMid, s1, t, acc, any, at + t);
+                        mulAny4(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
                     }
                 }
                 case 2 -> {
-                    andAny2(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    andAny2(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
                     if (s1 > sMid) {
-                        mulAny2(rows, off, w, sMid, s1, t, acc, any, at + t);
+                        mulAny2(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
                     }
                 }
                 default -> {
-                    andAny1(rows, off, w, s0, sMid, t, acc, any, at + t);
+                    andAny1(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
                     if (s1 > sMid) {
-                        mulAny1(rows, off, w, sMid, s1, t, acc, any, at + t);
+                        mulAny1(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
                     }
                 }
             }
@@ -141,9 +142,10 @@ final class VectorSpikeRows {
         }
     }
 
-    private static void and8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).and(wv).add(a0);
@@ -165,9 +167,10 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void and6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).and(wv).add(a0);
@@ -185,9 +188,10 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void and4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).and(wv).add(a0);
@@ -201,9 +205,10 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void and2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).and(wv).add(a0);
@@ -213,9 +218,10 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
     }
 
-    private static void and1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).and(wv).add(a0);
@@ -223,7 +229,7 @@ final class VectorSpikeRows {
         a0.intoArray(acc, at);
     }
 
-    private static void mul8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -232,7 +238,8 @@ final class VectorSpikeRows {
         IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
         IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
         IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).mul(wv).add(a0);
@@ -254,14 +261,15 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
         IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
         IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
         IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).mul(wv).add(a0);
@@ -279,12 +287,13 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void mul4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
         IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).mul(wv).add(a0);
@@ -298,10 +307,11 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void mul2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).mul(wv).add(a0);
@@ -311,9 +321,10 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
     }
 
-    private static void mul1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             a0 = load(rows, b).mul(wv).add(a0);
@@ -321,9 +332,10 @@ final class VectorSpikeRows {
         a0.intoArray(acc, at);
     }
 
-    private static void andAny8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -369,9 +381,10 @@ final class VectorSpikeRows {
         c7.intoArray(any, at + 7 * L);
     }
 
-    private static void andAny6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -407,9 +420,10 @@ final class VectorSpikeRows {
         c5.intoArray(any, at + 5 * L);
     }
 
-    private static void andAny4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -435,9 +449,10 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void andAny2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -453,9 +468,10 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void andAny1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), c0 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -466,7 +482,7 @@ final class VectorSpikeRows {
         c0.intoArray(any, at);
     }
 
-    private static void mulAny8(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -483,7 +499,8 @@ final class VectorSpikeRows {
         IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
         IntVector c6 = IntVector.fromArray(SI, any, at + 6 * L);
         IntVector c7 = IntVector.fromArray(SI, any, at + 7 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -529,7 +546,7 @@ final class VectorSpikeRows {
         c7.intoArray(any, at + 7 * L);
     }
 
-    private static void mulAny6(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -542,7 +559,8 @@ final class VectorSpikeRows {
         IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
         IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
         IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -578,7 +596,7 @@ final class VectorSpikeRows {
         c5.intoArray(any, at + 5 * L);
     }
 
-    private static void mulAny4(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -587,7 +605,8 @@ final class VectorSpikeRows {
         IntVector c1 = IntVector.fromArray(SI, any, at + L);
         IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
         IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -613,12 +632,13 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void mulAny2(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector c0 = IntVector.fromArray(SI, any, at);
         IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
@@ -634,10 +654,11 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void mulAny1(byte[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector c0 = IntVector.fromArray(SI, any, at);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
             IntVector x0 = load(rows, b);
