@@ -32,9 +32,12 @@ final class SpikeRowKernels {
         return LANES;
     }
 
-    /** Vectors summed in one pass over a neuron's synapses when {@code left} remain. */
+    /**
+     * Vectors summed in one pass over a neuron's synapses when {@code left} remain: every width up to eight has its
+     * kernel, since a padded vector costs a load and an add per synapse, and another pass reloads every synapse.
+     */
     static int blockWidth(int left) {
-        return left > 6 ? 8 : left > 4 ? 6 : left > 2 ? 4 : left;
+        return Math.min(left, 8);
     }
 
     /** Whole vectors {@link #sums} reads and writes for {@code vectors} vectors of steps. */

@@ -60,37 +60,9 @@ final class VectorSpikeRows {
         while (k < vectors) {
             int width = SpikeRowKernels.blockWidth(vectors - k);
             int t = k * L;
-            switch (width) {
-                case 8 -> {
-                    and8(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul8(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 6 -> {
-                    and6(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul6(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 4 -> {
-                    and4(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul4(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 2 -> {
-                    and2(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul2(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-                    }
-                }
-                default -> {
-                    and1(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul1(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-                    }
-                }
+            AND[width].run(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
+            if (s1 > sMid) {
+                MUL[width].run(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
             }
             k += width;
         }
@@ -98,49 +70,45 @@ final class VectorSpikeRows {
 
     /**
      * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
-     * of the rows it loads anyway).
+     * of the rows it loads anyway), over exactly {@code vectors} vectors, at most {@link #ANY_WIDTH} in one pass.
      */
-    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int[] any, int at,
-                        int vectors) {
+    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc,
+                        int[] any, int at, int vectors) {
         int k = 0;
         while (k < vectors) {
-            int width = SpikeRowKernels.blockWidth(vectors - k);
+            int width = Math.min(vectors - k, ANY_WIDTH);
             int t = k * L;
-            switch (width) {
-                case 8 -> {
-                    andAny8(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny8(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 6 -> {
-                    andAny6(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny6(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 4 -> {
-                    andAny4(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny4(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 2 -> {
-                    andAny2(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny2(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                default -> {
-                    andAny1(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny1(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-                    }
-                }
+            AND_ANY[width].run(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
+            if (s1 > sMid) {
+                MUL_ANY[width].run(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
             }
             k += width;
         }
     }
+
+    /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */
+    private interface Block {
+        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at);
+    }
+
+    /** A pass that also ORs the rows it loads into {@code any}. */
+    private interface BlockAny {
+        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any,
+                 int at);
+    }
+
+    /*
+     * A kernel per block width (vectors of steps held in registers across the synapses), called through these tables:
+     * a call site with many targets is not inlined, so each kernel is compiled on its own. Called directly, the
+     * kernels were inlined into the sums until the method outgrew what the JIT compiles into vector instructions, and
+     * the rest ran as calls on boxed vectors.
+     */
+    private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3, VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7, VectorSpikeRows::and8};
+    private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3, VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7, VectorSpikeRows::mul8};
+    /** The widest pass with the ORs: twice the registers of a sum. */
+    private static final int ANY_WIDTH = 4;
+    private static final BlockAny[] AND_ANY = {null, VectorSpikeRows::andAny1, VectorSpikeRows::andAny2, VectorSpikeRows::andAny3, VectorSpikeRows::andAny4};
+    private static final BlockAny[] MUL_ANY = {null, VectorSpikeRows::mulAny1, VectorSpikeRows::mulAny2, VectorSpikeRows::mulAny3, VectorSpikeRows::mulAny4};
 
     private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
@@ -167,6 +135,29 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
+    private static void and7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+    }
+
     private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (int k = s0; k < s1; k++) {
@@ -188,6 +179,25 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
+    private static void and5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+    }
+
     private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
         for (int k = s0; k < s1; k++) {
@@ -203,6 +213,21 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
         a2.intoArray(acc, at + 2 * L);
         a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void and3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
     }
 
     private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
@@ -261,6 +286,35 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
+    private static void mul7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+    }
+
     private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
@@ -287,6 +341,29 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
+    private static void mul5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+    }
+
     private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
@@ -305,6 +382,23 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
         a2.intoArray(acc, at + 2 * L);
         a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void mul3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
     }
 
     private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
@@ -330,94 +424,6 @@ final class VectorSpikeRows {
             a0 = load(rows, b).mul(wv).add(a0);
         }
         a0.intoArray(acc, at);
-    }
-
-    private static void andAny8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.and(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = load(rows, b + 4 * L);
-            a4 = x4.and(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = load(rows, b + 5 * L);
-            a5 = x5.and(wv).add(a5);
-            c5 = c5.or(x5);
-            IntVector x6 = load(rows, b + 6 * L);
-            a6 = x6.and(wv).add(a6);
-            c6 = c6.or(x6);
-            IntVector x7 = load(rows, b + 7 * L);
-            a7 = x7.and(wv).add(a7);
-            c7 = c7.or(x7);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        c6.intoArray(any, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
-        c7.intoArray(any, at + 7 * L);
-    }
-
-    private static void andAny6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.and(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = load(rows, b + 4 * L);
-            a4 = x4.and(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = load(rows, b + 5 * L);
-            a5 = x5.and(wv).add(a5);
-            c5 = c5.or(x5);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
     }
 
     private static void andAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
@@ -447,6 +453,30 @@ final class VectorSpikeRows {
         c2.intoArray(any, at + 2 * L);
         a3.intoArray(acc, at + 3 * L);
         c3.intoArray(any, at + 3 * L);
+    }
+
+    private static void andAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, c0 = a0, c1 = a0, c2 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = load(rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = load(rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = load(rows, b + 2 * L);
+            a2 = x2.and(wv).add(a2);
+            c2 = c2.or(x2);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
     }
 
     private static void andAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
@@ -480,120 +510,6 @@ final class VectorSpikeRows {
         }
         a0.intoArray(acc, at);
         c0.intoArray(any, at);
-    }
-
-    private static void mulAny8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
-        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
-        IntVector c6 = IntVector.fromArray(SI, any, at + 6 * L);
-        IntVector c7 = IntVector.fromArray(SI, any, at + 7 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.mul(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = load(rows, b + 4 * L);
-            a4 = x4.mul(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = load(rows, b + 5 * L);
-            a5 = x5.mul(wv).add(a5);
-            c5 = c5.or(x5);
-            IntVector x6 = load(rows, b + 6 * L);
-            a6 = x6.mul(wv).add(a6);
-            c6 = c6.or(x6);
-            IntVector x7 = load(rows, b + 7 * L);
-            a7 = x7.mul(wv).add(a7);
-            c7 = c7.or(x7);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        c6.intoArray(any, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
-        c7.intoArray(any, at + 7 * L);
-    }
-
-    private static void mulAny6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
-        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.mul(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = load(rows, b + 4 * L);
-            a4 = x4.mul(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = load(rows, b + 5 * L);
-            a5 = x5.mul(wv).add(a5);
-            c5 = c5.or(x5);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
     }
 
     private static void mulAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
@@ -632,6 +548,35 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
+    private static void mulAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = load(rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = load(rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = load(rows, b + 2 * L);
+            a2 = x2.mul(wv).add(a2);
+            c2 = c2.or(x2);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+    }
+
     private static void mulAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
@@ -668,7 +613,6 @@ final class VectorSpikeRows {
         a0.intoArray(acc, at);
         c0.intoArray(any, at);
     }
-
     /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */
     static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
         var sd = DoubleVector.SPECIES_PREFERRED;
