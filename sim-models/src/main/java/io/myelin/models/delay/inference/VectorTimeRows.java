@@ -60,20 +60,26 @@ final class VectorTimeRows {
         int k = from;
         while (k < to) {
             int width = blockWidth(to - k);
-            int t0 = k * L, base = pad + t0;
-            switch (width) {
-                case 8 -> block8(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 7 -> block7(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 6 -> block6(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 5 -> block5(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 4 -> block4(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 3 -> block3(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 2 -> block2(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                default -> block1(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-            }
+            int t0 = k * L;
+            BLOCKS[width].run(x, stride, pad + t0, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
             k += width;
         }
     }
+
+    /** One pass over the active inputs for a block of vectors of steps. */
+    private interface Block {
+        void run(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob, float[] y, int out,
+                 boolean affine, float scale, float shift);
+    }
+
+    /*
+     * The kernels by block width, called through this table: a call site with many targets is not inlined, so each
+     * kernel is compiled on its own. Called from one switch, kernels inlined into the sums could outgrow what the JIT
+     * compiles into vector instructions, and the rest ran as calls on boxed vectors.
+     */
+    private static final Block[] BLOCKS = {null, VectorTimeRows::block1, VectorTimeRows::block2, VectorTimeRows::block3,
+            VectorTimeRows::block4, VectorTimeRows::block5, VectorTimeRows::block6, VectorTimeRows::block7,
+            VectorTimeRows::block8};
 
     /**
      * Vectors summed in one pass over the inputs when {@code left} remain: every width up to eight has its own
