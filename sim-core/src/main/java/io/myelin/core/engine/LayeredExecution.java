@@ -15,10 +15,11 @@ import java.util.Map;
  * where every population comes after those that project to it. No global step loop is needed, because a population's
  * input at step t depends only on spikes at {@code t - delay <= t - 1} of populations already run through the chunk.
  *
- * <p>Spikes live in time rows: {@code rows[g * stride + H + tau]} holds the spikes of global index g in step
- * {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as history:
- * -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the spike
- * count for a source neuron ({@code w * row}). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
+ * <p>Spikes live in time rows of bytes: {@code rows[g * stride + H + tau]} holds the spikes of global index g in
+ * step {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as
+ * history: -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the
+ * spike count for a source neuron ({@code w * row}), at most 127; a source's spikes past 127 in one step are kept as
+ * a list and added to the sums one synapse at a time (integers: the same sums). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
  * delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
  * the stepwise engines accumulate one arrival at a time, since integer addition does not care about order. Its
  * membrane then runs through the chunk with exactly the stepwise engines' float expression
@@ -33,7 +34,7 @@ import java.util.Map;
 final class LayeredExecution {
     /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
     static final int MAX_CHUNK = 128;
-    /** Row entries (ints) the strategy allocates at most. */
+    /** Row entries (bytes) the strategy allocates at most. */
     private static final long MAX_ROW_ENTRIES = 1L << 26;
 
     /** Where the steps of a chunk are reported (monitors), step by step once the chunk is done. */
@@ -54,7 +55,11 @@ final class LayeredExecution {
     private final int lanes, history, stride;
     private final int[] order;
     private final Population[] pops;
-    private final int[] rows;
+    private final byte[] rows;
+    /** Source spikes past 127 in one step (one entry per spike): global index and step, while a delay can reach them. */
+    private int[] excessSource = new int[16];
+    private long[] excessStep = new long[16];
+    private int excess;
     private SpikeSchedule schedule;
     private final IntList emitted = new IntList(64);
     private final long[] spikeCounts;
@@ -68,6 +73,11 @@ final class LayeredExecution {
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
     private int[] stepSpikes = new int[64];
     private final Map<int[], int[][]> weightsByFixed = new IdentityHashMap<>();
+    // per chunk (numbered by chunkSerial): whether each row holds a spike the chunk can read, once asked
+    private final byte[] zeros;
+    private final int[] liveChunk;
+    private final boolean[] liveValue;
+    private int chunkSerial;
 
     /** One population's synapses by postsynaptic neuron and its state. */
     private static final class Population {
@@ -81,13 +91,21 @@ final class LayeredExecution {
         final int[] start, mid;
         final int[] synapse;   // CSR index, per synapse in this order
         final int[] off;       // rows offset: pre * stride + H - delay
+        final int[] pre;       // presynaptic global index
+        /**
+         * Segments with the same presynaptic sequence share a group ({@code groupOf[r]}; a dense layer is one group):
+         * per chunk, the positions in the group's first segment ({@code groupRep}) whose presynaptic row holds any
+         * spike the chunk can read are listed once ({@code pos[groupStart[g] ..]}, neuron rows up to
+         * {@code groupMid[g]}, source rows up to {@code groupEnd[g]}) and every segment of the group sums only those.
+         */
+        final int[] groupOf, groupRep, groupStart, groupMid, groupEnd, pos;
         int[] w;               // fixed-point weight
         final boolean inhibitory;
         final float[] v, bias, silentX, active;
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
 
         Population(int index, int offset, int size, int lanes, float tau, float vTh, float vReset, int[] start,
-                   int[] mid, int[] synapse, int[] off, boolean inhibitory) {
+                   int[] mid, int[] synapse, int[] off, int[] pre, boolean inhibitory) {
             this.index = index;
             this.offset = offset;
             this.size = size;
@@ -99,11 +117,60 @@ final class LayeredExecution {
             this.mid = mid;
             this.synapse = synapse;
             this.off = off;
+            this.pre = pre;
             this.inhibitory = inhibitory;
+            groupOf = new int[2 * size];
+            java.util.HashMap<PreSequence, Integer> groups = new java.util.HashMap<>();
+            int[] rep = new int[2 * size];
+            int[] first = new int[2 * size + 1];
+            int g = 0;
+            for (int r = 0; r < 2 * size; r++) {
+                PreSequence key = new PreSequence(pre, start[r], start[r + 1]);
+                Integer known = groups.putIfAbsent(key, g);
+                if (known == null) {
+                    rep[g] = r;
+                    first[g + 1] = first[g] + (start[r + 1] - start[r]);
+                    groupOf[r] = g++;
+                } else {
+                    groupOf[r] = known;
+                }
+            }
+            groupRep = Arrays.copyOf(rep, g);
+            groupStart = Arrays.copyOf(first, g);
+            groupMid = new int[g];
+            groupEnd = new int[g];
+            pos = new int[first[g]];
             v = new float[padded];
             bias = new float[padded];
             silentX = new float[padded];
             active = new float[padded];
+        }
+    }
+
+    /** A range of presynaptic indices, compared by content. */
+    private static final class PreSequence {
+        private final int[] a;
+        private final int from, to, hash;
+
+        PreSequence(int[] a, int from, int to) {
+            this.a = a;
+            this.from = from;
+            this.to = to;
+            int h = to - from;
+            for (int k = from; k < to; k++) {
+                h = 31 * h + a[k];
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PreSequence q && Arrays.equals(a, from, to, q.a, q.from, q.to);
         }
     }
 
@@ -181,8 +248,11 @@ final class LayeredExecution {
         this.history = net.maxDelaySteps;
         this.stride = history + MAX_CHUNK;
         this.order = topologicalOrder(net);
-        this.rows = new int[Math.multiplyExact(net.totalCount, stride)];
+        this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
+        this.zeros = new byte[stride];
+        this.liveChunk = new int[net.totalCount];
+        this.liveValue = new boolean[net.totalCount];
         this.updates = new long[net.populations.size()];
         this.pops = new Population[net.populations.size()];
         int maxPadded = lanes;
@@ -218,7 +288,7 @@ final class LayeredExecution {
             start[k + 1] += start[k];
         }
         int[] fill = Arrays.copyOf(start, 2 * n);
-        int[] synapse = new int[start[2 * n]], off = new int[start[2 * n]];
+        int[] synapse = new int[start[2 * n]], off = new int[start[2 * n]], preOf = new int[start[2 * n]];
         for (int pre = 0; pre < net.totalCount; pre++) {
             for (int s = net.rowStart[pre]; s < net.rowStart[pre + 1]; s++) {
                 int t = net.target[s];
@@ -226,6 +296,7 @@ final class LayeredExecution {
                     int at = fill[2 * (t - lo) + net.receptor[s]]++;
                     synapse[at] = s;
                     off[at] = pre * stride + history - net.delaySteps[s];
+                    preOf[at] = pre;
                 }
             }
         }
@@ -239,7 +310,7 @@ final class LayeredExecution {
         }
         int q = p.index();
         return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
-                synapse, off, inh);
+                synapse, off, preOf, inh);
     }
 
     /** The presynaptic index of CSR synapse s. */
@@ -288,10 +359,11 @@ final class LayeredExecution {
         // Only the history before step 0 is read before it is written: a chunk's own steps are written (neurons) or
         // cleared (sources) before any population reads them, and lanes past the chunk are computed but unused.
         for (int g = 0; g < net.totalCount; g++) {
-            Arrays.fill(rows, g * stride, g * stride + history, 0);
+            Arrays.fill(rows, g * stride, g * stride + history, (byte) 0);
         }
         Arrays.fill(spikeCounts, 0);
         Arrays.fill(updates, 0);
+        excess = 0;
         if (schedule == null) {
             schedule = new SpikeSchedule(net);
         } else {
@@ -337,6 +409,7 @@ final class LayeredExecution {
     private void chunk(int c, Report report) {
         boolean states = report != null && report.wantStates();
         boolean spikes = report != null && report.wantSpikes();
+        chunkSerial++;
         emitSources(c);
         int vectors = (c + lanes - 1) / lanes;
         int width = SpikeRowKernels.paddedVectors(vectors) * lanes;
@@ -359,15 +432,34 @@ final class LayeredExecution {
         int n = 0;
         for (CompiledNetwork.SourceLayout l : net.sources) {
             for (int g = l.offset(); g < l.offset() + l.size(); g++) {
-                Arrays.fill(rows, g * stride + history, g * stride + history + c, 0);
+                Arrays.fill(rows, g * stride + history, g * stride + history + c, (byte) 0);
             }
         }
+        // spikes past 127 that no delay carries into this chunk any more
+        int kept = 0;
+        for (int k = 0; k < excess; k++) {
+            if (excessStep[k] + history >= step) {
+                excessSource[kept] = excessSource[k];
+                excessStep[kept++] = excessStep[k];
+            }
+        }
+        excess = kept;
         for (int tau = 0; tau < c; tau++) {
             chunkSourceStart[tau] = n;
             schedule.emit(step + tau, emitted);
             for (int k = 0; k < emitted.size(); k++) {
                 int g = emitted.get(k);
-                rows[g * stride + history + tau]++;
+                int at = g * stride + history + tau;
+                if (rows[at] < Byte.MAX_VALUE) {
+                    rows[at]++;
+                } else {
+                    if (excess == excessSource.length) {
+                        excessSource = Arrays.copyOf(excessSource, 2 * excess);
+                        excessStep = Arrays.copyOf(excessStep, 2 * excess);
+                    }
+                    excessSource[excess] = g;
+                    excessStep[excess++] = step + tau;
+                }
                 spikeCounts[g]++;
                 if (n == chunkSources.length) {
                     chunkSources = Arrays.copyOf(chunkSources, 2 * n);
@@ -378,27 +470,66 @@ final class LayeredExecution {
         chunkSourceStart[c] = n;
     }
 
+    /**
+     * Lists, per synapse group of p, the synapses whose presynaptic row holds a spike that this chunk can read (in the
+     * history or the chunk's own steps, which every presynaptic population has written by now): silent inputs would
+     * add zeros. On the exported spoken-digits network about half the input channels are silent in a sample.
+     */
+    private void listLiveSynapses(Population p, int c) {
+        for (int g = 0; g < p.groupRep.length; g++) {
+            int r = p.groupRep[g], base = p.start[r], mid = p.mid[r], end = p.start[r + 1];
+            int k = p.groupStart[g];
+            for (int s = base; s < end; s++) {
+                if (s == mid) {
+                    p.groupMid[g] = k;
+                }
+                p.pos[k] = s - base;
+                k += live(p.pre[s], c) ? 1 : 0;
+            }
+            if (mid == end) {
+                p.groupMid[g] = k;
+            }
+            p.groupEnd[g] = k;
+        }
+    }
+
+    /** Whether row g holds any spike the current chunk's {@code c} steps can read (computed once per chunk). */
+    private boolean live(int g, int c) {
+        if (liveChunk[g] != chunkSerial) {
+            liveChunk[g] = chunkSerial;
+            liveValue[g] = Arrays.mismatch(rows, g * stride, g * stride + history + c, zeros, 0, history + c) >= 0;
+        }
+        return liveValue[g];
+    }
+
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
-        int[] start = p.start, mid = p.mid, off = p.off, w = p.w;
+        int[] start = p.start, off = p.off, w = p.w, pos = p.pos, groupOf = p.groupOf, gs = p.groupStart,
+                gm = p.groupMid, ge = p.groupEnd;
+        listLiveSynapses(p, c);
         for (int j = 0; j < p.size; j++) {
-            int at = j * MAX_CHUNK;
+            int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
             if (countUpdates) {
-                SpikeRowKernels.sumsAny(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, arrivals, at,
+                SpikeRowKernels.sumsAny(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, arrivals, at,
                         vectors);
                 if (p.inhibitory) {
-                    SpikeRowKernels.sumsAny(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI,
+                    SpikeRowKernels.sumsAny(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI,
                             arrivalsI, at, vectors);
                     for (int t = 0; t < width; t++) {
                         arrivals[at + t] |= arrivalsI[at + t];
                     }
                 }
             } else {
-                SpikeRowKernels.sums(rows, off, w, start[2 * j], mid[2 * j], start[2 * j + 1], accE, at, vectors);
+                SpikeRowKernels.sums(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, at, vectors);
                 if (p.inhibitory) {
-                    SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], mid[2 * j + 1], start[2 * j + 2], accI, at,
-                            vectors);
+                    SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI, at, vectors);
                 }
             }
+        }
+        if (excess > 0) {
+            addExcess(p, c);
+        }
+        for (int j = 0; j < p.size; j++) {
+            int at = j * MAX_CHUNK;
             SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
         }
         if (states && p.trace == null) {
@@ -438,7 +569,7 @@ final class LayeredExecution {
             for (int j = 0; j < m; j++) {
                 int g = p.offset + j0 + j, base = g * stride + history;
                 for (int t = 0; t < c; t++) {
-                    rows[base + t] = -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
+                    rows[base + t] = (byte) -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
                 }
                 spikeCounts[g] += (long) counts[j];
                 spikes += (long) counts[j];
@@ -446,6 +577,27 @@ final class LayeredExecution {
         }
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * Adds the source spikes past 127 in a step to population p's sums of this chunk, synapse by synapse: the rows
+     * gave each such synapse {@code w * 127}, and integer sums do not care in which order the rest arrives. Arrivals
+     * are already flagged, since the row holds 127.
+     */
+    private void addExcess(Population p, int c) {
+        int lo = p.offset, hi = lo + p.size;
+        int[] wf = net.weightFixed;
+        for (int k = 0; k < excess; k++) {
+            int g = excessSource[k];
+            for (int s = net.rowStart[g]; s < net.rowStart[g + 1]; s++) {
+                int t = net.target[s];
+                long tau = excessStep[k] + net.delaySteps[s] - step;
+                if (t >= lo && t < hi && tau >= 0 && tau < c) {
+                    int[] acc = net.receptor[s] == 0 ? accE : accI;
+                    acc[(t - lo) * MAX_CHUNK + (int) tau] += wf[s];
+                }
+            }
         }
     }
 

@@ -22,14 +22,22 @@ final class SpikeRowKernels {
         return VECTOR;
     }
 
+    /** Bytes past a row's last vector of steps that the sums may read. */
+    static int rowSlack() {
+        return VECTOR ? VectorSpikeRows.rowSlack() : 0;
+    }
+
     /** Steps per vector in the sums, neurons per tile in the LIF. */
     static int lanes() {
         return LANES;
     }
 
-    /** Vectors summed in one pass over a neuron's synapses when {@code left} remain. */
+    /**
+     * Vectors summed in one pass over a neuron's synapses when {@code left} remain: every width up to eight has its
+     * kernel, since a padded vector costs a load and an add per synapse, and another pass reloads every synapse.
+     */
     static int blockWidth(int left) {
-        return left > 6 ? 8 : left > 4 ? 6 : left > 2 ? 4 : left;
+        return Math.min(left, 8);
     }
 
     /** Whole vectors {@link #sums} reads and writes for {@code vectors} vectors of steps. */
@@ -43,37 +51,38 @@ final class SpikeRowKernels {
 
     /**
      * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@link #paddedVectors} ({@code vectors})
-     * whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order). Synapses {@code [s0, sMid)}
-     * read neuron rows, which hold -1 in a step with a spike ({@code w & row}); {@code [sMid, s1)} read source rows,
-     * which hold spike counts ({@code w * row}).
+     * whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order), over the synapses
+     * {@code s = base + pos[k]}: {@code k} in {@code [k0, kMid)} read neuron rows, which hold -1 in a step with a spike
+     * ({@code w & row}); {@code [kMid, k1)} read source rows, which hold spike counts ({@code w * row}).
      */
-    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at, int vectors) {
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int kMid, int k1, int[] acc, int at,
+                     int vectors) {
         if (VECTOR) {
-            VectorSpikeRows.sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
+            VectorSpikeRows.sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors);
             return;
         }
         int n = paddedVectors(vectors) * LANES;
         java.util.Arrays.fill(acc, at, at + n, 0);
-        for (int s = s0; s < s1; s++) {
-            int b = off[s], ws = w[s];
+        for (int k = k0; k < k1; k++) {
+            int s = base + pos[k], b = off[s], ws = w[s];
             for (int t = 0; t < n; t++) {
-                acc[at + t] += s < sMid ? ws & rows[b + t] : ws * rows[b + t];
+                acc[at + t] += k < kMid ? ws & rows[b + t] : ws * rows[b + t];
             }
         }
     }
 
     /** {@link #sums}, and {@code any[at + t]} non-zero where some synapse of the range delivers a spike in step t. */
-    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
-                        int vectors) {
+    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int kMid, int k1, int[] acc,
+                        int[] any, int at, int vectors) {
         if (VECTOR) {
-            VectorSpikeRows.sumsAny(rows, off, w, s0, sMid, s1, acc, any, at, vectors);
+            VectorSpikeRows.sumsAny(rows, off, w, base, pos, k0, kMid, k1, acc, any, at, vectors);
             return;
         }
-        sums(rows, off, w, s0, sMid, s1, acc, at, vectors);
+        sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors);
         int n = paddedVectors(vectors) * LANES;
         java.util.Arrays.fill(any, at, at + n, 0);
-        for (int s = s0; s < s1; s++) {
-            int b = off[s];
+        for (int k = k0; k < k1; k++) {
+            int b = off[base + pos[k]];
             for (int t = 0; t < n; t++) {
                 any[at + t] |= rows[b + t];
             }

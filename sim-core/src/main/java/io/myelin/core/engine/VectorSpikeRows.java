@@ -1,10 +1,12 @@
 package io.myelin.core.engine;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +19,8 @@ final class VectorSpikeRows {
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
     private static final int L = SI.length();
+    /** Row bytes that widen to one vector of ints (at least 8: the narrowest byte vector), the first L of them used. */
+    private static final VectorSpecies<Byte> SB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private VectorSpikeRows() {
     }
@@ -25,53 +29,40 @@ final class VectorSpikeRows {
         return Math.min(SI.length(), SF.length());
     }
 
+    /** Bytes a load may read past the last vector of steps of a row. */
+    static int rowSlack() {
+        return SB.length() - L;
+    }
+
+    /**
+     * One vector of steps of a row, widened to ints (sign-extended: a neuron's -1 stays -1). A row of bytes is a quarter
+     * of the bytes of a row of ints: a load at a synapse's delay, which starts anywhere in a cache line, then seldom
+     * spans two lines, where a vector of 16 ints almost always does; those split loads bounded the sums.
+     */
+    private static IntVector load(byte[] rows, int at) {
+        return (IntVector) ByteVector.fromArray(SB, rows, at).convertShape(VectorOperators.B2I, SI, 0);
+    }
+
     static boolean usable() {
         return SI.length() == SF.length() && SI.length() >= 4;
     }
 
     /**
-     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps: synapses {@code [s0, sMid)} read
-     * neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)} source rows (spike counts: {@code w * row}).
+     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps and the synapses {@code s = base +
+     * pos[k]}: {@code k} in {@code [s0, sMid)} read neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)}
+     * source rows (spike counts: {@code w * row}).
      * Each block of steps runs the two kinds in two small methods, the second continuing from the first's sums in
      * memory: one method with both loops grew past what the JIT compiles into vector instructions.
      */
-    static void sums(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int at,
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int at,
                      int vectors) {
         int k = 0;
         while (k < vectors) {
             int width = SpikeRowKernels.blockWidth(vectors - k);
             int t = k * L;
-            switch (width) {
-                case 8 -> {
-                    and8(rows, off, w, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul8(rows, off, w, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 6 -> {
-                    and6(rows, off, w, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul6(rows, off, w, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 4 -> {
-                    and4(rows, off, w, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul4(rows, off, w, sMid, s1, t, acc, at + t);
-                    }
-                }
-                case 2 -> {
-                    and2(rows, off, w, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul2(rows, off, w, sMid, s1, t, acc, at + t);
-                    }
-                }
-                default -> {
-                    and1(rows, off, w, s0, sMid, t, acc, at + t);
-                    if (s1 > sMid) {
-                        mul1(rows, off, w, sMid, s1, t, acc, at + t);
-                    }
-                }
+            AND[width].run(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
+            if (s1 > sMid) {
+                MUL[width].run(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
             }
             k += width;
         }
@@ -79,63 +70,60 @@ final class VectorSpikeRows {
 
     /**
      * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
-     * of the rows it loads anyway).
+     * of the rows it loads anyway), over exactly {@code vectors} vectors, at most {@link #ANY_WIDTH} in one pass.
      */
-    static void sumsAny(int[] rows, int[] off, int[] w, int s0, int sMid, int s1, int[] acc, int[] any, int at,
-                        int vectors) {
+    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc,
+                        int[] any, int at, int vectors) {
         int k = 0;
         while (k < vectors) {
-            int width = SpikeRowKernels.blockWidth(vectors - k);
+            int width = Math.min(vectors - k, ANY_WIDTH);
             int t = k * L;
-            switch (width) {
-                case 8 -> {
-                    andAny8(rows, off, w, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny8(rows, off, w, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 6 -> {
-                    andAny6(rows, off, w, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny6(rows, off, w, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 4 -> {
-                    andAny4(rows, off, w, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny4(rows, off, w, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                case 2 -> {
-                    andAny2(rows, off, w, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny2(rows, off, w, sMid, s1, t, acc, any, at + t);
-                    }
-                }
-                default -> {
-                    andAny1(rows, off, w, s0, sMid, t, acc, any, at + t);
-                    if (s1 > sMid) {
-                        mulAny1(rows, off, w, sMid, s1, t, acc, any, at + t);
-                    }
-                }
+            AND_ANY[width].run(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
+            if (s1 > sMid) {
+                MUL_ANY[width].run(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
             }
             k += width;
         }
     }
 
-    private static void and8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */
+    private interface Block {
+        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at);
+    }
+
+    /** A pass that also ORs the rows it loads into {@code any}. */
+    private interface BlockAny {
+        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any,
+                 int at);
+    }
+
+    /*
+     * A kernel per block width (vectors of steps held in registers across the synapses), called through these tables:
+     * a call site with many targets is not inlined, so each kernel is compiled on its own. Called directly, the
+     * kernels were inlined into the sums until the method outgrew what the JIT compiles into vector instructions, and
+     * the rest ran as calls on boxed vectors.
+     */
+    private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3, VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7, VectorSpikeRows::and8};
+    private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3, VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7, VectorSpikeRows::mul8};
+    /** The widest pass with the ORs: twice the registers of a sum. */
+    private static final int ANY_WIDTH = 4;
+    private static final BlockAny[] AND_ANY = {null, VectorSpikeRows::andAny1, VectorSpikeRows::andAny2, VectorSpikeRows::andAny3, VectorSpikeRows::andAny4};
+    private static final BlockAny[] MUL_ANY = {null, VectorSpikeRows::mulAny1, VectorSpikeRows::mulAny2, VectorSpikeRows::mulAny3, VectorSpikeRows::mulAny4};
+
+    private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
-            a6 = IntVector.fromArray(SI, rows, b + 6 * L).and(wv).add(a6);
-            a7 = IntVector.fromArray(SI, rows, b + 7 * L).and(wv).add(a7);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+            a7 = load(rows, b + 7 * L).and(wv).add(a7);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -147,17 +135,41 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void and6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+    }
+
+    private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).and(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).and(wv).add(a5);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -167,15 +179,35 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void and4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+    }
+
+    private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).and(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).and(wv).add(a3);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -183,29 +215,46 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void and2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+    }
+
+    private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).and(wv).add(a1);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
     }
 
-    private static void and1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void and1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).and(wv).add(a0);
+            a0 = load(rows, b).and(wv).add(a0);
         }
         a0.intoArray(acc, at);
     }
 
-    private static void mul8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -214,17 +263,18 @@ final class VectorSpikeRows {
         IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
         IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
         IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
-            a6 = IntVector.fromArray(SI, rows, b + 6 * L).mul(wv).add(a6);
-            a7 = IntVector.fromArray(SI, rows, b + 7 * L).mul(wv).add(a7);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+            a7 = load(rows, b + 7 * L).mul(wv).add(a7);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -236,22 +286,25 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
         IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
         IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
         IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        for (int s = s0; s < s1; s++) {
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
-            a4 = IntVector.fromArray(SI, rows, b + 4 * L).mul(wv).add(a4);
-            a5 = IntVector.fromArray(SI, rows, b + 5 * L).mul(wv).add(a5);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
@@ -259,151 +312,136 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
         a4.intoArray(acc, at + 4 * L);
         a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
     }
 
-    private static void mul4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
         IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        for (int s = s0; s < s1; s++) {
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
-            a2 = IntVector.fromArray(SI, rows, b + 2 * L).mul(wv).add(a2);
-            a3 = IntVector.fromArray(SI, rows, b + 3 * L).mul(wv).add(a3);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
         a2.intoArray(acc, at + 2 * L);
         a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void mul2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        for (int s = s0; s < s1; s++) {
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
-            a1 = IntVector.fromArray(SI, rows, b + L).mul(wv).add(a1);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
         }
         a0.intoArray(acc, at);
         a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
     }
 
-    private static void mul1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
-        for (int s = s0; s < s1; s++) {
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = IntVector.fromArray(SI, rows, b).mul(wv).add(a0);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
         }
         a0.intoArray(acc, at);
-    }
-
-    private static void andAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0, c6 = a0, c7 = a0;
-        for (int s = s0; s < s1; s++) {
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
-            a3 = x3.and(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
-            a4 = x4.and(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
-            a5 = x5.and(wv).add(a5);
-            c5 = c5.or(x5);
-            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
-            a6 = x6.and(wv).add(a6);
-            c6 = c6.or(x6);
-            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
-            a7 = x7.and(wv).add(a7);
-            c7 = c7.or(x7);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
         a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
         a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
         a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        c6.intoArray(any, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
-        c7.intoArray(any, at + 7 * L);
     }
 
-    private static void andAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
-        for (int s = s0; s < s1; s++) {
+    private static void mul3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
-            a3 = x3.and(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
-            a4 = x4.and(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
-            a5 = x5.and(wv).add(a5);
-            c5 = c5.or(x5);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
         }
         a0.intoArray(acc, at);
-        c0.intoArray(any, at);
         a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
         a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
     }
 
-    private static void andAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).mul(wv).add(a0);
+            a1 = load(rows, b + L).mul(wv).add(a1);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+    }
+
+    private static void mul1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).mul(wv).add(a0);
+        }
+        a0.intoArray(acc, at);
+    }
+
+    private static void andAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.and(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.and(wv).add(a3);
             c3 = c3.or(x3);
         }
@@ -417,15 +455,40 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void andAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
-        for (int s = s0; s < s1; s++) {
+    private static void andAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, c0 = a0, c1 = a0, c2 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
+            a1 = x1.and(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = load(rows, b + 2 * L);
+            a2 = x2.and(wv).add(a2);
+            c2 = c2.or(x2);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+    }
+
+    private static void andAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = load(rows, b);
+            a0 = x0.and(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.and(wv).add(a1);
             c1 = c1.or(x1);
         }
@@ -435,12 +498,13 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void andAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void andAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.zero(SI), c0 = a0;
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.and(wv).add(a0);
             c0 = c0.or(x0);
         }
@@ -448,119 +512,7 @@ final class VectorSpikeRows {
         c0.intoArray(any, at);
     }
 
-    private static void mulAny8(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
-        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
-        IntVector c6 = IntVector.fromArray(SI, any, at + 6 * L);
-        IntVector c7 = IntVector.fromArray(SI, any, at + 7 * L);
-        for (int s = s0; s < s1; s++) {
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
-            a3 = x3.mul(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
-            a4 = x4.mul(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
-            a5 = x5.mul(wv).add(a5);
-            c5 = c5.or(x5);
-            IntVector x6 = IntVector.fromArray(SI, rows, b + 6 * L);
-            a6 = x6.mul(wv).add(a6);
-            c6 = c6.or(x6);
-            IntVector x7 = IntVector.fromArray(SI, rows, b + 7 * L);
-            a7 = x7.mul(wv).add(a7);
-            c7 = c7.or(x7);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        c6.intoArray(any, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
-        c7.intoArray(any, at + 7 * L);
-    }
-
-    private static void mulAny6(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        IntVector c4 = IntVector.fromArray(SI, any, at + 4 * L);
-        IntVector c5 = IntVector.fromArray(SI, any, at + 5 * L);
-        for (int s = s0; s < s1; s++) {
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
-            a3 = x3.mul(wv).add(a3);
-            c3 = c3.or(x3);
-            IntVector x4 = IntVector.fromArray(SI, rows, b + 4 * L);
-            a4 = x4.mul(wv).add(a4);
-            c4 = c4.or(x4);
-            IntVector x5 = IntVector.fromArray(SI, rows, b + 5 * L);
-            a5 = x5.mul(wv).add(a5);
-            c5 = c5.or(x5);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        c4.intoArray(any, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        c5.intoArray(any, at + 5 * L);
-    }
-
-    private static void mulAny4(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -569,19 +521,20 @@ final class VectorSpikeRows {
         IntVector c1 = IntVector.fromArray(SI, any, at + L);
         IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
         IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
-            IntVector x2 = IntVector.fromArray(SI, rows, b + 2 * L);
+            IntVector x2 = load(rows, b + 2 * L);
             a2 = x2.mul(wv).add(a2);
             c2 = c2.or(x2);
-            IntVector x3 = IntVector.fromArray(SI, rows, b + 3 * L);
+            IntVector x3 = load(rows, b + 3 * L);
             a3 = x3.mul(wv).add(a3);
             c3 = c3.or(x3);
         }
@@ -595,18 +548,48 @@ final class VectorSpikeRows {
         c3.intoArray(any, at + 3 * L);
     }
 
-    private static void mulAny2(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector c0 = IntVector.fromArray(SI, any, at);
+        IntVector c1 = IntVector.fromArray(SI, any, at + L);
+        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            IntVector x0 = load(rows, b);
+            a0 = x0.mul(wv).add(a0);
+            c0 = c0.or(x0);
+            IntVector x1 = load(rows, b + L);
+            a1 = x1.mul(wv).add(a1);
+            c1 = c1.or(x1);
+            IntVector x2 = load(rows, b + 2 * L);
+            a2 = x2.mul(wv).add(a2);
+            c2 = c2.or(x2);
+        }
+        a0.intoArray(acc, at);
+        c0.intoArray(any, at);
+        a1.intoArray(acc, at + L);
+        c1.intoArray(any, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        c2.intoArray(any, at + 2 * L);
+    }
+
+    private static void mulAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector c0 = IntVector.fromArray(SI, any, at);
         IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
-            IntVector x1 = IntVector.fromArray(SI, rows, b + L);
+            IntVector x1 = load(rows, b + L);
             a1 = x1.mul(wv).add(a1);
             c1 = c1.or(x1);
         }
@@ -616,20 +599,20 @@ final class VectorSpikeRows {
         c1.intoArray(any, at + L);
     }
 
-    private static void mulAny1(int[] rows, int[] off, int[] w, int s0, int s1, int t, int[] acc, int[] any, int at) {
+    private static void mulAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector c0 = IntVector.fromArray(SI, any, at);
-        for (int s = s0; s < s1; s++) {
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
             int b = off[s] + t;
             IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = IntVector.fromArray(SI, rows, b);
+            IntVector x0 = load(rows, b);
             a0 = x0.mul(wv).add(a0);
             c0 = c0.or(x0);
         }
         a0.intoArray(acc, at);
         c0.intoArray(any, at);
     }
-
     /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */
     static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
         var sd = DoubleVector.SPECIES_PREFERRED;

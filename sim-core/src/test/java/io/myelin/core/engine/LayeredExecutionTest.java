@@ -183,6 +183,44 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void sourceBurstsOverAByteInOneStepCountInFull() {
+        // rows hold at most 127 spikes of a source per step; bursts of 128 to 300 spikes in one step, at the last
+        // step of a chunk (127), the first of the next (128) and among ordinary input, must add up exactly
+        SourceSpec.SpikeTimes base = input(5);
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < base.neurons().length; k++) {
+            n.add(base.neurons()[k]);
+            t.add(base.timesMs()[k]);
+        }
+        int[][] bursts = {{3, 127, 300}, {7, 128, 128}, {3, 60, 200}, {11, 127, 129}};
+        for (int[] burst : bursts) {
+            for (int q = 0; q < burst[2]; q++) {
+                n.add(burst[0]);
+                t.add((double) burst[1]);
+            }
+        }
+        int[] neurons = n.stream().mapToInt(Integer::intValue).toArray();
+        double[] times = t.stream().mapToDouble(Double::doubleValue).toArray();
+        NetworkSpec spec = network(11, neurons, times);
+        for (String name : Engines.names()) {
+            Run reference, layered, pieces;
+            try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                reference = run(e, STEPS);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                layered = run(e, STEPS);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                pieces = run(e, 1, 126, 1, 1, 171);
+            }
+            assertTrue(reference.counts.totalSpikes() > 757, "the bursts must be there");
+            reference.assertSame(layered, name + " with bursts");
+            reference.assertSame(pieces, name + " with bursts, in pieces");
+        }
+    }
+
+    @Test
     void resetWithNewInputEqualsAFreshCompile() {
         NetworkSpec spec = network(7);
         for (String name : Engines.names()) {

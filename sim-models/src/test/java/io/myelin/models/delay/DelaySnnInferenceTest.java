@@ -40,6 +40,10 @@ class DelaySnnInferenceTest {
 
     /** The reference: the model's batched evaluation forward pass, logits per sample. */
     private static float[][] referenceLogits(DelaySnn model, int batch) {
+        return referenceLogits(model, test, batch);
+    }
+
+    private static float[][] referenceLogits(DelaySnn model, BinnedSet test, int batch) {
         float[][] out = new float[test.size()][];
         for (int s = 0; s < test.size(); s += batch) {
             int e = Math.min(test.size(), s + batch);
@@ -56,8 +60,12 @@ class DelaySnnInferenceTest {
     }
 
     private static void assertSameLogits(DelaySnn model, String what) {
+        assertSameLogits(model, test, what);
+    }
+
+    private static void assertSameLogits(DelaySnn model, BinnedSet test, String what) {
         assumeTrue(DelaySnnInference.available(model), "needs the Vector API (--add-modules jdk.incubator.vector)");
-        float[][] ref = referenceLogits(model, 16);
+        float[][] ref = referenceLogits(model, test, 16);
         for (int threads : new int[]{1, 3}) {
             try (Workers w = new Workers(threads)) {
                 DelaySnnInference inf = DelaySnnInference.of(model, w);
@@ -103,6 +111,26 @@ class DelaySnnInferenceTest {
             DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
             assertSameLogits(model, "untrained, " + hidden + " hidden");
         }
+    }
+
+    @Test
+    void inputCountsOverAByteAreSummedExactlyToo() {
+        // 70 channels of 10 pooled, 40 ms frames: some samples have entries over 127 spikes, more than a byte row
+        // holds, and take the input layer's float rows; the others take the byte rows, in the same workspaces
+        BinnedSet coarse = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")),
+                new FrameBinner(40, 10, 0));
+        int over = 0;
+        for (int s = 0; s < coarse.size(); s++) {
+            float max = 0f;
+            for (float c : coarse.sample(s).eventCount()) {
+                max = Math.max(max, c);
+            }
+            over += max > 127 ? 1 : 0;
+        }
+        assertTrue(over > 0 && over < coarse.size(), "the check needs samples over 127 and samples within: " + over);
+        DelaySnn model = new DelaySnn(TestRuns.small("learned", 24, 5, 1, 8, 3, 1), coarse.channels(),
+                coarse.source().classes());
+        assertSameLogits(model, coarse, over + " of " + coarse.size() + " samples with counts over 127");
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * One thread's workspace for running samples through a {@link RoundedDelayNetwork}, one sample at a time and a layer
- * at a time. Each layer's input is held as time rows, one per input neuron ({@code rows[k][i * stride + pad + t]}:
- * step t of input i, zero where it is silent and for {@code pad} = max delay steps before step 0), with the steps
+ * at a time. Each layer's input is held as time rows of bytes, one per input neuron ({@code rows[k][i * stride + pad +
+ * t]}: step t of input i, a spike (1) or an input's spike count, zero where it is silent and for {@code pad} = max
+ * delay steps before step 0; an input sample with a count over 127 in one frame goes to float rows instead), with the steps
  * where each input is active ({@code first .. last}) and the active inputs in ascending order; a layer computes its
  * outputs' input over the sample's steps from these rows ({@link TimeRowKernels#sums}), then runs its neurons over
  * those steps and writes their spikes as the next layer's rows. Only entries that were set are cleared after a sample,
@@ -24,7 +25,11 @@ final class SampleRun {
     private final int pad;
     private int capacity;   // steps per row (a multiple of lanes)
     private int stride;     // pad + capacity
-    private final float[][] rows;
+    private final byte[][] rows;
+    /** The input layer's rows as floats, for a sample whose counts do not fit a byte (null until one comes). */
+    private float[] wideInput;
+    /** Whether the current sample's input is in {@link #wideInput}. */
+    private boolean wide;
     private final int[][] first, last, act;
     private final int[] nAct;
     private float[] y;       // [maxOut][capacity]
@@ -43,7 +48,7 @@ final class SampleRun {
         this.lanes = TimeRowKernels.lanes();
         this.pad = net.maxDelay();
         int n = layers.size();
-        rows = new float[n][];
+        rows = new byte[n][];
         first = new int[n][];
         last = new int[n][];
         act = new int[n][];
@@ -77,7 +82,10 @@ final class SampleRun {
         capacity = cap;
         stride = pad + cap;
         for (int k = 0; k < layers.size(); k++) {
-            rows[k] = new float[layers.get(k).in() * stride];
+            rows[k] = new byte[layers.get(k).in() * stride + TimeRowKernels.rowSlack()];
+        }
+        if (wideInput != null) {
+            wideInput = new float[layers.get(0).in() * stride];
         }
         y = new float[net.maxWidth() * cap];
         for (int b = 0; b < tiles.length; b++) {
@@ -111,11 +119,25 @@ final class SampleRun {
     private void loadInput(BinnedSample s) {
         int[] f = s.eventFrame(), c = s.eventChannel();
         float[] cnt = s.eventCount();
-        float[] x = rows[0];
+        wide = false;
+        for (float v : cnt) {
+            if (v != (byte) v) {
+                wide = true;
+                break;
+            }
+        }
+        if (wide && wideInput == null) {
+            wideInput = new float[layers.get(0).in() * stride];
+        }
+        byte[] x = rows[0];
         int[] fi = first[0], la = last[0];
         for (int e = 0; e < f.length; e++) {
             int i = c[e], t = f[e];
-            x[i * stride + pad + t] = cnt[e];
+            if (wide) {
+                wideInput[i * stride + pad + t] = cnt[e];
+            } else {
+                x[i * stride + pad + t] = (byte) cnt[e];
+            }
             if (fi[i] > t) {
                 fi[i] = t;
             }
@@ -165,12 +187,10 @@ final class SampleRun {
     }
 
     private int hiddenRange(int k, RoundedDelayNetwork.Layer l, int block, int from, int to, int vectors, int steps) {
-        float[] x = rows[k], w = l.weight(), sc = l.scale(), sh = l.shift();
-        int[] d = l.delay(), a = act[k];
-        int n = nAct[k], in = l.in();
+        float[] sc = l.scale(), sh = l.shift();
         int v0 = reachFrom(k), v1 = reachTo(k, l, vectors);
         for (int o = from; o < to; o++) {
-            TimeRowKernels.sums(x, stride, pad, a, n, w, d, o * in, y, o * capacity, v0, v1, vectors, true, sc[o], sh[o]);
+            sums(k, l, o, v0, v1, vectors, true, sc[o], sh[o]);
         }
         float[] c = counts[block], sf = spanFirst[block], sl = spanLast[block];
         TimeRowKernels.lif(y, from, to, capacity, steps, net.tau(), net.threshold(), rows[k + 1], stride, pad,
@@ -190,13 +210,10 @@ final class SampleRun {
 
     /** The readout's membrane trace {@code [steps][classes]}: the non-firing LIF of {@code IntegratorReadout}. */
     private float[] runReadout(int k, RoundedDelayNetwork.Layer l, int vectors, int steps) {
-        float[] x = rows[k], w = l.weight();
-        int[] d = l.delay();
-        int in = l.in(), out = l.out();
+        int out = l.out();
         int v0 = reachFrom(k), v1 = reachTo(k, l, vectors);
         for (int o = 0; o < out; o++) {
-            TimeRowKernels.sums(x, stride, pad, act[k], nAct[k], w, d, o * in, y, o * capacity, v0, v1, vectors, false,
-                    1f, 0f);
+            sums(k, l, o, v0, v1, vectors, false, 1f, 0f);
         }
         float tau = net.tau();
         float[] trace = new float[steps * out];
@@ -209,6 +226,19 @@ final class SampleRun {
             }
         }
         return trace;
+    }
+
+    /** Output o's input row of layer k ({@link TimeRowKernels#sums}), from float rows where the sample needs them. */
+    private void sums(int k, RoundedDelayNetwork.Layer l, int o, int v0, int v1, int vectors, boolean affine,
+                      float scale, float shift) {
+        int ob = o * l.in();
+        if (k == 0 && wide) {
+            TimeRowKernels.sumsOfFloats(wideInput, stride, pad, act[k], nAct[k], l.weight(), l.delay(), ob, y,
+                    o * capacity, vectors, affine, scale, shift);
+        } else {
+            TimeRowKernels.sums(rows[k], stride, pad, act[k], nAct[k], l.weight(), l.delay(), ob, y, o * capacity, v0,
+                    v1, vectors, affine, scale, shift);
+        }
     }
 
     /** The first vector of steps layer k's inputs reach: none before its first input event. */
@@ -224,11 +254,15 @@ final class SampleRun {
     /** Zeroes what this sample set in the rows, so the next sample starts from silence. */
     private void clear() {
         for (int k = 0; k < layers.size(); k++) {
-            float[] x = rows[k];
+            byte[] x = rows[k];
             int[] fi = first[k], la = last[k], a = act[k];
             for (int j = 0; j < nAct[k]; j++) {
                 int i = a[j];
-                Arrays.fill(x, i * stride + pad + fi[i], i * stride + pad + la[i] + 1, 0f);
+                if (k == 0 && wide) {
+                    Arrays.fill(wideInput, i * stride + pad + fi[i], i * stride + pad + la[i] + 1, 0f);
+                } else {
+                    Arrays.fill(x, i * stride + pad + fi[i], i * stride + pad + la[i] + 1, (byte) 0);
+                }
                 fi[i] = Integer.MAX_VALUE;
                 la[i] = -1;
             }

@@ -21,19 +21,29 @@ final class TimeRowKernels {
         return VectorTimeRows.lanes();
     }
 
-    static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
+    /** Bytes past the last row's end that {@link #sums} may read. */
+    static int rowSlack() {
+        return VectorTimeRows.rowSlack();
+    }
+
+    static void sums(byte[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
                      int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
         VectorTimeRows.sums(x, stride, pad, act, nAct, w, d, ob, y, yo, from, to, vectors, affine, scale, shift);
     }
 
+    static void sumsOfFloats(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob,
+                             float[] y, int yo, int vectors, boolean affine, float scale, float shift) {
+        VectorTimeRows.sumsOfFloats(x, stride, pad, act, nAct, w, d, ob, y, yo, vectors, affine, scale, shift);
+    }
+
     /**
      * LIF of neurons {@code [from, to)} ({@code to - from <= lanes()}) over {@code steps} steps, input rows
-     * {@code y[o * ystride + t]}; each spike (o, t) is written as 1 into the next layer's row
+     * {@code y[o * ystride + t]}; each spike (o, t) is written as 1 into the next layer's byte row
      * {@code next[o * stride + pad + t]}. {@code tile} is scratch of {@code lanes() * steps} floats; {@code counts},
      * {@code first} and {@code last} ({@code lanes()} floats each) receive, at {@code o - from}, each neuron's spike
      * count and the steps of its first and last spike.
      */
-    static void lif(float[] y, int from, int to, int ystride, int steps, float tau, float threshold, float[] next,
+    static void lif(float[] y, int from, int to, int ystride, int steps, float tau, float threshold, byte[] next,
                     int stride, int pad, float[] tile, float[] counts, float[] first, float[] last) {
         int L = lanes();
         if (to - from == L) {
@@ -51,7 +61,7 @@ final class TimeRowKernels {
                 }
                 int row = (from + j) * stride + pad;
                 for (int t = (int) first[j], end = (int) last[j]; t <= end; t++) {
-                    next[row + t] = tile[t * L + j];
+                    next[row + t] = (byte) tile[t * L + j];
                 }
             }
             return;
@@ -63,7 +73,7 @@ final class TimeRowKernels {
                 float h = v - v / tau + y[base + t];
                 if (h >= threshold) {
                     v = 0f;
-                    next[o * stride + pad + t] = 1f;
+                    next[o * stride + pad + t] = 1;
                     n++;
                     f = Math.min(f, t);
                     l = t;

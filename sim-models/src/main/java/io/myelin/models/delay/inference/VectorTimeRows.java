@@ -1,8 +1,10 @@
 package io.myelin.models.delay.inference;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,12 +19,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorTimeRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Bytes that widen to one vector of floats (at least 8: the narrowest byte vector), the first L of them used. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private VectorTimeRows() {
     }
 
     static int lanes() {
         return L;
+    }
+
+    /** Bytes a load may read past a row's last vector of steps (where a vector of floats is narrower than 8 bytes). */
+    static int rowSlack() {
+        return B.length() - L;
     }
 
     /**
@@ -36,7 +45,7 @@ final class VectorTimeRows {
      * vectors it reaches cost more (a scalar pass over every synapse and vector block) than the multiply-adds of zeros
      * it saved (a fifth of them on spoken digits).
      */
-    static void sums(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
+    static void sums(byte[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob, float[] y,
                      int yo, int from, int to, int vectors, boolean affine, float scale, float shift) {
         if (from > 0 || to < vectors) {
             // where no input reaches, the sum is the empty one: +0 (then the affine map of +0)
@@ -51,20 +60,26 @@ final class VectorTimeRows {
         int k = from;
         while (k < to) {
             int width = blockWidth(to - k);
-            int t0 = k * L, base = pad + t0;
-            switch (width) {
-                case 8 -> block8(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 7 -> block7(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 6 -> block6(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 5 -> block5(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 4 -> block4(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 3 -> block3(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                case 2 -> block2(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-                default -> block1(x, stride, base, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
-            }
+            int t0 = k * L;
+            BLOCKS[width].run(x, stride, pad + t0, act, nAct, w, d, ob, y, yo + t0, affine, scale, shift);
             k += width;
         }
     }
+
+    /** One pass over the active inputs for a block of vectors of steps. */
+    private interface Block {
+        void run(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob, float[] y, int out,
+                 boolean affine, float scale, float shift);
+    }
+
+    /*
+     * The kernels by block width, called through this table: a call site with many targets is not inlined, so each
+     * kernel is compiled on its own. Called from one switch, kernels inlined into the sums could outgrow what the JIT
+     * compiles into vector instructions, and the rest ran as calls on boxed vectors.
+     */
+    private static final Block[] BLOCKS = {null, VectorTimeRows::block1, VectorTimeRows::block2, VectorTimeRows::block3,
+            VectorTimeRows::block4, VectorTimeRows::block5, VectorTimeRows::block6, VectorTimeRows::block7,
+            VectorTimeRows::block8};
 
     /**
      * Vectors summed in one pass over the inputs when {@code left} remain: every width up to eight has its own
@@ -75,21 +90,21 @@ final class VectorTimeRows {
         return Math.min(left, 8);
     }
 
-    private static void block8(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block8(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
-            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
-            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
-            a5 = FloatVector.fromArray(S, x, b + 5 * L).fma(wv, a5);
-            a6 = FloatVector.fromArray(S, x, b + 6 * L).fma(wv, a6);
-            a7 = FloatVector.fromArray(S, x, b + 7 * L).fma(wv, a7);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
+            a3 = load(x, b + 3 * L).fma(wv, a3);
+            a4 = load(x, b + 4 * L).fma(wv, a4);
+            a5 = load(x, b + 5 * L).fma(wv, a5);
+            a6 = load(x, b + 6 * L).fma(wv, a6);
+            a7 = load(x, b + 7 * L).fma(wv, a7);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
@@ -101,20 +116,20 @@ final class VectorTimeRows {
         store(a7, y, out + 7 * L, affine, scale, shift);
     }
 
-    private static void block7(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block7(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
-            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
-            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
-            a5 = FloatVector.fromArray(S, x, b + 5 * L).fma(wv, a5);
-            a6 = FloatVector.fromArray(S, x, b + 6 * L).fma(wv, a6);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
+            a3 = load(x, b + 3 * L).fma(wv, a3);
+            a4 = load(x, b + 4 * L).fma(wv, a4);
+            a5 = load(x, b + 5 * L).fma(wv, a5);
+            a6 = load(x, b + 6 * L).fma(wv, a6);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
@@ -125,19 +140,19 @@ final class VectorTimeRows {
         store(a6, y, out + 6 * L, affine, scale, shift);
     }
 
-    private static void block6(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block6(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
-            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
-            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
-            a5 = FloatVector.fromArray(S, x, b + 5 * L).fma(wv, a5);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
+            a3 = load(x, b + 3 * L).fma(wv, a3);
+            a4 = load(x, b + 4 * L).fma(wv, a4);
+            a5 = load(x, b + 5 * L).fma(wv, a5);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
@@ -147,18 +162,18 @@ final class VectorTimeRows {
         store(a5, y, out + 5 * L, affine, scale, shift);
     }
 
-    private static void block5(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block5(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
-            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
-            a4 = FloatVector.fromArray(S, x, b + 4 * L).fma(wv, a4);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
+            a3 = load(x, b + 3 * L).fma(wv, a3);
+            a4 = load(x, b + 4 * L).fma(wv, a4);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
@@ -167,17 +182,17 @@ final class VectorTimeRows {
         store(a4, y, out + 4 * L, affine, scale, shift);
     }
 
-    private static void block4(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block4(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
-            a3 = FloatVector.fromArray(S, x, b + 3 * L).fma(wv, a3);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
+            a3 = load(x, b + 3 * L).fma(wv, a3);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
@@ -185,44 +200,71 @@ final class VectorTimeRows {
         store(a3, y, out + 3 * L, affine, scale, shift);
     }
 
-    private static void block3(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block3(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
-            a2 = FloatVector.fromArray(S, x, b + 2 * L).fma(wv, a2);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
+            a2 = load(x, b + 2 * L).fma(wv, a2);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
         store(a2, y, out + 2 * L, affine, scale, shift);
     }
 
-    private static void block2(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block2(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0;
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
             FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
             int b = i * stride + base - d[ob + i];
-            a0 = FloatVector.fromArray(S, x, b).fma(wv, a0);
-            a1 = FloatVector.fromArray(S, x, b + L).fma(wv, a1);
+            a0 = load(x, b).fma(wv, a0);
+            a1 = load(x, b + L).fma(wv, a1);
         }
         store(a0, y, out, affine, scale, shift);
         store(a1, y, out + L, affine, scale, shift);
     }
 
-    private static void block1(float[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
+    private static void block1(byte[] x, int stride, int base, int[] act, int nAct, float[] w, int[] d, int ob,
                                float[] y, int out, boolean affine, float scale, float shift) {
         FloatVector a0 = FloatVector.zero(S);
         for (int j = 0; j < nAct; j++) {
             int i = act[j];
-            a0 = FloatVector.fromArray(S, x, i * stride + base - d[ob + i]).fma(FloatVector.broadcast(S, w[ob + i]), a0);
+            a0 = load(x, i * stride + base - d[ob + i]).fma(FloatVector.broadcast(S, w[ob + i]), a0);
         }
         store(a0, y, out, affine, scale, shift);
+    }
+
+    /**
+     * {@link #sums} over rows of floats, one vector of steps at a time: for an input layer whose counts do not fit
+     * the byte rows (more than 127 spikes of one channel in one frame), which binning rarely gives; the same sums in
+     * the same order, at the cost of reloading every synapse per vector.
+     */
+    static void sumsOfFloats(float[] x, int stride, int pad, int[] act, int nAct, float[] w, int[] d, int ob,
+                             float[] y, int yo, int vectors, boolean affine, float scale, float shift) {
+        for (int k = 0; k < vectors; k++) {
+            int base = pad + k * L;
+            FloatVector a = FloatVector.zero(S);
+            for (int j = 0; j < nAct; j++) {
+                int i = act[j];
+                a = FloatVector.fromArray(S, x, i * stride + base - d[ob + i]).fma(FloatVector.broadcast(S, w[ob + i]), a);
+            }
+            store(a, y, yo + k * L, affine, scale, shift);
+        }
+    }
+
+    /**
+     * One vector of steps of a byte row as floats. A row of bytes is a quarter of the bytes of a row of floats: a load
+     * at a synapse's delay, which starts anywhere in a cache line, then almost never spans two lines, where a vector
+     * of floats almost always does. Those split loads, not the multiply-adds, bound the sums over float rows.
+     */
+    private static FloatVector load(byte[] x, int at) {
+        return (FloatVector) ByteVector.fromArray(B, x, at).convertShape(VectorOperators.B2F, S, 0);
     }
 
     private static void store(FloatVector a, float[] y, int at, boolean affine, float scale, float shift) {
