@@ -66,7 +66,7 @@ final class LayeredExecution {
     private final long[] updates;
     private long step;
     // chunk scratch, sized for the largest population
-    private final int[] accE, accI, arrivals, arrivalsI;
+    private final int[] accE, accI, arrivals;
     private final float[] x, tile, arrivalTile, counts;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
@@ -263,7 +263,6 @@ final class LayeredExecution {
         accE = new int[maxPadded * MAX_CHUNK];
         accI = new int[maxPadded * MAX_CHUNK];
         arrivals = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
-        arrivalsI = countUpdates ? new int[maxPadded * MAX_CHUNK] : null;
         x = new float[maxPadded * MAX_CHUNK];
         tile = new float[lanes * MAX_CHUNK];
         arrivalTile = new float[lanes * MAX_CHUNK];
@@ -508,20 +507,21 @@ final class LayeredExecution {
         listLiveSynapses(p, c);
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
+            SpikeRowKernels.sums(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, at, vectors);
+            if (p.inhibitory) {
+                SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI, at, vectors);
+            }
             if (countUpdates) {
-                SpikeRowKernels.sumsAny(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, arrivals, at,
-                        vectors);
-                if (p.inhibitory) {
-                    SpikeRowKernels.sumsAny(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI,
-                            arrivalsI, at, vectors);
-                    for (int t = 0; t < width; t++) {
-                        arrivals[at + t] |= arrivalsI[at + t];
+                // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
+                // arrivals that cancel) are the rows OR-ed, a vector of steps at a time.
+                for (int k = 0; k < vectors; k++) {
+                    int t = k * lanes;
+                    if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
+                        SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
+                        if (p.inhibitory) {
+                            SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
+                        }
                     }
-                }
-            } else {
-                SpikeRowKernels.sums(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, at, vectors);
-                if (p.inhibitory) {
-                    SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI, at, vectors);
                 }
             }
         }

@@ -71,20 +71,34 @@ final class SpikeRowKernels {
         }
     }
 
-    /** {@link #sums}, and {@code any[at + t]} non-zero where some synapse of the range delivers a spike in step t. */
-    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int kMid, int k1, int[] acc,
-                        int[] any, int at, int vectors) {
+    /**
+     * {@code any[at + t] = accE[at + t] | accI[at + t]} for one vector of steps ({@code accI} may be null): non-zero
+     * where a sum is, so where some synapse delivered a spike. Returns whether one of the first {@code valid} lanes is
+     * zero, where only the rows ({@link #orRows}) tell whether spikes arrived (and cancelled) or none did.
+     */
+    static boolean arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
         if (VECTOR) {
-            VectorSpikeRows.sumsAny(rows, off, w, base, pos, k0, kMid, k1, acc, any, at, vectors);
+            return VectorSpikeRows.arrivalsFromSums(accE, accI, any, at, valid);
+        }
+        boolean zero = false;
+        for (int t = 0; t < LANES; t++) {
+            int a = accE[at + t] | (accI == null ? 0 : accI[at + t]);
+            any[at + t] = a;
+            zero |= a == 0 && t < valid;
+        }
+        return zero;
+    }
+
+    /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k0 .. k1)}. */
+    static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
+        if (VECTOR) {
+            VectorSpikeRows.orRows(rows, off, base, pos, k0, k1, t, any, at);
             return;
         }
-        sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors);
-        int n = paddedVectors(vectors) * LANES;
-        java.util.Arrays.fill(any, at, at + n, 0);
         for (int k = k0; k < k1; k++) {
-            int b = off[base + pos[k]];
-            for (int t = 0; t < n; t++) {
-                any[at + t] |= rows[b + t];
+            int b = off[base + pos[k]] + t;
+            for (int q = 0; q < LANES; q++) {
+                any[at + q] |= rows[b + q];
             }
         }
     }

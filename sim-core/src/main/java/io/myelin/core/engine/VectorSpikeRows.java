@@ -68,33 +68,29 @@ final class VectorSpikeRows {
         }
     }
 
-    /**
-     * {@link #sums} that also sets {@code any[at + t]} non-zero where some synapse delivers a spike in step t (the OR
-     * of the rows it loads anyway), over exactly {@code vectors} vectors, at most {@link #ANY_WIDTH} in one pass.
-     */
-    static void sumsAny(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc,
-                        int[] any, int at, int vectors) {
-        int k = 0;
-        while (k < vectors) {
-            int width = Math.min(vectors - k, ANY_WIDTH);
-            int t = k * L;
-            AND_ANY[width].run(rows, off, w, base, pos, s0, sMid, t, acc, any, at + t);
-            if (s1 > sMid) {
-                MUL_ANY[width].run(rows, off, w, base, pos, sMid, s1, t, acc, any, at + t);
-            }
-            k += width;
+    /** See {@link SpikeRowKernels#arrivalsFromSums}. */
+    static boolean arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
+        IntVector a = IntVector.fromArray(SI, accE, at);
+        if (accI != null) {
+            a = a.or(IntVector.fromArray(SI, accI, at));
         }
+        a.intoArray(any, at);
+        VectorMask<Integer> zero = a.compare(VectorOperators.EQ, 0);
+        return (valid < L ? zero.and(SI.indexInRange(0, valid)) : zero).anyTrue();
+    }
+
+    /** See {@link SpikeRowKernels#orRows}. */
+    static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
+        IntVector c = IntVector.fromArray(SI, any, at);
+        for (int k = k0; k < k1; k++) {
+            c = c.or(load(rows, off[base + pos[k]] + t));
+        }
+        c.intoArray(any, at);
     }
 
     /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */
     private interface Block {
         void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at);
-    }
-
-    /** A pass that also ORs the rows it loads into {@code any}. */
-    private interface BlockAny {
-        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any,
-                 int at);
     }
 
     /*
@@ -103,12 +99,12 @@ final class VectorSpikeRows {
      * kernels were inlined into the sums until the method outgrew what the JIT compiles into vector instructions, and
      * the rest ran as calls on boxed vectors.
      */
-    private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3, VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7, VectorSpikeRows::and8};
-    private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3, VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7, VectorSpikeRows::mul8};
-    /** The widest pass with the ORs: twice the registers of a sum. */
-    private static final int ANY_WIDTH = 4;
-    private static final BlockAny[] AND_ANY = {null, VectorSpikeRows::andAny1, VectorSpikeRows::andAny2, VectorSpikeRows::andAny3, VectorSpikeRows::andAny4};
-    private static final BlockAny[] MUL_ANY = {null, VectorSpikeRows::mulAny1, VectorSpikeRows::mulAny2, VectorSpikeRows::mulAny3, VectorSpikeRows::mulAny4};
+    private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3,
+            VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7,
+            VectorSpikeRows::and8};
+    private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3,
+            VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7,
+            VectorSpikeRows::mul8};
 
     private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
@@ -426,193 +422,6 @@ final class VectorSpikeRows {
         a0.intoArray(acc, at);
     }
 
-    private static void andAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.and(wv).add(a3);
-            c3 = c3.or(x3);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-    }
-
-    private static void andAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, c0 = a0, c1 = a0, c2 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.and(wv).add(a2);
-            c2 = c2.or(x2);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-    }
-
-    private static void andAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, c0 = a0, c1 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.and(wv).add(a1);
-            c1 = c1.or(x1);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-    }
-
-    private static void andAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.zero(SI), c0 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.and(wv).add(a0);
-            c0 = c0.or(x0);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-    }
-
-    private static void mulAny4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        IntVector c3 = IntVector.fromArray(SI, any, at + 3 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-            IntVector x3 = load(rows, b + 3 * L);
-            a3 = x3.mul(wv).add(a3);
-            c3 = c3.or(x3);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        c3.intoArray(any, at + 3 * L);
-    }
-
-    private static void mulAny3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        IntVector c2 = IntVector.fromArray(SI, any, at + 2 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-            IntVector x2 = load(rows, b + 2 * L);
-            a2 = x2.mul(wv).add(a2);
-            c2 = c2.or(x2);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        c2.intoArray(any, at + 2 * L);
-    }
-
-    private static void mulAny2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        IntVector c1 = IntVector.fromArray(SI, any, at + L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-            IntVector x1 = load(rows, b + L);
-            a1 = x1.mul(wv).add(a1);
-            c1 = c1.or(x1);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-        a1.intoArray(acc, at + L);
-        c1.intoArray(any, at + L);
-    }
-
-    private static void mulAny1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int[] any, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector c0 = IntVector.fromArray(SI, any, at);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            IntVector x0 = load(rows, b);
-            a0 = x0.mul(wv).add(a0);
-            c0 = c0.or(x0);
-        }
-        a0.intoArray(acc, at);
-        c0.intoArray(any, at);
-    }
     /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */
     static void addScaled(double[] sum, int so, double[] a, int ao, int n, double m) {
         var sd = DoubleVector.SPECIES_PREFERRED;

@@ -221,6 +221,38 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void arrivalsThatCancelStillCountAsUpdates() {
+        // Two synapses of weights +w and -w deliver in the same steps: the sum is 0, yet the event engine updates the
+        // (otherwise dormant) neuron there; the layered run must count those updates too (it ORs the rows where a sum is 0)
+        int[] neurons = {0, 1, 0, 1, 0, 1};
+        double[] times = {5, 5, 40, 40, 41, 41};
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(3)
+                .spikeTimesSource("in", 3, neurons, times)
+                .population(new PopulationSpec("a", 3, new DiscreteLifParameters(2.0, 1.0, 0.0),
+                        Distribution.constant(0), null))
+                .projection(ProjectionSpec.from("in").to("a").named("cancel").explicit(new int[]{0, 1, 0, 1},
+                        new int[]{0, 0, 1, 1}, new float[]{0.5f, -0.5f, 0.25f, -0.25f}, new float[]{3, 3, 7, 7}))
+                .build();
+        Run reference, layered;
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.STEPWISE)) {
+            reference = runSpikes(e, 100);
+        }
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
+            layered = runSpikes(e, 100);
+        }
+        // every neuron is updated in step 0, then dormant (V = 0 is its silent fixed point) but where arrivals come:
+        // neurons 0 and 1 in three steps each, neuron 2 (no synapses) never
+        assertEquals(3 + 3 + 3, reference.counts.neuronUpdates(), "the event engine's updates");
+        reference.assertSame(layered, "cancelling arrivals");
+    }
+
+    private static Run runSpikes(Engine engine, int steps) {
+        List<SpikeMonitor> spikes = List.of(engine.recordSpikes("a"));
+        engine.runSteps(steps);
+        return collect(engine, spikes, List.of());
+    }
+
+    @Test
     void resetWithNewInputEqualsAFreshCompile() {
         NetworkSpec spec = network(7);
         for (String name : Engines.names()) {
