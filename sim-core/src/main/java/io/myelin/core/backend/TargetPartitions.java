@@ -73,6 +73,27 @@ final class TargetPartitions {
         }
     }
 
+    /**
+     * Delivers the input that partition {@code part}'s synapses of {@code spikes[0..count)} wrote into a ring of one
+     * slot: for each, {@code current[e] = current[e] - ring[e]·inverse} and {@code ring[e] = 0}, with {@code e} its
+     * entry. This is the operation the update kernels do for every entry, done only for entries that can hold input; an
+     * entry met again (several synapses onto one target, duplicate source spikes) is zero by then and adds
+     * {@code - (+0)}, which changes no current, so the result is bit for bit that of the full pass.
+     *
+     * @param current the currents, laid out like a slot of the ring (see {@link NeuronState})
+     */
+    void deliver(int part, int[] ring, float[] current, float inverse, int[] spikes, int count) {
+        final int[] rs = rowStart[part], off = offset[part];
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                int e = off[s];
+                current[e] = current[e] - ring[e] * inverse;
+                ring[e] = 0;
+            }
+        }
+    }
+
     /** Number of partitions. */
     int size() {
         return rowStart.length;
