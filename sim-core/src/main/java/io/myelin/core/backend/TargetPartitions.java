@@ -10,12 +10,17 @@ import io.myelin.core.engine.CompiledNetwork;
  *
  * <p>Each synapse is stored as the offset of its ring entry relative to the current slot,
  * {@code (delay mod slots)·slotSize + receptor·stride + target}, and its negated fixed-point weight (the ring holds
- * negated sums, see {@link NeuronState}): two sequential streams per spike.
+ * negated sums, see {@link NeuronState}): two sequential streams per spike. Where every presynaptic neuron's
+ * synapses in a partition share one weight (CUBA: one excitatory and one inhibitory weight), the weight is kept once
+ * per row instead: the scatter then reads one stream, which halves the synapse bytes it brings into cache.
  */
 final class TargetPartitions {
     private final int[][] rowStart;
     private final int[][] offset;
+    /** Per partition, each synapse's negated weight; null where its rows are uniform ({@link #rowWeight}). */
     private final int[][] weight;
+    /** Per partition whose rows each share one weight, that negated weight per presynaptic index; else null. */
+    private final int[][] rowWeight;
 
     /**
      * @param rangeStart neuron ranges, partition t being {@code [rangeStart[t], rangeStart[t+1])}
@@ -71,6 +76,56 @@ final class TargetPartitions {
                 weight[t][k] = -net.weightFixed[s];
             }
         }
+        rowWeight = new int[parts][];
+        for (int t = 0; t < parts; t++) {
+            rowWeight[t] = uniformRows(rowStart[t], weight[t]);
+            if (rowWeight[t] != null) {
+                weight[t] = null;
+            }
+        }
+    }
+
+    /** Each row's one weight where every row's synapses share one, else null. */
+    private static int[] uniformRows(int[] rs, int[] w) {
+        int[] row = new int[rs.length - 1];
+        for (int pre = 0; pre < row.length; pre++) {
+            if (rs[pre] < rs[pre + 1]) {
+                row[pre] = w[rs[pre]];
+            }
+            for (int s = rs[pre]; s < rs[pre + 1]; s++) {
+                if (w[s] != row[pre]) {
+                    return null;
+                }
+            }
+        }
+        return row;
+    }
+
+    /** {@link #scatter} where each row has one weight. */
+    private void scatterUniform(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
+        final int[] rs = rowStart[part], off = offset[part], rw = rowWeight[part];
+        if (base == 0) {
+            for (int k = 0; k < count; k++) {
+                int pre = spikes[k];
+                int w = rw[pre];
+                for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                    ring[off[s]] += w;
+                }
+            }
+            return;
+        }
+        final int wrap = ringSize - base;
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            int w = rw[pre];
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                int at = off[s] - wrap;
+                if (at < 0) {
+                    at += ringSize;
+                }
+                ring[at] += w;
+            }
+        }
     }
 
     /**
@@ -94,6 +149,11 @@ final class TargetPartitions {
         }
     }
 
+    /** Whether partition {@code part} keeps one weight per row (for tests). */
+    boolean uniformRows(int part) {
+        return rowWeight[part] != null;
+    }
+
     /** Number of partitions. */
     int size() {
         return rowStart.length;
@@ -107,6 +167,10 @@ final class TargetPartitions {
      */
     void scatter(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
         final int[] rs = rowStart[part], off = offset[part], w = weight[part];
+        if (w == null) {
+            scatterUniform(part, ring, ringSize, base, spikes, count);
+            return;
+        }
         if (base == 0) {
             // Every step of a ring of one slot (all delays one step, as in CUBA) and one step in D of others.
             for (int k = 0; k < count; k++) {

@@ -91,6 +91,25 @@ class JavaBackendKernelsTest {
         }
     }
 
+    /**
+     * Delays of 1 to 4 steps with one weight per presynaptic neuron and receptor: the ring of several slots is filled
+     * from one weight per row (the scatter that wraps around the ring) and read by the update.
+     */
+    @Test
+    void uniformRowWeightsWithDelaysMatchTheReference() {
+        CompiledNetwork net = CompiledNetwork.compile(uniformWeightsWithDelays());
+        int[] ranges = {0, 1024, 2048, net.neuronCount};
+        TargetPartitions parts = new TargetPartitions(net, ranges, NeuronState.padded(net.neuronCount), net.maxDelaySteps);
+        for (int t = 0; t < parts.size(); t++) {
+            assertTrue(parts.uniformRows(t), "partition " + t + " must keep one weight per row");
+        }
+        assertTrue(!new TargetPartitions(CompiledNetwork.compile(mixed()), ranges, 4096, 12).uniformRows(0));
+        for (int[] c : CONFIGS) {
+            int spikes = compareStepByStep(net, c[0], c[1] == 1, 300);
+            assertTrue(spikes > 1000, "the network must be active: " + spikes);
+        }
+    }
+
     /** Long runs, where threads go on from scattering one step to updating the next: same spike trains and state. */
     @Test
     void longRunsMatchTheReference() {
@@ -264,6 +283,21 @@ class JavaBackendKernelsTest {
                 .projection(ProjectionSpec.from("a").to("a").fixedProbability(0.02).weight(-1.5).inhibitory())
                 .projection(ProjectionSpec.from("a").to("e").fixedProbability(0.05).weight(Distribution.uniform(-1, 1)))
                 .projection(ProjectionSpec.from("noise").to("e").fixedProbability(0.1).weight(0.6).inhibitory())
+                .build();
+    }
+
+    static NetworkSpec uniformWeightsWithDelays() {
+        LifParameters currents = LifParameters.builder().tauMs(12).vRestMv(-49).vResetMv(-62).vThresholdMv(-50)
+                .refractoryMs(2).tauExcMs(4).tauInhMs(7).build();
+        return NetworkSpec.builder().dtMs(0.5).seed(14)
+                .poissonSource("noise", 300, 40)
+                .population("exc", 2400, currents, Distribution.uniform(-62, -50))
+                .population("inh", 700, currents, Distribution.uniform(-62, -50))
+                .projection(ProjectionSpec.from("noise").to("exc").fixedProbability(0.05).weight(0.9).delayMs(0.5))
+                .projection(ProjectionSpec.from("exc").to("exc").fixedProbability(0.02).weight(0.4).delayMs(1))
+                .projection(ProjectionSpec.from("exc").to("inh").fixedProbability(0.02).weight(0.4).delayMs(1))
+                .projection(ProjectionSpec.from("inh").to("exc").fixedProbability(0.02).weight(-2).inhibitory()
+                        .delayMs(2))
                 .build();
     }
 
