@@ -92,18 +92,21 @@ class JavaBackendKernelsTest {
     }
 
     /**
-     * Delays of 1 to 4 steps with one weight per presynaptic neuron and receptor: the ring of several slots is filled
-     * from one weight per row (the scatter that wraps around the ring) and read by the update.
+     * Delays of 1 to 4 steps with one weight, delay and receptor per presynaptic neuron: the ring of several slots is
+     * filled from compact rows (the scatter that wraps a row around the ring) and read by the update.
      */
     @Test
-    void uniformRowWeightsWithDelaysMatchTheReference() {
-        CompiledNetwork net = CompiledNetwork.compile(uniformWeightsWithDelays());
+    void compactRowsWithDelaysMatchTheReference() {
+        CompiledNetwork net = CompiledNetwork.compile(compactRowsWithDelays());
         int[] ranges = {0, 1024, 2048, net.neuronCount};
         TargetPartitions parts = new TargetPartitions(net, ranges, NeuronState.padded(net.neuronCount), net.maxDelaySteps);
         for (int t = 0; t < parts.size(); t++) {
-            assertTrue(parts.uniformRows(t), "partition " + t + " must keep one weight per row");
+            assertTrue(parts.compactRows(t), "partition " + t + " must keep compact rows");
         }
-        assertTrue(!new TargetPartitions(CompiledNetwork.compile(mixed()), ranges, 4096, 12).uniformRows(0));
+        CompiledNetwork mixed = CompiledNetwork.compile(mixed());
+        int[] whole = {0, mixed.neuronCount};
+        assertTrue(!new TargetPartitions(mixed, whole, NeuronState.padded(mixed.neuronCount), mixed.maxDelaySteps)
+                .compactRows(0), "rows of several weights are kept per synapse");
         for (int[] c : CONFIGS) {
             int spikes = compareStepByStep(net, c[0], c[1] == 1, 300);
             assertTrue(spikes > 1000, "the network must be active: " + spikes);
@@ -286,7 +289,7 @@ class JavaBackendKernelsTest {
                 .build();
     }
 
-    static NetworkSpec uniformWeightsWithDelays() {
+    static NetworkSpec compactRowsWithDelays() {
         LifParameters currents = LifParameters.builder().tauMs(12).vRestMv(-49).vResetMv(-62).vThresholdMv(-50)
                 .refractoryMs(2).tauExcMs(4).tauInhMs(7).build();
         return NetworkSpec.builder().dtMs(0.5).seed(14)
