@@ -330,7 +330,7 @@ public final class JavaBackend implements Backend {
 
     /**
      * Delivers the input of the range's neurons where that is done apart ({@link NeuronState#delivered}), updates them
-     * population by population, then its refractory list.
+     * population by population, then releases and starts refractory periods.
      */
     private void updateRange(int task) {
         if (pendingCount > 0) {
@@ -370,12 +370,12 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void readState(int[] neurons, float[] vOut, float[] iExcOut, float[] iInhOut) {
-        float[] v = state.v(), current = state.current();
+        float[] current = state.current();
         int stride = state.stride();
         for (int k = 0; k < neurons.length; k++) {
             int n = neurons[k];
             if (vOut != null) {
-                vOut[k] = v[n];
+                vOut[k] = refractoryNeurons.heldV(n);
             }
             if (iExcOut != null) {
                 iExcOut[k] = current[n];

@@ -17,7 +17,8 @@ package io.myelin.core.backend;
  * before the update by walking the synapses of the spikes that wrote it ({@link TargetPartitions#deliver}): a few
  * percent of the entries instead of all of them, and the update kernels then stream only V and the two currents.
  *
- * @param v                membrane potentials (mV)
+ * @param v                membrane potentials (mV); a refractory neuron's entry is meaningless until its release
+ *                         (read V through {@link RefractoryNeurons#heldV})
  * @param current          synaptic currents in mV of their contribution to V: excitatory at {@code [i]}, inhibitory
  *                         at {@code [stride + i]}
  * @param refractory       1 while a neuron is refractory (held at V_reset), else 0 (see {@link RefractoryNeurons})

@@ -34,7 +34,7 @@ final class ScalarNeuronUpdate implements NeuronUpdate {
     /**
      * Both receptors feed currents, as in CUBA: the same operations as {@link #lif}, in short loops over two to five
      * arrays, which C2 vectorises by itself (a loop over all the state at once it does not); refractory neurons
-     * integrate like the others, are left out of the spikes and then held by {@link RefractoryNeurons}.
+     * integrate like the others, are left out of the spikes and get V_reset at their release ({@link RefractoryNeurons}).
      */
     private int lifCurrents(int p, int from, int to, int slotBase, int[] out, int count) {
         final float[] v = s.v(), current = s.current(), biasDrive = s.biasDrive();

@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The neuron update on the JDK's Vector API, one register of neurons (16 on AVX-512) at a time: the operations of
  * {@link ScalarNeuronUpdate}, lane by lane, with the threshold test as a mask. Vector {@code add}/{@code sub}/
  * {@code mul}/{@code div} round each lane exactly like the scalar float operation and nothing here fuses a
- * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and then held at
- * V_reset by {@link RefractoryNeurons} (a few percent of neurons, listed), which saves every register a flag load and
- * a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
+ * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and their V is
+ * then not used until {@link RefractoryNeurons} sets it to V_reset at their release (a few percent of neurons, kept in
+ * a calendar), which saves every register a flag load and a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
  * rare (about one neuron in a thousand per step), so only a register with a crossing takes a branch, which lists its
  * lanes in ascending order; a range's last partial register goes to the scalar kernel.
  *
@@ -131,8 +131,8 @@ final class VectorNeuronUpdate implements NeuronUpdate {
                     .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep));
             ie.mul(excDecay).intoArray(current, i);
             ii.mul(inhDecay).intoArray(current, i + stride);
-            // Lanes that cross reset and, unless refractory, are listed; RefractoryNeurons then holds the refractory
-            // ones at V_reset. (Written out in each loop, and no vector is assigned in a branch: see the class comment.)
+            // Lanes that cross reset and, unless refractory, are listed; a refractory neuron's V is RefractoryNeurons'
+            // to set at its release. (Written out in each loop, and no vector is assigned in a branch: see the class comment.)
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
