@@ -25,7 +25,9 @@ import java.util.Arrays;
  * <p>How a step runs. The neurons are cut into contiguous ranges of whole cache lines, one per thread. In
  * {@link #deliverAndUpdate} each thread reads its range's entries of the slot due now, clears them and updates its
  * neurons in one pass ({@link VectorNeuronUpdate} on the JDK's Vector API, 16 neurons a register on AVX-512, or
- * {@link ScalarNeuronUpdate}; the same bits). In {@link #propagate} each thread scatters every spike's synapses that
+ * {@link ScalarNeuronUpdate}; the same bits). Where every delay is one step and every receptor feeds a current (CUBA),
+ * it first delivers only the entries the last step's spikes wrote, walking their synapses again, and the update then
+ * reads no ring at all ({@link NeuronState#delivered}). In {@link #propagate} each thread scatters every spike's synapses that
  * end in its own range ({@link TargetPartitions}): no thread writes another's entries, so there are no atomics, and
  * integer sums make the order of addition irrelevant. Spikes are listed range by range, so they come out ascending
  * whatever the thread count: every thread count gives bit-identical results. The threads are a {@link StepTeam}
@@ -67,6 +69,12 @@ public final class JavaBackend implements Backend {
     private int[][] rangeSpikes;
     private int[] rangeSpikeCount;
     private RefractoryNeurons refractoryNeurons;
+    /**
+     * Where the input is delivered before the update ({@link NeuronState#delivered}): the spikes scattered since the
+     * last update, whose synapses' entries each range delivers at the start of its next update.
+     */
+    private int[] pending;
+    private int pendingCount;
     /** The step whose neurons {@link #propagateAndUpdateNext} has already updated, or -1. */
     private long updatedAhead = -1;
 
@@ -137,8 +145,9 @@ public final class JavaBackend implements Backend {
             boolean lif = network.pKind[p] == CompiledNetwork.KIND_LIF;
             biasDrive[i] = lif ? network.bias[i] * network.pBiasToV[p] : network.bias[i];
         }
-        state = new NeuronState(new float[n], new float[n], new float[n], new byte[n], biasDrive,
-                uniformBias(network, biasDrive), ringData, stride, network.scale.inverse());
+        state = new NeuronState(new float[n], new float[2 * stride], new byte[n], biasDrive,
+                uniformBias(network, biasDrive), ringData, stride, network.scale.inverse(), delivers(network, slots));
+        pending = new int[16];
         kernel = NeuronUpdates.create(network, state, vector);
         spikeCounts = new long[network.totalCount];
         spikes = new int[Math.max(16, n)];
@@ -152,6 +161,29 @@ public final class JavaBackend implements Backend {
             team = new StepTeam(tasks, "myelin-java-backend", this::work);
         }
         reset();
+    }
+
+    /**
+     * Whether the input can be delivered before the update from the spikes' synapses ({@link NeuronState#delivered}):
+     * the ring has one slot (every delay is one step, as in CUBA), so the entries written since the last update are
+     * exactly those of the spikes scattered since, and every population is a LIF whose receptors both feed currents
+     * (a delta receptor's jump or a discrete neuron's input is summed with others in the update, not into a current).
+     */
+    private static boolean delivers(CompiledNetwork network, int slots) {
+        if (slots != 1) {
+            return false;
+        }
+        for (int p = 0; p < network.populations.size(); p++) {
+            if (network.pKind[p] != CompiledNetwork.KIND_LIF || network.pDeltaMask[p] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this backend delivers the input before the update (see {@link NeuronState#delivered}); for tests. */
+    boolean deliversInput() {
+        return state.delivered();
     }
 
     /** Per population: {@link NeuronState#LINE} copies of the bias drive all its neurons share, or null. */
@@ -187,8 +219,8 @@ public final class JavaBackend implements Backend {
     @Override
     public void reset() {
         System.arraycopy(net.initialV, 0, state.v(), 0, net.neuronCount);
-        Arrays.fill(state.iExc(), 0f);
-        Arrays.fill(state.iInh(), 0f);
+        Arrays.fill(state.current(), 0f);
+        pendingCount = 0;
         Arrays.fill(state.refractory(), (byte) 0);
         refractoryNeurons.clear();
         updatedAhead = -1;
@@ -209,6 +241,7 @@ public final class JavaBackend implements Backend {
             } else {
                 team.run(UPDATE);
             }
+            pendingCount = 0;
         }
         updatedAhead = -1;
         int count = 0;
@@ -253,6 +286,7 @@ public final class JavaBackend implements Backend {
         scatterBase = slotBase(step);
         slotBase = slotBase(step + 1);
         team.run(SCATTER_THEN_UPDATE);
+        pendingCount = 0;
         updatedAhead = step + 1;
     }
 
@@ -266,6 +300,13 @@ public final class JavaBackend implements Backend {
         spikeCount = total;
         for (int k = neuronSpikeCount; k < total; k++) {
             spikeCounts[spikes[k]]++;   // the neurons' spikes were counted by their ranges' updates
+        }
+        if (state.delivered() && total > 0) {
+            if (pending.length < pendingCount + total) {
+                pending = Arrays.copyOf(pending, Math.max(pendingCount + total, pending.length * 2));
+            }
+            System.arraycopy(spikes, 0, pending, pendingCount, total);
+            pendingCount += total;
         }
         return total;
     }
@@ -287,8 +328,14 @@ public final class JavaBackend implements Backend {
         }
     }
 
-    /** Updates the neurons of one task's range, population by population, then its refractory list. */
+    /**
+     * Delivers the input of the range's neurons where that is done apart ({@link NeuronState#delivered}), updates them
+     * population by population, then releases and starts refractory periods.
+     */
     private void updateRange(int task) {
+        if (pendingCount > 0) {
+            partitions.deliver(task, ringData, state.current(), state.inverse(), pending, pendingCount);
+        }
         int lo = rangeStart[task], hi = rangeStart[task + 1];
         int[] out = rangeSpikes[task];
         int count = 0;
@@ -323,17 +370,18 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void readState(int[] neurons, float[] vOut, float[] iExcOut, float[] iInhOut) {
-        float[] v = state.v(), iExc = state.iExc(), iInh = state.iInh();
+        float[] current = state.current();
+        int stride = state.stride();
         for (int k = 0; k < neurons.length; k++) {
             int n = neurons[k];
             if (vOut != null) {
-                vOut[k] = v[n];
+                vOut[k] = refractoryNeurons.heldV(n);
             }
             if (iExcOut != null) {
-                iExcOut[k] = iExc[n];
+                iExcOut[k] = current[n];
             }
             if (iInhOut != null) {
-                iInhOut[k] = iInh[n];
+                iInhOut[k] = current[stride + n];
             }
         }
     }

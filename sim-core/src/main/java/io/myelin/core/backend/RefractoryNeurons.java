@@ -5,90 +5,98 @@ import io.myelin.core.engine.CompiledNetwork;
 import java.util.Arrays;
 
 /**
- * The refractory neurons, one list per thread range: a few percent of all neurons (rate × refractory period), so
- * holding them here costs far less than a test in the update of every neuron every step. The vector update
- * integrates refractory neurons like all others and leaves them out of the spikes (their 1-byte flag, read only
- * where V crossed threshold); this list then puts them back to V_reset.
+ * The refractory neurons, kept per thread range as a calendar of the steps at which they are released, so that a step
+ * costs work per spike and per release, not per refractory neuron (a few percent of all neurons: rate × period).
  *
- * <p>Per step, after the update: every listed neuron is set to V_reset, counts one step down and leaves the list
- * (flag cleared) at zero; then every LIF neuron that spiked in this step becomes refractory for its population's
- * refractory steps. This is, step for step, "held at V_reset while the counter is above zero, count down, then a
- * spike sets the counter". A range's list and flags are touched only by the thread that owns the range.
+ * <p>A refractory neuron is held at V_reset. The update kernels integrate it like every other neuron and leave it out
+ * of the spikes (its 1-byte flag, read only where V crossed threshold); the V they leave is not used by anything: no
+ * spike is taken from it, the neuron's V is set to V_reset when it is released, and {@link #heldV} is what
+ * {@code readState} reports meanwhile. So, step for step, V is what "held at V_reset while refractory" gives, without
+ * writing it every step.
+ *
+ * <p>Per step, after the update: every neuron whose period ends with this step gets V = V_reset and its flag cleared;
+ * then every LIF neuron that spiked in this step becomes refractory until {@code refractorySteps} steps later. A
+ * neuron that fires again while refractory (possible only where V_reset is not below threshold once rounded to float;
+ * the scalar update, which holds such neurons itself, handles those populations) starts its period over: its earlier
+ * calendar entry no longer matches its release step and is skipped. A range's calendar, release steps and flags are
+ * touched only by the thread that owns the range.
  */
 final class RefractoryNeurons {
     private final CompiledNetwork net;
     private final float[] v;
     private final byte[] flag;
-    /** Per range: its refractory neurons and, beside each, the steps it has left. */
-    private final int[][] neurons;
-    private final int[][] left;
-    /** List sizes, 16 ints apart so that threads never write one cache line. */
-    private final int[] sizes;
+    /** Calendar slots: the longest refractory period + 1. */
+    private final int slots;
+    /** Per range and slot (step mod slots): the neurons released at the end of that step, and how many. */
+    private final int[][][] due;
+    private final int[][] dueCount;
+    /** Per neuron: the step (low 32 bits) at whose end its current refractory period ends. */
+    private final int[] release;
+    /** Per range, 16 apart so that threads never write one cache line: steps advanced since {@link #clear}. */
+    private final long[] steps;
 
     RefractoryNeurons(CompiledNetwork net, NeuronState state, int[] rangeStart) {
         this.net = net;
         this.v = state.v();
         this.flag = state.refractory();
-        int ranges = rangeStart.length - 1;
-        neurons = new int[ranges][];
-        left = new int[ranges][];
-        sizes = new int[ranges * NeuronState.LINE];
-        for (int t = 0; t < ranges; t++) {
-            neurons[t] = new int[Math.max(1, rangeStart[t + 1] - rangeStart[t])];
-            left[t] = new int[neurons[t].length];
+        int longest = 0;
+        for (int p = 0; p < net.populations.size(); p++) {
+            if (net.pKind[p] == CompiledNetwork.KIND_LIF) {
+                longest = Math.max(longest, net.pRefractorySteps[p]);
+            }
         }
+        slots = longest + 1;
+        int ranges = rangeStart.length - 1;
+        due = new int[ranges][slots][16];
+        dueCount = new int[ranges][slots + NeuronState.LINE];   // padded: ranges' counts never share a cache line
+        release = new int[net.neuronCount];
+        steps = new long[ranges * NeuronState.LINE];
     }
 
     /** Nobody refractory (the flags are the caller's to clear). */
     void clear() {
-        Arrays.fill(sizes, 0);
+        for (int[] counts : dueCount) {
+            Arrays.fill(counts, 0);
+        }
+        Arrays.fill(steps, 0);
     }
 
-    /** Holds and counts down range {@code range}'s listed neurons, then starts the refractory period of its spikes. */
+    /** What V of neuron {@code i} is: V_reset while it is refractory, else the stored value. */
+    float heldV(int i) {
+        return flag[i] != 0 ? net.pVReset[net.neuronPopulation[i]] : v[i];
+    }
+
+    /** Releases range {@code range}'s neurons whose period ends with this step, then starts the period of its spikes. */
     void advance(int range, int[] spikes, int count) {
-        final int[] list = neurons[range], steps = left[range];
-        int size = sizes[range * NeuronState.LINE];
-        int kept = 0;
-        for (int k = 0; k < size; k++) {
-            int i = list[k];
-            v[i] = net.pVReset[net.neuronPopulation[i]];
-            int l = steps[k] - 1;
-            if (l > 0) {
-                list[kept] = i;
-                steps[kept++] = l;
-            } else {
+        final long now = steps[range * NeuronState.LINE];
+        final int nowBits = (int) now;
+        final int[] counts = dueCount[range];
+        final int slot = (int) (now % slots);
+        final int[] released = due[range][slot];
+        for (int k = 0, size = counts[slot]; k < size; k++) {
+            int i = released[k];
+            if (release[i] == nowBits) {
+                v[i] = net.pVReset[net.neuronPopulation[i]];
                 flag[i] = 0;
             }
         }
-        size = kept;
+        counts[slot] = 0;
         for (int k = 0; k < count; k++) {
             int i = spikes[k];
             int p = net.neuronPopulation[i];
             int refractorySteps = net.pRefractorySteps[p];
             if (refractorySteps > 0 && net.pKind[p] == CompiledNetwork.KIND_LIF) {
-                if (flag[i] == 0) {
-                    flag[i] = 1;
-                    list[size] = i;   // a neuron is listed at most once, so the list never outgrows the range
-                    steps[size++] = refractorySteps;
-                } else {
-                    restart(list, steps, size, i, refractorySteps);
+                long end = now + refractorySteps;
+                flag[i] = 1;
+                release[i] = (int) end;
+                int s = (int) (end % slots);
+                int[] list = due[range][s];
+                if (counts[s] == list.length) {
+                    due[range][s] = list = Arrays.copyOf(list, list.length * 2);
                 }
+                list[counts[s]++] = i;
             }
         }
-        sizes[range * NeuronState.LINE] = size;
-    }
-
-    /**
-     * A refractory neuron fired again: possible only where V_reset is not below threshold once rounded to float, so
-     * the neuron, held at V_reset, crosses (the scalar update handles such populations); its period starts over.
-     */
-    private static void restart(int[] list, int[] steps, int size, int neuron, int refractorySteps) {
-        for (int k = 0; k < size; k++) {
-            if (list[k] == neuron) {
-                steps[k] = refractorySteps;
-                return;
-            }
-        }
-        throw new IllegalStateException("refractory neuron " + neuron + " is not listed");
+        steps[range * NeuronState.LINE] = now + 1;
     }
 }

@@ -34,32 +34,34 @@ final class ScalarNeuronUpdate implements NeuronUpdate {
     /**
      * Both receptors feed currents, as in CUBA: the same operations as {@link #lif}, in short loops over two to five
      * arrays, which C2 vectorises by itself (a loop over all the state at once it does not); refractory neurons
-     * integrate like the others, are left out of the spikes and then held by {@link RefractoryNeurons}.
+     * integrate like the others, are left out of the spikes and get V_reset at their release ({@link RefractoryNeurons}).
      */
     private int lifCurrents(int p, int from, int to, int slotBase, int[] out, int count) {
-        final float[] v = s.v(), iExc = s.iExc(), iInh = s.iInh(), biasDrive = s.biasDrive();
+        final float[] v = s.v(), current = s.current(), biasDrive = s.biasDrive();
         final int[] ring = s.ring();
         final int stride = s.stride();
         final float inv = s.inverse();
         final float vRest = net.pVRest[p], vDecay = net.pVDecay[p], excToV = net.pExcToV[p], inhToV = net.pInhToV[p];
         final float excDecay = net.pExcDecay[p], inhDecay = net.pInhDecay[p];
-        final int exc = slotBase, inh = slotBase + stride;
-        for (int i = from; i < to; i++) {
-            iExc[i] = iExc[i] - ring[exc + i] * inv;
-            ring[exc + i] = 0;
+        if (!s.delivered()) {
+            // The ring's offset of a slot's entry is the current's offset plus slotBase (see NeuronState).
+            for (int i = from; i < to; i++) {
+                current[i] = current[i] - ring[slotBase + i] * inv;
+                ring[slotBase + i] = 0;
+            }
+            for (int i = from + stride; i < to + stride; i++) {
+                current[i] = current[i] - ring[slotBase + i] * inv;
+                ring[slotBase + i] = 0;
+            }
         }
         for (int i = from; i < to; i++) {
-            iInh[i] = iInh[i] - ring[inh + i] * inv;
-            ring[inh + i] = 0;
+            v[i] = vRest + (v[i] - vRest) * vDecay + current[i] * excToV + current[stride + i] * inhToV + biasDrive[i];
         }
         for (int i = from; i < to; i++) {
-            v[i] = vRest + (v[i] - vRest) * vDecay + iExc[i] * excToV + iInh[i] * inhToV + biasDrive[i];
+            current[i] = current[i] * excDecay;
         }
-        for (int i = from; i < to; i++) {
-            iExc[i] = iExc[i] * excDecay;
-        }
-        for (int i = from; i < to; i++) {
-            iInh[i] = iInh[i] * inhDecay;
+        for (int i = from + stride; i < to + stride; i++) {
+            current[i] = current[i] * inhDecay;
         }
         return threshold(p, from, to, out, count);
     }
@@ -81,7 +83,7 @@ final class ScalarNeuronUpdate implements NeuronUpdate {
     }
 
     private int lif(int p, int from, int to, int slotBase, int[] out, int count) {
-        final float[] v = s.v(), iExc = s.iExc(), iInh = s.iInh(), biasDrive = s.biasDrive();
+        final float[] v = s.v(), current = s.current(), biasDrive = s.biasDrive();
         final int[] ring = s.ring();
         final byte[] refractory = s.refractory();
         final int stride = s.stride();
@@ -97,8 +99,8 @@ final class ScalarNeuronUpdate implements NeuronUpdate {
             float tI = ring[e + stride] * inv;
             ring[e] = 0;
             ring[e + stride] = 0;
-            float ie = iExc[i];
-            float ii = iInh[i];
+            float ie = current[i];
+            float ii = current[stride + i];
             float jumpE = 0f;
             float jumpI = 0f;
             if (excJumps) {
@@ -115,8 +117,8 @@ final class ScalarNeuronUpdate implements NeuronUpdate {
             if (deltaMask != 0) {
                 vi = vi + (jumpE + jumpI);
             }
-            iExc[i] = ie * excDecay;
-            iInh[i] = ii * inhDecay;
+            current[i] = ie * excDecay;
+            current[stride + i] = ii * inhDecay;
             if (refractory[i] != 0) {
                 vi = vReset;
             }

@@ -10,12 +10,29 @@ import io.myelin.core.engine.CompiledNetwork;
  *
  * <p>Each synapse is stored as the offset of its ring entry relative to the current slot,
  * {@code (delay mod slots)·slotSize + receptor·stride + target}, and its negated fixed-point weight (the ring holds
- * negated sums, see {@link NeuronState}): two sequential streams per spike.
+ * negated sums, see {@link NeuronState}): two sequential streams of 4-byte entries per spike.
+ *
+ * <p>Compact rows. Where, in a partition of at most 65,536 neurons, each presynaptic neuron's synapses share one
+ * weight, one delay and one receptor (CUBA: a neuron is excitatory or inhibitory, every delay one step), the weight
+ * and the entry of the partition's first neuron are kept once per row and each synapse is only its target's 2-byte
+ * index in the partition: a quarter of the bytes the scatter brings into cache per synaptic event, and the wrap
+ * around the ring is computed once per row.
  */
 final class TargetPartitions {
+    /** Neurons a partition may have for its targets to be kept as 2-byte indices. */
+    private static final int COMPACT_RANGE = 1 << 16;
+
     private final int[][] rowStart;
+    /** Per partition, each synapse's entry offset; null where its rows are compact. */
     private final int[][] offset;
+    /** Per partition, each synapse's negated weight; null where its rows are compact. */
     private final int[][] weight;
+    /** Per partition with compact rows (else null): per presynaptic index, the negated weight of its synapses. */
+    private final int[][] rowWeight;
+    /** ... the entry offset of the partition's first neuron in its synapses' slot and receptor. */
+    private final int[][] rowBase;
+    /** ... per synapse, its target's index in the partition. */
+    private final char[][] localTarget;
 
     /**
      * @param rangeStart neuron ranges, partition t being {@code [rangeStart[t], rangeStart[t+1])}
@@ -71,6 +88,49 @@ final class TargetPartitions {
                 weight[t][k] = -net.weightFixed[s];
             }
         }
+        rowWeight = new int[parts][];
+        rowBase = new int[parts][];
+        localTarget = new char[parts][];
+        for (int t = 0; t < parts; t++) {
+            if (rangeStart[t + 1] - rangeStart[t] <= COMPACT_RANGE) {
+                compact(t, rangeStart[t], stride);
+            }
+        }
+    }
+
+    /**
+     * Keeps partition {@code t}'s rows compact where each row's synapses share weight, slot and receptor; its offsets
+     * and weights are then dropped. An offset is {@code slot·2·stride + receptor·stride + target}, so the target is the
+     * offset modulo the stride and the rest names slot and receptor.
+     */
+    private void compact(int t, int lo, int stride) {
+        final int[] rs = rowStart[t], off = offset[t], w = weight[t];
+        final int total = rs.length - 1;
+        int[] rowW = new int[total], rowB = new int[total];
+        char[] local = new char[off.length];
+        for (int pre = 0; pre < total; pre++) {
+            for (int s = rs[pre]; s < rs[pre + 1]; s++) {
+                int target = off[s] % stride;
+                int base = off[s] - target + lo;
+                if (s == rs[pre]) {
+                    rowW[pre] = w[s];
+                    rowB[pre] = base;
+                } else if (w[s] != rowW[pre] || base != rowB[pre]) {
+                    return;
+                }
+                local[s] = (char) (target - lo);
+            }
+        }
+        rowWeight[t] = rowW;
+        rowBase[t] = rowB;
+        localTarget[t] = local;
+        offset[t] = null;
+        weight[t] = null;
+    }
+
+    /** Whether partition {@code part} keeps compact rows (for tests). */
+    boolean compactRows(int part) {
+        return localTarget[part] != null;
     }
 
     /** Number of partitions. */
@@ -85,6 +145,10 @@ final class TargetPartitions {
      * @param ringSize entries in the ring (offsets past it wrap around)
      */
     void scatter(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
+        if (localTarget[part] != null) {
+            scatterCompact(part, ring, ringSize, base, spikes, count);
+            return;
+        }
         final int[] rs = rowStart[part], off = offset[part], w = weight[part];
         if (base == 0) {
             // Every step of a ring of one slot (all delays one step, as in CUBA) and one step in D of others.
@@ -106,6 +170,64 @@ final class TargetPartitions {
                     at += ringSize;
                 }
                 ring[at] += w[s];
+            }
+        }
+    }
+
+    /** {@link #scatter} of a partition with compact rows. */
+    private void scatterCompact(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
+        final int[] rs = rowStart[part], rw = rowWeight[part], rb = rowBase[part];
+        final char[] local = localTarget[part];
+        final int wrap = ringSize - base;
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            int w = rw[pre];
+            int at = rb[pre] - wrap;   // a row's entries lie in one slot and receptor: it wraps as a whole
+            if (at < 0) {
+                at += ringSize;
+            }
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                ring[at + local[s]] += w;
+            }
+        }
+    }
+
+    /**
+     * Delivers the input that partition {@code part}'s synapses of {@code spikes[0..count)} wrote into a ring of one
+     * slot: for each, {@code current[e] = current[e] - ring[e]·inverse} and {@code ring[e] = 0}, with {@code e} its
+     * entry. This is the operation the update kernels do for every entry, done only for entries that can hold input; an
+     * entry met again (several synapses onto one target, duplicate source spikes) is zero by then and adds
+     * {@code - (+0)}, which changes no current, so the result is bit for bit that of the full pass.
+     *
+     * @param current the currents, laid out like a slot of the ring (see {@link NeuronState})
+     */
+    void deliver(int part, int[] ring, float[] current, float inverse, int[] spikes, int count) {
+        if (localTarget[part] != null) {
+            deliverCompact(part, ring, current, inverse, spikes, count);
+            return;
+        }
+        final int[] rs = rowStart[part], off = offset[part];
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                int e = off[s];
+                current[e] = current[e] - ring[e] * inverse;
+                ring[e] = 0;
+            }
+        }
+    }
+
+    /** {@link #deliver} of a partition with compact rows. */
+    private void deliverCompact(int part, int[] ring, float[] current, float inverse, int[] spikes, int count) {
+        final int[] rs = rowStart[part], rb = rowBase[part];
+        final char[] local = localTarget[part];
+        for (int k = 0; k < count; k++) {
+            int pre = spikes[k];
+            int base = rb[pre];
+            for (int s = rs[pre], end = rs[pre + 1]; s < end; s++) {
+                int e = base + local[s];
+                current[e] = current[e] - ring[e] * inverse;
+                ring[e] = 0;
             }
         }
     }

@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The neuron update on the JDK's Vector API, one register of neurons (16 on AVX-512) at a time: the operations of
  * {@link ScalarNeuronUpdate}, lane by lane, with the threshold test as a mask. Vector {@code add}/{@code sub}/
  * {@code mul}/{@code div} round each lane exactly like the scalar float operation and nothing here fuses a
- * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and then held at
- * V_reset by {@link RefractoryNeurons} (a few percent of neurons, listed), which saves every register a flag load and
- * a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
+ * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and their V is
+ * then not used until {@link RefractoryNeurons} sets it to V_reset at their release (a few percent of neurons, kept in
+ * a calendar), which saves every register a flag load and a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
  * rare (about one neuron in a thousand per step), so only a register with a crossing takes a branch, which lists its
  * lanes in ascending order; a range's last partial register goes to the scalar kernel.
  *
@@ -64,7 +64,8 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             // the vector loops, testing only integrated values, do not do. Never in practice; exact here.
             upper = from;
         } else if (net.pKind[p] == CompiledNetwork.KIND_LIF) {
-            count = net.pDeltaMask[p] == 0 ? lifCurrents(p, from, upper, slotBase, out, count)
+            count = s.delivered() ? lifDelivered(p, from, upper, out, count)
+                    : net.pDeltaMask[p] == 0 ? lifCurrents(p, from, upper, slotBase, out, count)
                     : lifWithJumps(p, from, upper, slotBase, out, count);
         } else {
             count = discrete(p, from, upper, slotBase, out, count);
@@ -72,9 +73,41 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         return tail.update(p, upper, to, slotBase, out, count);
     }
 
-    /** Both receptors feed exponential currents (CUBA): the hot loop. */
+    /**
+     * Both receptors feed exponential currents and the input is already in them (CUBA, {@link NeuronState#delivered}):
+     * the hot loop, three streams (V and the two currents) where {@link #lifCurrents} has five.
+     */
+    private int lifDelivered(int p, int from, int to, int[] out, int count) {
+        final float[] v = s.v(), current = s.current();
+        final byte[] refractory = s.refractory();
+        final int stride = s.stride();
+        final float[] bias = s.uniformBias()[p] != null ? s.uniformBias()[p] : s.biasDrive();
+        final int biasStep = s.uniformBias()[p] != null ? 0 : 1;
+        final FloatVector vRest = FloatVector.broadcast(F, net.pVRest[p]);
+        final float vDecay = net.pVDecay[p], excToV = net.pExcToV[p], inhToV = net.pInhToV[p];
+        final float excDecay = net.pExcDecay[p], inhDecay = net.pInhDecay[p];
+        final float vReset = net.pVReset[p], vTh = net.pVThreshold[p];
+        final IntVector zero = IntVector.zero(I);
+        for (int i = from; i < to; i += F.length()) {
+            FloatVector ie = FloatVector.fromArray(F, current, i);
+            FloatVector ii = FloatVector.fromArray(F, current, i + stride);
+            FloatVector vi = vRest.add(FloatVector.fromArray(F, v, i).sub(vRest).mul(vDecay)).add(ie.mul(excToV))
+                    .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep));
+            ie.mul(excDecay).intoArray(current, i);
+            ii.mul(inhDecay).intoArray(current, i + stride);
+            VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
+            vi.blend(vReset, crossed).intoArray(v, i);
+            if (crossed.anyTrue()) {
+                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                        refractory, out, count);
+            }
+        }
+        return count;
+    }
+
+    /** Both receptors feed exponential currents, the input still in the ring (delays of several lengths). */
     private int lifCurrents(int p, int from, int to, int slotBase, int[] out, int count) {
-        final float[] v = s.v(), iExc = s.iExc(), iInh = s.iInh();
+        final float[] v = s.v(), current = s.current();
         final int[] ring = s.ring();
         final byte[] refractory = s.refractory();
         final int stride = s.stride();
@@ -92,14 +125,14 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             FloatVector tI = input(IntVector.fromArray(I, ring, e + stride), inv);
             zero.intoArray(ring, e);
             zero.intoArray(ring, e + stride);
-            FloatVector ie = FloatVector.fromArray(F, iExc, i).sub(tE);
-            FloatVector ii = FloatVector.fromArray(F, iInh, i).sub(tI);
+            FloatVector ie = FloatVector.fromArray(F, current, i).sub(tE);
+            FloatVector ii = FloatVector.fromArray(F, current, i + stride).sub(tI);
             FloatVector vi = vRest.add(FloatVector.fromArray(F, v, i).sub(vRest).mul(vDecay)).add(ie.mul(excToV))
                     .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep));
-            ie.mul(excDecay).intoArray(iExc, i);
-            ii.mul(inhDecay).intoArray(iInh, i);
-            // Lanes that cross reset and, unless refractory, are listed; RefractoryNeurons then holds the refractory
-            // ones at V_reset. (Written out in each loop, and no vector is assigned in a branch: see the class comment.)
+            ie.mul(excDecay).intoArray(current, i);
+            ii.mul(inhDecay).intoArray(current, i + stride);
+            // Lanes that cross reset and, unless refractory, are listed; a refractory neuron's V is RefractoryNeurons'
+            // to set at its release. (Written out in each loop, and no vector is assigned in a branch: see the class comment.)
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
@@ -112,7 +145,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
 
     /** Some receptor jumps V directly (delta synapses); the other, if any, feeds a current. */
     private int lifWithJumps(int p, int from, int to, int slotBase, int[] out, int count) {
-        final float[] v = s.v(), iExc = s.iExc(), iInh = s.iInh();
+        final float[] v = s.v(), current = s.current();
         final int[] ring = s.ring();
         final byte[] refractory = s.refractory();
         final int stride = s.stride();
@@ -139,14 +172,14 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             // they were (a current of a jumping receptor is never used: its weight into V is 0 and it stays 0).
             FloatVector jumpE = none.blend(none.sub(tE), excJumps);
             FloatVector jumpI = none.blend(none.sub(tI), inhJumps);
-            FloatVector ie0 = FloatVector.fromArray(F, iExc, i);
-            FloatVector ii0 = FloatVector.fromArray(F, iInh, i);
+            FloatVector ie0 = FloatVector.fromArray(F, current, i);
+            FloatVector ii0 = FloatVector.fromArray(F, current, i + stride);
             FloatVector ie = ie0.sub(tE).blend(ie0, excJumps);
             FloatVector ii = ii0.sub(tI).blend(ii0, inhJumps);
             FloatVector vi = vRest.add(FloatVector.fromArray(F, v, i).sub(vRest).mul(vDecay)).add(ie.mul(excToV))
                     .add(ii.mul(inhToV)).add(FloatVector.fromArray(F, bias, i * biasStep)).add(jumpE.add(jumpI));
-            ie.mul(excDecay).intoArray(iExc, i);
-            ii.mul(inhDecay).intoArray(iInh, i);
+            ie.mul(excDecay).intoArray(current, i);
+            ii.mul(inhDecay).intoArray(current, i + stride);
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {

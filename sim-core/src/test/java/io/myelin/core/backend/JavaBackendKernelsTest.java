@@ -61,6 +61,58 @@ class JavaBackendKernelsTest {
         }
     }
 
+    /**
+     * The path that delivers the input before the update (one-step delays, current receptors only): per-neuron bias,
+     * weights of both signs onto one receptor (sums that cancel to 0), source spikes listed twice in one step, several
+     * synapses from one source onto one target, and a population whose reset equals its threshold (the scalar kernel
+     * on the delivered currents, a refractory neuron firing again).
+     */
+    @Test
+    void deliveredInputEveryStepMatchesTheReference() {
+        CompiledNetwork net = CompiledNetwork.compile(currentsOnly());
+        for (int[] c : CONFIGS) {
+            try (JavaBackend b = new JavaBackend(c[0], c[1] == 1, SMALL_TASKS)) {
+                b.load(net);
+                assertTrue(b.deliversInput(), "one-step delays and current receptors only: input delivered apart");
+            }
+            int spikes = compareStepByStep(net, c[0], c[1] == 1, 300);
+            assertTrue(spikes > 1000, "the network must be active: " + spikes);
+        }
+    }
+
+    /** Which networks take which input path, so that the comparisons above cover both. */
+    @Test
+    void inputIsDeliveredApartOnlyWhereEveryDelayIsOneStepAndEveryReceptorACurrent() {
+        try (JavaBackend cuba = new JavaBackend(1); JavaBackend mixed = new JavaBackend(1)) {
+            cuba.load(CompiledNetwork.compile(CubaNetwork.spec(4099, 3)));
+            mixed.load(CompiledNetwork.compile(mixed()));
+            assertTrue(cuba.deliversInput());
+            assertTrue(!mixed.deliversInput());
+        }
+    }
+
+    /**
+     * Delays of 1 to 4 steps with one weight, delay and receptor per presynaptic neuron: the ring of several slots is
+     * filled from compact rows (the scatter that wraps a row around the ring) and read by the update.
+     */
+    @Test
+    void compactRowsWithDelaysMatchTheReference() {
+        CompiledNetwork net = CompiledNetwork.compile(compactRowsWithDelays());
+        int[] ranges = {0, 1024, 2048, net.neuronCount};
+        TargetPartitions parts = new TargetPartitions(net, ranges, NeuronState.padded(net.neuronCount), net.maxDelaySteps);
+        for (int t = 0; t < parts.size(); t++) {
+            assertTrue(parts.compactRows(t), "partition " + t + " must keep compact rows");
+        }
+        CompiledNetwork mixed = CompiledNetwork.compile(mixed());
+        int[] whole = {0, mixed.neuronCount};
+        assertTrue(!new TargetPartitions(mixed, whole, NeuronState.padded(mixed.neuronCount), mixed.maxDelaySteps)
+                .compactRows(0), "rows of several weights are kept per synapse");
+        for (int[] c : CONFIGS) {
+            int spikes = compareStepByStep(net, c[0], c[1] == 1, 300);
+            assertTrue(spikes > 1000, "the network must be active: " + spikes);
+        }
+    }
+
     /** Long runs, where threads go on from scattering one step to updating the next: same spike trains and state. */
     @Test
     void longRunsMatchTheReference() {
@@ -208,6 +260,47 @@ class JavaBackendKernelsTest {
                         .delayMs(1))
                 .projection(ProjectionSpec.from("c").to("d").fixedProbability(0.03).weight(0.3).delayMs(2.5))
                 .projection(ProjectionSpec.from("d").to("a").fixedProbability(0.01).weight(-2).inhibitory().delayMs(0.5))
+                .build();
+    }
+
+    static NetworkSpec currentsOnly() {
+        Random r = new Random(12);
+        LifParameters currents = LifParameters.builder().tauMs(12).vRestMv(-60).vResetMv(-62).vThresholdMv(-50)
+                .refractoryMs(2).tauExcMs(4).tauInhMs(7).build();
+        float[] bias = new float[1501];
+        for (int k = 0; k < bias.length; k++) {
+            bias[k] = 4 + 9 * r.nextFloat();
+        }
+        LifParameters resetAtThreshold = LifParameters.builder().tauMs(10).vRestMv(-49).vResetMv(-50.000001)
+                .vThresholdMv(-50).refractoryMs(1).tauExcMs(3).tauInhMs(6).build();
+        // Source 0 fires twice at 1 ms and at 20 ms: listed twice in one step.
+        return NetworkSpec.builder().dtMs(0.5).seed(13)
+                .poissonSource("noise", 300, 60)
+                .spikeTimesSource("pulse", 2, new int[]{0, 0, 1, 0, 0}, new double[]{1, 1, 2.5, 20, 20})
+                .population(new PopulationSpec("a", 1501, currents, Distribution.uniform(-62, -50), bias))
+                .population("e", 37, resetAtThreshold, Distribution.uniform(-60, -50.5))
+                .projection(ProjectionSpec.from("noise").to("a").fixedProbability(0.05).weight(Distribution.uniform(-2, 3)))
+                .projection(ProjectionSpec.from("pulse").to("a").allToAll().weight(0.75))
+                .projection(ProjectionSpec.from("pulse").to("a").named("pulse-back")
+                        .explicit(new int[]{0, 0, 1}, new int[]{5, 5, 7}, new float[]{-0.75f, 1.25f, -0.75f}, null))
+                .projection(ProjectionSpec.from("a").to("a").fixedProbability(0.02).weight(-1.5).inhibitory())
+                .projection(ProjectionSpec.from("a").to("e").fixedProbability(0.05).weight(Distribution.uniform(-1, 1)))
+                .projection(ProjectionSpec.from("noise").to("e").fixedProbability(0.1).weight(0.6).inhibitory())
+                .build();
+    }
+
+    static NetworkSpec compactRowsWithDelays() {
+        LifParameters currents = LifParameters.builder().tauMs(12).vRestMv(-49).vResetMv(-62).vThresholdMv(-50)
+                .refractoryMs(2).tauExcMs(4).tauInhMs(7).build();
+        return NetworkSpec.builder().dtMs(0.5).seed(14)
+                .poissonSource("noise", 300, 40)
+                .population("exc", 2400, currents, Distribution.uniform(-62, -50))
+                .population("inh", 700, currents, Distribution.uniform(-62, -50))
+                .projection(ProjectionSpec.from("noise").to("exc").fixedProbability(0.05).weight(0.9).delayMs(0.5))
+                .projection(ProjectionSpec.from("exc").to("exc").fixedProbability(0.02).weight(0.4).delayMs(1))
+                .projection(ProjectionSpec.from("exc").to("inh").fixedProbability(0.02).weight(0.4).delayMs(1))
+                .projection(ProjectionSpec.from("inh").to("exc").fixedProbability(0.02).weight(-2).inhibitory()
+                        .delayMs(2))
                 .build();
     }
 
