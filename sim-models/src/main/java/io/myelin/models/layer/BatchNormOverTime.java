@@ -2,6 +2,7 @@ package io.myelin.models.layer;
 
 import io.myelin.models.module.Buffer;
 import io.myelin.models.module.Param;
+import io.myelin.models.tensor.NormOps;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.List;
@@ -166,13 +167,7 @@ public final class BatchNormOverTime implements Layer {
         // it out once: summed in place, the cache line where two ranges meet went back and forth every row
         workers.forRangeEven(n, (c0, c1) -> {
             double[] acc = new double[c1 - c0];
-            for (int r = 0; r < rows; r++) {
-                int b = r * n + c0;
-                for (int c = 0; c < acc.length; c++) {
-                    double v = d[b + c];
-                    acc[c] += v;
-                }
-            }
+            NormOps.columnSums(d, rows, n, c0, c1, acc);
             System.arraycopy(acc, 0, sum, c0, acc.length);
         });
         double[] total = sum;
@@ -190,13 +185,7 @@ public final class BatchNormOverTime implements Layer {
             for (int c = 0; c < mu.length; c++) {
                 mu[c] = tot[c0 + c] / count;
             }
-            for (int r = 0; r < rows; r++) {
-                int b = r * n + c0;
-                for (int c = 0; c < acc.length; c++) {
-                    double v = d[b + c] - mu[c];
-                    acc[c] += v * v;
-                }
-            }
+            NormOps.squaredDeviations(d, mu, rows, n, c0, c1, acc);
             System.arraycopy(mu, 0, mean, c0, mu.length);
             System.arraycopy(acc, 0, sq, c0, acc.length);
         });
@@ -252,14 +241,7 @@ public final class BatchNormOverTime implements Layer {
         // per-thread sums copied out once, as in the forward statistics; xhat recomputed as the forward pass did
         workers.forRangeEven(n, (c0, c1) -> {
             double[] db = new double[c1 - c0], dg = new double[c1 - c0];
-            for (int r = 0; r < rows; r++) {
-                int b = r * n + c0;
-                for (int c = 0; c < db.length; c++) {
-                    float xh = (x[b + c] - mu[c0 + c]) * is[c0 + c];
-                    db[c] += g[b + c];
-                    dg[c] += (double) g[b + c] * xh;
-                }
-            }
+            NormOps.gradientSums(g, x, mu, is, rows, n, c0, c1, db, dg);
             System.arraycopy(db, 0, dBeta, c0, db.length);
             System.arraycopy(dg, 0, dGamma, c0, dg.length);
         });
@@ -277,14 +259,6 @@ public final class BatchNormOverTime implements Layer {
             mb[c] = (float) ((sums == null ? dBeta[c] : sums[c]) / statRows);
             mg[c] = (float) ((sums == null ? dGamma[c] : sums[n + c]) / statRows);
         }
-        workers.forRange(rows, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int b = r * n;
-                for (int c = 0; c < n; c++) {
-                    float xh = (x[b + c] - mu[c]) * is[c];
-                    dx[b + c] = k[c] * (g[b + c] - mb[c] - xh * mg[c]);
-                }
-            }
-        });
+        workers.forRange(rows, (r0, r1) -> NormOps.inputGradient(g, x, dx, mu, is, k, mb, mg, r0, r1, n));
     }
 }

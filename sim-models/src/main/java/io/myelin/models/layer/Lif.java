@@ -57,8 +57,17 @@ public final class Lif implements Layer {
 
     /** {@code dS/dH} at membrane value {@code h}: the ATan surrogate, computed in double and rounded to float. */
     public float surrogate(float h) {
-        double z = slope * (h - vThreshold);
-        return (float) (halfAlpha / (1 + z * z));
+        return io.myelin.models.tensor.LifOps.surrogate(h, vThreshold, halfAlpha, slope);
+    }
+
+    /** {@code alpha / 2}, the surrogate's peak. */
+    public double surrogatePeak() {
+        return halfAlpha;
+    }
+
+    /** {@code pi / 2 * alpha}, the surrogate's slope factor. */
+    public double surrogateSlope() {
+        return slope;
     }
 
     /** {@code dV[t]/dV[t-1]} without a spike: {@code 1 - 1/tau} in float. */

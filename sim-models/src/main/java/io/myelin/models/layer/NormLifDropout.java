@@ -88,19 +88,13 @@ public final class NormLifDropout {
         }
         float[] g = gradOut.data, hd = membrane.data, dh = new float[g.length], mk = mask;
         float keep = lif.leak(), threshold = lif.vThreshold();
+        double peak = lif.surrogatePeak(), slope = lif.surrogateSlope();
         workers.forRange(batch, (b0, b1) -> {
             float[] dv = new float[(b1 - b0) * n];   // dL/dV[t] flowing back from step t+1
             for (int t = steps - 1; t >= 0; t--) {
                 for (int b = b0; b < b1; b++) {
-                    int base = (t * batch + b) * n, o = (b - b0) * n, mo = b * n;
-                    for (int c = 0; c < n; c++) {
-                        float gk = mk == null ? g[base + c] : g[base + c] * mk[mo + c];
-                        float hv = hd[base + c];
-                        float s = hv >= threshold ? 1f : 0f;
-                        float d = gk * lif.surrogate(hv) + dv[o + c] * (1f - s);
-                        dh[base + c] = d;
-                        dv[o + c] = d * keep;
-                    }
+                    NormLifOps.backwardRow(g, mk, b * n, hd, dh, dv, (b - b0) * n, (t * batch + b) * n, n, threshold,
+                            keep, peak, slope);
                 }
             }
         });

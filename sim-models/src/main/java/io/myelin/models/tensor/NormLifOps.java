@@ -47,4 +47,25 @@ public final class NormLifOps {
         }
         return spikes;
     }
+
+    /**
+     * One step back through dropout and the LIF neurons for features {@code c < n} of the row at {@code base}:
+     * {@code gs = g * mask[maskOff + c]} ({@code g} without a mask), {@code dH = gs * surrogate(H) + dV * (1 - S)} with
+     * {@code S = H >= threshold}, written to {@code dh}; {@code dV = dH * keep} carried to the step before in
+     * {@code dv[vOff + c]}. {@link LifOps#surrogate} gives the surrogate.
+     */
+    public static void backwardRow(float[] g, float[] mask, int maskOff, float[] h, float[] dh, float[] dv, int vOff,
+                                   int base, int n, float threshold, float keep, double halfAlpha, double slope) {
+        int c = WindowOps.vectorized()
+                ? VectorNormLifOps.backwardRow(g, mask, maskOff, h, dh, dv, vOff, base, n, threshold, keep, halfAlpha,
+                slope) : 0;
+        for (; c < n; c++) {
+            float gk = mask == null ? g[base + c] : g[base + c] * mask[maskOff + c];
+            float hv = h[base + c];
+            float s = hv >= threshold ? 1f : 0f;
+            float d = gk * LifOps.surrogate(hv, threshold, halfAlpha, slope) + dv[vOff + c] * (1f - s);
+            dh[base + c] = d;
+            dv[vOff + c] = d * keep;
+        }
+    }
 }

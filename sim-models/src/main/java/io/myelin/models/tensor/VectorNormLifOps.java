@@ -1,8 +1,10 @@
 package io.myelin.models.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorNormLifOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats as many as {@link #D} has doubles: the surrogate is computed in double. */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_PREFERRED.withShape(
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private VectorNormLifOps() {
     }
@@ -35,5 +41,27 @@ final class VectorNormLifOps {
             hi.blend(zero, spike).intoArray(v, vOff + c);
         }
         return ((long) c << 32) | spikes;
+    }
+
+    /** Returns the first feature it left for the scalar loop. */
+    static int backwardRow(float[] g, float[] mask, int maskOff, float[] h, float[] dh, float[] dv, int vOff,
+                           int base, int n, float threshold, float keep, double halfAlpha, double slope) {
+        int c = 0;
+        FloatVector zero = FloatVector.zero(H), one = FloatVector.broadcast(H, 1f);
+        for (int end = n - H.length(); c <= end; c += H.length()) {
+            FloatVector gk = FloatVector.fromArray(H, g, base + c);
+            if (mask != null) {
+                gk = gk.mul(FloatVector.fromArray(H, mask, maskOff + c));
+            }
+            FloatVector hv = FloatVector.fromArray(H, h, base + c);
+            DoubleVector z = ((DoubleVector) hv.sub(threshold).convertShape(VectorOperators.F2D, D, 0)).mul(slope);
+            FloatVector sur = (FloatVector) DoubleVector.broadcast(D, halfAlpha).div(z.mul(z).add(1.0))
+                    .convertShape(VectorOperators.D2F, H, 0);
+            FloatVector s = zero.blend(one, hv.compare(VectorOperators.GE, threshold));
+            FloatVector d = gk.mul(sur).add(FloatVector.fromArray(H, dv, vOff + c).mul(one.sub(s)));
+            d.intoArray(dh, base + c);
+            d.mul(keep).intoArray(dv, vOff + c);
+        }
+        return c;
     }
 }
