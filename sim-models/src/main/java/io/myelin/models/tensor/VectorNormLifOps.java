@@ -4,7 +4,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,10 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorNormLifOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The surrogate is computed in double: each float vector as two double vectors (see {@link VectorNormOps}). */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats as many as {@link #D} has doubles: the surrogate is computed in double. */
-    private static final VectorSpecies<Float> H = FloatVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final boolean WIDENS = S.length() == 2 * D.length();
+    /** The upper half of a float vector's lanes. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, -1L << D.length());
 
     private VectorNormLifOps() {
     }
@@ -46,19 +46,26 @@ final class VectorNormLifOps {
     /** Returns the first feature it left for the scalar loop. */
     static int backwardRow(float[] g, float[] mask, int maskOff, float[] h, float[] dh, float[] dv, int vOff,
                            int base, int n, float threshold, float keep, double halfAlpha, double slope) {
+        if (!WIDENS) {
+            return 0;
+        }
         int c = 0;
-        FloatVector zero = FloatVector.zero(H), one = FloatVector.broadcast(H, 1f);
-        for (int end = n - H.length(); c <= end; c += H.length()) {
-            FloatVector gk = FloatVector.fromArray(H, g, base + c);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        DoubleVector peak = DoubleVector.broadcast(D, halfAlpha);
+        for (int end = n - S.length(); c <= end; c += S.length()) {
+            FloatVector gk = FloatVector.fromArray(S, g, base + c);
             if (mask != null) {
-                gk = gk.mul(FloatVector.fromArray(H, mask, maskOff + c));
+                gk = gk.mul(FloatVector.fromArray(S, mask, maskOff + c));
             }
-            FloatVector hv = FloatVector.fromArray(H, h, base + c);
-            DoubleVector z = ((DoubleVector) hv.sub(threshold).convertShape(VectorOperators.F2D, D, 0)).mul(slope);
-            FloatVector sur = (FloatVector) DoubleVector.broadcast(D, halfAlpha).div(z.mul(z).add(1.0))
-                    .convertShape(VectorOperators.D2F, H, 0);
+            FloatVector hv = FloatVector.fromArray(S, h, base + c);
+            FloatVector diff = hv.sub(threshold);
+            DoubleVector z0 = ((DoubleVector) diff.convertShape(VectorOperators.F2D, D, 0)).mul(slope);
+            DoubleVector z1 = ((DoubleVector) diff.convertShape(VectorOperators.F2D, D, 1)).mul(slope);
+            FloatVector lo = (FloatVector) peak.div(z0.mul(z0).add(1.0)).convertShape(VectorOperators.D2F, S, 0);
+            FloatVector hi = (FloatVector) peak.div(z1.mul(z1).add(1.0)).convertShape(VectorOperators.D2F, S, -1);
+            FloatVector sur = lo.blend(hi, UPPER);
             FloatVector s = zero.blend(one, hv.compare(VectorOperators.GE, threshold));
-            FloatVector d = gk.mul(sur).add(FloatVector.fromArray(H, dv, vOff + c).mul(one.sub(s)));
+            FloatVector d = gk.mul(sur).add(FloatVector.fromArray(S, dv, vOff + c).mul(one.sub(s)));
             d.intoArray(dh, base + c);
             d.mul(keep).intoArray(dv, vOff + c);
         }

@@ -3,43 +3,56 @@ package io.myelin.models.tensor;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link NormOps} on the Vector API: the same operations per element in the same order as the scalar loops, no fused
- * multiply-add, so the same bits. The double sums take floats of half the double vector's width, one double per float.
- * Only {@link NormOps} refers to this class.
+ * multiply-add, so the same bits. The double sums widen each float vector into two double vectors (parts 0 and 1),
+ * where the preferred double vector holds half as many lanes as the float one; elsewhere they leave all to the
+ * scalar loops. Only the preferred float shape is used: a second float shape in the process makes the JIT give up
+ * the intrinsics of every float-vector kernel (the DCLS sums ran ten times slower). Only {@link NormOps} refers to
+ * this class.
  */
 final class VectorNormOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats as many as {@link #D} has doubles. */
-    private static final VectorSpecies<Float> H = FloatVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final boolean WIDENS = S.length() == 2 * D.length();
 
     private VectorNormOps() {
     }
 
+    private static DoubleVector part(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
+    }
+
     /** Returns the first feature it left for the scalar loop. */
     static int columnSums(float[] x, int b, int c0, int c1, double[] sum) {
-        int c = c0;
-        for (int end = c1 - H.length(); c <= end; c += H.length()) {
-            DoubleVector v = (DoubleVector) FloatVector.fromArray(H, x, b + c).convertShape(VectorOperators.F2D, D, 0);
+        if (!WIDENS) {
+            return c0;
+        }
+        int c = c0, half = D.length();
+        for (int end = c1 - S.length(); c <= end; c += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
-            DoubleVector.fromArray(D, sum, o).add(v).intoArray(sum, o);
+            DoubleVector.fromArray(D, sum, o).add(part(v, 0)).intoArray(sum, o);
+            DoubleVector.fromArray(D, sum, o + half).add(part(v, 1)).intoArray(sum, o + half);
         }
         return c;
     }
 
     /** Returns the first feature it left for the scalar loop. */
     static int squaredDeviations(float[] x, double[] mean, int b, int c0, int c1, double[] sq) {
-        int c = c0;
-        for (int end = c1 - H.length(); c <= end; c += H.length()) {
+        if (!WIDENS) {
+            return c0;
+        }
+        int c = c0, half = D.length();
+        for (int end = c1 - S.length(); c <= end; c += S.length()) {
+            FloatVector xv = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
-            DoubleVector v = ((DoubleVector) FloatVector.fromArray(H, x, b + c).convertShape(VectorOperators.F2D, D, 0))
-                    .sub(DoubleVector.fromArray(D, mean, o));
-            DoubleVector.fromArray(D, sq, o).add(v.mul(v)).intoArray(sq, o);
+            DoubleVector v0 = part(xv, 0).sub(DoubleVector.fromArray(D, mean, o));
+            DoubleVector v1 = part(xv, 1).sub(DoubleVector.fromArray(D, mean, o + half));
+            DoubleVector.fromArray(D, sq, o).add(v0.mul(v0)).intoArray(sq, o);
+            DoubleVector.fromArray(D, sq, o + half).add(v1.mul(v1)).intoArray(sq, o + half);
         }
         return c;
     }
@@ -47,16 +60,21 @@ final class VectorNormOps {
     /** Returns the first feature it left for the scalar loop. */
     static int gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int b, int c0, int c1, double[] db,
                             double[] dg) {
-        int c = c0;
-        for (int end = c1 - H.length(); c <= end; c += H.length()) {
-            FloatVector gf = FloatVector.fromArray(H, g, b + c);
-            FloatVector xh = FloatVector.fromArray(H, x, b + c).sub(FloatVector.fromArray(H, mean, c))
-                    .mul(FloatVector.fromArray(H, invStd, c));
-            DoubleVector gd = (DoubleVector) gf.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector xd = (DoubleVector) xh.convertShape(VectorOperators.F2D, D, 0);
+        if (!WIDENS) {
+            return c0;
+        }
+        int c = c0, half = D.length();
+        for (int end = c1 - S.length(); c <= end; c += S.length()) {
+            FloatVector gf = FloatVector.fromArray(S, g, b + c);
+            FloatVector xh = FloatVector.fromArray(S, x, b + c).sub(FloatVector.fromArray(S, mean, c))
+                    .mul(FloatVector.fromArray(S, invStd, c));
             int o = c - c0;
-            DoubleVector.fromArray(D, db, o).add(gd).intoArray(db, o);
-            DoubleVector.fromArray(D, dg, o).add(gd.mul(xd)).intoArray(dg, o);
+            for (int p = 0; p < 2; p++) {
+                DoubleVector gd = part(gf, p), xd = part(xh, p);
+                int q = o + p * half;
+                DoubleVector.fromArray(D, db, q).add(gd).intoArray(db, q);
+                DoubleVector.fromArray(D, dg, q).add(gd.mul(xd)).intoArray(dg, q);
+            }
         }
         return c;
     }
