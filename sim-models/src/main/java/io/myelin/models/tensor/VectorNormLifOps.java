@@ -12,11 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorNormLifOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** The surrogate is computed in double: each float vector as two double vectors (see {@link VectorNormOps}). */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final boolean WIDENS = S.length() == 2 * D.length();
-    /** The upper half of a float vector's lanes. */
-    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, -1L << D.length());
+    /** The surrogate is computed in double: each float vector as two double vectors ({@link VectorWidening}). */
+    private static final VectorSpecies<Double> D = VectorWidening.D;
 
     private VectorNormLifOps() {
     }
@@ -46,9 +43,10 @@ final class VectorNormLifOps {
     /** Returns the first feature it left for the scalar loop. */
     static int backwardRow(float[] g, float[] mask, int maskOff, float[] h, float[] dh, float[] dv, int vOff,
                            int base, int n, float threshold, float keep, double halfAlpha, double slope) {
-        if (!WIDENS) {
+        if (!VectorWidening.WIDENS) {
             return 0;
         }
+        float[] scratch = new float[VectorWidening.SCRATCH];
         int c = 0;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         DoubleVector peak = DoubleVector.broadcast(D, halfAlpha);
@@ -59,11 +57,10 @@ final class VectorNormLifOps {
             }
             FloatVector hv = FloatVector.fromArray(S, h, base + c);
             FloatVector diff = hv.sub(threshold);
-            DoubleVector z0 = ((DoubleVector) diff.convertShape(VectorOperators.F2D, D, 0)).mul(slope);
-            DoubleVector z1 = ((DoubleVector) diff.convertShape(VectorOperators.F2D, D, 1)).mul(slope);
-            FloatVector lo = (FloatVector) peak.div(z0.mul(z0).add(1.0)).convertShape(VectorOperators.D2F, S, 0);
-            FloatVector hi = (FloatVector) peak.div(z1.mul(z1).add(1.0)).convertShape(VectorOperators.D2F, S, -1);
-            FloatVector sur = lo.blend(hi, UPPER);
+            DoubleVector z0 = VectorWidening.lower(diff).mul(slope);
+            DoubleVector z1 = VectorWidening.upper(diff, scratch).mul(slope);
+            FloatVector sur = VectorWidening.narrow(peak.div(z0.mul(z0).add(1.0)), peak.div(z1.mul(z1).add(1.0)),
+                    scratch);
             FloatVector s = zero.blend(one, hv.compare(VectorOperators.GE, threshold));
             FloatVector d = gk.mul(sur).add(FloatVector.fromArray(S, dv, vOff + c).mul(one.sub(s)));
             d.intoArray(dh, base + c);

@@ -2,31 +2,24 @@ package io.myelin.models.tensor;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link NormOps} on the Vector API: the same operations per element in the same order as the scalar loops, no fused
- * multiply-add, so the same bits. The double sums widen each float vector into two double vectors (parts 0 and 1),
- * where the preferred double vector holds half as many lanes as the float one; elsewhere they leave all to the
- * scalar loops. Only the preferred float shape is used: a second float shape in the process makes the JIT give up
- * the intrinsics of every float-vector kernel (the DCLS sums ran ten times slower). Only {@link NormOps} refers to
- * this class.
+ * multiply-add, so the same bits. The double sums widen each float vector into two double vectors
+ * ({@link VectorWidening}); where that does not fit the machine's vectors they leave all to the scalar loops. Only
+ * {@link NormOps} refers to this class.
  */
 final class VectorNormOps {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final boolean WIDENS = S.length() == 2 * D.length();
+    private static final VectorSpecies<Float> S = VectorWidening.S;
+    private static final VectorSpecies<Double> D = VectorWidening.D;
+    private static final boolean WIDENS = VectorWidening.WIDENS;
 
     private VectorNormOps() {
     }
 
-    private static DoubleVector part(FloatVector v, int part) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
-    }
-
-    /** Returns the first feature it left for the scalar loop. */
-    static int columnSums(float[] x, int b, int c0, int c1, double[] sum) {
+    /** Returns the first feature it left for the scalar loop; {@code scratch}: {@link VectorWidening#SCRATCH} floats. */
+    static int columnSums(float[] x, int b, int c0, int c1, double[] sum, float[] scratch) {
         if (!WIDENS) {
             return c0;
         }
@@ -34,14 +27,14 @@ final class VectorNormOps {
         for (int end = c1 - S.length(); c <= end; c += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
-            DoubleVector.fromArray(D, sum, o).add(part(v, 0)).intoArray(sum, o);
-            DoubleVector.fromArray(D, sum, o + half).add(part(v, 1)).intoArray(sum, o + half);
+            DoubleVector.fromArray(D, sum, o).add(VectorWidening.lower(v)).intoArray(sum, o);
+            DoubleVector.fromArray(D, sum, o + half).add(VectorWidening.upper(v, scratch)).intoArray(sum, o + half);
         }
         return c;
     }
 
     /** Returns the first feature it left for the scalar loop. */
-    static int squaredDeviations(float[] x, double[] mean, int b, int c0, int c1, double[] sq) {
+    static int squaredDeviations(float[] x, double[] mean, int b, int c0, int c1, double[] sq, float[] scratch) {
         if (!WIDENS) {
             return c0;
         }
@@ -49,8 +42,8 @@ final class VectorNormOps {
         for (int end = c1 - S.length(); c <= end; c += S.length()) {
             FloatVector xv = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
-            DoubleVector v0 = part(xv, 0).sub(DoubleVector.fromArray(D, mean, o));
-            DoubleVector v1 = part(xv, 1).sub(DoubleVector.fromArray(D, mean, o + half));
+            DoubleVector v0 = VectorWidening.lower(xv).sub(DoubleVector.fromArray(D, mean, o));
+            DoubleVector v1 = VectorWidening.upper(xv, scratch).sub(DoubleVector.fromArray(D, mean, o + half));
             DoubleVector.fromArray(D, sq, o).add(v0.mul(v0)).intoArray(sq, o);
             DoubleVector.fromArray(D, sq, o + half).add(v1.mul(v1)).intoArray(sq, o + half);
         }
@@ -59,7 +52,7 @@ final class VectorNormOps {
 
     /** Returns the first feature it left for the scalar loop. */
     static int gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int b, int c0, int c1, double[] db,
-                            double[] dg) {
+                            double[] dg, float[] scratch) {
         if (!WIDENS) {
             return c0;
         }
@@ -69,12 +62,12 @@ final class VectorNormOps {
             FloatVector xh = FloatVector.fromArray(S, x, b + c).sub(FloatVector.fromArray(S, mean, c))
                     .mul(FloatVector.fromArray(S, invStd, c));
             int o = c - c0;
-            for (int p = 0; p < 2; p++) {
-                DoubleVector gd = part(gf, p), xd = part(xh, p);
-                int q = o + p * half;
-                DoubleVector.fromArray(D, db, q).add(gd).intoArray(db, q);
-                DoubleVector.fromArray(D, dg, q).add(gd.mul(xd)).intoArray(dg, q);
-            }
+            DoubleVector g0 = VectorWidening.lower(gf), x0 = VectorWidening.lower(xh);
+            DoubleVector.fromArray(D, db, o).add(g0).intoArray(db, o);
+            DoubleVector.fromArray(D, dg, o).add(g0.mul(x0)).intoArray(dg, o);
+            DoubleVector g1 = VectorWidening.upper(gf, scratch), x1 = VectorWidening.upper(xh, scratch);
+            DoubleVector.fromArray(D, db, o + half).add(g1).intoArray(db, o + half);
+            DoubleVector.fromArray(D, dg, o + half).add(g1.mul(x1)).intoArray(dg, o + half);
         }
         return c;
     }
