@@ -12,10 +12,9 @@ public final class NormOps {
 
     /** For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}: {@code sum[c - c0] += x}, in double. */
     public static void columnSums(float[] x, int rows, int n, int c0, int c1, double[] sum) {
-        float[] scratch = scratch();
         for (int r = 0; r < rows; r++) {
             int b = r * n;
-            int c = scratch != null ? VectorNormOps.columnSums(x, b, c0, c1, sum, scratch) : c0;
+            int c = WindowOps.vectorized() ? VectorNormOps.columnSums(x, b, c0, c1, sum) : c0;
             for (; c < c1; c++) {
                 double v = x[b + c];
                 sum[c - c0] += v;
@@ -28,10 +27,9 @@ public final class NormOps {
      * in double.
      */
     public static void squaredDeviations(float[] x, double[] mean, int rows, int n, int c0, int c1, double[] sq) {
-        float[] scratch = scratch();
         for (int r = 0; r < rows; r++) {
             int b = r * n;
-            int c = scratch != null ? VectorNormOps.squaredDeviations(x, mean, b, c0, c1, sq, scratch) : c0;
+            int c = WindowOps.vectorized() ? VectorNormOps.squaredDeviations(x, mean, b, c0, c1, sq) : c0;
             for (; c < c1; c++) {
                 double v = x[b + c] - mean[c - c0];
                 sq[c - c0] += v * v;
@@ -45,10 +43,9 @@ public final class NormOps {
      */
     public static void gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int rows, int n, int c0,
                                     int c1, double[] db, double[] dg) {
-        float[] scratch = scratch();
         for (int r = 0; r < rows; r++) {
             int b = r * n;
-            int c = scratch != null ? VectorNormOps.gradientSums(g, x, mean, invStd, b, c0, c1, db, dg, scratch) : c0;
+            int c = WindowOps.vectorized() ? VectorNormOps.gradientSums(g, x, mean, invStd, b, c0, c1, db, dg) : c0;
             for (; c < c1; c++) {
                 float xh = (x[b + c] - mean[c]) * invStd[c];
                 db[c - c0] += g[b + c];
@@ -68,10 +65,5 @@ public final class NormOps {
                 dx[b + c] = k[c] * (g[b + c] - mb[c] - xh * mg[c]);
             }
         }
-    }
-
-    /** Scratch space of the vector kernels' widening, or null when they do not run. */
-    private static float[] scratch() {
-        return WindowOps.vectorized() ? new float[VectorWidening.SCRATCH] : null;
     }
 }

@@ -46,7 +46,6 @@ final class VectorNormLifOps {
         if (!VectorWidening.WIDENS) {
             return 0;
         }
-        float[] scratch = new float[VectorWidening.SCRATCH];
         int c = 0;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         DoubleVector peak = DoubleVector.broadcast(D, halfAlpha);
@@ -58,9 +57,9 @@ final class VectorNormLifOps {
             FloatVector hv = FloatVector.fromArray(S, h, base + c);
             FloatVector diff = hv.sub(threshold);
             DoubleVector z0 = VectorWidening.lower(diff).mul(slope);
-            DoubleVector z1 = VectorWidening.upper(diff, scratch).mul(slope);
-            FloatVector sur = VectorWidening.narrow(peak.div(z0.mul(z0).add(1.0)), peak.div(z1.mul(z1).add(1.0)),
-                    scratch);
+            DoubleVector z1 = VectorWidening.upper(diff).mul(slope);
+            FloatVector sur = VectorWidening.narrow(peak.div(z0.mul(z0).add(1.0)),
+                    peak.div(z1.mul(z1).add(1.0)));
             FloatVector s = zero.blend(one, hv.compare(VectorOperators.GE, threshold));
             FloatVector d = gk.mul(sur).add(FloatVector.fromArray(S, dv, vOff + c).mul(one.sub(s)));
             d.intoArray(dh, base + c);

@@ -18,8 +18,8 @@ final class VectorNormOps {
     private VectorNormOps() {
     }
 
-    /** Returns the first feature it left for the scalar loop; {@code scratch}: {@link VectorWidening#SCRATCH} floats. */
-    static int columnSums(float[] x, int b, int c0, int c1, double[] sum, float[] scratch) {
+    /** Returns the first feature it left for the scalar loop. */
+    static int columnSums(float[] x, int b, int c0, int c1, double[] sum) {
         if (!WIDENS) {
             return c0;
         }
@@ -28,13 +28,13 @@ final class VectorNormOps {
             FloatVector v = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
             DoubleVector.fromArray(D, sum, o).add(VectorWidening.lower(v)).intoArray(sum, o);
-            DoubleVector.fromArray(D, sum, o + half).add(VectorWidening.upper(v, scratch)).intoArray(sum, o + half);
+            DoubleVector.fromArray(D, sum, o + half).add(VectorWidening.upper(v)).intoArray(sum, o + half);
         }
         return c;
     }
 
     /** Returns the first feature it left for the scalar loop. */
-    static int squaredDeviations(float[] x, double[] mean, int b, int c0, int c1, double[] sq, float[] scratch) {
+    static int squaredDeviations(float[] x, double[] mean, int b, int c0, int c1, double[] sq) {
         if (!WIDENS) {
             return c0;
         }
@@ -43,7 +43,7 @@ final class VectorNormOps {
             FloatVector xv = FloatVector.fromArray(S, x, b + c);
             int o = c - c0;
             DoubleVector v0 = VectorWidening.lower(xv).sub(DoubleVector.fromArray(D, mean, o));
-            DoubleVector v1 = VectorWidening.upper(xv, scratch).sub(DoubleVector.fromArray(D, mean, o + half));
+            DoubleVector v1 = VectorWidening.upper(xv).sub(DoubleVector.fromArray(D, mean, o + half));
             DoubleVector.fromArray(D, sq, o).add(v0.mul(v0)).intoArray(sq, o);
             DoubleVector.fromArray(D, sq, o + half).add(v1.mul(v1)).intoArray(sq, o + half);
         }
@@ -52,7 +52,7 @@ final class VectorNormOps {
 
     /** Returns the first feature it left for the scalar loop. */
     static int gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int b, int c0, int c1, double[] db,
-                            double[] dg, float[] scratch) {
+                            double[] dg) {
         if (!WIDENS) {
             return c0;
         }
@@ -65,7 +65,7 @@ final class VectorNormOps {
             DoubleVector g0 = VectorWidening.lower(gf), x0 = VectorWidening.lower(xh);
             DoubleVector.fromArray(D, db, o).add(g0).intoArray(db, o);
             DoubleVector.fromArray(D, dg, o).add(g0.mul(x0)).intoArray(dg, o);
-            DoubleVector g1 = VectorWidening.upper(gf, scratch), x1 = VectorWidening.upper(xh, scratch);
+            DoubleVector g1 = VectorWidening.upper(gf), x1 = VectorWidening.upper(xh);
             DoubleVector.fromArray(D, db, o + half).add(g1).intoArray(db, o + half);
             DoubleVector.fromArray(D, dg, o + half).add(g1.mul(x1)).intoArray(dg, o + half);
         }
