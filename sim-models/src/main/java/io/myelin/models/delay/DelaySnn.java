@@ -27,7 +27,9 @@ import java.util.List;
 /**
  * The SNN-delays network (docs/references.md §2–3): {@code [synapses -> BatchNorm -> LIF -> dropout] x hidden}, then
  * synapses to a non-firing LIF readout, logits {@code sum_t softmax(V_t)}. Synapses are {@link DclsDelayedDense}
- * (learned or fixed random delays) or {@link Dense} (no delays).
+ * (learned or fixed random delays) or {@link Dense} (no delays). In training, each hidden layer's BatchNorm, LIF and
+ * dropout run as one pass each way ({@link NormLifDropout}), bit for bit the three layers' own passes, which
+ * evaluation runs (docs/training-performance.md).
  */
 public final class DelaySnn implements TrainedModel {
     private final DelaySnnConfig config;
@@ -228,7 +230,7 @@ public final class DelaySnn implements TrainedModel {
         return validSteps;
     }
 
-    /** Spikes of hidden layer {@code k} in the last forward pass (before dropout). */
+    /** Spikes of hidden layer {@code k} in the last forward pass (before dropout; after training, built on demand). */
     public SeqTensor hiddenSpikes(int k) {
         return lastFused ? fusedHidden.get(k).spikes() : hiddenSpikes[k];
     }

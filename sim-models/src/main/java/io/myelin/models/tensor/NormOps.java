@@ -1,10 +1,10 @@
 package io.myelin.models.tensor;
 
 /**
- * The statistics and the backward pass of BatchNorm over time ({@code layer.BatchNormOverTime}) on flat rows of {@code n} features, with
- * the normalised input {@code xhat = (x - mean) * invStd} recomputed in float from the input rather than stored. On
- * the Vector API when it is on ({@link WindowOps#vectorized()}), else scalar; either way the same float and double
- * operations per element, and every column's sums in row order, so the same bits.
+ * The statistics and the backward pass of BatchNorm over time ({@code layer.BatchNormOverTime}) on flat rows of
+ * {@code n} features, with the normalised input {@code xhat = (x - mean) * invStd} recomputed in float from the input
+ * rather than stored. On the Vector API when it is on ({@link WindowOps#vectorized()}), else scalar; either way the
+ * same float and double operations per element, and every column's sums in row order, so the same bits.
  */
 public final class NormOps {
     private NormOps() {
@@ -23,8 +23,8 @@ public final class NormOps {
     }
 
     /**
-     * For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}: {@code sq[c - c0] += (x - mean[c - c0])^2},
-     * in double.
+     * For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}:
+     * {@code sq[c - c0] += (x - mean[c - c0])^2}, in double.
      */
     public static void squaredDeviations(float[] x, double[] mean, int rows, int n, int c0, int c1, double[] sq) {
         for (int r = 0; r < rows; r++) {
@@ -54,7 +54,10 @@ public final class NormOps {
         }
     }
 
-    /** For rows {@code [r0, r1)}: {@code dx = k[c] * (g - mb[c] - xhat * mg[c])} in float ({@code dx} may be {@code g}). */
+    /**
+     * For rows {@code [r0, r1)}: {@code dx = k[c] * (g - mb[c] - xhat * mg[c])} in float ({@code dx} may be
+     * {@code g}).
+     */
     public static void inputGradient(float[] g, float[] x, float[] dx, float[] mean, float[] invStd, float[] k,
                                      float[] mb, float[] mg, int r0, int r1, int n) {
         for (int r = r0; r < r1; r++) {
