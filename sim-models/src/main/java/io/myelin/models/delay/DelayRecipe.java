@@ -9,6 +9,7 @@ import io.myelin.models.optim.CosineSchedule;
 import io.myelin.models.optim.OneCycleSchedule;
 import io.myelin.models.optim.ParamGroup;
 import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Learner;
 import io.myelin.models.train.Optimization;
 import io.myelin.models.train.Phase;
@@ -62,12 +63,17 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
         private final ParamGroup weights;
         private final ParamGroup positions;
         private final Optimization optimization;
+        private final Adam weightAdam;
+        private final Adam positionAdam;
+        private Workers workers = Workers.serial();
 
         Learning(DelaySnn model, DelaySnnConfig.Training tr) {
             this.model = model;
             Adam w = new Adam(List.of(new ParamGroup("weights", model.params(Param.Kind.WEIGHT), tr.maxLr(),
                     tr.weightDecay()), new ParamGroup("batchnorm", model.params(Param.Kind.NORM), tr.maxLr(), 0)));
             Adam p = new Adam(List.of(new ParamGroup("positions", model.params(Param.Kind.POSITION), tr.positionLr(), 0)));
+            this.weightAdam = w;
+            this.positionAdam = p;
             this.weights = w.groups().get(0);
             this.positions = p.groups().get(0);
             OneCycleSchedule oneCycle = new OneCycleSchedule(tr.maxLr(), tr.epochs());
@@ -79,6 +85,14 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
         @Override
         public Optimization optimization() {
             return optimization;
+        }
+
+        /** The loss over samples and the optimizers over large parameters run on {@code w} (the model's own). */
+        @Override
+        public void setWorkers(Workers w) {
+            this.workers = w;
+            weightAdam.setWorkers(w);
+            positionAdam.setWorkers(w);
         }
 
         /** The schedules; metrics record the epoch's sigma (with learned delays), lr and position lr (with delays). */
@@ -102,7 +116,8 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
         public StepResult gradient(BinnedSet.Batch b, long stepSeed, double weight, StageTimes times) {
             SeqTensor v = model.forward(b.x(), b.lengths(), true, stepSeed);
             long t0 = System.nanoTime();
-            SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels());
+            SumSoftmaxCrossEntropy.Result r = SumSoftmaxCrossEntropy.evaluate(v, model.validSteps(), b.labels(),
+                    workers);
             if (times != null) {
                 times.add("loss", System.nanoTime() - t0);
             }

@@ -8,6 +8,7 @@ import io.myelin.models.layer.Dense;
 import io.myelin.models.layer.IntegratorReadout;
 import io.myelin.models.layer.Layer;
 import io.myelin.models.layer.Lif;
+import io.myelin.models.layer.NormLifDropout;
 import io.myelin.models.layer.SequenceDropout;
 import io.myelin.models.loss.SumSoftmaxCrossEntropy;
 import io.myelin.models.layer.SynapticLayer;
@@ -26,7 +27,9 @@ import java.util.List;
 /**
  * The SNN-delays network (docs/references.md §2–3): {@code [synapses -> BatchNorm -> LIF -> dropout] x hidden}, then
  * synapses to a non-firing LIF readout, logits {@code sum_t softmax(V_t)}. Synapses are {@link DclsDelayedDense}
- * (learned or fixed random delays) or {@link Dense} (no delays).
+ * (learned or fixed random delays) or {@link Dense} (no delays). In training, each hidden layer's BatchNorm, LIF and
+ * dropout run as one pass each way ({@link NormLifDropout}), bit for bit the three layers' own passes, which
+ * evaluation runs (docs/training-performance.md).
  */
 public final class DelaySnn implements TrainedModel {
     private final DelaySnnConfig config;
@@ -36,6 +39,11 @@ public final class DelaySnn implements TrainedModel {
     private final List<BatchNormOverTime> norms = new ArrayList<>();
     private final List<Lif> lifs = new ArrayList<>();
     private final List<SequenceDropout> dropouts = new ArrayList<>();
+    /** Each hidden layer's BatchNorm, LIF and dropout in one pass, for training. */
+    private final List<NormLifDropout> fusedHidden = new ArrayList<>();
+    private boolean fuse = true;
+    /** Whether the last forward pass ran {@link #fusedHidden} (its spikes are theirs). */
+    private boolean lastFused;
     private final IntegratorReadout readout;
     private final double sigInit;
     private final DelayKernels delays;
@@ -78,6 +86,7 @@ public final class DelaySnn implements TrainedModel {
                 norms.add(new BatchNormOverTime(name + ".bn", size));
                 lifs.add(new Lif(config.tauSteps(), m.vThreshold(), m.surrogateAlpha()));
                 dropouts.add(new SequenceDropout(m.dropout()));
+                fusedHidden.add(new NormLifDropout(norms.get(k), lifs.get(k), dropouts.get(k)));
             }
             prev = size;
         }
@@ -129,6 +138,18 @@ public final class DelaySnn implements TrainedModel {
     public void setWorkers(Workers w) {
         this.workers = w;
         TrainedModel.super.setWorkers(w);
+        for (NormLifDropout f : fusedHidden) {
+            f.setWorkers(w);
+        }
+    }
+
+    /**
+     * Whether training runs each hidden layer's BatchNorm, LIF and dropout as one pass ({@link NormLifDropout}; the
+     * default) or as three: the same bits either way, the three-pass path kept as the reference the fused one is
+     * tested against.
+     */
+    public void setFusedHidden(boolean on) {
+        this.fuse = on;
     }
 
     /**
@@ -175,11 +196,18 @@ public final class DelaySnn implements TrainedModel {
             validSteps[b] = outputSteps(lengths[b]);
         }
         hiddenSpikes = new SeqTensor[norms.size()];
+        lastFused = training && fuse;
         SeqTensor h = x;
         for (int k = 0; k < norms.size(); k++) {
             final int layer = k;
             final SeqTensor in = h;
             h = timed("syn" + k + ".forward", () -> synapses.get(layer).forward(in, training));
+            if (lastFused) {
+                dropouts.get(k).setSeed(dropoutSeed * 31 + k);
+                final SeqTensor a = h;
+                h = timed("bn+lif+dropout" + k + ".forward", () -> fusedHidden.get(layer).forward(a));
+                continue;
+            }
             final SeqTensor a = h;
             h = timed("bn" + k + ".forward", () -> norms.get(layer).forward(a, training));
             final SeqTensor c = h;
@@ -202,9 +230,9 @@ public final class DelaySnn implements TrainedModel {
         return validSteps;
     }
 
-    /** Spikes of hidden layer {@code k} in the last forward pass (before dropout). */
+    /** Spikes of hidden layer {@code k} in the last forward pass (before dropout; after training, built on demand). */
     public SeqTensor hiddenSpikes(int k) {
-        return hiddenSpikes[k];
+        return lastFused ? fusedHidden.get(k).spikes() : hiddenSpikes[k];
     }
 
     /** Back-propagates the loss gradient with respect to the readout trace; parameter gradients accumulate. */
@@ -215,6 +243,13 @@ public final class DelaySnn implements TrainedModel {
         g = timed("syn" + last + ".backward", () -> synapseBackward(last, top));
         for (int k = norms.size() - 1; k >= 0; k--) {
             final int layer = k;
+            if (lastFused) {
+                final SeqTensor gs = g;
+                g = timed("bn+lif+dropout" + k + ".backward", () -> fusedHidden.get(layer).backward(gs));
+                final SeqTensor ga = g;
+                g = timed("syn" + k + ".backward", () -> synapseBackward(layer, ga));
+                continue;
+            }
             final SeqTensor g0 = g;
             g = timed("dropout" + k + ".backward", () -> dropouts.get(layer).backward(g0));
             final SeqTensor g1 = g;
@@ -253,6 +288,12 @@ public final class DelaySnn implements TrainedModel {
     @Override
     public void addFiring(double[] spikes, double[] slots) {
         for (int k = 0; k < hiddenSpikes.length; k++) {
+            if (lastFused) {
+                // counted by the fused pass: whole numbers, the same total as summing the spike tensor
+                spikes[k] += fusedHidden.get(k).spikeCount();
+                slots[k] += fusedHidden.get(k).membrane().data.length;
+                continue;
+            }
             SeqTensor h = hiddenSpikes[k];
             double sum = 0;
             for (float x : h.data) {

@@ -2,6 +2,7 @@ package io.myelin.models.layer;
 
 import io.myelin.models.module.Buffer;
 import io.myelin.models.module.Param;
+import io.myelin.models.tensor.NormOps;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.List;
@@ -26,7 +27,9 @@ public final class BatchNormOverTime implements Layer {
     private final Param beta;
     private final float[] runningMean;
     private final float[] runningVar;
-    private SeqTensor xhat;
+    /** The last training forward pass's input: backward recomputes {@code xhat} from it rather than keep a copy. */
+    private SeqTensor input;
+    private float[] meanF;
     private float[] invStd;
     private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
     private ShardSum sync;
@@ -114,80 +117,21 @@ public final class BatchNormOverTime implements Layer {
         int rows = x.rows(), n = features;
         float[] d = x.data;
         float[] y = new float[d.length];
-        float[] scale = new float[n], shift = new float[n];
         if (training) {
-            double[] sum = new double[n], sq = new double[n];
-            double[] mean = new double[n];
-            // column sums in row order, one wide column range per thread: narrow chunks each swept every row for a
-            // cache line apiece and made two threads slower than one. Each thread sums into its own array and copies
-            // it out once: summed in place, the cache line where two ranges meet went back and forth every row
-            workers.forRangeEven(n, (c0, c1) -> {
-                double[] acc = new double[c1 - c0];
-                for (int r = 0; r < rows; r++) {
-                    int b = r * n + c0;
-                    for (int c = 0; c < acc.length; c++) {
-                        double v = d[b + c];
-                        acc[c] += v;
-                    }
-                }
-                System.arraycopy(acc, 0, sum, c0, acc.length);
-            });
-            double[] total = sum;
-            statRows = rows;
-            if (sync != null) {
-                double[] local = java.util.Arrays.copyOf(sum, n + 1);
-                local[n] = rows;
-                total = sync.sum(local);
-                statRows = total[n];
-            }
-            final double[] tot = total;
-            final double count = statRows;
-            workers.forRangeEven(n, (c0, c1) -> {
-                double[] mu = new double[c1 - c0], acc = new double[c1 - c0];
-                for (int c = 0; c < mu.length; c++) {
-                    mu[c] = tot[c0 + c] / count;
-                }
-                for (int r = 0; r < rows; r++) {
-                    int b = r * n + c0;
-                    for (int c = 0; c < acc.length; c++) {
-                        double v = d[b + c] - mu[c];
-                        acc[c] += v * v;
-                    }
-                }
-                System.arraycopy(mu, 0, mean, c0, mu.length);
-                System.arraycopy(acc, 0, sq, c0, acc.length);
-            });
-            double[] sqTotal = sync == null ? sq : sync.sum(sq);
-            invStd = new float[n];
-            for (int c = 0; c < n; c++) {
-                double var = sqTotal[c] / statRows;
-                double is = 1.0 / Math.sqrt(var + EPS);
-                invStd[c] = (float) is;
-                scale[c] = (float) (gamma.value[c] * is);
-                shift[c] = (float) (beta.value[c] - gamma.value[c] * is * mean[c]);
-                runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean[c]);
-                double unbiased = statRows > 1 ? sqTotal[c] / (statRows - 1) : var;
-                runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
-            }
-            float[] xh = new float[d.length];
-            float[] meanF = new float[n];
-            for (int c = 0; c < n; c++) {
-                meanF[c] = (float) mean[c];
-            }
-            final float[] is = invStd, gv = gamma.value, bv = beta.value;
+            trainingStatistics(x);
+            final float[] mu = meanF, is = invStd, gv = gamma.value, bv = beta.value;
             workers.forRange(rows, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int b = r * n;
                     for (int c = 0; c < n; c++) {
-                        float h = (d[b + c] - meanF[c]) * is[c];
-                        xh[b + c] = h;
+                        float h = (d[b + c] - mu[c]) * is[c];
                         y[b + c] = gv[c] * h + bv[c];
                     }
                 }
             });
-            xhat = new SeqTensor(x.steps, x.batch, n, xh);
             return new SeqTensor(x.steps, x.batch, n, y);
         }
+        float[] scale = new float[n], shift = new float[n];
         double[][] affine = inferenceAffine();
         for (int c = 0; c < n; c++) {
             scale[c] = (float) affine[0][c];
@@ -199,28 +143,105 @@ public final class BatchNormOverTime implements Layer {
                 y[b + c] = d[b + c] * scale[c] + shift[c];
             }
         }
-        xhat = null;
+        input = null;
         return new SeqTensor(x.steps, x.batch, n, y);
+    }
+
+    /**
+     * The statistics half of a training forward pass: the batch mean and {@code 1 / sqrt(var + eps)} per feature
+     * ({@link #batchMean()}, {@link #batchInvStd()}; the statistics of all shards when synchronised), the running
+     * statistics updated, and {@code x} kept for {@link #backward}. {@link #forward} then normalises
+     * {@code xhat = (x - mean) * invStd} and {@code y = gamma * xhat + beta} in float, in that order; a fused pass
+     * ({@link NormLifDropout}) computes the same two expressions itself.
+     */
+    public void trainingStatistics(SeqTensor x) {
+        if (x.features != features) {
+            throw new IllegalArgumentException(name + ": expects " + features + " features, got " + x.features);
+        }
+        int rows = x.rows(), n = features;
+        float[] d = x.data;
+        double[] sum = new double[n], sq = new double[n];
+        double[] mean = new double[n];
+        // column sums in row order, one wide column range per thread: narrow chunks each swept every row for a
+        // cache line apiece and made two threads slower than one. Each thread sums into its own array and copies
+        // it out once: summed in place, the cache line where two ranges meet went back and forth every row
+        workers.forRangeEven(n, (c0, c1) -> {
+            double[] acc = new double[c1 - c0];
+            NormOps.columnSums(d, rows, n, c0, c1, acc);
+            System.arraycopy(acc, 0, sum, c0, acc.length);
+        });
+        double[] total = sum;
+        statRows = rows;
+        if (sync != null) {
+            double[] local = java.util.Arrays.copyOf(sum, n + 1);
+            local[n] = rows;
+            total = sync.sum(local);
+            statRows = total[n];
+        }
+        final double[] tot = total;
+        final double count = statRows;
+        workers.forRangeEven(n, (c0, c1) -> {
+            double[] mu = new double[c1 - c0], acc = new double[c1 - c0];
+            for (int c = 0; c < mu.length; c++) {
+                mu[c] = tot[c0 + c] / count;
+            }
+            NormOps.squaredDeviations(d, mu, rows, n, c0, c1, acc);
+            System.arraycopy(mu, 0, mean, c0, mu.length);
+            System.arraycopy(acc, 0, sq, c0, acc.length);
+        });
+        double[] sqTotal = sync == null ? sq : sync.sum(sq);
+        invStd = new float[n];
+        meanF = new float[n];
+        for (int c = 0; c < n; c++) {
+            double var = sqTotal[c] / statRows;
+            double is = 1.0 / Math.sqrt(var + EPS);
+            invStd[c] = (float) is;
+            meanF[c] = (float) mean[c];
+            runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean[c]);
+            double unbiased = statRows > 1 ? sqTotal[c] / (statRows - 1) : var;
+            runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
+        }
+        input = x;
+    }
+
+    /** The last training pass's batch mean per feature, rounded to float (what {@code xhat} subtracts). */
+    public float[] batchMean() {
+        return meanF;
+    }
+
+    /** The last training pass's {@code 1 / sqrt(var + eps)} per feature, rounded to float. */
+    public float[] batchInvStd() {
+        return invStd;
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
-        if (xhat == null) {
+        float[] dx = new float[gradOut.data.length];
+        backwardInto(gradOut, dx);
+        return new SeqTensor(gradOut.steps, gradOut.batch, features, dx);
+    }
+
+    /**
+     * {@link #backward} writing the input gradient into {@code dx}, which may be {@code gradOut.data} itself (each
+     * element is read before it is written): adds the parameter gradients and returns nothing else.
+     */
+    public void backwardInto(SeqTensor gradOut, float[] dx) {
+        if (input == null) {
             throw new IllegalStateException(name + ": backward needs a training-mode forward pass");
         }
+        if (gradOut.steps != input.steps || gradOut.batch != input.batch || gradOut.features != features
+                || dx.length != gradOut.data.length) {
+            throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the input "
+                    + input);
+        }
         int rows = gradOut.rows(), n = features;
-        float[] g = gradOut.data, xh = xhat.data;
+        float[] g = gradOut.data, x = input.data;
+        final float[] mu = meanF, is = invStd;
         double[] dBeta = new double[n], dGamma = new double[n];
-        // per-thread sums copied out once, as in the forward statistics
+        // per-thread sums copied out once, as in the forward statistics; xhat recomputed as the forward pass did
         workers.forRangeEven(n, (c0, c1) -> {
             double[] db = new double[c1 - c0], dg = new double[c1 - c0];
-            for (int r = 0; r < rows; r++) {
-                int b = r * n + c0;
-                for (int c = 0; c < db.length; c++) {
-                    db[c] += g[b + c];
-                    dg[c] += (double) g[b + c] * xh[b + c];
-                }
-            }
+            NormOps.gradientSums(g, x, mu, is, rows, n, c0, c1, db, dg);
             System.arraycopy(db, 0, dBeta, c0, db.length);
             System.arraycopy(dg, 0, dGamma, c0, dg.length);
         });
@@ -238,15 +259,6 @@ public final class BatchNormOverTime implements Layer {
             mb[c] = (float) ((sums == null ? dBeta[c] : sums[c]) / statRows);
             mg[c] = (float) ((sums == null ? dGamma[c] : sums[n + c]) / statRows);
         }
-        float[] dx = new float[g.length];
-        workers.forRange(rows, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int b = r * n;
-                for (int c = 0; c < n; c++) {
-                    dx[b + c] = k[c] * (g[b + c] - mb[c] - xh[b + c] * mg[c]);
-                }
-            }
-        });
-        return new SeqTensor(gradOut.steps, gradOut.batch, n, dx);
+        workers.forRange(rows, (r0, r1) -> NormOps.inputGradient(g, x, dx, mu, is, k, mb, mg, r0, r1, n));
     }
 }

@@ -16,6 +16,8 @@ public final class Lif implements Layer {
     private final float tau;
     private final float vThreshold;
     private final double alpha;
+    private final double halfAlpha;
+    private final double slope;
     private SeqTensor h;
     private SeqTensor s;
     private io.myelin.models.tensor.Workers workers = io.myelin.models.tensor.Workers.serial();
@@ -31,6 +33,8 @@ public final class Lif implements Layer {
         this.tau = (float) tauSteps;
         this.vThreshold = (float) vThreshold;
         this.alpha = alpha;
+        this.halfAlpha = alpha / 2;
+        this.slope = Math.PI / 2 * alpha;
     }
 
     /** Neurons are independent: threads take ranges of (sample, neuron) columns. */
@@ -44,6 +48,31 @@ public final class Lif implements Layer {
 
     public float vThreshold() {
         return vThreshold;
+    }
+
+    /** ATan surrogate sharpness. */
+    public double surrogateAlpha() {
+        return alpha;
+    }
+
+    /** {@code dS/dH} at membrane value {@code h}: the ATan surrogate, computed in double and rounded to float. */
+    public float surrogate(float h) {
+        return io.myelin.models.tensor.LifOps.surrogate(h, vThreshold, halfAlpha, slope);
+    }
+
+    /** {@code alpha / 2}, the surrogate's peak. */
+    public double surrogatePeak() {
+        return halfAlpha;
+    }
+
+    /** {@code pi / 2 * alpha}, the surrogate's slope factor. */
+    public double surrogateSlope() {
+        return slope;
+    }
+
+    /** {@code dV[t]/dV[t-1]} without a spike: {@code 1 - 1/tau} in float. */
+    public float leak() {
+        return 1f - 1f / tau;
     }
 
     @Override
@@ -70,15 +99,13 @@ public final class Lif implements Layer {
     public SeqTensor backward(SeqTensor gradOut) {
         int T = gradOut.steps, m = gradOut.batch * gradOut.features;
         float[] g = gradOut.data, hd = h.data, sd = s.data, dx = new float[g.length];
-        float keep = 1f - 1f / tau;
-        double k1 = alpha / 2, k2 = Math.PI / 2 * alpha;
+        float keep = leak();
         workers.forRange(m, (c0, c1) -> {
             float[] dv = new float[c1 - c0];   // dL/dV[t] flowing back from step t+1
             for (int t = T - 1; t >= 0; t--) {
                 int base = t * m;
                 for (int k = c0; k < c1; k++) {
-                    double z = k2 * (hd[base + k] - vThreshold);
-                    float sur = (float) (k1 / (1 + z * z));
+                    float sur = surrogate(hd[base + k]);
                     float dh = g[base + k] * sur + dv[k - c0] * (1f - sd[base + k]);
                     dx[base + k] = dh;
                     dv[k - c0] = dh * keep;

@@ -37,8 +37,24 @@ public final class SequenceDropout implements Layer {
             mask = null;
             return x;
         }
-        batch = x.batch;
-        features = x.features;
+        drawMask(x.batch, x.features);
+        float[] d = x.data, y = new float[d.length];
+        applyMask(d, y, x.steps, batch * features);
+        return new SeqTensor(x.steps, batch, features, y);
+    }
+
+    /**
+     * Draws the training-mode mask of a batch of {@code batch} sequences of {@code features} from the seed set last,
+     * as {@link #forward} does, and keeps it for {@link #backward} and {@link #mask()}; returns it (null when
+     * {@code p == 0}: the identity). For a fused pass ({@link NormLifDropout}) that multiplies by it itself.
+     */
+    public float[] drawMask(int batch, int features) {
+        if (p == 0) {
+            mask = null;
+            return null;
+        }
+        this.batch = batch;
+        this.features = features;
         int m = batch * features;
         mask = new float[m];
         MersenneTwister rng = WeightInit.rng(seed);
@@ -46,9 +62,7 @@ public final class SequenceDropout implements Layer {
         for (int k = 0; k < m; k++) {
             mask[k] = rng.raw() >= p ? scale : 0f;
         }
-        float[] d = x.data, y = new float[d.length];
-        applyMask(d, y, x.steps, m);
-        return new SeqTensor(x.steps, batch, features, y);
+        return mask;
     }
 
     /**

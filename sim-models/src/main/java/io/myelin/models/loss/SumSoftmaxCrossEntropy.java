@@ -1,6 +1,7 @@
 package io.myelin.models.loss;
 
 import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
 
 /**
  * The SNN-delays loss on a readout's membrane trace {@code V[t][b][c]}: logits {@code m[b] = sum_t softmax(V[t][b])}
@@ -22,64 +23,97 @@ public final class SumSoftmaxCrossEntropy {
 
     /** Logits only (no labels needed). */
     public static float[][] logits(SeqTensor v, int[] validSteps) {
-        int B = v.batch, C = v.features;
-        float[][] m = new float[B][C];
-        double[] p = new double[C];
-        for (int b = 0; b < B; b++) {
-            int T = Math.min(v.steps, validSteps[b]);
-            double[] acc = new double[C];
-            for (int t = 0; t < T; t++) {
-                softmax(v.data, v.index(t, b, 0), C, p);
-                for (int c = 0; c < C; c++) {
-                    acc[c] += p[c];
-                }
-            }
-            for (int c = 0; c < C; c++) {
-                m[b][c] = (float) acc[c];
-            }
+        float[][] m = new float[v.batch][];
+        double[] p = new double[v.features];
+        for (int b = 0; b < v.batch; b++) {
+            m[b] = logits(v, validSteps, b, p);
         }
         return m;
     }
 
     public static Result evaluate(SeqTensor v, int[] validSteps, int[] labels) {
+        return evaluate(v, validSteps, labels, Workers.serial());
+    }
+
+    /**
+     * {@link #evaluate(SeqTensor, int[], int[])} with the samples split over {@code workers}: each sample's logits,
+     * loss term and gradient rows are its own, and the loss adds the terms in sample order, so the result is the same
+     * bits for any thread count.
+     */
+    public static Result evaluate(SeqTensor v, int[] validSteps, int[] labels, Workers workers) {
         int B = v.batch, C = v.features;
-        float[][] m = logits(v, validSteps);
-        double loss = 0;
-        float[] grad = new float[v.data.length];
-        double[] q = new double[C], p = new double[C];
         for (int b = 0; b < B; b++) {
-            int y = labels[b];
-            if (y < 0 || y >= C) {
-                throw new IllegalArgumentException("label " + y + " of sample " + b + " is outside 0.." + (C - 1));
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < C; c++) {
-                max = Math.max(max, m[b][c]);
-            }
-            double z = 0;
-            for (int c = 0; c < C; c++) {
-                q[c] = Math.exp(m[b][c] - max);
-                z += q[c];
-            }
-            loss += -(m[b][y] - max - Math.log(z));
-            double[] dm = new double[C];
-            for (int c = 0; c < C; c++) {
-                dm[c] = (q[c] / z - (c == y ? 1 : 0)) / B;
-            }
-            int T = Math.min(v.steps, validSteps[b]);
-            for (int t = 0; t < T; t++) {
-                int base = v.index(t, b, 0);
-                softmax(v.data, base, C, p);
-                double dot = 0;
-                for (int c = 0; c < C; c++) {
-                    dot += p[c] * dm[c];
-                }
-                for (int c = 0; c < C; c++) {
-                    grad[base + c] = (float) (p[c] * (dm[c] - dot));
-                }
+            if (labels[b] < 0 || labels[b] >= C) {
+                throw new IllegalArgumentException("label " + labels[b] + " of sample " + b + " is outside 0.."
+                        + (C - 1));
             }
         }
+        float[][] m = new float[B][];
+        double[] terms = new double[B];
+        float[] grad = new float[v.data.length];
+        workers.forRange(B, (b0, b1) -> {
+            double[] q = new double[C], p = new double[C];
+            for (int b = b0; b < b1; b++) {
+                m[b] = logits(v, validSteps, b, p);
+                terms[b] = sampleGradient(v, validSteps[b], b, labels[b], m[b], B, grad, q, p);
+            }
+        });
+        double loss = 0;
+        for (int b = 0; b < B; b++) {
+            loss += terms[b];
+        }
         return new Result(loss / B, m, new SeqTensor(v.steps, B, C, grad));
+    }
+
+    /** Sample {@code b}'s logits, {@code p} a scratch row of {@code C}. */
+    private static float[] logits(SeqTensor v, int[] validSteps, int b, double[] p) {
+        int C = v.features;
+        float[] m = new float[C];
+        int T = Math.min(v.steps, validSteps[b]);
+        double[] acc = new double[C];
+        for (int t = 0; t < T; t++) {
+            softmax(v.data, v.index(t, b, 0), C, p);
+            for (int c = 0; c < C; c++) {
+                acc[c] += p[c];
+            }
+        }
+        for (int c = 0; c < C; c++) {
+            m[c] = (float) acc[c];
+        }
+        return m;
+    }
+
+    /** Writes sample {@code b}'s rows of the gradient; returns its loss term. */
+    private static double sampleGradient(SeqTensor v, int validSteps, int b, int y, float[] mb, int B, float[] grad,
+                                         double[] q, double[] p) {
+        int C = v.features;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < C; c++) {
+            max = Math.max(max, mb[c]);
+        }
+        double z = 0;
+        for (int c = 0; c < C; c++) {
+            q[c] = Math.exp(mb[c] - max);
+            z += q[c];
+        }
+        double term = -(mb[y] - max - Math.log(z));
+        double[] dm = new double[C];
+        for (int c = 0; c < C; c++) {
+            dm[c] = (q[c] / z - (c == y ? 1 : 0)) / B;
+        }
+        int T = Math.min(v.steps, validSteps);
+        for (int t = 0; t < T; t++) {
+            int base = v.index(t, b, 0);
+            softmax(v.data, base, C, p);
+            double dot = 0;
+            for (int c = 0; c < C; c++) {
+                dot += p[c] * dm[c];
+            }
+            for (int c = 0; c < C; c++) {
+                grad[base + c] = (float) (p[c] * (dm[c] - dot));
+            }
+        }
+        return term;
     }
 
     static void softmax(float[] d, int base, int C, double[] out) {

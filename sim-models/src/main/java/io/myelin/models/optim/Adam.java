@@ -1,6 +1,7 @@
 package io.myelin.models.optim;
 
 import io.myelin.models.module.Param;
+import io.myelin.models.tensor.Workers;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -21,6 +22,7 @@ public final class Adam {
     private final Map<Param, float[]> m = new IdentityHashMap<>();
     private final Map<Param, float[]> v = new IdentityHashMap<>();
     private long steps;
+    private Workers workers = Workers.serial();
 
     public Adam(List<ParamGroup> groups) {
         this.groups = List.copyOf(groups);
@@ -30,6 +32,14 @@ public final class Adam {
                 v.put(p, new float[p.value.length]);
             }
         }
+    }
+
+    /**
+     * Threads split each large parameter's elements (every element's update is its own, so the result does not
+     * depend on the split); small ones stay on the calling thread.
+     */
+    public void setWorkers(Workers w) {
+        this.workers = w;
     }
 
     public List<ParamGroup> groups() {
@@ -58,14 +68,27 @@ public final class Adam {
             float stepSize = (float) (g.lr / (1 - Math.pow(g.beta1, steps)));
             for (Param p : g.params) {
                 float[] mv = m.get(p), vv = v.get(p), w = p.value, gr = p.grad;
-                for (int k = 0; k < w.length; k++) {
-                    float gk = gr[k] + wd * w[k];
-                    mv[k] = b1 * mv[k] + (1 - b1) * gk;
-                    vv[k] = b2 * vv[k] + (1 - b2) * gk * gk;
-                    float denom = (float) (Math.sqrt(vv[k]) / sqrtBc2 + EPS);
-                    w[k] -= stepSize * mv[k] / denom;
+                if (w.length < PARALLEL_ELEMENTS) {
+                    update(w, gr, mv, vv, 0, w.length, b1, b2, wd, stepSize, sqrtBc2);
+                } else {
+                    workers.forRangeEven(w.length, (k0, k1) -> update(w, gr, mv, vv, k0, k1, b1, b2, wd, stepSize,
+                            sqrtBc2));
                 }
             }
+        }
+    }
+
+    /** Parameters below this many elements update on the calling thread: handing them over costs more. */
+    private static final int PARALLEL_ELEMENTS = 8192;
+
+    private static void update(float[] w, float[] gr, float[] mv, float[] vv, int k0, int k1, float b1, float b2,
+                               float wd, float stepSize, double sqrtBc2) {
+        for (int k = k0; k < k1; k++) {
+            float gk = gr[k] + wd * w[k];
+            mv[k] = b1 * mv[k] + (1 - b1) * gk;
+            vv[k] = b2 * vv[k] + (1 - b2) * gk * gk;
+            float denom = (float) (Math.sqrt(vv[k]) / sqrtBc2 + EPS);
+            w[k] -= stepSize * mv[k] / denom;
         }
     }
 

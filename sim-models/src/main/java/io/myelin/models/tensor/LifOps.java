@@ -28,4 +28,13 @@ public final class LifOps {
             }
         }
     }
+
+    /**
+     * The ATan surrogate {@code dS/dH = (alpha/2) / (1 + (pi/2 * alpha * (h - threshold))^2)}: {@code h - threshold}
+     * in float, the rest in double ({@code halfAlpha = alpha / 2}, {@code slope = pi / 2 * alpha}), rounded to float.
+     */
+    public static float surrogate(float h, float threshold, double halfAlpha, double slope) {
+        double z = slope * (h - threshold);
+        return (float) (halfAlpha / (1 + z * z));
+    }
 }
