@@ -27,21 +27,36 @@ final class VectorBlockSums {
     static void shiftedTerms(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst, int dOff,
                              int len) {
         int k = 0;
-        for (; len - k >= 8 * L; k += 8 * L) {
-            shifted8(src, base + k, offset, coef, from, to, dst, dOff + k);
-        }
-        switch ((len - k) / L) {
-            case 1 -> shifted1(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 2 -> shifted2(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 3 -> shifted3(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 4 -> shifted4(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 5 -> shifted5(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 6 -> shifted6(src, base + k, offset, coef, from, to, dst, dOff + k);
-            case 7 -> shifted7(src, base + k, offset, coef, from, to, dst, dOff + k);
-            default -> {
-            }
+        while (k < len) {
+            int width = Math.min(8, (len - k) / L);
+            SHIFTED[width].run(src, base + k, offset, coef, from, to, dst, dOff + k);
+            k += width * L;
         }
     }
+
+    /** One pass of {@link #shiftedTerms} over a block of vectors. */
+    private interface Shifted {
+        void run(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst, int d);
+    }
+
+    /** One pass of {@link #shiftedTermPairs} over a block of vectors. */
+    private interface Pair {
+        void run(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to, float[] dst,
+                 int dA, int dB);
+    }
+
+    /*
+     * The kernels by block width, called through tables: a call site with many targets is not inlined, so each kernel
+     * is compiled on its own. Called from a switch, the kernels were inlined into their caller until it outgrew what
+     * the JIT compiles into vector instructions, and some (pair8, shifted6 to shifted8) ran as calls on boxed vectors
+     * in some runs and not in others.
+     */
+    private static final Shifted[] SHIFTED = {null, VectorBlockSums::shifted1, VectorBlockSums::shifted2,
+            VectorBlockSums::shifted3, VectorBlockSums::shifted4, VectorBlockSums::shifted5, VectorBlockSums::shifted6,
+            VectorBlockSums::shifted7, VectorBlockSums::shifted8};
+    private static final Pair[] PAIRS = {null, VectorBlockSums::pair1, VectorBlockSums::pair2, VectorBlockSums::pair3,
+            VectorBlockSums::pair4, VectorBlockSums::pair5, VectorBlockSums::pair6, VectorBlockSums::pair7,
+            VectorBlockSums::pair8};
 
     private static void shifted1(float[] src, int base, int[] offset, float[] coef, int from, int to, float[] dst,
                                  int d) {
@@ -314,19 +329,10 @@ final class VectorBlockSums {
     static void shiftedTermPairs(float[] src, int base, int[] offset, float[] coefA, float[] coefB, int from, int to,
                                  float[] dst, int dA, int dB, int len) {
         int k = 0;
-        for (; len - k >= 8 * L; k += 8 * L) {
-            pair8(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-        }
-        switch ((len - k) / L) {
-            case 1 -> pair1(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 2 -> pair2(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 3 -> pair3(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 4 -> pair4(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 5 -> pair5(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 6 -> pair6(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            case 7 -> pair7(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
-            default -> {
-            }
+        while (k < len) {
+            int width = Math.min(8, (len - k) / L);
+            PAIRS[width].run(src, base + k, offset, coefA, coefB, from, to, dst, dA + k, dB + k);
+            k += width * L;
         }
     }
 
