@@ -19,8 +19,8 @@ import java.util.Map;
  * step {@code t0 + tau} of the chunk starting at t0, with the {@code H} = longest delay steps before it kept as
  * history: -1 or 0 for a neuron (which spikes at most once a step; a mask, so a synapse adds {@code w & row}), the
  * spike count for a source neuron ({@code w * row}), at most 127; a source's spikes past 127 in one step are kept as
- * a list and added to the sums one synapse at a time (integers: the same sums). A neuron's input over the chunk is then a sum of whole rows, shifted by each synapse's
- * delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
+ * a list and added to the sums one synapse at a time (integers: the same sums). A neuron's input over the chunk is
+ * then a sum of whole rows, shifted by each synapse's delay and scaled by its fixed-point weight ({@link SpikeRowKernels#sums}: vectors over steps): the same integers
  * the stepwise engines accumulate one arrival at a time, since integer addition does not care about order. Its
  * membrane then runs through the chunk with exactly the stepwise engines' float expression
  * {@code V = V - V/tau + (inE * 2^-b + inI * 2^-b + bias)}, {@code V >= V_th}: spike and {@code V = V_reset}.
@@ -56,7 +56,7 @@ final class LayeredExecution {
     private final int[] order;
     private final Population[] pops;
     private final byte[] rows;
-    /** Source spikes past 127 in one step (one entry per spike): global index and step, while a delay can reach them. */
+    /** Source spikes past 127 in one step, one entry per spike: global index and step, while a delay reaches them. */
     private int[] excessSource = new int[16];
     private long[] excessStep = new long[16];
     private int excess;
@@ -302,7 +302,7 @@ final class LayeredExecution {
         int[] mid = new int[2 * n];
         for (int r = 0; r < 2 * n; r++) {
             int k = start[r];
-            while (k < start[r + 1] && preOf(synapse[k]) < net.neuronCount) {
+            while (k < start[r + 1] && preOf[k] < net.neuronCount) {
                 k++;
             }
             mid[r] = k;
@@ -310,20 +310,6 @@ final class LayeredExecution {
         int q = p.index();
         return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
                 synapse, off, preOf, inh);
-    }
-
-    /** The presynaptic index of CSR synapse s. */
-    private int preOf(int s) {
-        int lo = 0, hi = net.totalCount;
-        while (hi - lo > 1) {
-            int m = (lo + hi) >>> 1;
-            if (net.rowStart[m] <= s) {
-                lo = m;
-            } else {
-                hi = m;
-            }
-        }
-        return lo;
     }
 
     /** The fixed-point weights in each population's order, gathered once per weight array (scale). */
@@ -411,7 +397,7 @@ final class LayeredExecution {
         chunkSerial++;
         emitSources(c);
         int vectors = (c + lanes - 1) / lanes;
-        int width = SpikeRowKernels.paddedVectors(vectors) * lanes;
+        int width = vectors * lanes;
         float inv = net.scale.inverse();
         for (int q : order) {
             Population p = pops[q];
@@ -478,15 +464,14 @@ final class LayeredExecution {
         for (int g = 0; g < p.groupRep.length; g++) {
             int r = p.groupRep[g], base = p.start[r], mid = p.mid[r], end = p.start[r + 1];
             int k = p.groupStart[g];
-            for (int s = base; s < end; s++) {
-                if (s == mid) {
-                    p.groupMid[g] = k;
-                }
+            for (int s = base; s < mid; s++) {
                 p.pos[k] = s - base;
                 k += live(p.pre[s], c) ? 1 : 0;
             }
-            if (mid == end) {
-                p.groupMid[g] = k;
+            p.groupMid[g] = k;
+            for (int s = mid; s < end; s++) {
+                p.pos[k] = s - base;
+                k += live(p.pre[s], c) ? 1 : 0;
             }
             p.groupEnd[g] = k;
         }

@@ -40,18 +40,8 @@ final class SpikeRowKernels {
         return Math.min(left, 8);
     }
 
-    /** Whole vectors {@link #sums} reads and writes for {@code vectors} vectors of steps. */
-    static int paddedVectors(int vectors) {
-        int k = 0;
-        while (k < vectors) {
-            k += blockWidth(vectors - k);
-        }
-        return k;
-    }
-
     /**
-     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@link #paddedVectors} ({@code vectors})
-     * whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order), over the synapses
+     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order), over the synapses
      * {@code s = base + pos[k]}: {@code k} in {@code [k0, kMid)} read neuron rows, which hold -1 in a step with a spike
      * ({@code w & row}); {@code [kMid, k1)} read source rows, which hold spike counts ({@code w * row}).
      */
@@ -61,7 +51,7 @@ final class SpikeRowKernels {
             VectorSpikeRows.sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors);
             return;
         }
-        int n = paddedVectors(vectors) * LANES;
+        int n = vectors * LANES;
         java.util.Arrays.fill(acc, at, at + n, 0);
         for (int k = k0; k < k1; k++) {
             int s = base + pos[k], b = off[s], ws = w[s];
@@ -89,7 +79,7 @@ final class SpikeRowKernels {
         return zero;
     }
 
-    /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k0 .. k1)}. */
+    /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k]}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         if (VECTOR) {
             VectorSpikeRows.orRows(rows, off, base, pos, k0, k1, t, any, at);

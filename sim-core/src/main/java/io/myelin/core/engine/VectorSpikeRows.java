@@ -20,7 +20,8 @@ final class VectorSpikeRows {
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
     private static final int L = SI.length();
     /** Row bytes that widen to one vector of ints (at least 8: the narrowest byte vector), the first L of them used. */
-    private static final VectorSpecies<Byte> SB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    private static final VectorSpecies<Byte> SB =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private VectorSpikeRows() {
     }
@@ -35,9 +36,9 @@ final class VectorSpikeRows {
     }
 
     /**
-     * One vector of steps of a row, widened to ints (sign-extended: a neuron's -1 stays -1). A row of bytes is a quarter
-     * of the bytes of a row of ints: a load at a synapse's delay, which starts anywhere in a cache line, then seldom
-     * spans two lines, where a vector of 16 ints almost always does; those split loads bounded the sums.
+     * One vector of steps of a row, widened to ints (sign-extended: a neuron's -1 stays -1). A row of bytes is a
+     * quarter of the bytes of a row of ints: a load at a synapse's delay, which starts anywhere in a cache line, then
+     * seldom spans two lines, where a vector of 16 ints almost always does; those split loads bounded the sums.
      */
     private static IntVector load(byte[] rows, int at) {
         return (IntVector) ByteVector.fromArray(SB, rows, at).convertShape(VectorOperators.B2I, SI, 0);
@@ -106,7 +107,8 @@ final class VectorSpikeRows {
             VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7,
             VectorSpikeRows::mul8};
 
-    private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -131,7 +133,8 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void and7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -154,7 +157,8 @@ final class VectorSpikeRows {
         a6.intoArray(acc, at + 6 * L);
     }
 
-    private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -175,7 +179,8 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void and5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -194,7 +199,8 @@ final class VectorSpikeRows {
         a4.intoArray(acc, at + 4 * L);
     }
 
-    private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -211,7 +217,8 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void and3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -226,7 +233,8 @@ final class VectorSpikeRows {
         a2.intoArray(acc, at + 2 * L);
     }
 
-    private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI), a1 = a0;
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -239,7 +247,8 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
     }
 
-    private static void and1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void and1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.zero(SI);
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];
@@ -250,7 +259,8 @@ final class VectorSpikeRows {
         a0.intoArray(acc, at);
     }
 
-    private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -282,7 +292,8 @@ final class VectorSpikeRows {
         a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -311,7 +322,8 @@ final class VectorSpikeRows {
         a6.intoArray(acc, at + 6 * L);
     }
 
-    private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -337,7 +349,8 @@ final class VectorSpikeRows {
         a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void mul5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -360,7 +373,8 @@ final class VectorSpikeRows {
         a4.intoArray(acc, at + 4 * L);
     }
 
-    private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -380,7 +394,8 @@ final class VectorSpikeRows {
         a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void mul3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
@@ -397,7 +412,8 @@ final class VectorSpikeRows {
         a2.intoArray(acc, at + 2 * L);
     }
 
-    private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         IntVector a1 = IntVector.fromArray(SI, acc, at + L);
         for (int k = s0; k < s1; k++) {
@@ -411,7 +427,8 @@ final class VectorSpikeRows {
         a1.intoArray(acc, at + L);
     }
 
-    private static void mul1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at) {
+    private static void mul1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
         IntVector a0 = IntVector.fromArray(SI, acc, at);
         for (int k = s0; k < s1; k++) {
             int s = base + pos[k];

@@ -12,8 +12,8 @@ import java.util.List;
  * One thread's workspace for running samples through a {@link RoundedDelayNetwork}, one sample at a time and a layer
  * at a time. Each layer's input is held as time rows of bytes, one per input neuron ({@code rows[k][i * stride + pad +
  * t]}: step t of input i, a spike (1) or an input's spike count, zero where it is silent and for {@code pad} = max
- * delay steps before step 0; an input sample with a count over 127 in one frame goes to float rows instead), with the steps
- * where each input is active ({@code first .. last}) and the active inputs in ascending order; a layer computes its
+ * delay steps before step 0; an input sample with a count over 127 in one frame goes to float rows instead), with the
+ * steps where each input is active ({@code first .. last}) and the active inputs in ascending order; a layer computes its
  * outputs' input over the sample's steps from these rows ({@link TimeRowKernels#sums}), then runs its neurons over
  * those steps and writes their spikes as the next layer's rows. Only entries that were set are cleared after a sample,
  * and the arrays grow to the longest sample seen: no allocation per sample beyond its readout trace.

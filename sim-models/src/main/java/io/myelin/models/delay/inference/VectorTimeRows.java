@@ -20,7 +20,8 @@ final class VectorTimeRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Bytes that widen to one vector of floats (at least 8: the narrowest byte vector), the first L of them used. */
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    private static final VectorSpecies<Byte> B =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private VectorTimeRows() {
     }
@@ -252,7 +253,8 @@ final class VectorTimeRows {
             FloatVector a = FloatVector.zero(S);
             for (int j = 0; j < nAct; j++) {
                 int i = act[j];
-                a = FloatVector.fromArray(S, x, i * stride + base - d[ob + i]).fma(FloatVector.broadcast(S, w[ob + i]), a);
+                FloatVector wv = FloatVector.broadcast(S, w[ob + i]);
+                a = FloatVector.fromArray(S, x, i * stride + base - d[ob + i]).fma(wv, a);
             }
             store(a, y, yo + k * L, affine, scale, shift);
         }
