@@ -61,14 +61,24 @@ public final class BlockSums {
      */
     public static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff,
                                  int len) {
+        tableRows(table, row, 0, val, from, to, dst, dOff, len);
+    }
+
+    /**
+     * {@link #tableRows} over the columns {@code [shift, shift + len)} of the rows (a cache tile of them, or rows
+     * whose starts all move by the same amount): {@code dst[dOff + k] += sum over m of val[m] * table[row[m] + shift
+     * + k]}, each element the same chain of fused multiply-adds.
+     */
+    public static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst,
+                                 int dOff, int len) {
         if (VECTOR) {
-            VectorBlockSums.tableRows(table, row, val, from, to, dst, dOff, len);
+            VectorBlockSums.tableRows(table, row, shift, val, from, to, dst, dOff, len);
             return;
         }
         for (int k = 0; k < len; k++) {
             float a = dst[dOff + k];
             for (int m = from; m < to; m++) {
-                a = Math.fma(table[row[m] + k], val[m], a);
+                a = Math.fma(table[row[m] + shift + k], val[m], a);
             }
             dst[dOff + k] = a;
         }

@@ -231,24 +231,25 @@ final class VectorBlockSums {
     }
 
     /** {@link BlockSums#tableRows}, {@code len} a multiple of the lanes. */
-    static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff, int len) {
+    static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst, int dOff,
+                          int len) {
         int k = 0;
         for (; len - k >= 8 * L; k += 8 * L) {
-            rows8(table, k, row, val, from, to, dst, dOff + k);
+            rows8(table, shift + k, row, val, from, to, dst, dOff + k);
         }
         int left = (len - k) / L;
         if (left >= 4) {
-            rows4(table, k, row, val, from, to, dst, dOff + k);
+            rows4(table, shift + k, row, val, from, to, dst, dOff + k);
             k += 4 * L;
             left -= 4;
         }
         if (left >= 2) {
-            rows2(table, k, row, val, from, to, dst, dOff + k);
+            rows2(table, shift + k, row, val, from, to, dst, dOff + k);
             k += 2 * L;
             left -= 2;
         }
         if (left >= 1) {
-            rows1(table, k, row, val, from, to, dst, dOff + k);
+            rows1(table, shift + k, row, val, from, to, dst, dOff + k);
         }
     }
 
