@@ -24,9 +24,11 @@ import java.util.Arrays;
  * the same bits as one input at a time. Threads own groups of inputs; whatever their number, every element adds the
  * same terms in the same order.
  *
- * <p>Layout: the output gradient as rows {@code TABLE_OFFSET + (t2 * batch + b) * OP} over the outputs padded to whole
- * vectors (OP), each row on a cache line boundary ({@link EventTapRowForward#TABLE_OFFSET}),
- * then zero rows up to step {@code steps + taps - 1}, so that every tap of every event reads a row.
+ * <p>Layout: the output gradient by column block c of CW outputs (the last padded with zeros), then sample, then
+ * step, {@code g[TABLE_OFFSET + ((c * batch + b) * pitch + t2) * CW + o - c * CW]}, each row on a cache line boundary
+ * ({@link EventTapRowForward#TABLE_OFFSET}), zero from step {@code steps + (taps - 1) / 2} to the pitch
+ * {@code steps + taps - 1}, so that every tap of every event reads a row and a tile of samples is one run of memory;
+ * the tap rows of a group of inputs likewise by (column block, input, tap).
  */
 final class BlockedKernelGradient {
     /** Tap rows of one group of inputs and column block: 256 KB, a quarter of the second-level cache. */
@@ -35,16 +37,17 @@ final class BlockedKernelGradient {
     static final int ROWS_TILE_FLOATS = 1 << 16;
 
     private float[] rows;   // the padded output gradient, reused
-    private int[] base = new int[0];   // per event (by input): its tap-0 gradient row
+    private int[] base = new int[0];   // per event (by input): its tap-0 gradient row in column block 0
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
     /** {@code dK[s * maxW + j]} for every synapse s and window tap j, from the output gradient. */
     void kernelGradient(DclsKernel k, DclsEventLayout layout, SeqTensor gradOut, float[] dK, Workers workers) {
         final int T = layout.steps, B = layout.batch, O = k.out, I = k.in, W = k.maxW, Td = k.taps, P = layout.pitch;
-        final int OP = WindowOps.padded(O), L = WindowOps.lanes(), CW = Math.min(OP, EventTapRowForward.COLUMNS * L);
+        final int OP = WindowOps.padded(O), L = WindowOps.lanes();
+        final int CW = EventTapRowForward.columns(OP), NC = (OP + CW - 1) / CW;
         final int G = Math.max(1, Math.min(I, GRADIENT_TILE_FLOATS / (Td * CW))), groups = (I + G - 1) / G;
-        final int S = Math.max(1, Math.min(B, ROWS_TILE_FLOATS / ((T + Td - 1) * CW)));
-        final float[] g = paddedRows(gradOut, (T + Td - 1) * B, OP, workers);
+        final int S = Math.max(1, Math.min(B, ROWS_TILE_FLOATS / (P * CW)));
+        final float[] g = paddedRows(gradOut, P, CW, NC, workers);
         final int[] start = layout.inputStart, rowOf = layout.inputRow;
         final float[] valOf = layout.inputValue;
         final int[] lo = k.lo, len = k.len, liveLo = k.liveLo, liveHi = k.liveHi;
@@ -54,22 +57,21 @@ final class BlockedKernelGradient {
         final int[] at = base;
         workers.forRange(groups, (g0, g1) -> {
             float[] dk = scratch.get();
-            if (dk.length < G * Td * OP) {
-                dk = new float[G * Td * OP];
+            if (dk.length < NC * G * Td * CW) {
+                dk = new float[NC * G * Td * CW];
                 scratch.set(dk);
             }
             final float[] acc = dk;
             int[] cursor = new int[G];
             for (int gr = g0; gr < g1; gr++) {
-                final int iA = gr * G, iZ = Math.min(I, iA + G);
-                // tap 0 of an event at step t of sample b reads gradient row (t + Td - 1) * B + b; tap n, n * B rows back
+                final int iA = gr * G, iZ = Math.min(I, iA + G), gi = iZ - iA;
+                // tap 0 of an event at step t of sample b reads gradient row b * P + t + Td - 1; tap n, n rows back
                 for (int q = start[iA]; q < start[iZ]; q++) {
-                    int row = rowOf[q], b = row / P;
-                    at[q] = EventTapRowForward.TABLE_OFFSET + ((row - b * P + Td - 1) * B + b) * OP;
+                    at[q] = EventTapRowForward.TABLE_OFFSET + (rowOf[q] + Td - 1) * CW;
                 }
-                Arrays.fill(acc, 0, (iZ - iA) * Td * OP, 0f);
-                for (int c0 = 0; c0 < OP; c0 += CW) {
-                    final int c1 = Math.min(OP, c0 + CW);
+                Arrays.fill(acc, 0, NC * gi * Td * CW, 0f);
+                for (int c = 0; c < NC; c++) {
+                    final int c0 = c * CW, c1 = Math.min(OP, c0 + CW);
                     for (int i = iA; i < iZ; i++) {
                         cursor[i - iA] = start[i];
                     }
@@ -84,26 +86,26 @@ final class BlockedKernelGradient {
                             if (e0 == e1) {
                                 continue;
                             }
-                            int d = (i - iA) * Td * OP;
+                            int d = ((c * gi + i - iA) * Td) * CW - c0;
                             for (int n = 0; n < Td; n++) {
                                 int live = i * Td + n;
                                 // the live outputs' whole vectors within this column block
                                 int from = Math.max(c0, liveLo[live] / L * L);
                                 int to = Math.min(c1, (liveHi[live] + L - 1) / L * L);
                                 if (from < to) {
-                                    BlockSums.tableRows(g, at, from - n * B * OP, valOf, e0, e1, acc, d + n * OP + from,
-                                            to - from);
+                                    BlockSums.tableRows(g, at, c * B * P * CW - n * CW + from - c0, valOf, e0, e1, acc,
+                                            d + n * CW + from, to - from);
                                 }
                             }
                         }
                     }
                 }
                 for (int i = iA; i < iZ; i++) {
-                    int d = (i - iA) * Td * OP;
                     for (int o = 0; o < O; o++) {
-                        int s = i * O + o, cb = s * W;
+                        int s = i * O + o, cb = s * W, c = o / CW;
+                        int d = ((c * gi + i - iA) * Td) * CW + o - c * CW;
                         for (int j = 0, n = len[s]; j < n; j++) {
-                            dK[cb + j] = acc[d + (lo[s] + j) * OP + o];
+                            dK[cb + j] = acc[d + (lo[s] + j) * CW];
                         }
                     }
                 }
@@ -111,22 +113,26 @@ final class BlockedKernelGradient {
         });
     }
 
-    /** The output gradient as rows of OP floats (outputs past O zero), then zero rows up to {@code rowCount}. */
-    private float[] paddedRows(SeqTensor g, int rowCount, int OP, Workers workers) {
-        final int have = g.rows(), O = g.features;
+    /** The output gradient by (column block, sample, step), zero past its steps up to the pitch and past O. */
+    private float[] paddedRows(SeqTensor g, int P, int CW, int NC, Workers workers) {
+        final int T2 = g.steps, B = g.batch, O = g.features;
         final float[] flat = g.data;
-        // rows start TABLE_OFFSET floats in, on 64-byte boundaries (as EventTapRowForward's table rows)
-        int n = EventTapRowForward.TABLE_OFFSET + Math.max(have, rowCount) * OP;
+        int n = EventTapRowForward.TABLE_OFFSET + NC * B * P * CW;
         if (rows == null || rows.length != n) {
-            rows = new float[n];
+            rows = new float[n];   // the padding lanes past O stay zero: never written
         }
         final float[] r = rows;
-        workers.forRange(have, (r0, r1) -> {
-            for (int q = r0; q < r1; q++) {
-                System.arraycopy(flat, q * O, r, EventTapRowForward.TABLE_OFFSET + q * OP, O);
+        workers.forRange(B, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int c = 0; c < NC && c * CW < O; c++) {
+                    int w = Math.min(CW, O - c * CW), row = EventTapRowForward.TABLE_OFFSET + (c * B + b) * P * CW;
+                    for (int t = 0; t < T2; t++) {
+                        System.arraycopy(flat, (t * B + b) * O + c * CW, r, row + t * CW, w);
+                    }
+                    Arrays.fill(r, row + T2 * CW, row + P * CW, 0f);
+                }
             }
         });
-        // the padding lanes and rows past the gradient stay zero: written once, when the array is made
         return r;
     }
 }

@@ -26,8 +26,10 @@ import java.util.Arrays;
  * value the previous input block left in memory; the terms it adds that the windowed sums skip have a zero
  * coefficient and leave the sums as they are: the same bits. Threads own groups of samples.
  *
- * <p>Layout: the kernel by (input, tap), {@code table[TABLE_OFFSET + (i * taps + n) * OP + o]} with the outputs padded
- * to whole vectors (OP), built once per kernel.
+ * <p>Layout: the kernel by column block c of CW outputs (the last padded with zeros), then (input, tap),
+ * {@code table[TABLE_OFFSET + ((c * in + i) * taps + n) * CW + o - c * CW]}, built once per kernel, so that a tile is
+ * one run of memory: as rows of all outputs, a tile's pieces sat one row apart and fell into a quarter of the cache's
+ * sets. The output rows of a group of samples likewise by (sample, column block, step).
  */
 final class EventTapRowForward {
     /** Kernel rows of one input block and column block: 256 KB, a quarter of this machine's second-level cache. */
@@ -73,7 +75,7 @@ final class EventTapRowForward {
     SeqTensor forward(DclsKernel k, DclsEventLayout layout, Workers workers) {
         buildTable(k, workers);
         final int T2 = layout.outSteps, B = layout.batch, O = k.out, Td = k.taps, I = k.in;
-        final int OP = WindowOps.padded(O), CW = Math.min(OP, COLUMNS * WindowOps.lanes());
+        final int OP = WindowOps.padded(O), CW = columns(OP), NC = (OP + CW - 1) / CW;
         final int IB = Math.max(1, TABLE_TILE_FLOATS / (Td * CW)), NB = (I + IB - 1) / IB;
         final int S = Math.max(1, Math.min(B, OUTPUT_TILE_FLOATS / (T2 * CW))), groups = (B + S - 1) / S;
         final SparseEvents ev = layout.events;
@@ -83,17 +85,17 @@ final class EventTapRowForward {
         final int RS = T2 + 1;   // row starts per input block
         workers.forRange(groups, (g0, g1) -> {
             Scratch sc = scratch.get();
-            sc.size(S, NB * RS, S * T2 * OP, T2);
+            sc.size(S, NB * RS, S * NC * T2 * CW, T2);
             final float[] ys = sc.ys;
             final int[] fill = sc.fill;
             for (int g = g0; g < g1; g++) {
                 final int bA = g * S, bZ = Math.min(B, bA + S);
                 for (int b = bA; b < bZ; b++) {
-                    terms(sc, b - bA, b, layout, IB, NB, Td, T2, OP, fill);
+                    terms(sc, b - bA, b, layout, IB, NB, Td, T2, CW, fill);
                 }
-                Arrays.fill(ys, 0, (bZ - bA) * T2 * OP, 0f);
-                for (int c0 = 0; c0 < OP; c0 += CW) {
-                    int w = Math.min(CW, OP - c0);
+                Arrays.fill(ys, 0, (bZ - bA) * NC * T2 * CW, 0f);
+                for (int c = 0; c < NC; c++) {
+                    int w = Math.min(CW, OP - c * CW), shift = c * I * Td * CW;
                     for (int ib = 0; ib < NB; ib++) {
                         int off = ib * RS;
                         for (int s = 0; s < bZ - bA; s++) {
@@ -102,17 +104,20 @@ final class EventTapRowForward {
                             if (rs[off] == rs[off + T2]) {
                                 continue;
                             }
-                            for (int t = 0, d = s * T2 * OP + c0; t < T2; t++, d += OP) {
+                            for (int t = 0, d = (s * NC + c) * T2 * CW; t < T2; t++, d += CW) {
                                 if (rs[off + t] < rs[off + t + 1]) {
-                                    BlockSums.tableRows(tab, idx, c0, val, rs[off + t], rs[off + t + 1], ys, d, w);
+                                    BlockSums.tableRows(tab, idx, shift, val, rs[off + t], rs[off + t + 1], ys, d, w);
                                 }
                             }
                         }
                     }
                 }
                 for (int b = bA; b < bZ; b++) {
-                    for (int t = 0; t < T2; t++) {
-                        System.arraycopy(ys, ((b - bA) * T2 + t) * OP, y, (t * B + b) * O, O);
+                    for (int c = 0; c < NC && c * CW < O; c++) {
+                        int n = Math.min(CW, O - c * CW);
+                        for (int t = 0; t < T2; t++) {
+                            System.arraycopy(ys, (((b - bA) * NC + c) * T2 + t) * CW, y, (t * B + b) * O + c * CW, n);
+                        }
                     }
                 }
             }
@@ -125,7 +130,7 @@ final class EventTapRowForward {
      * input, then time), with {@code rowStart[s][ib * (T2 + 1) + t]} where block ib's terms of row t start.
      */
     private static void terms(Scratch sc, int s, int b, DclsEventLayout layout, int IB, int NB, int Td, int T2,
-                              int OP, int[] fill) {
+                              int CW, int[] fill) {
         final SparseEvents ev = layout.events;
         final int[] order = layout.bySample, start = layout.sampleStart;
         final int RS = T2 + 1;
@@ -167,7 +172,7 @@ final class EventTapRowForward {
                 float v = ev.value[e];
                 for (int t = t0, end = Math.min(T2, t0 + Td); t < end; t++) {
                     int m = fill[t]++;
-                    idx[m] = TABLE_OFFSET + (i * Td + t0 - t + Td - 1) * OP;
+                    idx[m] = TABLE_OFFSET + (i * Td + t0 - t + Td - 1) * CW;   // column block 0
                     val[m] = v;
                 }
             }
@@ -176,25 +181,33 @@ final class EventTapRowForward {
         }
     }
 
-    /** The kernel by (input, tap) over the padded outputs; once per kernel. */
+    /** Floats per column block for rows of {@code paddedOut} floats: one register block, or all of a narrower row. */
+    static int columns(int paddedOut) {
+        return Math.min(paddedOut, COLUMNS * WindowOps.lanes());
+    }
+
+    /** The kernel by column block, then (input, tap); once per kernel. */
     private void buildTable(DclsKernel k, Workers workers) {
         if (builtFor == k.generation()) {
             return;
         }
         final int O = k.out, I = k.in, Td = k.taps, W = k.maxW, OP = WindowOps.padded(O);
+        final int CW = columns(OP), NC = (OP + CW - 1) / CW;
         final int[] lo = k.lo, len = k.len;
         final float[] c = k.coef;
-        if (table == null || table.length != TABLE_OFFSET + I * Td * OP) {
-            table = new float[TABLE_OFFSET + I * Td * OP];
+        if (table == null || table.length != TABLE_OFFSET + NC * I * Td * CW) {
+            table = new float[TABLE_OFFSET + NC * I * Td * CW];
         }
         final float[] tab = table;
         workers.forRange(I, (i0, i1) -> {
-            Arrays.fill(tab, TABLE_OFFSET + i0 * Td * OP, TABLE_OFFSET + i1 * Td * OP, 0f);
+            for (int cb = 0; cb < NC; cb++) {
+                Arrays.fill(tab, TABLE_OFFSET + (cb * I + i0) * Td * CW, TABLE_OFFSET + (cb * I + i1) * Td * CW, 0f);
+            }
             for (int i = i0; i < i1; i++) {
                 for (int o = 0; o < O; o++) {
-                    int s = i * O + o;
+                    int s = i * O + o, cb = o / CW, at = TABLE_OFFSET + (cb * I + i) * Td * CW + o - cb * CW;
                     for (int j = 0; j < len[s]; j++) {
-                        tab[TABLE_OFFSET + (i * Td + lo[s] + j) * OP + o] = c[s * W + j];
+                        tab[at + (lo[s] + j) * CW] = c[s * W + j];
                     }
                 }
             }
