@@ -69,6 +69,23 @@ public final class BlockSums {
      * whose starts all move by the same amount): {@code dst[dOff + k] += sum over m of val[m] * table[row[m] + shift
      * + k]}, each element the same chain of fused multiply-adds.
      */
+    /**
+     * {@link #tableRows} for {@code taps} destination rows whose table rows step back {@code tapStride} floats each:
+     * {@code dst[dOff + j * dStride + k] += sum over m in [from, to) of val[m] * table[row[m] + shift - j * tapStride
+     * + k]} for {@code 0 <= j < taps}, each element the same chain of fused multiply-adds in the order of m. Two
+     * destination rows run together, so that a block of four vectors still keeps eight sums in flight.
+     */
+    public static void tapRows(float[] table, int[] row, int shift, int tapStride, int taps, float[] val, int from,
+                               int to, float[] dst, int dOff, int dStride, int len) {
+        if (VECTOR) {
+            VectorBlockSums.tapRows(table, row, shift, tapStride, taps, val, from, to, dst, dOff, dStride, len);
+            return;
+        }
+        for (int j = 0; j < taps; j++) {
+            tableRows(table, row, shift - j * tapStride, val, from, to, dst, dOff + j * dStride, len);
+        }
+    }
+
     public static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst,
                                  int dOff, int len) {
         if (VECTOR) {

@@ -253,6 +253,54 @@ final class VectorBlockSums {
         }
     }
 
+    /** {@link BlockSums#tapRows}, {@code len} a multiple of the lanes. */
+    static void tapRows(float[] table, int[] row, int shift, int tapStride, int taps, float[] val, int from, int to,
+                        float[] dst, int dOff, int dStride, int len) {
+        int j = 0;
+        if (len == 4 * L) {
+            for (; j + 1 < taps; j += 2) {
+                int sh = shift - j * tapStride, d = dOff + j * dStride;
+                tapPair4(table, sh, sh - tapStride, row, val, from, to, dst, d, d + dStride);
+            }
+        }
+        for (; j < taps; j++) {
+            tableRows(table, row, shift - j * tapStride, val, from, to, dst, dOff + j * dStride, len);
+        }
+    }
+
+    /** Two rows of four vectors: eight sums in flight, each row's terms read at its own shift. */
+    private static void tapPair4(float[] table, int kA, int kB, int[] row, float[] val, int from, int to, float[] dst,
+                                 int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        for (int m = from; m < to; m++) {
+            int rA = row[m] + kA, rB = row[m] + kB;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, rA).fma(v, a0);
+            b0 = FloatVector.fromArray(S, table, rB).fma(v, b0);
+            a1 = FloatVector.fromArray(S, table, rA + L).fma(v, a1);
+            b1 = FloatVector.fromArray(S, table, rB + L).fma(v, b1);
+            a2 = FloatVector.fromArray(S, table, rA + 2 * L).fma(v, a2);
+            b2 = FloatVector.fromArray(S, table, rB + 2 * L).fma(v, b2);
+            a3 = FloatVector.fromArray(S, table, rA + 3 * L).fma(v, a3);
+            b3 = FloatVector.fromArray(S, table, rB + 3 * L).fma(v, b3);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
+    }
+
     private static void rows1(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
         FloatVector a0 = FloatVector.fromArray(S, dst, d);
         for (int m = from; m < to; m++) {

@@ -85,6 +85,56 @@ class BlockSumsTest {
         assertArrayEquals(want, dst);
     }
 
+    @ParameterizedTest(name = "{0} vectors, shift {1}")
+    @CsvSource({"1, 0", "3, 16", "4, 48", "8, 32", "9, 80", "4, -64"})
+    void tableRowsReadTheirColumnsAtTheShift(int vectors, int shift) {
+        int len = vectors * WindowOps.lanes(), rows = 7, pitch = len + 96, terms = 13;
+        Random rnd = new Random(vectors * 17L + shift);
+        float[] table = random(rnd, 80 + rows * pitch);
+        int[] row = new int[terms];
+        float[] val = random(rnd, terms);
+        for (int m = 0; m < terms; m++) {
+            row[m] = 80 + rnd.nextInt(rows) * pitch;
+        }
+        float[] dst = random(rnd, len + 3), want = dst.clone();
+        BlockSums.tableRows(table, row, shift, val, 1, terms, dst, 2, len);
+        for (int k = 0; k < len; k++) {
+            float a = want[2 + k];
+            for (int m = 1; m < terms; m++) {
+                a = Math.fma(table[row[m] + shift + k], val[m], a);
+            }
+            want[2 + k] = a;
+        }
+        assertArrayEquals(want, dst);
+    }
+
+    /** Four vectors wide runs the taps in pairs (and an odd last one alone); other widths one tap at a time. */
+    @ParameterizedTest(name = "{0} vectors, {1} taps, {2} terms")
+    @CsvSource({"4, 1, 5", "4, 2, 9", "4, 7, 3", "4, 31, 11", "2, 5, 6", "3, 4, 1", "8, 3, 20", "4, 6, 0"})
+    void tapRowsGiveEachTapTheBitsOfItsOwnTableRows(int vectors, int taps, int terms) {
+        int len = vectors * WindowOps.lanes(), stride = len + 16, dStride = len + 5, rows = taps + 12;
+        Random rnd = new Random(vectors * 7L + taps * 131L + terms);
+        float[] table = random(rnd, 8 + rows * stride);
+        int[] row = new int[terms + 1];
+        float[] val = random(rnd, terms + 1);
+        for (int m = 0; m < row.length; m++) {
+            row[m] = 8 + (taps - 1 + rnd.nextInt(rows - taps + 1)) * stride;   // every tap's row stays in the table
+        }
+        int shift = 3;
+        float[] dst = random(rnd, 4 + taps * dStride), want = dst.clone();
+        BlockSums.tapRows(table, row, shift, stride, taps, val, 1, 1 + terms, dst, 4, dStride, len);
+        for (int j = 0; j < taps; j++) {
+            for (int k = 0; k < len; k++) {
+                float a = want[4 + j * dStride + k];
+                for (int m = 1; m < 1 + terms; m++) {
+                    a = Math.fma(table[row[m] + shift - j * stride + k], val[m], a);
+                }
+                want[4 + j * dStride + k] = a;
+            }
+        }
+        assertArrayEquals(want, dst, "each tap's row its own chain, the gaps between rows untouched");
+    }
+
     static float[] random(Random rnd, int n) {
         float[] a = new float[n];
         for (int k = 0; k < n; k++) {

@@ -16,13 +16,13 @@ import java.util.Arrays;
  *
  * <p>An input's events read the gradient rows of their samples' next {@code taps} steps: over all its events, most of
  * the output gradient (34 MB for a batch of 128 at 512 outputs), which outgrows the caches; one input after another,
- * the gradient would come from memory once per input. So the sums run in cache tiles: a block of output columns (one
- * register block, {@link EventTapRowForward#COLUMNS} vectors) of a group of inputs' tap rows
- * ({@link #GRADIENT_TILE_FLOATS}) stays in the second-level cache while the output gradient of those columns passes
- * by, a few samples at a time ({@link #ROWS_TILE_FLOATS}), each sample's rows serving every input of the group. Each
- * element goes on from the value the previous samples left in memory, so it adds the same terms in the same order:
- * the same bits as one input at a time. Threads own groups of inputs; whatever their number, every element adds the
- * same terms in the same order.
+ * the gradient would come from memory once per input, and each term's row from the second-level cache at best. So
+ * the sums run in cache tiles: per block of output columns ({@link #COLUMNS} vectors), one sample's gradient rows
+ * (36 KB at SSC's widest) stay in the first-level cache while every input of a group adds its events of that sample
+ * into its tap rows, which stay in the second-level cache ({@link #GRADIENT_TILE_FLOATS}); each call sums all the
+ * input's taps, two at a time ({@link BlockSums#tapRows}). Each element goes on from the value the previous sample
+ * left in memory, so it adds the same terms in the same order: the same bits as one input at a time over all its
+ * events. Threads own groups of inputs; whatever their number, every element adds the same terms in the same order.
  *
  * <p>Layout: the output gradient by column block c of CW outputs (the last padded with zeros), then sample, then
  * step, {@code g[TABLE_OFFSET + ((c * batch + b) * pitch + t2) * CW + o - c * CW]}, each row on a cache line boundary
@@ -33,8 +33,12 @@ import java.util.Arrays;
 final class BlockedKernelGradient {
     /** Tap rows of one group of inputs and column block: 256 KB, a quarter of the second-level cache. */
     static final int GRADIENT_TILE_FLOATS = 1 << 16;
-    /** Output gradient rows of one group of samples and column block: up to 256 KB. */
-    static final int ROWS_TILE_FLOATS = 1 << 16;
+    /**
+     * Vectors per column block: four, so that one sample's gradient rows of a block (143 steps x 64 floats at SSC's
+     * deepest layer: 36 KB) stay in the first-level cache while every input of the group reads them; two taps run
+     * together to keep eight sums in flight ({@link BlockSums#tapRows}).
+     */
+    static final int COLUMNS = 4;
 
     private float[] rows;   // the padded output gradient, reused
     private int[] base = new int[0];   // per event (by input): its tap-0 gradient row in column block 0
@@ -44,9 +48,8 @@ final class BlockedKernelGradient {
     void kernelGradient(DclsKernel k, DclsEventLayout layout, SeqTensor gradOut, float[] dK, Workers workers) {
         final int T = layout.steps, B = layout.batch, O = k.out, I = k.in, W = k.maxW, Td = k.taps, P = layout.pitch;
         final int OP = WindowOps.padded(O), L = WindowOps.lanes();
-        final int CW = EventTapRowForward.columns(OP), NC = (OP + CW - 1) / CW;
+        final int CW = Math.min(OP, COLUMNS * L), NC = (OP + CW - 1) / CW;
         final int G = Math.max(1, Math.min(I, GRADIENT_TILE_FLOATS / (Td * CW))), groups = (I + G - 1) / G;
-        final int S = Math.max(1, Math.min(B, ROWS_TILE_FLOATS / (P * CW)));
         final float[] g = paddedRows(gradOut, P, CW, NC, workers);
         final int[] start = layout.inputStart, rowOf = layout.inputRow;
         final float[] valOf = layout.inputValue;
@@ -62,7 +65,7 @@ final class BlockedKernelGradient {
                 scratch.set(dk);
             }
             final float[] acc = dk;
-            int[] cursor = new int[G];
+            int[] cursor = new int[G], span = new int[4 * G];
             for (int gr = g0; gr < g1; gr++) {
                 final int iA = gr * G, iZ = Math.min(I, iA + G), gi = iZ - iA;
                 // tap 0 of an event at step t of sample b reads gradient row b * P + t + Td - 1; tap n, n rows back
@@ -75,28 +78,40 @@ final class BlockedKernelGradient {
                     for (int i = iA; i < iZ; i++) {
                         cursor[i - iA] = start[i];
                     }
-                    for (int bA = 0; bA < B; bA += S) {
-                        final int rowEnd = Math.min(B, bA + S) * P;   // the events of samples before bA + S
+                    // per input: the taps [nLo, nHi) with live outputs in this block, and those outputs' whole vectors
+                    for (int i = iA; i < iZ; i++) {
+                        int f = c1, z = c0, a = Td, e = 0;
+                        for (int n = 0; n < Td; n++) {
+                            int live = i * Td + n;
+                            int from = Math.max(c0, liveLo[live] / L * L);
+                            int to = Math.min(c1, (liveHi[live] + L - 1) / L * L);
+                            if (from < to) {
+                                f = Math.min(f, from);
+                                z = Math.max(z, to);
+                                a = Math.min(a, n);
+                                e = n + 1;
+                            }
+                        }
+                        span[4 * (i - iA)] = f;
+                        span[4 * (i - iA) + 1] = z;
+                        span[4 * (i - iA) + 2] = a;
+                        span[4 * (i - iA) + 3] = e;
+                    }
+                    for (int b = 0; b < B; b++) {
+                        final int rowEnd = (b + 1) * P;   // the events of samples up to b
                         for (int i = iA; i < iZ; i++) {
                             int e0 = cursor[i - iA], e1 = e0;
                             while (e1 < start[i + 1] && rowOf[e1] < rowEnd) {
                                 e1++;
                             }
                             cursor[i - iA] = e1;
-                            if (e0 == e1) {
+                            int j = 4 * (i - iA), from = span[j], to = span[j + 1], nLo = span[j + 2], nHi = span[j + 3];
+                            if (e0 == e1 || from >= to) {
                                 continue;
                             }
-                            int d = ((c * gi + i - iA) * Td) * CW - c0;
-                            for (int n = 0; n < Td; n++) {
-                                int live = i * Td + n;
-                                // the live outputs' whole vectors within this column block
-                                int from = Math.max(c0, liveLo[live] / L * L);
-                                int to = Math.min(c1, (liveHi[live] + L - 1) / L * L);
-                                if (from < to) {
-                                    BlockSums.tableRows(g, at, c * B * P * CW - n * CW + from - c0, valOf, e0, e1, acc,
-                                            d + n * CW + from, to - from);
-                                }
-                            }
+                            int d = ((c * gi + i - iA) * Td + nLo) * CW + from - c0;
+                            BlockSums.tapRows(g, at, c * B * P * CW - nLo * CW + from - c0, CW, nHi - nLo, valOf, e0,
+                                    e1, acc, d, CW, to - from);
                         }
                     }
                 }
