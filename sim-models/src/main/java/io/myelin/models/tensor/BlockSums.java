@@ -56,6 +56,24 @@ public final class BlockSums {
     }
 
     /**
+     * {@link #shiftedTerms} for four destinations whose terms read the same rows with their own coefficients:
+     * {@code dst[d[j] + k] += sum over m of coef[j][m] * src[base + offset[m] + k]} for {@code j < 4}, each element
+     * the very chain of fused multiply-adds {@link #shiftedTerms} runs, so the same bits. Each row vector loaded serves
+     * four sums, so that the multiply-adds alone bound them (blocks of up to four vectors per sum: sixteen sums in
+     * registers).
+     */
+    public static void shiftedTermQuads(float[] src, int base, int[] offset, float[][] coef, int from, int to,
+                                        float[] dst, int[] d, int len) {
+        if (VECTOR) {
+            VectorBlockSums.shiftedTermQuads(src, base, offset, coef, from, to, dst, d, len);
+            return;
+        }
+        for (int j = 0; j < 4; j++) {
+            shiftedTerms(src, base, offset, coef[j], from, to, dst, d[j], len);
+        }
+    }
+
+    /**
      * {@code dst[dOff + k] += sum over m in [from, to) of val[m] * table[row[m] + k]} for {@code 0 <= k < len}: each
      * element a chain of fused multiply-adds in the order of m, from its value in {@code dst}.
      */

@@ -63,6 +63,36 @@ class BlockSumsTest {
     }
 
     @ParameterizedTest(name = "{0} vectors, {1} terms")
+    @CsvSource({"1, 3", "2, 8", "3, 1", "4, 21", "5, 6", "7, 13", "8, 40", "9, 2", "13, 5"})
+    void shiftedTermQuadsGiveEachRowTheBitsOfItsOwnSum(int vectors, int terms) {
+        int len = vectors * WindowOps.lanes(), span = 4 * (len + 20);
+        Random rnd = new Random(vectors * 83L + terms);
+        float[] src = random(rnd, 5 + span + len);
+        int[] offset = new int[terms + 1];
+        float[][] coef = new float[4][];
+        for (int j = 0; j < 4; j++) {
+            coef[j] = random(rnd, terms + 1);
+        }
+        for (int m = 0; m < offset.length; m++) {
+            offset[m] = rnd.nextInt(span);
+        }
+        // four rows out of order, with gaps between them whose elements must stay as they are
+        int[] d = {2 * len + 9, 1, 3 * len + 12, len + 5};
+        float[] dst = random(rnd, 4 * len + 15), want = dst.clone();
+        BlockSums.shiftedTermQuads(src, 5, offset, coef, 1, 1 + terms, dst, d, len);
+        for (int j = 0; j < 4; j++) {
+            for (int k = 0; k < len; k++) {
+                float a = want[d[j] + k];
+                for (int m = 1; m < 1 + terms; m++) {
+                    a = Math.fma(src[5 + offset[m] + k], coef[j][m], a);
+                }
+                want[d[j] + k] = a;
+            }
+        }
+        assertArrayEquals(want, dst, "each row its own chain of fused multiply-adds, nothing else written");
+    }
+
+    @ParameterizedTest(name = "{0} vectors, {1} terms")
     @CsvSource({"1, 4", "2, 1", "3, 13", "4, 30", "5, 7", "7, 2", "8, 50", "11, 9", "16, 25", "20, 6"})
     void tableRowsAddFusedMultiplyAddsInTermOrderOntoTheRow(int vectors, int terms) {
         int len = vectors * WindowOps.lanes(), rows = 9;
