@@ -56,19 +56,64 @@ public final class BlockSums {
     }
 
     /**
+     * {@link #shiftedTerms} for four destinations whose terms read the same rows with their own coefficients:
+     * {@code dst[d[j] + k] += sum over m of coef[j][m] * src[base + offset[m] + k]} for {@code j < 4}, each element
+     * the very chain of fused multiply-adds {@link #shiftedTerms} runs, so the same bits. Each row vector loaded serves
+     * four sums, so that the multiply-adds alone bound them (blocks of up to four vectors per sum: sixteen sums in
+     * registers).
+     */
+    public static void shiftedTermQuads(float[] src, int base, int[] offset, float[][] coef, int from, int to,
+                                        float[] dst, int[] d, int len) {
+        if (VECTOR) {
+            VectorBlockSums.shiftedTermQuads(src, base, offset, coef, from, to, dst, d, len);
+            return;
+        }
+        for (int j = 0; j < 4; j++) {
+            shiftedTerms(src, base, offset, coef[j], from, to, dst, d[j], len);
+        }
+    }
+
+    /**
      * {@code dst[dOff + k] += sum over m in [from, to) of val[m] * table[row[m] + k]} for {@code 0 <= k < len}: each
      * element a chain of fused multiply-adds in the order of m, from its value in {@code dst}.
      */
     public static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff,
                                  int len) {
+        tableRows(table, row, 0, val, from, to, dst, dOff, len);
+    }
+
+    /**
+     * {@link #tableRows} over the columns {@code [shift, shift + len)} of the rows (a cache tile of them, or rows
+     * whose starts all move by the same amount): {@code dst[dOff + k] += sum over m of val[m] * table[row[m] + shift
+     * + k]}, each element the same chain of fused multiply-adds.
+     */
+    /**
+     * {@link #tableRows} for {@code taps} destination rows whose table rows step back {@code tapStride} floats each:
+     * {@code dst[dOff + j * dStride + k] += sum over m in [from, to) of val[m] * table[row[m] + shift - j * tapStride
+     * + k]} for {@code 0 <= j < taps}, each element the same chain of fused multiply-adds in the order of m. Two
+     * destination rows run together, so that a block of four vectors still keeps eight sums in flight.
+     */
+    public static void tapRows(float[] table, int[] row, int shift, int tapStride, int taps, float[] val, int from,
+                               int to, float[] dst, int dOff, int dStride, int len) {
         if (VECTOR) {
-            VectorBlockSums.tableRows(table, row, val, from, to, dst, dOff, len);
+            VectorBlockSums.tapRows(table, row, shift, tapStride, taps, val, from, to, dst, dOff, dStride, len);
+            return;
+        }
+        for (int j = 0; j < taps; j++) {
+            tableRows(table, row, shift - j * tapStride, val, from, to, dst, dOff + j * dStride, len);
+        }
+    }
+
+    public static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst,
+                                 int dOff, int len) {
+        if (VECTOR) {
+            VectorBlockSums.tableRows(table, row, shift, val, from, to, dst, dOff, len);
             return;
         }
         for (int k = 0; k < len; k++) {
             float a = dst[dOff + k];
             for (int m = from; m < to; m++) {
-                a = Math.fma(table[row[m] + k], val[m], a);
+                a = Math.fma(table[row[m] + shift + k], val[m], a);
             }
             dst[dOff + k] = a;
         }

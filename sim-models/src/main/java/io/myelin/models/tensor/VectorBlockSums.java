@@ -231,25 +231,74 @@ final class VectorBlockSums {
     }
 
     /** {@link BlockSums#tableRows}, {@code len} a multiple of the lanes. */
-    static void tableRows(float[] table, int[] row, float[] val, int from, int to, float[] dst, int dOff, int len) {
+    static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst, int dOff,
+                          int len) {
         int k = 0;
         for (; len - k >= 8 * L; k += 8 * L) {
-            rows8(table, k, row, val, from, to, dst, dOff + k);
+            rows8(table, shift + k, row, val, from, to, dst, dOff + k);
         }
         int left = (len - k) / L;
         if (left >= 4) {
-            rows4(table, k, row, val, from, to, dst, dOff + k);
+            rows4(table, shift + k, row, val, from, to, dst, dOff + k);
             k += 4 * L;
             left -= 4;
         }
         if (left >= 2) {
-            rows2(table, k, row, val, from, to, dst, dOff + k);
+            rows2(table, shift + k, row, val, from, to, dst, dOff + k);
             k += 2 * L;
             left -= 2;
         }
         if (left >= 1) {
-            rows1(table, k, row, val, from, to, dst, dOff + k);
+            rows1(table, shift + k, row, val, from, to, dst, dOff + k);
         }
+    }
+
+    /** {@link BlockSums#tapRows}, {@code len} a multiple of the lanes. */
+    static void tapRows(float[] table, int[] row, int shift, int tapStride, int taps, float[] val, int from, int to,
+                        float[] dst, int dOff, int dStride, int len) {
+        int j = 0;
+        if (len == 4 * L) {
+            for (; j + 1 < taps; j += 2) {
+                int sh = shift - j * tapStride, d = dOff + j * dStride;
+                tapPair4(table, sh, sh - tapStride, row, val, from, to, dst, d, d + dStride);
+            }
+        }
+        for (; j < taps; j++) {
+            tableRows(table, row, shift - j * tapStride, val, from, to, dst, dOff + j * dStride, len);
+        }
+    }
+
+    /** Two rows of four vectors: eight sums in flight, each row's terms read at its own shift. */
+    private static void tapPair4(float[] table, int kA, int kB, int[] row, float[] val, int from, int to, float[] dst,
+                                 int dA, int dB) {
+        FloatVector a0 = FloatVector.fromArray(S, dst, dA);
+        FloatVector a1 = FloatVector.fromArray(S, dst, dA + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, dA + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, dA + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, dB);
+        FloatVector b1 = FloatVector.fromArray(S, dst, dB + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, dB + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, dB + 3 * L);
+        for (int m = from; m < to; m++) {
+            int rA = row[m] + kA, rB = row[m] + kB;
+            FloatVector v = FloatVector.broadcast(S, val[m]);
+            a0 = FloatVector.fromArray(S, table, rA).fma(v, a0);
+            b0 = FloatVector.fromArray(S, table, rB).fma(v, b0);
+            a1 = FloatVector.fromArray(S, table, rA + L).fma(v, a1);
+            b1 = FloatVector.fromArray(S, table, rB + L).fma(v, b1);
+            a2 = FloatVector.fromArray(S, table, rA + 2 * L).fma(v, a2);
+            b2 = FloatVector.fromArray(S, table, rB + 2 * L).fma(v, b2);
+            a3 = FloatVector.fromArray(S, table, rA + 3 * L).fma(v, a3);
+            b3 = FloatVector.fromArray(S, table, rB + 3 * L).fma(v, b3);
+        }
+        a0.intoArray(dst, dA);
+        a1.intoArray(dst, dA + L);
+        a2.intoArray(dst, dA + 2 * L);
+        a3.intoArray(dst, dA + 3 * L);
+        b0.intoArray(dst, dB);
+        b1.intoArray(dst, dB + L);
+        b2.intoArray(dst, dB + 2 * L);
+        b3.intoArray(dst, dB + 3 * L);
     }
 
     private static void rows1(float[] table, int k, int[] row, float[] val, int from, int to, float[] dst, int d) {
@@ -323,6 +372,235 @@ final class VectorBlockSums {
         a5.intoArray(dst, d + 5 * L);
         a6.intoArray(dst, d + 6 * L);
         a7.intoArray(dst, d + 7 * L);
+    }
+
+    /** {@link BlockSums#shiftedTermQuads}, {@code len} a multiple of the lanes: blocks of up to four vectors per sum. */
+    static void shiftedTermQuads(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst,
+                                 int[] d, int len) {
+        int[] at = new int[4];
+        int k = 0;
+        while (k < len) {
+            int width = Math.min(4, (len - k) / L);
+            for (int j = 0; j < 4; j++) {
+                at[j] = d[j] + k;
+            }
+            QUADS[width].run(src, base + k, offset, coef, from, to, dst, at);
+            k += width * L;
+        }
+    }
+
+    /** One pass of {@link #shiftedTermQuads} over a block of vectors. */
+    private interface Quad {
+        void run(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst, int[] d);
+    }
+
+    private static final Quad[] QUADS = {null, VectorBlockSums::quad1, VectorBlockSums::quad2, VectorBlockSums::quad3,
+            VectorBlockSums::quad4};
+
+    private static void quad1(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst,
+                              int[] d) {
+        final float[] ca = coef[0];
+        final int da = d[0];
+        final float[] cb = coef[1];
+        final int db = d[1];
+        final float[] cc = coef[2];
+        final int dc = d[2];
+        final float[] cd = coef[3];
+        final int dd = d[3];
+        FloatVector a0 = FloatVector.fromArray(S, dst, da);
+        FloatVector b0 = FloatVector.fromArray(S, dst, db);
+        FloatVector c0 = FloatVector.fromArray(S, dst, dc);
+        FloatVector d0 = FloatVector.fromArray(S, dst, dd);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ka = FloatVector.broadcast(S, ca[m]);
+            FloatVector kb = FloatVector.broadcast(S, cb[m]);
+            FloatVector kc = FloatVector.broadcast(S, cc[m]);
+            FloatVector kd = FloatVector.broadcast(S, cd[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ka, a0);
+            b0 = x0.fma(kb, b0);
+            c0 = x0.fma(kc, c0);
+            d0 = x0.fma(kd, d0);
+        }
+        a0.intoArray(dst, da);
+        b0.intoArray(dst, db);
+        c0.intoArray(dst, dc);
+        d0.intoArray(dst, dd);
+    }
+
+    private static void quad2(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst,
+                              int[] d) {
+        final float[] ca = coef[0];
+        final int da = d[0];
+        final float[] cb = coef[1];
+        final int db = d[1];
+        final float[] cc = coef[2];
+        final int dc = d[2];
+        final float[] cd = coef[3];
+        final int dd = d[3];
+        FloatVector a0 = FloatVector.fromArray(S, dst, da);
+        FloatVector a1 = FloatVector.fromArray(S, dst, da + L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, db);
+        FloatVector b1 = FloatVector.fromArray(S, dst, db + L);
+        FloatVector c0 = FloatVector.fromArray(S, dst, dc);
+        FloatVector c1 = FloatVector.fromArray(S, dst, dc + L);
+        FloatVector d0 = FloatVector.fromArray(S, dst, dd);
+        FloatVector d1 = FloatVector.fromArray(S, dst, dd + L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ka = FloatVector.broadcast(S, ca[m]);
+            FloatVector kb = FloatVector.broadcast(S, cb[m]);
+            FloatVector kc = FloatVector.broadcast(S, cc[m]);
+            FloatVector kd = FloatVector.broadcast(S, cd[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ka, a0);
+            b0 = x0.fma(kb, b0);
+            c0 = x0.fma(kc, c0);
+            d0 = x0.fma(kd, d0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ka, a1);
+            b1 = x1.fma(kb, b1);
+            c1 = x1.fma(kc, c1);
+            d1 = x1.fma(kd, d1);
+        }
+        a0.intoArray(dst, da);
+        a1.intoArray(dst, da + L);
+        b0.intoArray(dst, db);
+        b1.intoArray(dst, db + L);
+        c0.intoArray(dst, dc);
+        c1.intoArray(dst, dc + L);
+        d0.intoArray(dst, dd);
+        d1.intoArray(dst, dd + L);
+    }
+
+    private static void quad3(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst,
+                              int[] d) {
+        final float[] ca = coef[0];
+        final int da = d[0];
+        final float[] cb = coef[1];
+        final int db = d[1];
+        final float[] cc = coef[2];
+        final int dc = d[2];
+        final float[] cd = coef[3];
+        final int dd = d[3];
+        FloatVector a0 = FloatVector.fromArray(S, dst, da);
+        FloatVector a1 = FloatVector.fromArray(S, dst, da + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, da + 2 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, db);
+        FloatVector b1 = FloatVector.fromArray(S, dst, db + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, db + 2 * L);
+        FloatVector c0 = FloatVector.fromArray(S, dst, dc);
+        FloatVector c1 = FloatVector.fromArray(S, dst, dc + L);
+        FloatVector c2 = FloatVector.fromArray(S, dst, dc + 2 * L);
+        FloatVector d0 = FloatVector.fromArray(S, dst, dd);
+        FloatVector d1 = FloatVector.fromArray(S, dst, dd + L);
+        FloatVector d2 = FloatVector.fromArray(S, dst, dd + 2 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ka = FloatVector.broadcast(S, ca[m]);
+            FloatVector kb = FloatVector.broadcast(S, cb[m]);
+            FloatVector kc = FloatVector.broadcast(S, cc[m]);
+            FloatVector kd = FloatVector.broadcast(S, cd[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ka, a0);
+            b0 = x0.fma(kb, b0);
+            c0 = x0.fma(kc, c0);
+            d0 = x0.fma(kd, d0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ka, a1);
+            b1 = x1.fma(kb, b1);
+            c1 = x1.fma(kc, c1);
+            d1 = x1.fma(kd, d1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ka, a2);
+            b2 = x2.fma(kb, b2);
+            c2 = x2.fma(kc, c2);
+            d2 = x2.fma(kd, d2);
+        }
+        a0.intoArray(dst, da);
+        a1.intoArray(dst, da + L);
+        a2.intoArray(dst, da + 2 * L);
+        b0.intoArray(dst, db);
+        b1.intoArray(dst, db + L);
+        b2.intoArray(dst, db + 2 * L);
+        c0.intoArray(dst, dc);
+        c1.intoArray(dst, dc + L);
+        c2.intoArray(dst, dc + 2 * L);
+        d0.intoArray(dst, dd);
+        d1.intoArray(dst, dd + L);
+        d2.intoArray(dst, dd + 2 * L);
+    }
+
+    private static void quad4(float[] src, int base, int[] offset, float[][] coef, int from, int to, float[] dst,
+                              int[] d) {
+        final float[] ca = coef[0];
+        final int da = d[0];
+        final float[] cb = coef[1];
+        final int db = d[1];
+        final float[] cc = coef[2];
+        final int dc = d[2];
+        final float[] cd = coef[3];
+        final int dd = d[3];
+        FloatVector a0 = FloatVector.fromArray(S, dst, da);
+        FloatVector a1 = FloatVector.fromArray(S, dst, da + L);
+        FloatVector a2 = FloatVector.fromArray(S, dst, da + 2 * L);
+        FloatVector a3 = FloatVector.fromArray(S, dst, da + 3 * L);
+        FloatVector b0 = FloatVector.fromArray(S, dst, db);
+        FloatVector b1 = FloatVector.fromArray(S, dst, db + L);
+        FloatVector b2 = FloatVector.fromArray(S, dst, db + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, dst, db + 3 * L);
+        FloatVector c0 = FloatVector.fromArray(S, dst, dc);
+        FloatVector c1 = FloatVector.fromArray(S, dst, dc + L);
+        FloatVector c2 = FloatVector.fromArray(S, dst, dc + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, dst, dc + 3 * L);
+        FloatVector d0 = FloatVector.fromArray(S, dst, dd);
+        FloatVector d1 = FloatVector.fromArray(S, dst, dd + L);
+        FloatVector d2 = FloatVector.fromArray(S, dst, dd + 2 * L);
+        FloatVector d3 = FloatVector.fromArray(S, dst, dd + 3 * L);
+        for (int m = from; m < to; m++) {
+            int o = base + offset[m];
+            FloatVector ka = FloatVector.broadcast(S, ca[m]);
+            FloatVector kb = FloatVector.broadcast(S, cb[m]);
+            FloatVector kc = FloatVector.broadcast(S, cc[m]);
+            FloatVector kd = FloatVector.broadcast(S, cd[m]);
+            FloatVector x0 = FloatVector.fromArray(S, src, o);
+            a0 = x0.fma(ka, a0);
+            b0 = x0.fma(kb, b0);
+            c0 = x0.fma(kc, c0);
+            d0 = x0.fma(kd, d0);
+            FloatVector x1 = FloatVector.fromArray(S, src, o + L);
+            a1 = x1.fma(ka, a1);
+            b1 = x1.fma(kb, b1);
+            c1 = x1.fma(kc, c1);
+            d1 = x1.fma(kd, d1);
+            FloatVector x2 = FloatVector.fromArray(S, src, o + 2 * L);
+            a2 = x2.fma(ka, a2);
+            b2 = x2.fma(kb, b2);
+            c2 = x2.fma(kc, c2);
+            d2 = x2.fma(kd, d2);
+            FloatVector x3 = FloatVector.fromArray(S, src, o + 3 * L);
+            a3 = x3.fma(ka, a3);
+            b3 = x3.fma(kb, b3);
+            c3 = x3.fma(kc, c3);
+            d3 = x3.fma(kd, d3);
+        }
+        a0.intoArray(dst, da);
+        a1.intoArray(dst, da + L);
+        a2.intoArray(dst, da + 2 * L);
+        a3.intoArray(dst, da + 3 * L);
+        b0.intoArray(dst, db);
+        b1.intoArray(dst, db + L);
+        b2.intoArray(dst, db + 2 * L);
+        b3.intoArray(dst, db + 3 * L);
+        c0.intoArray(dst, dc);
+        c1.intoArray(dst, dc + L);
+        c2.intoArray(dst, dc + 2 * L);
+        c3.intoArray(dst, dc + 3 * L);
+        d0.intoArray(dst, dd);
+        d1.intoArray(dst, dd + L);
+        d2.intoArray(dst, dd + 2 * L);
+        d3.intoArray(dst, dd + 3 * L);
     }
 
     /** {@link BlockSums#shiftedTermPairs}, {@code len} a multiple of the lanes. */

@@ -63,6 +63,36 @@ class BlockSumsTest {
     }
 
     @ParameterizedTest(name = "{0} vectors, {1} terms")
+    @CsvSource({"1, 3", "2, 8", "3, 1", "4, 21", "5, 6", "7, 13", "8, 40", "9, 2", "13, 5"})
+    void shiftedTermQuadsGiveEachRowTheBitsOfItsOwnSum(int vectors, int terms) {
+        int len = vectors * WindowOps.lanes(), span = 4 * (len + 20);
+        Random rnd = new Random(vectors * 83L + terms);
+        float[] src = random(rnd, 5 + span + len);
+        int[] offset = new int[terms + 1];
+        float[][] coef = new float[4][];
+        for (int j = 0; j < 4; j++) {
+            coef[j] = random(rnd, terms + 1);
+        }
+        for (int m = 0; m < offset.length; m++) {
+            offset[m] = rnd.nextInt(span);
+        }
+        // four rows out of order, with gaps between them whose elements must stay as they are
+        int[] d = {2 * len + 9, 1, 3 * len + 12, len + 5};
+        float[] dst = random(rnd, 4 * len + 15), want = dst.clone();
+        BlockSums.shiftedTermQuads(src, 5, offset, coef, 1, 1 + terms, dst, d, len);
+        for (int j = 0; j < 4; j++) {
+            for (int k = 0; k < len; k++) {
+                float a = want[d[j] + k];
+                for (int m = 1; m < 1 + terms; m++) {
+                    a = Math.fma(src[5 + offset[m] + k], coef[j][m], a);
+                }
+                want[d[j] + k] = a;
+            }
+        }
+        assertArrayEquals(want, dst, "each row its own chain of fused multiply-adds, nothing else written");
+    }
+
+    @ParameterizedTest(name = "{0} vectors, {1} terms")
     @CsvSource({"1, 4", "2, 1", "3, 13", "4, 30", "5, 7", "7, 2", "8, 50", "11, 9", "16, 25", "20, 6"})
     void tableRowsAddFusedMultiplyAddsInTermOrderOntoTheRow(int vectors, int terms) {
         int len = vectors * WindowOps.lanes(), rows = 9;
@@ -83,6 +113,56 @@ class BlockSumsTest {
             want[3 + k] = a;
         }
         assertArrayEquals(want, dst);
+    }
+
+    @ParameterizedTest(name = "{0} vectors, shift {1}")
+    @CsvSource({"1, 0", "3, 16", "4, 48", "8, 32", "9, 80", "4, -64"})
+    void tableRowsReadTheirColumnsAtTheShift(int vectors, int shift) {
+        int len = vectors * WindowOps.lanes(), rows = 7, pitch = len + 96, terms = 13;
+        Random rnd = new Random(vectors * 17L + shift);
+        float[] table = random(rnd, 80 + rows * pitch);
+        int[] row = new int[terms];
+        float[] val = random(rnd, terms);
+        for (int m = 0; m < terms; m++) {
+            row[m] = 80 + rnd.nextInt(rows) * pitch;
+        }
+        float[] dst = random(rnd, len + 3), want = dst.clone();
+        BlockSums.tableRows(table, row, shift, val, 1, terms, dst, 2, len);
+        for (int k = 0; k < len; k++) {
+            float a = want[2 + k];
+            for (int m = 1; m < terms; m++) {
+                a = Math.fma(table[row[m] + shift + k], val[m], a);
+            }
+            want[2 + k] = a;
+        }
+        assertArrayEquals(want, dst);
+    }
+
+    /** Four vectors wide runs the taps in pairs (and an odd last one alone); other widths one tap at a time. */
+    @ParameterizedTest(name = "{0} vectors, {1} taps, {2} terms")
+    @CsvSource({"4, 1, 5", "4, 2, 9", "4, 7, 3", "4, 31, 11", "2, 5, 6", "3, 4, 1", "8, 3, 20", "4, 6, 0"})
+    void tapRowsGiveEachTapTheBitsOfItsOwnTableRows(int vectors, int taps, int terms) {
+        int len = vectors * WindowOps.lanes(), stride = len + 16, dStride = len + 5, rows = taps + 12;
+        Random rnd = new Random(vectors * 7L + taps * 131L + terms);
+        float[] table = random(rnd, 8 + rows * stride);
+        int[] row = new int[terms + 1];
+        float[] val = random(rnd, terms + 1);
+        for (int m = 0; m < row.length; m++) {
+            row[m] = 8 + (taps - 1 + rnd.nextInt(rows - taps + 1)) * stride;   // every tap's row stays in the table
+        }
+        int shift = 3;
+        float[] dst = random(rnd, 4 + taps * dStride), want = dst.clone();
+        BlockSums.tapRows(table, row, shift, stride, taps, val, 1, 1 + terms, dst, 4, dStride, len);
+        for (int j = 0; j < taps; j++) {
+            for (int k = 0; k < len; k++) {
+                float a = want[4 + j * dStride + k];
+                for (int m = 1; m < 1 + terms; m++) {
+                    a = Math.fma(table[row[m] + shift - j * stride + k], val[m], a);
+                }
+                want[4 + j * dStride + k] = a;
+            }
+        }
+        assertArrayEquals(want, dst, "each tap's row its own chain, the gaps between rows untouched");
     }
 
     static float[] random(Random rnd, int n) {

@@ -23,11 +23,14 @@ public final class DclsPathChooser {
      * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums, by the size of the
      * kernel table the rows come from ({@code in x taps x padded out} floats). Re-measured at the floor sigma on a
      * 2-core AVX-512 machine: 0.75 to 1.0 for the SHD recipe's layers (tables up to 6.5 MB; trained and untrained
-     * spikes) and the SSC recipe's first layer (9 MB), above 1.4 for SSC's 512-wide hidden layers (32 MB, past a
-     * core's share of the third-level cache). Both paths give the same bits, so the choice changes only the speed.
+     * spikes) and the SSC recipe's first layer (9 MB); for SSC's 512-wide hidden layers (32 MB, past a core's share of
+     * the third-level cache) above 1.4 while every sample read the whole table, 1.0 since the tap rows run in cache
+     * tiles (one thread, SIG 0.23: 0.46 s against the blocked 0.54 s at 9.5 % input density, 0.72 against 0.52 at 15 %,
+     * the tap rows' time in proportion to the density). Both paths give the same bits, so the choice changes only the
+     * speed.
      */
     private static final double TAP_ROWS_COST = 0.8;
-    private static final double LARGE_TABLE_TAP_ROWS_COST = 1.4;
+    private static final double LARGE_TABLE_TAP_ROWS_COST = 1.0;
     /** Tables above this many bytes count as large. */
     private static final long LARGE_TABLE_BYTES = 16L << 20;
 

@@ -52,6 +52,67 @@ class DclsBlockedKernelGradientTest {
         }
     }
 
+    /**
+     * The sums in cache tiles (column blocks, groups of inputs, one sample's gradient rows at a time, taps in pairs)
+     * against the formula's own order written out: per synapse and window tap, one chain of fused multiply-adds from
+     * zero over the input's events in (sample, time) order. Layers with several column blocks and a narrower last
+     * one, several groups of inputs, an odd number of taps, wide and narrow windows, one and two threads.
+     */
+    @ParameterizedTest(name = "{0} -> {1}, {2} taps, SIG {3}, {4} samples, threads {5}")
+    @CsvSource({"90, 150, 25, 12.0, 9, 2", "90, 150, 31, 15.27, 5, 1", "45, 64, 31, 2.5, 6, 2", "130, 20, 25, 0.5, 4, 1",
+            "70, 200, 31, 1.1, 3, 2"})
+    void tiledSumsAreTheFormulasFusedMultiplyAddChains(int in, int out, int taps, double sig, int batch,
+                                                          int threads) {
+        int steps = 21, T2 = steps + (taps - 1) / 2;
+        Random rnd = new Random(in * 7L + out * 3L + taps);
+        float[] x = new float[steps * batch * in];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < 0.15 ? 1f + rnd.nextInt(3) : 0f;
+        }
+        float[] r = new float[T2 * batch * out];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (float) rnd.nextGaussian();
+        }
+        float[] w = new float[out * in], p = new float[out * in];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) rnd.nextGaussian();
+            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
+        }
+        DclsKernel k = new DclsKernel(in, out, taps);
+        k.build(w, p, true, sig, 3, Workers.serial());
+        SeqTensor xs = new SeqTensor(steps, batch, in, x), rs = new SeqTensor(T2, batch, out, r);
+        float[] want = new float[in * out * k.maxW];
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                int s = i * out + o;
+                for (int j = 0; j < k.len[s]; j++) {
+                    int n = k.lo[s] + j;
+                    float a = 0f;
+                    for (int b = 0; b < batch; b++) {
+                        for (int t = 0; t < steps; t++) {
+                            float v = x[(t * batch + b) * in + i];
+                            int t2 = t + taps - 1 - n;
+                            if (v != 0f && t2 < T2) {
+                                a = Math.fma(r[(t2 * batch + b) * out + o], v, a);
+                            }
+                        }
+                    }
+                    want[s * k.maxW + j] = a;
+                }
+            }
+        }
+        float[] got = new float[want.length];
+        try (Workers workers = new Workers(threads)) {
+            new BlockedKernelGradient().kernelGradient(k, DclsEventLayout.of(xs, taps, workers), rs, got, workers);
+        }
+        double scale = 0;
+        for (float v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, "all zero: the case tests nothing");
+        assertArrayEquals(want, got);
+    }
+
     static float[][] run(int in, int out, double sig, KernelGradientPath path, SeqTensor x, SeqTensor r, int threads) {
         try (Workers w = new Workers(threads)) {
             DclsDelayedDense l = new DclsDelayedDense("l", in, out, TD, DclsDelayedDense.DelayMode.LEARNED, 3, 5);

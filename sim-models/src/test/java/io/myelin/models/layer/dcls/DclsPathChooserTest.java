@@ -79,12 +79,14 @@ class DclsPathChooserTest {
             k.build(w, p, true, 0.5, 3, Workers.serial());
             float[] x = new float[STEPS * BATCH * in];
             for (int e = 0; e < x.length; e++) {
-                x[e] = rnd.nextDouble() < 0.13 ? 1f : 0f;
+                x[e] = rnd.nextDouble() < 0.15 ? 1f : 0f;
             }
             DclsEventLayout layout = DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
             double ratio = (double) layout.firedPairs() * k.meanWindow() * layout.outSteps()
                     / ((double) layout.eventCount() * taps);
-            assertTrue(ratio > 0.8 && ratio < 1.4, "blocked against tap-row terms " + ratio + ": the case tests nothing");
+            // between the two weights for the large table (the small one's ratio lies above both: tap rows either way)
+            assertTrue(ratio > 0.8 && ratio < (out == 512 ? 1.0 : 1.1),
+                    "blocked against tap-row terms " + ratio + ": the case tests nothing");
             assertEquals(out == 512 ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS, c.forward(k, layout),
                     in + " x " + taps + " x " + out);
         }
