@@ -19,6 +19,7 @@ import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.SamplePredictor;
 import io.myelin.models.train.StageTimes;
 import io.myelin.models.train.TrainedModel;
+import io.myelin.models.tensor.KernelWarmup;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.ArrayList;
@@ -194,6 +195,11 @@ public final class DelaySnn implements TrainedModel {
         validSteps = new int[lengths.length];
         for (int b = 0; b < lengths.length; b++) {
             validSteps[b] = outputSteps(lengths[b]);
+        }
+        if (training) {
+            // the DCLS sums' and hidden layers' Vector API kernels compiled before the first batch runs them (once per
+            // process, inside the training time: docs/training-performance.md)
+            KernelWarmup.once();
         }
         hiddenSpikes = new SeqTensor[norms.size()];
         lastFused = training && fuse;
