@@ -250,8 +250,9 @@ public final class DelaySnn implements TrainedModel {
         for (int k = norms.size() - 1; k >= 0; k--) {
             final int layer = k;
             if (lastFused) {
+                // the synapses' fresh input gradient, needed no more: overwritten by the layer's own
                 final SeqTensor gs = g;
-                g = timed("bn+lif+dropout" + k + ".backward", () -> fusedHidden.get(layer).backward(gs));
+                g = timed("bn+lif+dropout" + k + ".backward", () -> fusedHidden.get(layer).backwardInPlace(gs));
                 final SeqTensor ga = g;
                 g = timed("syn" + k + ".backward", () -> synapseBackward(layer, ga));
                 continue;
