@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the block-sum kernels ({@link BlockSums}) compiled by the JIT's optimising compiler (C2) on short calls of
- * scratch data before training runs them on real data. Only C2 turns the Vector API into vector instructions; the
+ * Gets the block-sum kernels ({@link BlockSums}) and the BatchNorm and LIF row kernels ({@link NormOps},
+ * {@link NormLifOps}) compiled by the JIT's optimising compiler (C2) on short calls of scratch data before training
+ * runs them on real data. Only C2 turns the Vector API into vector instructions; the
  * interpreter and C1 run each vector operation as Java code on a boxed vector, tens of times slower. Training calls
  * these kernels with long loops (thousands of terms) and few calls at first, and HotSpot compiles a method that
  * loops long only after tens of thousands of loop iterations in the interpreter and again in C1-compiled code (the
@@ -112,13 +113,15 @@ public final class KernelWarmup {
         for (int w = 1; w <= 8; w++) {
             int len = w * lanes;
             float[] dst = new float[2 * len];
-            ks.add(new Kernel(COMPILED_NS * w * TERMS, () -> BlockSums.shiftedTerms(src, 0, offset, coefA, 0, TERMS, dst, 0, len)));
+            ks.add(new Kernel(COMPILED_NS * w * TERMS,
+                    () -> BlockSums.shiftedTerms(src, 0, offset, coefA, 0, TERMS, dst, 0, len)));
             float[] pairDst = new float[2 * len];
-            ks.add(new Kernel(COMPILED_NS * 2 * w * TERMS, () -> BlockSums.shiftedTermPairs(src, 0, offset, coefA, coefB, 0, TERMS, pairDst, 0,
-                    len, len)));
+            ks.add(new Kernel(COMPILED_NS * 2 * w * TERMS,
+                    () -> BlockSums.shiftedTermPairs(src, 0, offset, coefA, coefB, 0, TERMS, pairDst, 0, len, len)));
             if (Integer.bitCount(w) == 1) {   // the table kernels come in widths 1, 2, 4 and 8
                 float[] rowDst = new float[len];
-                ks.add(new Kernel(COMPILED_NS * w * TERMS, () -> BlockSums.tableRows(table, row, coefA, 0, TERMS, rowDst, 0, len)));
+                ks.add(new Kernel(COMPILED_NS * w * TERMS,
+                        () -> BlockSums.tableRows(table, row, coefA, 0, TERMS, rowDst, 0, len)));
             }
         }
         rowKernels(lanes, ks);

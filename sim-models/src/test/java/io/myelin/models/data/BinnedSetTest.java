@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-/** A batch's dense input against each sample's own dense frames: time-major, zero-padded, with and without extra frames. */
+/**
+ * A batch's dense input against each sample's own dense frames: time-major, zero-padded, with and without extra
+ * frames.
+ */
 class BinnedSetTest {
     @Test
     void batchesHoldEachSamplesFramesZeroPadded() {
