@@ -182,6 +182,20 @@ public final class DelaySnn implements TrainedModel {
     }
 
     /**
+     * The JIT warm-up ({@link KernelWarmup}, about a second) pays off from about this many synapses in a layer
+     * (128 x 128): smaller networks train in seconds, their kernels on short rows.
+     */
+    static final int WARMUP_SYNAPSES = 128 * 128;
+
+    private int largestSynapseLayer() {
+        int most = 0;
+        for (SynapticLayer s : synapses) {
+            most = Math.max(most, s.in() * s.out());
+        }
+        return most;
+    }
+
+    /**
      * Runs the network on a batch {@code x} ({@code [T][B][inputs]}, spike counts) whose samples have {@code lengths}
      * frames; returns the readout membrane trace {@code [T'][B][classes]}. Evaluation uses rounded delays.
      *
@@ -196,7 +210,7 @@ public final class DelaySnn implements TrainedModel {
         for (int b = 0; b < lengths.length; b++) {
             validSteps[b] = outputSteps(lengths[b]);
         }
-        if (training) {
+        if (training && largestSynapseLayer() >= WARMUP_SYNAPSES) {
             // the DCLS sums' and hidden layers' Vector API kernels compiled before the first batch runs them (once per
             // process, inside the training time: docs/training-performance.md)
             KernelWarmup.once();
