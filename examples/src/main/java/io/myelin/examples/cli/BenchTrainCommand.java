@@ -29,8 +29,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "10", description = "timed batches (default: ${DEFAULT-VALUE})")
     int batches;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed batches first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed batches first, at least (default:"
+            + " ${DEFAULT-VALUE})")
     int warmup;
+
+    @Option(names = "--max-warmup", defaultValue = "30", description = "untimed batches at most: beyond --warmup,"
+            + " batches run untimed while the JIT compiler is still busy (it compiled for more than 2% of the last"
+            + " batch's time), so that the timed steps run compiled code; --max-warmup equal to --warmup: a fixed"
+            + " warm-up (default: ${DEFAULT-VALUE})")
+    int maxWarmup;
 
     @Option(names = "--sig", description = "hold the delay kernels' SIG at this value (sigma = |SIG| + 0.27); default:"
             + " the initial taps/2")
@@ -52,7 +59,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() {
         DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.changes().apply(DelaySnnConfig.read(config)),
                 spec.commandLine().getErr());
-        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, sig, profile, from);
+        TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, Math.max(warmup, maxWarmup), sig,
+                profile, from);
         ObjectNode n = Json.object();
         n.put("bench", "train");
         n.put("config", cfg.name());
@@ -65,6 +73,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
         n.put("samples_per_s", r.samplesPerSecond());
         n.put("seconds", r.seconds());
         n.put("cpu_seconds", r.cpuSeconds());
+        n.put("warmup_batches", r.warmupBatches());
+        n.put("warmup_s", r.warmupSeconds());
         n.put("peak_heap_mb", r.peakHeapBytes() / 1048576.0);
         n.put("max_heap_mb", r.maxHeapBytes() / 1048576.0);
         if (profile) {

@@ -133,8 +133,11 @@ public final class BinnedSet {
         }
         BinnedBatch b = BinnedBatch.of(list);
         int frames = Math.max(1, b.frames()) + extraFrames;
-        float[] dense = java.util.Arrays.copyOf(b.frames() == 0 ? new float[0] : b.dense(),
-                frames * indices.length * channels);
+        int size = frames * indices.length * channels;
+        float[] dense = b.frames() == 0 ? new float[size] : b.dense();
+        if (dense.length != size) {   // padded beyond the longest sample: one copy (training pads to it, no copy)
+            dense = java.util.Arrays.copyOf(dense, size);
+        }
         int[] lengths = b.lengths().clone();
         for (int k = 0; k < lengths.length; k++) {
             lengths[k] = Math.max(1, lengths[k]);

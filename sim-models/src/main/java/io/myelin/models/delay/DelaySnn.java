@@ -19,6 +19,7 @@ import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.SamplePredictor;
 import io.myelin.models.train.StageTimes;
 import io.myelin.models.train.TrainedModel;
+import io.myelin.models.tensor.KernelWarmup;
 import io.myelin.models.tensor.SeqTensor;
 
 import java.util.ArrayList;
@@ -181,6 +182,20 @@ public final class DelaySnn implements TrainedModel {
     }
 
     /**
+     * The JIT warm-up ({@link KernelWarmup}, about a second) pays off from about this many synapses in a layer
+     * (128 x 128): smaller networks train in seconds, their kernels on short rows.
+     */
+    static final int WARMUP_SYNAPSES = 128 * 128;
+
+    private int largestSynapseLayer() {
+        int most = 0;
+        for (SynapticLayer s : synapses) {
+            most = Math.max(most, s.in() * s.out());
+        }
+        return most;
+    }
+
+    /**
      * Runs the network on a batch {@code x} ({@code [T][B][inputs]}, spike counts) whose samples have {@code lengths}
      * frames; returns the readout membrane trace {@code [T'][B][classes]}. Evaluation uses rounded delays.
      *
@@ -194,6 +209,11 @@ public final class DelaySnn implements TrainedModel {
         validSteps = new int[lengths.length];
         for (int b = 0; b < lengths.length; b++) {
             validSteps[b] = outputSteps(lengths[b]);
+        }
+        if (training && largestSynapseLayer() >= WARMUP_SYNAPSES) {
+            // the DCLS sums' and hidden layers' Vector API kernels compiled before the first batch runs them (once per
+            // process, inside the training time: docs/training-performance.md)
+            KernelWarmup.once();
         }
         hiddenSpikes = new SeqTensor[norms.size()];
         lastFused = training && fuse;
@@ -244,8 +264,9 @@ public final class DelaySnn implements TrainedModel {
         for (int k = norms.size() - 1; k >= 0; k--) {
             final int layer = k;
             if (lastFused) {
+                // the synapses' fresh input gradient, needed no more: overwritten by the layer's own
                 final SeqTensor gs = g;
-                g = timed("bn+lif+dropout" + k + ".backward", () -> fusedHidden.get(layer).backward(gs));
+                g = timed("bn+lif+dropout" + k + ".backward", () -> fusedHidden.get(layer).backwardInPlace(gs));
                 final SeqTensor ga = g;
                 g = timed("syn" + k + ".backward", () -> synapseBackward(layer, ga));
                 continue;

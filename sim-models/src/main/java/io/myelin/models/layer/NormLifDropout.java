@@ -79,6 +79,19 @@ public final class NormLifDropout {
      * with respect to the synapses' output out; adds BatchNorm's parameter gradients.
      */
     public SeqTensor backward(SeqTensor gradOut) {
+        return backward(gradOut, false);
+    }
+
+    /**
+     * {@link #backward} writing the input gradient over {@code gradOut}'s own array (each element is read before it is
+     * written) and returning a tensor on that array: for a caller that needs {@code gradOut} no more, one fresh
+     * {@code [T][B][N]} array (zeroed by the JVM) less per batch. The same bits as {@link #backward}.
+     */
+    public SeqTensor backwardInPlace(SeqTensor gradOut) {
+        return backward(gradOut, true);
+    }
+
+    private SeqTensor backward(SeqTensor gradOut, boolean inPlace) {
         if (membrane == null) {
             throw new IllegalStateException("backward needs a training forward pass");
         }
@@ -86,7 +99,7 @@ public final class NormLifDropout {
         if (gradOut.steps != steps || gradOut.batch != batch || gradOut.features != n) {
             throw new IllegalArgumentException("gradient shape " + gradOut + " does not match the output " + membrane);
         }
-        float[] g = gradOut.data, hd = membrane.data, dh = new float[g.length], mk = mask;
+        float[] g = gradOut.data, hd = membrane.data, dh = inPlace ? g : new float[g.length], mk = mask;
         float keep = lif.leak(), threshold = lif.vThreshold();
         double peak = lif.surrogatePeak(), slope = lif.surrogateSlope();
         workers.forRange(batch, (b0, b1) -> {
@@ -98,7 +111,7 @@ public final class NormLifDropout {
                 }
             }
         });
-        SeqTensor dy = new SeqTensor(steps, batch, n, dh);
+        SeqTensor dy = inPlace ? gradOut : new SeqTensor(steps, batch, n, dh);
         norm.backwardInto(dy, dh);
         return dy;
     }

@@ -7,6 +7,7 @@ import io.myelin.models.data.BinnedSet;
 import io.myelin.models.layer.DelayKernels;
 import io.myelin.models.tensor.Workers;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -17,6 +18,12 @@ import java.util.Map;
  * Training throughput of a config on real data, for benchmarks: warm-up batches, then timed optimisation steps
  * (evaluation excluded), at a chosen delay-kernel SIG (the recipe anneals it from taps/2 to 0.23, and the cost of the
  * Gaussian window follows it). Reports the heap pools' peak usage over the timed part as well.
+ *
+ * <p>The warm-up lasts at least the batches asked for and, up to a cap, until the JIT compiler has settled: until it
+ * compiled for at most {@value #SETTLED_SHARE} of the last warm-up batch's wall time. Until the Vector API kernels
+ * are compiled by C2 they run as slow Java on boxed vectors, and the compiler threads share the cores with the
+ * workers; a fixed two batches left part of that in the timed steps, more of it with two threads than with one (the
+ * second core then compiles for free), which made the two-thread speed-up vary from run to run.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {
@@ -27,12 +34,27 @@ public final class TrainingBenchmark {
      * @param cpuSeconds the process's CPU time over the timed steps (all threads, the JVM's own included): on a
      *                   machine shared with other work, a steadier measure of the work done than the wall time
      */
+    /**
+     * @param warmupBatches the untimed batches run first (at least the warm-up asked for; more while the JIT compiler
+     *                      was still busy)
+     * @param warmupSeconds their wall time, s
+     */
     public record Result(int batches, int batch, double seconds, double samplesPerSecond, double sigma,
-                         long peakHeapBytes, long maxHeapBytes, Map<String, Double> stageSeconds, double cpuSeconds) {
+                         long peakHeapBytes, long maxHeapBytes, Map<String, Double> stageSeconds, double cpuSeconds,
+                         int warmupBatches, double warmupSeconds) {
     }
+
+    /** The JIT has settled when it compiled for at most this share of a warm-up batch's wall time. */
+    static final double SETTLED_SHARE = 0.02;
 
     public static Result run(RunConfig cfg, Path train, int batches, int warmup, Double sig) {
         return run(cfg, train, batches, warmup, sig, false);
+    }
+
+    /** {@link #run(RunConfig, Path, int, int, int, Double, boolean, Path)} with a fixed warm-up. */
+    public static Result run(RunConfig cfg, Path train, int batches, int warmup, Double sig, boolean profile,
+                             Path from) {
+        return run(cfg, train, batches, warmup, warmup, sig, profile, from);
     }
 
     /**
@@ -44,28 +66,35 @@ public final class TrainingBenchmark {
     }
 
     /**
+     * @param warmup    untimed batches first, at least
+     * @param maxWarmup untimed batches at most: beyond {@code warmup}, batches run untimed while the JIT compiler
+     *                  compiled for more than {@value #SETTLED_SHARE} of the last one's wall time ({@code warmup}: a
+     *                  fixed warm-up)
      * @param from a run directory whose saved model (weights, BatchNorm statistics, SIG) the timed steps start from,
      *             so that a profile sees a trained network's spike densities; null: the config's initialisation
      */
-    public static Result run(RunConfig cfg, Path train, int batches, int warmup, Double sig, boolean profile,
-                             Path from) {
-        if (batches < 1 || warmup < 0) {
-            throw new InvalidInputException("batches must be >= 1 and warm-up >= 0");
+    public static Result run(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Double sig,
+                             boolean profile, Path from) {
+        if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
+            throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
+                    + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
         }
-        return measure(Recipes.of(cfg), cfg, train, batches, warmup, sig, profile, from);
+        return measure(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, sig, profile, from);
     }
 
     private static <C extends RunConfig> Result measure(Recipe<C, ?> recipe, RunConfig config, Path train, int batches,
-                                                        int warmup, Double sig, boolean profile, Path from) {
+                                                        int warmup, int maxWarmup, Double sig, boolean profile,
+                                                        Path from) {
         C cfg = recipe.configType().cast(config);
         SpikeDataset ds = Hdf5SpikeDataset.open(train);
         BinnedSet set = new BinnedSet(ds, cfg.data().binner());
-        return measure(recipe, cfg, set, batches, warmup, sig, profile, from);
+        return measure(recipe, cfg, set, batches, warmup, maxWarmup, sig, profile, from);
     }
 
     private static <C extends RunConfig, M extends TrainedModel> Result measure(Recipe<C, M> recipe, C cfg,
                                                                                 BinnedSet set, int batches, int warmup,
-                                                                                Double sig, boolean profile, Path from) {
+                                                                                int maxWarmup, Double sig,
+                                                                                boolean profile, Path from) {
         M model = recipe.build(cfg, set.channels(), set.source().classes());
         if (from != null) {
             RunStore store = RunStore.of(from);
@@ -96,20 +125,31 @@ public final class TrainingBenchmark {
         try (Workers workers = new Workers(cfg.training().threads())) {
             model.setWorkers(workers);
             learner.setWorkers(workers);
-            long t0 = 0, cpu0 = 0;
-            StageTimes times = new StageTimes();
-            for (int k = 0; k < warmup + batches; k++) {
-                if (k == warmup) {
-                    resetPeaks();
-                    if (profile) {
-                        model.setStageTimes(times);
-                    }
-                    t0 = System.nanoTime();
-                    cpu0 = processCpuNanos();
+            // warm-up: the first batches, then (while the JIT is busy) the first batches again, so that the timed
+            // steps always take the same samples
+            JitClock jit = new JitClock();
+            long w0 = System.nanoTime();
+            int warmed = 0;
+            boolean settled = false;
+            while (warmed < warmup || (warmed < maxWarmup && !settled)) {
+                long b0 = System.nanoTime(), c0 = jit.millis();
+                step(learner, set, order, batch, warmup == 0 ? 0 : warmed % warmup, warmed, null);
+                if (sig != null) {
+                    kernels.setSig(sig);
                 }
-                int s = (k * batch) % Math.max(1, set.size() - batch + 1);
-                int[] idx = java.util.Arrays.copyOfRange(order, s, Math.min(set.size(), s + batch));
-                learner.step(set.batch(idx, 0), k, k >= warmup && profile ? times : null);
+                warmed++;
+                settled = jit.settled(c0, b0);
+            }
+            double warmupSec = (System.nanoTime() - w0) / 1e9;
+            resetPeaks();
+            StageTimes times = new StageTimes();
+            if (profile) {
+                model.setStageTimes(times);
+            }
+            long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            for (int j = 0; j < batches; j++) {
+                step(learner, set, order, batch, warmup + j, warmup + j, profile ? times : null);
                 if (sig != null) {
                     kernels.setSig(sig);
                 }
@@ -117,8 +157,39 @@ public final class TrainingBenchmark {
             double sec = (System.nanoTime() - t0) / 1e9;
             double cpu = (processCpuNanos() - cpu0) / 1e9;
             return new Result(batches, batch, sec, batches * (double) batch / sec, kernels.sigma(), peakHeap(),
-                    Runtime.getRuntime().maxMemory(), times.seconds(), cpu);
+                    Runtime.getRuntime().maxMemory(), times.seconds(), cpu, warmed, warmupSec);
         }
+    }
+
+    /** One optimisation step on the {@code slice}-th batch of the shuffled order (wrapping round the set). */
+    private static void step(Learner learner, BinnedSet set, int[] order, int batch, int slice, long stepIndex,
+                             StageTimes times) {
+        int s = (slice * batch) % Math.max(1, set.size() - batch + 1);
+        int[] idx = java.util.Arrays.copyOfRange(order, s, Math.min(set.size(), s + batch));
+        learner.step(set.batch(idx, 0), stepIndex, times);
+    }
+
+    /** The JIT compilers' accumulated time, where the JVM reports it. */
+    private static final class JitClock {
+        private final CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
+        private final boolean known = bean != null && bean.isCompilationTimeMonitoringSupported();
+
+        long millis() {
+            return known ? bean.getTotalCompilationTime() : 0;
+        }
+
+        /**
+         * Whether the compilers worked for at most {@link #SETTLED_SHARE} of the wall time since {@code wall0} (ns),
+         * given their time {@code jit0} (ms) then; true where the JVM does not report it (a fixed warm-up).
+         */
+        boolean settled(long jit0, long wall0) {
+            return !known || TrainingBenchmark.settled(millis() - jit0, (System.nanoTime() - wall0) / 1e6);
+        }
+    }
+
+    /** Whether {@code jitMs} of compilation over {@code wallMs} of a warm-up batch means the JIT has settled. */
+    static boolean settled(double jitMs, double wallMs) {
+        return jitMs <= SETTLED_SHARE * wallMs;
     }
 
     /** The process's CPU time in ns (-1 where the platform does not tell). */

@@ -9,6 +9,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,10 +70,22 @@ class NormLifDropoutTest {
                     "the inputs make some neurons fire and others not: " + count);
             assertArrayEquals(ref.bn.runningMean(), fused.bn.runningMean(), "running mean");
             assertArrayEquals(ref.bn.runningVar(), fused.bn.runningVar(), "running variance");
+            float[] gBefore = g.data.clone();
             SeqTensor dx = f.backward(g);
+            assertArrayEquals(gBefore, g.data, "backward leaves its argument alone");
             assertArrayEquals(refGrad.data, dx.data, "input gradient");
             assertArrayEquals(ref.bn.gamma().grad, fused.bn.gamma().grad, "gamma gradient");
             assertArrayEquals(ref.bn.beta().grad, fused.bn.beta().grad, "beta gradient");
+            // in place over a copy of the gradient: the same bits, on the copy's array; the parameter gradients add up
+            float[] gammaGrad = fused.bn.gamma().grad.clone();
+            SeqTensor own = g.copy();
+            SeqTensor dxInPlace = f.backwardInPlace(own);
+            assertSame(own.data, dxInPlace.data, "written over the gradient's array");
+            assertArrayEquals(refGrad.data, dxInPlace.data, "input gradient in place");
+            for (int c = 0; c < n; c++) {
+                // the reference layers ran backward once: their gradient is what one pass adds
+                assertEquals(gammaGrad[c] + ref.bn.gamma().grad[c], fused.bn.gamma().grad[c], "gamma gradient again");
+            }
             if (p > 0) {
                 assertArrayEquals(ref.drop.mask(), fused.drop.mask(), "mask");
             }

@@ -1,0 +1,173 @@
+package io.myelin.models.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Gets the block-sum kernels ({@link BlockSums}) and the BatchNorm and LIF row kernels ({@link NormOps},
+ * {@link NormLifOps}) compiled by the JIT's optimising compiler (C2) on short calls of scratch data before training
+ * runs them on real data. Only C2 turns the Vector API into vector instructions; the
+ * interpreter and C1 run each vector operation as Java code on a boxed vector, tens of times slower. Training calls
+ * these kernels with long loops (thousands of terms) and few calls at first, and HotSpot compiles a method that
+ * loops long only after tens of thousands of loop iterations in the interpreter and again in C1-compiled code (the
+ * on-stack-replacement thresholds), where short calls reach the thresholds by the number of calls after a few
+ * thousand terms. Once the compile requests are in, it sleeps between rounds, so that C2 has a core to itself rather
+ * than sharing it with training threads that run the kernels slowly meanwhile, and it stops when every kernel runs at
+ * compiled speed. It runs once per process, on the calling thread, and reads and writes only its own arrays: no
+ * result of the caller depends on it.
+ */
+public final class KernelWarmup {
+    /** Terms per call: enough that the loop, not the call, dominates what C2 learns from the profile. */
+    private static final int TERMS = 8;
+    /** Calls per round and kernel. */
+    private static final int CALLS = 32;
+    /**
+     * A kernel runs compiled when a round takes at most this many ns per vector and term: C2's code takes a fraction
+     * of a ns (a load and a fused multiply-add), C1's and the interpreter's tens of ns (objects for every operation).
+     */
+    private static final double COMPILED_NS = 2.0;
+    /** The same for the BatchNorm and LIF row kernels, per vector of a row (about ten operations each). */
+    private static final double COMPILED_ROW_NS = 10.0;
+    /** The most the warm-up waits for the compilers (ns), whatever happens (no JIT at all, a starved machine). */
+    private static final long LIMIT_NS = 4_000_000_000L;
+    /** Sleep between rounds once the compilers have every kernel's calls counted (ms). */
+    private static final long NAP_MS = 5;
+
+    private static final AtomicBoolean DONE = new AtomicBoolean();
+
+    private KernelWarmup() {
+    }
+
+    /**
+     * Runs the warm-up on the calling thread the first time it is called in this process (later calls return at
+     * once); nothing without the Vector API ({@link WindowOps#vectorized()}).
+     *
+     * @return the kernels still slow when it stopped (0: all compiled; -1: it did not run)
+     */
+    public static int once() {
+        if (!WindowOps.vectorized() || !DONE.compareAndSet(false, true)) {
+            return -1;
+        }
+        return run(LIMIT_NS);
+    }
+
+    /**
+     * One warm-up of every kernel on the calling thread, for at most {@code limitNs}; returns the kernels still slow
+     * then (0: all compiled).
+     */
+    static int run(long limitNs) {
+        List<Kernel> slow = new ArrayList<>(kernels(WindowOps.lanes()));
+        long start = System.nanoTime();
+        int rounds = 0;
+        while (!slow.isEmpty() && System.nanoTime() - start < limitNs) {
+            slow.removeIf(Kernel::round);
+            rounds++;
+            // after a few hundred calls per kernel the compile requests are queued: let the compilers have the cores
+            if (rounds > 20 && !slow.isEmpty()) {
+                try {
+                    Thread.sleep(NAP_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return slow.size();
+    }
+
+    /** One kernel shape and width, with its scratch arrays. */
+    private static final class Kernel {
+        private final Runnable call;
+        /** The most a call takes once compiled, ns. */
+        private final double compiledNs;
+
+        Kernel(double compiledNs, Runnable call) {
+            this.call = call;
+            this.compiledNs = compiledNs;
+        }
+
+        /** {@link #CALLS} calls; true when they ran at compiled speed. */
+        boolean round() {
+            long t0 = System.nanoTime();
+            for (int c = 0; c < CALLS; c++) {
+                call.run();
+            }
+            return System.nanoTime() - t0 <= compiledNs * CALLS;
+        }
+    }
+
+    /** Every block width of the three kernel shapes (the dispatchers pick the kernel by the length). */
+    static List<Kernel> kernels(int lanes) {
+        List<Kernel> ks = new ArrayList<>();
+        int[] offset = new int[TERMS], row = new int[TERMS];
+        float[] coefA = new float[TERMS], coefB = new float[TERMS];
+        for (int m = 0; m < TERMS; m++) {
+            offset[m] = m;               // unaligned rows, as the delayed rows are
+            row[m] = m * 8 * lanes;
+            coefA[m] = 0.25f + m / 64f;
+            coefB[m] = 0.5f - m / 64f;
+        }
+        float[] src = filled(8 * lanes + TERMS);
+        float[] table = filled(TERMS * 8 * lanes);
+        for (int w = 1; w <= 8; w++) {
+            int len = w * lanes;
+            float[] dst = new float[2 * len];
+            ks.add(new Kernel(COMPILED_NS * w * TERMS,
+                    () -> BlockSums.shiftedTerms(src, 0, offset, coefA, 0, TERMS, dst, 0, len)));
+            float[] pairDst = new float[2 * len];
+            ks.add(new Kernel(COMPILED_NS * 2 * w * TERMS,
+                    () -> BlockSums.shiftedTermPairs(src, 0, offset, coefA, coefB, 0, TERMS, pairDst, 0, len, len)));
+            if (Integer.bitCount(w) == 1) {   // the table kernels come in widths 1, 2, 4 and 8
+                float[] rowDst = new float[len];
+                ks.add(new Kernel(COMPILED_NS * w * TERMS,
+                        () -> BlockSums.tableRows(table, row, coefA, 0, TERMS, rowDst, 0, len)));
+            }
+        }
+        rowKernels(lanes, ks);
+        return ks;
+    }
+
+    /** The BatchNorm and fused BatchNorm-LIF-dropout row kernels ({@link NormOps}, {@link NormLifOps}). */
+    private static void rowKernels(int lanes, List<Kernel> ks) {
+        int rows = 2, n = 8 * lanes;
+        double ns = COMPILED_ROW_NS * rows * 8;
+        float[] x = filled(rows * n), g = filled(rows * n), out = new float[rows * n], h = new float[rows * n];
+        float[] mean = new float[n], invStd = new float[n], gamma = new float[n], beta = new float[n],
+                k = new float[n], mb = new float[n], mg = new float[n], mask = new float[n], v = new float[n];
+        for (int c = 0; c < n; c++) {
+            mean[c] = (c % 5) / 4096f;
+            invStd[c] = 200f + c % 3;
+            gamma[c] = 1f;
+            k[c] = 0.5f;
+            mb[c] = 1e-4f;
+            mg[c] = 2e-4f;
+            mask[c] = c % 4 == 0 ? 0f : 1.25f;
+        }
+        double[] sum = new double[n], sq = new double[n], db = new double[n], dg = new double[n];
+        double[] meanD = new double[n];
+        ks.add(new Kernel(ns, () -> NormOps.columnSums(x, rows, n, 0, n, sum)));
+        ks.add(new Kernel(ns, () -> NormOps.squaredDeviations(x, meanD, rows, n, 0, n, sq)));
+        ks.add(new Kernel(ns, () -> NormOps.gradientSums(g, x, mean, invStd, rows, n, 0, n, db, dg)));
+        ks.add(new Kernel(ns, () -> NormOps.inputGradient(g, x, out, mean, invStd, k, mb, mg, 0, rows, n)));
+        ks.add(new Kernel(ns, () -> {
+            for (int r = 0; r < rows; r++) {
+                NormLifOps.forwardRow(x, h, out, v, 0, mask, 0, r * n, n, mean, invStd, gamma, beta, 2f, 1f);
+            }
+        }));
+        ks.add(new Kernel(ns, () -> {
+            for (int r = rows - 1; r >= 0; r--) {
+                NormLifOps.backwardRow(g, mask, 0, h, out, v, 0, r * n, n, 1f, 0.5f, 2.5, 7.85);
+            }
+        }));
+    }
+
+    /** Small values that neither overflow nor turn subnormal however often the sums add them. */
+    private static float[] filled(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = ((i % 7) - 3) / 1024f;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,58 @@
+package io.myelin.models.train;
+
+import io.myelin.core.InvalidInputException;
+import io.myelin.models.data.DataConfig;
+import io.myelin.models.delay.DelaySnnConfig;
+import io.myelin.testing.RepositoryFiles;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench train}'s warm-up: fixed, or until the JIT compiler has settled, within the bounds asked for. */
+class TrainingBenchmarkTest {
+    private static final Path TRAIN = RepositoryFiles.testData("sd_mini_train.h5");
+
+    private static DelaySnnConfig config() {
+        return new DelaySnnConfig("bench-test", new DataConfig(10.0, 5, 0, 0),
+                new DelaySnnConfig.Model(List.of(16, 16), "learned", 8, 10.05, 1.0, 5.0, 0.4, 3.0, 0.23),
+                new DelaySnnConfig.Training(1, 8, 3, 5e-3, 1e-5, 0.1, 2)).validate("test");
+    }
+
+    @Test
+    void aFixedWarmUpRunsExactlyItsBatches() {
+        TrainingBenchmark.Result r = TrainingBenchmark.run(config(), TRAIN, 2, 3, 3, null, false, null);
+        assertEquals(3, r.warmupBatches());
+        assertEquals(2, r.batches());
+        assertTrue(r.warmupSeconds() > 0 && r.seconds() > 0);
+    }
+
+    @Test
+    void aSettlingWarmUpStaysWithinItsBounds() {
+        TrainingBenchmark.Result r = TrainingBenchmark.run(config(), TRAIN, 1, 1, 4, null, false, null);
+        assertTrue(r.warmupBatches() >= 1 && r.warmupBatches() <= 4, "warm-up batches " + r.warmupBatches());
+        TrainingBenchmark.Result none = TrainingBenchmark.run(config(), TRAIN, 1, 0, 0, null, false, null);
+        assertEquals(0, none.warmupBatches());
+    }
+
+    @Test
+    void theJitHasSettledBelowTwoPercentOfABatch() {
+        assertTrue(TrainingBenchmark.settled(0, 100));
+        assertTrue(TrainingBenchmark.settled(2, 100));
+        assertFalse(TrainingBenchmark.settled(3, 100));
+        assertFalse(TrainingBenchmark.settled(40, 1000));
+    }
+
+    @Test
+    void badBoundsAreRefused() {
+        assertThrows(InvalidInputException.class,
+                () -> TrainingBenchmark.run(config(), TRAIN, 1, 3, 2, null, false, null));
+        assertThrows(InvalidInputException.class,
+                () -> TrainingBenchmark.run(config(), TRAIN, 0, 1, 1, null, false, null));
+    }
+}
