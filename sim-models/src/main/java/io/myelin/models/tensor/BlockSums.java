@@ -83,11 +83,6 @@ public final class BlockSums {
     }
 
     /**
-     * {@link #tableRows} over the columns {@code [shift, shift + len)} of the rows (a cache tile of them, or rows
-     * whose starts all move by the same amount): {@code dst[dOff + k] += sum over m of val[m] * table[row[m] + shift
-     * + k]}, each element the same chain of fused multiply-adds.
-     */
-    /**
      * {@link #tableRows} for {@code taps} destination rows whose table rows step back {@code tapStride} floats each:
      * {@code dst[dOff + j * dStride + k] += sum over m in [from, to) of val[m] * table[row[m] + shift - j * tapStride
      * + k]} for {@code 0 <= j < taps}, each element the same chain of fused multiply-adds in the order of m. Two
@@ -104,6 +99,11 @@ public final class BlockSums {
         }
     }
 
+    /**
+     * {@link #tableRows} over the columns {@code [shift, shift + len)} of the rows (a cache tile of them, or rows
+     * whose starts all move by the same amount): {@code dst[dOff + k] += sum over m of val[m] * table[row[m] + shift
+     * + k]}, each element the same chain of fused multiply-adds.
+     */
     public static void tableRows(float[] table, int[] row, int shift, float[] val, int from, int to, float[] dst,
                                  int dOff, int len) {
         if (VECTOR) {

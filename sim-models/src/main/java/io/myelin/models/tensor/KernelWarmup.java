@@ -97,7 +97,7 @@ public final class KernelWarmup {
         }
     }
 
-    /** Every block width of the three kernel shapes (the dispatchers pick the kernel by the length). */
+    /** Every block width of the five kernel shapes (the dispatchers pick the kernel by the length). */
     static List<Kernel> kernels(int lanes) {
         List<Kernel> ks = new ArrayList<>();
         int[] offset = new int[TERMS], row = new int[TERMS];
@@ -123,7 +123,18 @@ public final class KernelWarmup {
                 ks.add(new Kernel(COMPILED_NS * w * TERMS,
                         () -> BlockSums.tableRows(table, row, coefA, 0, TERMS, rowDst, 0, len)));
             }
+            if (w <= 4) {                      // four inputs' sums together come in widths 1 to 4
+                float[] quadDst = new float[4 * len];
+                int[] at = {0, len, 2 * len, 3 * len};
+                float[][] coefs = {coefA, coefB, coefA, coefB};
+                ks.add(new Kernel(COMPILED_NS * 4 * w * TERMS,
+                        () -> BlockSums.shiftedTermQuads(src, 0, offset, coefs, 0, TERMS, quadDst, at, len)));
+            }
         }
+        // two taps' rows of four vectors at a time (the blocked kernel gradient's pair kernel)
+        float[] tapDst = new float[2 * 4 * lanes];
+        ks.add(new Kernel(COMPILED_NS * 2 * 4 * TERMS, () -> BlockSums.tapRows(table, row, 4 * lanes, 4 * lanes, 2,
+                coefA, 0, TERMS, tapDst, 0, 4 * lanes, 4 * lanes)));
         rowKernels(lanes, ks);
         return ks;
     }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelWarmupTest {
     @Test
     void coversEveryBlockWidthOfEachShapeAndTheRowKernels() {
-        // shiftedTerms and shiftedTermPairs in widths 1-8, tableRows in 1, 2, 4 and 8, six BatchNorm / LIF row kernels
-        assertEquals(8 + 8 + 4 + 6, KernelWarmup.kernels(WindowOps.lanes()).size());
+        // shiftedTerms and shiftedTermPairs in widths 1-8, tableRows in 1, 2, 4 and 8, shiftedTermQuads in 1-4, the
+        // two-tap tapRows kernel, six BatchNorm / LIF row kernels
+        assertEquals(8 + 8 + 4 + 4 + 1 + 6, KernelWarmup.kernels(WindowOps.lanes()).size());
     }
 
     @Test
