@@ -68,6 +68,8 @@ final class LayeredExecution {
     // chunk scratch, sized for the largest population
     private final int[] accE, accI, arrivals;
     private final float[] x, tile, arrivalTile, counts;
+    /** With {@link SpikeRowKernels#transposes()}: arrival flags per neuron and step, and a tile's spikes per neuron. */
+    private final float[] arrivalFlags, spikeScratch;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
@@ -100,6 +102,14 @@ final class LayeredExecution {
          */
         final int[] groupOf, groupRep, groupStart, groupMid, groupEnd, pos;
         int[] w;               // fixed-point weight
+        /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
+        final int[] dMin, dMax;
+        /**
+         * Event counting only, per group and chunk (once asked, {@code unionChunk[g] == chunkSerial}): how many of the
+         * first i row entries (history and chunk) hold a spike in any row of the group, {@code unionCount[g][i]}.
+         */
+        final int[][] unionCount;
+        final int[] unionChunk;
         final boolean inhibitory;
         final float[] v, bias, silentX, active;
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
@@ -139,6 +149,10 @@ final class LayeredExecution {
             groupStart = Arrays.copyOf(first, g);
             groupMid = new int[g];
             groupEnd = new int[g];
+            unionCount = new int[g][];
+            unionChunk = new int[g];
+            dMin = new int[2 * size];
+            dMax = new int[2 * size];
             pos = new int[first[g]];
             v = new float[padded];
             bias = new float[padded];
@@ -251,6 +265,7 @@ final class LayeredExecution {
         this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
         this.zeros = new byte[stride];
+        this.unionScratch = new byte[stride];
         this.liveChunk = new int[net.totalCount];
         this.liveValue = new boolean[net.totalCount];
         this.updates = new long[net.populations.size()];
@@ -267,6 +282,9 @@ final class LayeredExecution {
         tile = new float[lanes * MAX_CHUNK];
         arrivalTile = new float[lanes * MAX_CHUNK];
         counts = new float[lanes];
+        boolean transposes = SpikeRowKernels.transposes();
+        arrivalFlags = transposes && countUpdates ? new float[maxPadded * MAX_CHUNK] : null;
+        spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
         bindWeights();
         reset();
     }
@@ -308,8 +326,18 @@ final class LayeredExecution {
             mid[r] = k;
         }
         int q = p.index();
-        return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
-                synapse, off, preOf, inh);
+        Population pop = new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start,
+                mid, synapse, off, preOf, inh);
+        for (int r = 0; r < 2 * n; r++) {
+            int dMin = Integer.MAX_VALUE, dMax = -1;
+            for (int k = start[r]; k < start[r + 1]; k++) {
+                dMin = Math.min(dMin, net.delaySteps[synapse[k]]);
+                dMax = Math.max(dMax, net.delaySteps[synapse[k]]);
+            }
+            pop.dMin[r] = dMax < 0 ? 0 : dMin;
+            pop.dMax[r] = dMax;
+        }
+        return pop;
     }
 
     /** The fixed-point weights in each population's order, gathered once per weight array (scale). */
@@ -502,8 +530,10 @@ final class LayeredExecution {
                 for (int k = 0; k < vectors; k++) {
                     int t = k * lanes;
                     if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
-                        SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
-                        if (p.inhibitory) {
+                        if (mayArrive(p, e, 2 * j, t, c)) {
+                            SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
+                        }
+                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
                         }
                     }
@@ -521,6 +551,10 @@ final class LayeredExecution {
             p.trace = new float[MAX_CHUNK * p.padded];
         }
         float[] trace = states ? p.trace : null;
+        if (SpikeRowKernels.transposes()) {
+            runNeuronsTransposed(p, c, vectors, width, trace);
+            return;
+        }
         long spikes = 0;
         for (int j0 = 0; j0 < p.size; j0 += lanes) {
             int m = Math.min(lanes, p.size - j0);
@@ -566,6 +600,96 @@ final class LayeredExecution {
     }
 
     /**
+     * The neurons of p through the chunk, 16 per tile, with the tiles transposed in registers
+     * ({@link SpikeRowKernels#transpose16}): inputs {@code x} (and arrival flags) from rows per neuron into
+     * {@code [step][lane]} tiles, the spikes back into rows per neuron. The same values as the element-by-element copy.
+     */
+    private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
+        for (int j0 = 0; j0 < p.size; j0 += lanes) {
+            int m = Math.min(lanes, p.size - j0), at0 = j0 * MAX_CHUNK;
+            for (int j = m; j < lanes; j++) {
+                // lanes past the population: no input, no arrival, inactive, never counted
+                int at = (j0 + j) * MAX_CHUNK;
+                Arrays.fill(x, at, at + width, 0f);
+                if (countUpdates) {
+                    Arrays.fill(arrivalFlags, at, at + width, 0f);
+                }
+            }
+            for (int k = 0; k < vectors; k++) {
+                SpikeRowKernels.transpose16(x, at0 + k * lanes, MAX_CHUNK, tile, k * lanes * lanes, lanes);
+            }
+            if (countUpdates) {
+                for (int j = 0; j < m; j++) {
+                    int at = (j0 + j) * MAX_CHUNK;
+                    SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, width);
+                }
+                for (int k = 0; k < vectors; k++) {
+                    SpikeRowKernels.transpose16(arrivalFlags, at0 + k * lanes, MAX_CHUNK, arrivalTile,
+                            k * lanes * lanes, lanes);
+                }
+                updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
+                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+                copyBack(p, j0);
+            } else {
+                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+            }
+            // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
+            Arrays.fill(tile, c * lanes, width * lanes, 0f);
+            for (int k = 0; k < vectors; k++) {
+                SpikeRowKernels.transpose16(tile, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
+            }
+            for (int j = 0; j < m; j++) {
+                int g = p.offset + j0 + j;
+                SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
+                spikeCounts[g] += (long) counts[j];
+            }
+        }
+        if (!countUpdates) {
+            updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * Whether any synapse of segment r (in group g) can deliver a spike in steps {@code [t, t + lanes)} of the chunk:
+     * some row of the group holds a spike in the entries those steps read through the segment's delays. Where none
+     * can, a zero sum there means that nothing arrived, and the rows need not be OR-ed (in the silent start and tail
+     * of a sample, most of the vectors whose sums are zero).
+     */
+    private boolean mayArrive(Population p, int g, int r, int t, int c) {
+        if (p.dMax[r] < 0) {
+            return false;
+        }
+        int[] count = p.unionCount[g];
+        if (p.unionChunk[g] != chunkSerial) {
+            if (count == null) {
+                count = p.unionCount[g] = new int[stride + 1];
+            }
+            unionCount(p, g, history + c, count);
+            p.unionChunk[g] = chunkSerial;
+        }
+        int readable = history + c;
+        int lo = Math.max(0, history + t - p.dMax[r]), hi = Math.min(readable, history + t + lanes - p.dMin[r]);
+        return lo < hi && count[hi] - count[lo] > 0;
+    }
+
+    /** {@code count[i]}: entries among the first i of the chunk's rows where some live row of group g holds a spike. */
+    private void unionCount(Population p, int g, int n, int[] count) {
+        byte[] any = unionScratch;
+        java.util.Arrays.fill(any, 0, n, (byte) 0);
+        int base = p.start[p.groupRep[g]];
+        for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
+            int from = p.pre[base + p.pos[k]] * stride;
+            for (int i = 0; i < n; i++) {
+                any[i] |= rows[from + i];
+            }
+        }
+        count[0] = 0;
+        for (int i = 0; i < n; i++) {
+            count[i + 1] = count[i] + (any[i] != 0 ? 1 : 0);
+        }
+    }
+
+    /**
      * Adds the source spikes past 127 in a step to population p's sums of this chunk, synapse by synapse: the rows
      * gave each such synapse {@code w * 127}, and integer sums do not care in which order the rest arrives. Arrivals
      * are already flagged, since the row holds 127.
@@ -587,6 +711,7 @@ final class LayeredExecution {
     }
 
     private final float[] activeScratch = new float[64];
+    private final byte[] unionScratch;
 
     /** The active flags of a tile's lanes (padding lanes inactive). */
     private float[] activeSlice(Population p, int j0) {

@@ -93,6 +93,38 @@ final class SpikeRowKernels {
         }
     }
 
+    /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */
+    static boolean transposes() {
+        return VECTOR && VectorSpikeRows.transposes();
+    }
+
+    /**
+     * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < 16. Only where
+     * {@link #transposes()}.
+     */
+    static void transpose16(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+        VectorSpikeRows.transpose16(src, srcAt, srcStride, dst, dstAt, dstStride);
+    }
+
+    /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
+    static void flags(int[] any, int at, float[] out, int outAt, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.flags(any, at, out, outAt, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            out[outAt + t] = any[at + t] != 0 ? 1f : 0f;
+        }
+    }
+
+    /**
+     * {@code rows[rowAt + t] = -(int) spikes[at + t]} over {@code n} steps (whole vectors): spikes 1 or 0 become a
+     * neuron row's -1 or 0. Only where {@link #transposes()} (the narrowing store is 16 bytes).
+     */
+    static void spikeRow(float[] spikes, int at, byte[] rows, int rowAt, int n) {
+        VectorSpikeRows.spikeRow(spikes, at, rows, rowAt, n);
+    }
+
     /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression. */
     static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
         if (VECTOR) {

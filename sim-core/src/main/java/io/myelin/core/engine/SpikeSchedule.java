@@ -4,8 +4,6 @@ import cern.jet.random.engine.MersenneTwister;
 import cern.jet.random.engine.RandomEngine;
 import io.myelin.core.model.SourceSpec;
 
-import java.util.Arrays;
-
 /**
  * Decides, step by step, which spike-source neurons fire: explicit spike times are bucketed into steps
  * ({@code floor(t / dt)}), Poisson sources draw from a stream seeded by the network seed. Runs on the host for
@@ -23,8 +21,8 @@ public final class SpikeSchedule {
         poisson = new PoissonStream[n];
         for (CompiledNetwork.SourceLayout l : net.sources) {
             SourceSpec s = net.spec.sources().get(l.index());
-            if (s instanceof SourceSpec.SpikeTimes st) {
-                explicit[l.index()] = new Explicit(st, l.offset(), net.dtMs);
+            if (s instanceof SourceSpec.SpikeTimes) {
+                explicit[l.index()] = new Explicit(net.stepped[l.index()]);
             } else if (s instanceof SourceSpec.Poisson p) {
                 poisson[l.index()] = new PoissonStream(p, l.offset(), net.dtMs,
                         NetworkCompiler.streamSeed(net.spec.seed(), 2_000_000L + l.index()));
@@ -73,41 +71,15 @@ public final class SpikeSchedule {
         return net.sources.size() > 0;
     }
 
+    /** A spike-times source's cursor over its spikes, converted to steps once per network ({@link SteppedSpikes}). */
     private static final class Explicit {
         final long[] step;
         final int[] neuron;
         int cursor;
 
-        Explicit(SourceSpec.SpikeTimes st, int offset, double dtMs) {
-            int n = st.neurons().length;
-            long[] keys = new long[n];
-            boolean sorted = true;
-            for (int k = 0; k < n; k++) {
-                keys[k] = stepOf(st.timesMs()[k], dtMs);
-                sorted &= k == 0 || keys[k] > keys[k - 1]
-                        || keys[k] == keys[k - 1] && st.neurons()[k] >= st.neurons()[k - 1];
-            }
-            step = new long[n];
-            neuron = new int[n];
-            if (sorted) {
-                // already in (step, neuron) order, as binned input usually is: no sort
-                for (int k = 0; k < n; k++) {
-                    step[k] = keys[k];
-                    neuron[k] = offset + st.neurons()[k];
-                }
-                return;
-            }
-            Integer[] order = new Integer[n];
-            for (int k = 0; k < n; k++) {
-                order[k] = k;
-            }
-            // Stable sort by step, then neuron, so the emission order is well defined.
-            Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
-                    : Integer.compare(st.neurons()[a], st.neurons()[b]));
-            for (int k = 0; k < n; k++) {
-                step[k] = keys[order[k]];
-                neuron[k] = offset + st.neurons()[order[k]];
-            }
+        Explicit(SteppedSpikes spikes) {
+            this.step = spikes.step;
+            this.neuron = spikes.neuron;
         }
 
         void emit(long s, IntList out) {
