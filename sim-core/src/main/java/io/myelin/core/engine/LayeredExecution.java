@@ -32,6 +32,9 @@ import java.util.Map;
  * spikes runs faster stepwise, which {@link ExecutionStrategy#STEPWISE} selects.
  */
 final class LayeredExecution {
+    /** Eight row entries at a time. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
     static final int MAX_CHUNK = 128;
     /** Row entries (bytes) the strategy allocates at most. */
@@ -79,6 +82,8 @@ final class LayeredExecution {
     private final byte[] zeros;
     private final int[] liveChunk;
     private final boolean[] liveValue;
+    /** For a live row: its first and last entry holding a spike, in {@code [0, H + c)}. */
+    private final int[] liveFirst, liveLast;
     private int chunkSerial;
 
     /** One population's synapses by postsynaptic neuron and its state. */
@@ -101,6 +106,11 @@ final class LayeredExecution {
          * {@code groupMid[g]}, source rows up to {@code groupEnd[g]}) and every segment of the group sums only those.
          */
         final int[] groupOf, groupRep, groupStart, groupMid, groupEnd, pos;
+        /**
+         * Per group and chunk: the first and last row entry (history and chunk, {@code [0, H + c)}) holding a spike in
+         * any of its live neuron rows ({@code neuronFirst}, {@code neuronLast}) and source rows; -1 and -2 for none.
+         */
+        final int[] neuronFirst, neuronLast, sourceFirst, sourceLast;
         int[] w;               // fixed-point weight
         /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
         final int[] dMin, dMax;
@@ -149,6 +159,10 @@ final class LayeredExecution {
             groupStart = Arrays.copyOf(first, g);
             groupMid = new int[g];
             groupEnd = new int[g];
+            neuronFirst = new int[g];
+            neuronLast = new int[g];
+            sourceFirst = new int[g];
+            sourceLast = new int[g];
             unionCount = new int[g][];
             unionChunk = new int[g];
             dMin = new int[2 * size];
@@ -268,6 +282,8 @@ final class LayeredExecution {
         this.unionScratch = new byte[stride];
         this.liveChunk = new int[net.totalCount];
         this.liveValue = new boolean[net.totalCount];
+        this.liveFirst = new int[net.totalCount];
+        this.liveLast = new int[net.totalCount];
         this.updates = new long[net.populations.size()];
         this.pops = new Population[net.populations.size()];
         int maxPadded = lanes;
@@ -502,6 +518,23 @@ final class LayeredExecution {
                 k += live(p.pre[s], c) ? 1 : 0;
             }
             p.groupEnd[g] = k;
+            int first = Integer.MAX_VALUE, last = -1;
+            for (int q = p.groupStart[g]; q < p.groupMid[g]; q++) {
+                int row = p.pre[base + p.pos[q]];
+                first = Math.min(first, liveFirst[row]);
+                last = Math.max(last, liveLast[row]);
+            }
+            p.neuronFirst[g] = last < 0 ? -1 : first;
+            p.neuronLast[g] = last < 0 ? -2 : last;
+            first = Integer.MAX_VALUE;
+            last = -1;
+            for (int q = p.groupMid[g]; q < p.groupEnd[g]; q++) {
+                int row = p.pre[base + p.pos[q]];
+                first = Math.min(first, liveFirst[row]);
+                last = Math.max(last, liveLast[row]);
+            }
+            p.sourceFirst[g] = last < 0 ? -1 : first;
+            p.sourceLast[g] = last < 0 ? -2 : last;
         }
     }
 
@@ -509,7 +542,21 @@ final class LayeredExecution {
     private boolean live(int g, int c) {
         if (liveChunk[g] != chunkSerial) {
             liveChunk[g] = chunkSerial;
-            liveValue[g] = Arrays.mismatch(rows, g * stride, g * stride + history + c, zeros, 0, history + c) >= 0;
+            int from = g * stride, n = history + c;
+            int first = Arrays.mismatch(rows, from, from + n, zeros, 0, n);
+            liveValue[g] = first >= 0;
+            if (first >= 0) {
+                // back from the end, eight entries at a time
+                int last = n;
+                while (last - 8 > first && (long) LONGS.get(rows, from + last - 8) == 0L) {
+                    last -= 8;
+                }
+                do {
+                    last--;
+                } while (rows[from + last] == 0);
+                liveFirst[g] = first;
+                liveLast[g] = last;
+            }
         }
         return liveValue[g];
     }
@@ -520,9 +567,9 @@ final class LayeredExecution {
         listLiveSynapses(p, c);
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
-            SpikeRowKernels.sums(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, at, vectors);
+            sums(p, 2 * j, e, at, vectors, accE);
             if (p.inhibitory) {
-                SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI, at, vectors);
+                sums(p, 2 * j + 1, i, at, vectors, accI);
             }
             if (countUpdates) {
                 // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
@@ -647,6 +694,31 @@ final class LayeredExecution {
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
         }
+    }
+
+    /**
+     * Segment r's sums (group g) into {@code acc[at ..]}, each kind of row over the vectors of steps its spikes reach:
+     * a spike at entry i arrives in step {@code i - H + d}, d between the segment's shortest and longest delay, so
+     * vectors before the first entry's earliest arrival and after the last entry's latest one get zeros. In the
+     * silent start and tail of a sample, and wherever a layer's input has not begun, that is whole vectors.
+     */
+    private void sums(Population p, int r, int g, int at, int vectors, int[] acc) {
+        int dMin = p.dMin[r], dMax = p.dMax[r];
+        int a0 = reachFrom(p.neuronFirst[g], dMin), a1 = reachTo(p.neuronLast[g], dMax, vectors);
+        int m0 = reachFrom(p.sourceFirst[g], dMin), m1 = reachTo(p.sourceLast[g], dMax, vectors);
+        SpikeRowKernels.sums(rows, p.off, p.w, p.start[r], p.pos, p.groupStart[g], p.groupMid[g], p.groupEnd[g], acc,
+                at, vectors, a0, a1, m0, m1);
+    }
+
+    /** The first vector of steps a spike at row entry {@code first} can reach (through delays of at least dMin). */
+    private int reachFrom(int first, int dMin) {
+        return Math.max(0, first - history + dMin) / lanes;
+    }
+
+    /** One past the last vector of steps a spike at entry {@code last} can reach (delays up to dMax); 0 for none. */
+    private int reachTo(int last, int dMax, int vectors) {
+        int step = last - history + dMax;
+        return last < 0 || step < 0 ? 0 : Math.min(vectors, step / lanes + 1);
     }
 
     /**

@@ -56,19 +56,31 @@ final class VectorSpikeRows {
      * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps and the synapses {@code s = base +
      * pos[k]}: {@code k} in {@code [s0, sMid)} read neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)}
      * source rows (spike counts: {@code w * row}).
-     * Each block of steps runs the two kinds in two small methods, the second continuing from the first's sums in
-     * memory: one method with both loops grew past what the JIT compiles into vector instructions.
+     * The neuron rows are summed over vectors {@code [a0, a1)} only, the source rows over {@code [m0, m1)} (the vectors
+     * their spikes can reach: elsewhere they add zeros), each kind in its own small methods, the sources continuing
+     * from the neurons' sums in memory: one method with both loops grew past what the JIT compiles into vector
+     * instructions.
      */
     static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int at,
-                     int vectors) {
-        int k = 0;
-        while (k < vectors) {
-            int width = SpikeRowKernels.blockWidth(vectors - k);
+                     int vectors, int a0, int a1, int m0, int m1) {
+        if (a1 <= a0) {
+            a0 = a1 = 0;
+        }
+        // vectors no neuron synapse reaches start from zero; the neuron rows' kernels start the others
+        java.util.Arrays.fill(acc, at, at + a0 * L, 0);
+        java.util.Arrays.fill(acc, at + a1 * L, at + vectors * L, 0);
+        int k = a0;
+        while (k < a1) {
+            int width = SpikeRowKernels.blockWidth(a1 - k);
             int t = k * L;
             AND[width].run(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-            if (s1 > sMid) {
-                MUL[width].run(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
-            }
+            k += width;
+        }
+        k = m0;
+        while (k < m1) {
+            int width = SpikeRowKernels.blockWidth(m1 - k);
+            int t = k * L;
+            MUL[width].run(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
             k += width;
         }
     }
