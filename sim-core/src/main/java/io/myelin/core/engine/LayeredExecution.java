@@ -577,10 +577,10 @@ final class LayeredExecution {
                 for (int k = 0; k < vectors; k++) {
                     int t = k * lanes;
                     if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
-                        if (mayArrive(p, e, 2 * j, t, c)) {
+                        if (mayArrive(p, e, 2 * j, t, c, at + t)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
                         }
-                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c)) {
+                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
                         }
                     }
@@ -722,13 +722,15 @@ final class LayeredExecution {
     }
 
     /**
-     * Whether any synapse of segment r (in group g) can deliver a spike in steps {@code [t, t + lanes)} of the chunk:
-     * some row of the group holds a spike in the entries those steps read through the segment's delays. Where none
-     * can, a zero sum there means that nothing arrived, and the rows need not be OR-ed (in the silent start and tail
-     * of a sample, most of the vectors whose sums are zero).
+     * Whether a synapse of segment r (in group g) can deliver a spike in a step of {@code [t, t + lanes)} of the chunk
+     * where the sums so far are zero ({@code arrivals[at + tau - t] == 0}): some row of the group holds a spike in the
+     * entries that step reads through the segment's delays. Where none can, a zero sum means that nothing arrived, and
+     * the rows need not be OR-ed: so in the silent start and tail of a sample, and in the first steps of a layer that
+     * a constant source (the exported network's BatchNorm shift) reaches only from its second step on.
      */
-    private boolean mayArrive(Population p, int g, int r, int t, int c) {
-        if (p.dMax[r] < 0) {
+    private boolean mayArrive(Population p, int g, int r, int t, int c, int at) {
+        int dMin = p.dMin[r], dMax = p.dMax[r];
+        if (dMax < 0) {
             return false;
         }
         int[] count = p.unionCount[g];
@@ -739,9 +741,16 @@ final class LayeredExecution {
             unionCount(p, g, history + c, count);
             p.unionChunk[g] = chunkSerial;
         }
-        int readable = history + c;
-        int lo = Math.max(0, history + t - p.dMax[r]), hi = Math.min(readable, history + t + lanes - p.dMin[r]);
-        return lo < hi && count[hi] - count[lo] > 0;
+        int readable = history + c, end = Math.min(c, t + lanes);
+        for (int tau = t; tau < end; tau++) {
+            if (arrivals[at + tau - t] == 0) {
+                int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
+                if (lo < hi && count[hi] - count[lo] > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code count[i]}: entries among the first i of the chunk's rows where some live row of group g holds a spike. */
