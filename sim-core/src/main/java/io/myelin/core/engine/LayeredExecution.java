@@ -106,11 +106,15 @@ final class LayeredExecution {
          * {@code groupMid[g]}, source rows up to {@code groupEnd[g]}) and every segment of the group sums only those.
          */
         final int[] groupOf, groupRep, groupStart, groupMid, groupEnd, pos;
+        /** Per group: the shortest and longest delay of its segments' synapses (steps). */
+        final int[] groupDMin, groupDMax;
         /**
-         * Per group and chunk: the first and last row entry (history and chunk, {@code [0, H + c)}) holding a spike in
-         * any of its live neuron rows ({@code neuronFirst}, {@code neuronLast}) and source rows; -1 and -2 for none.
+         * Per group and chunk: its live positions in spans of rows whose spikes reach the same vectors of steps
+         * ({@link SpikeRowKernels#sums}: from, to, first vector, end vector), {@code neuronSpans[g]} spans of neuron
+         * rows then {@code sourceSpans[g]} of source rows.
          */
-        final int[] neuronFirst, neuronLast, sourceFirst, sourceLast;
+        final int[][] spans;
+        final int[] neuronSpans, sourceSpans;
         int[] w;               // fixed-point weight
         /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
         final int[] dMin, dMax;
@@ -159,10 +163,11 @@ final class LayeredExecution {
             groupStart = Arrays.copyOf(first, g);
             groupMid = new int[g];
             groupEnd = new int[g];
-            neuronFirst = new int[g];
-            neuronLast = new int[g];
-            sourceFirst = new int[g];
-            sourceLast = new int[g];
+            groupDMin = new int[g];
+            groupDMax = new int[g];
+            spans = new int[g][4 * 2 * SPAN_KEYS];
+            neuronSpans = new int[g];
+            sourceSpans = new int[g];
             unionCount = new int[g][];
             unionChunk = new int[g];
             dMin = new int[2 * size];
@@ -353,6 +358,15 @@ final class LayeredExecution {
             pop.dMin[r] = dMax < 0 ? 0 : dMin;
             pop.dMax[r] = dMax;
         }
+        Arrays.fill(pop.groupDMin, Integer.MAX_VALUE);
+        Arrays.fill(pop.groupDMax, -1);
+        for (int r = 0; r < 2 * n; r++) {
+            if (pop.dMax[r] >= 0) {
+                int g = pop.groupOf[r];
+                pop.groupDMin[g] = Math.min(pop.groupDMin[g], pop.dMin[r]);
+                pop.groupDMax[g] = Math.max(pop.groupDMax[g], pop.dMax[r]);
+            }
+        }
         return pop;
     }
 
@@ -518,24 +532,74 @@ final class LayeredExecution {
                 k += live(p.pre[s], c) ? 1 : 0;
             }
             p.groupEnd[g] = k;
-            int first = Integer.MAX_VALUE, last = -1;
-            for (int q = p.groupStart[g]; q < p.groupMid[g]; q++) {
-                int row = p.pre[base + p.pos[q]];
-                first = Math.min(first, liveFirst[row]);
-                last = Math.max(last, liveLast[row]);
-            }
-            p.neuronFirst[g] = last < 0 ? -1 : first;
-            p.neuronLast[g] = last < 0 ? -2 : last;
-            first = Integer.MAX_VALUE;
-            last = -1;
-            for (int q = p.groupMid[g]; q < p.groupEnd[g]; q++) {
-                int row = p.pre[base + p.pos[q]];
-                first = Math.min(first, liveFirst[row]);
-                last = Math.max(last, liveLast[row]);
-            }
-            p.sourceFirst[g] = last < 0 ? -1 : first;
-            p.sourceLast[g] = last < 0 ? -2 : last;
+            int vectors = (c + lanes - 1) / lanes, dMin = p.groupDMin[g], dMax = p.groupDMax[g];
+            int q0 = p.groupStart[g], q1 = p.groupMid[g], q2 = p.groupEnd[g];
+            int[] spans = p.spans[g];
+            int neurons = bySpan(p, base, q0, q1, dMin, dMax, vectors, q0);
+            p.neuronSpans[g] = writeSpans(spans, 0, q0);
+            int sources = bySpan(p, base, q1, q2, dMin, dMax, vectors, q0 + neurons);
+            p.groupMid[g] = q0 + neurons;
+            p.groupEnd[g] = q0 + neurons + sources;
+            p.sourceSpans[g] = writeSpans(spans, p.neuronSpans[g], q0 + neurons);
         }
+    }
+
+    /** Keys of the spans, {@code v0 * 9 + v1} for vectors {@code [v0, v1)} of a chunk of at most eight vectors. */
+    private static final int SPAN_KEYS = 81;
+    /** Per span key: its positions, and where the next goes, while sorting ({@link #bySpan}). */
+    private final int[] spanCount = new int[SPAN_KEYS + 1];
+    private final int[] spanLast = new int[SPAN_KEYS + 1];
+    private int[] spanScratch = new int[16], spanKey = new int[16];
+
+    /**
+     * Sorts the live positions {@code p.pos[q0 .. q1)} by the vectors of steps their rows' spikes reach (through
+     * delays dMin..dMax) into {@code p.pos[outAt ..]} ({@code outAt <= q0}), leaving out rows that reach none;
+     * returns how many remain. The span counts stay in {@link #spanCount} for {@link #writeSpans}.
+     */
+    private int bySpan(Population p, int base, int q0, int q1, int dMin, int dMax, int vectors, int outAt) {
+        int n = q1 - q0;
+        if (spanKey.length < n) {
+            spanKey = new int[n];
+            spanScratch = new int[Math.max(spanScratch.length, n)];
+        }
+        Arrays.fill(spanCount, 0);
+        for (int q = q0; q < q1; q++) {
+            int row = p.pre[base + p.pos[q]];
+            int v0 = reachFrom(liveFirst[row], dMin), v1 = reachTo(liveLast[row], dMax, vectors);
+            int key = v1 > v0 ? v0 * 9 + v1 : -1;
+            spanKey[q - q0] = key;
+            if (key >= 0) {
+                spanCount[key + 1]++;
+            }
+        }
+        for (int k = 0; k < SPAN_KEYS; k++) {
+            spanCount[k + 1] += spanCount[k];
+        }
+        System.arraycopy(spanCount, 0, spanLast, 0, SPAN_KEYS + 1);
+        for (int q = q0; q < q1; q++) {
+            int key = spanKey[q - q0];
+            if (key >= 0) {
+                spanScratch[spanLast[key]++] = p.pos[q];
+            }
+        }
+        int kept = spanCount[SPAN_KEYS];
+        System.arraycopy(spanScratch, 0, p.pos, outAt, kept);
+        return kept;
+    }
+
+    /** Spans of the last {@link #bySpan} (positions from {@code from}) into {@code spans} after {@code before}. */
+    private int writeSpans(int[] spans, int before, int from) {
+        int n = 0;
+        for (int key = 0; key < SPAN_KEYS; key++) {
+            if (spanCount[key + 1] > spanCount[key]) {
+                int q = 4 * (before + n++);
+                spans[q] = from + spanCount[key];
+                spans[q + 1] = from + spanCount[key + 1];
+                spans[q + 2] = key / 9;
+                spans[q + 3] = key % 9;
+            }
+        }
+        return n;
     }
 
     /** Whether row g holds any spike the current chunk's {@code c} steps can read (computed once per chunk). */
@@ -697,17 +761,15 @@ final class LayeredExecution {
     }
 
     /**
-     * Segment r's sums (group g) into {@code acc[at ..]}, each kind of row over the vectors of steps its spikes reach:
-     * a spike at entry i arrives in step {@code i - H + d}, d between the segment's shortest and longest delay, so
-     * vectors before the first entry's earliest arrival and after the last entry's latest one get zeros. In the
-     * silent start and tail of a sample, and wherever a layer's input has not begun, that is whole vectors.
+     * Segment r's sums (group g) into {@code acc[at ..]}: each span of rows over the vectors of steps its spikes
+     * reach. A spike at entry i arrives in step {@code i - H + d}, d between the group's shortest and longest delay, so
+     * a row is read from its first spike's earliest arrival to its last spike's latest, and vectors no row reaches are
+     * zero without reading one: a sample's silent start and tail, a layer whose input has not begun, a neuron that
+     * fires in a part of the sample only. Rows that reach the same vectors share a span (and one call per kernel).
      */
     private void sums(Population p, int r, int g, int at, int vectors, int[] acc) {
-        int dMin = p.dMin[r], dMax = p.dMax[r];
-        int a0 = reachFrom(p.neuronFirst[g], dMin), a1 = reachTo(p.neuronLast[g], dMax, vectors);
-        int m0 = reachFrom(p.sourceFirst[g], dMin), m1 = reachTo(p.sourceLast[g], dMax, vectors);
-        SpikeRowKernels.sums(rows, p.off, p.w, p.start[r], p.pos, p.groupStart[g], p.groupMid[g], p.groupEnd[g], acc,
-                at, vectors, a0, a1, m0, m1);
+        SpikeRowKernels.sums(rows, p.off, p.w, p.start[r], p.pos, p.spans[g], p.neuronSpans[g], p.sourceSpans[g], acc,
+                at, vectors);
     }
 
     /** The first vector of steps a spike at row entry {@code first} can reach (through delays of at least dMin). */

@@ -41,25 +41,27 @@ final class SpikeRowKernels {
     }
 
     /**
-     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order), over the synapses
-     * {@code s = base + pos[k]}: {@code k} in {@code [k0, kMid)} read neuron rows, which hold -1 in a step with a spike
-     * ({@code w & row}); {@code [kMid, k1)} read source rows, which hold spike counts ({@code w * row}). Only vectors
-     * {@code [a0, a1)} of the neuron rows and {@code [m0, m1)} of the source rows are read: the caller knows that the
-     * others hold no spike these synapses deliver to the chunk.
+     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, in
+     * 32-bit two's-complement arithmetic (exact in any order), over the synapses {@code s = base + pos[k]} of
+     * {@code neuronSpans + sourceSpans} spans: span b holds {@code k} in {@code [spans[4b], spans[4b + 1])}, whose rows
+     * are read over vectors {@code [spans[4b + 2], spans[4b + 3])} only (the caller knows that their spikes reach no
+     * other vector of the chunk). The first {@code neuronSpans} spans read neuron rows, which hold -1 in a step with a
+     * spike ({@code w & row}); the others source rows, which hold spike counts ({@code w * row}).
      */
-    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int kMid, int k1, int[] acc, int at,
-                     int vectors, int a0, int a1, int m0, int m1) {
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
+                     int sourceSpans, int[] acc, int at, int vectors) {
         if (VECTOR) {
-            VectorSpikeRows.sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors, a0, a1, m0, m1);
+            VectorSpikeRows.sums(rows, off, w, base, pos, spans, neuronSpans, sourceSpans, acc, at, vectors);
             return;
         }
-        int n = vectors * LANES;
-        java.util.Arrays.fill(acc, at, at + n, 0);
-        for (int k = k0; k < k1; k++) {
-            int s = base + pos[k], b = off[s], ws = w[s];
-            int from = (k < kMid ? a0 : m0) * LANES, to = (k < kMid ? a1 : m1) * LANES;
-            for (int t = from; t < to; t++) {
-                acc[at + t] += k < kMid ? ws & rows[b + t] : ws * rows[b + t];
+        java.util.Arrays.fill(acc, at, at + vectors * LANES, 0);
+        for (int b = 0; b < neuronSpans + sourceSpans; b++) {
+            boolean neuron = b < neuronSpans;
+            for (int k = spans[4 * b]; k < spans[4 * b + 1]; k++) {
+                int s = base + pos[k], r = off[s], ws = w[s];
+                for (int t = spans[4 * b + 2] * LANES; t < spans[4 * b + 3] * LANES; t++) {
+                    acc[at + t] += neuron ? ws & rows[r + t] : ws * rows[r + t];
+                }
             }
         }
     }

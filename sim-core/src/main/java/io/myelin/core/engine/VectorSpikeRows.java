@@ -53,34 +53,39 @@ final class VectorSpikeRows {
     }
 
     /**
-     * {@code acc[at + t] = sum_s w[s] * count(s, t)} over whole vectors of steps and the synapses {@code s = base +
-     * pos[k]}: {@code k} in {@code [s0, sMid)} read neuron rows (0 or -1 per step: {@code w & row}), {@code [sMid, s1)}
-     * source rows (spike counts: {@code w * row}).
-     * The neuron rows are summed over vectors {@code [a0, a1)} only, the source rows over {@code [m0, m1)} (the vectors
-     * their spikes can reach: elsewhere they add zeros), each kind in its own small methods, the sources continuing
-     * from the neurons' sums in memory: one method with both loops grew past what the JIT compiles into vector
-     * instructions.
+     * See {@link SpikeRowKernels#sums}. Each span runs in its own small methods (a kernel per block width and kind of
+     * row), every span after the first continuing from the sums in memory: one method with several loops grew past
+     * what the JIT compiles into vector instructions.
      */
-    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int sMid, int s1, int[] acc, int at,
-                     int vectors, int a0, int a1, int m0, int m1) {
-        if (a1 <= a0) {
-            a0 = a1 = 0;
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
+                     int sourceSpans, int[] acc, int at, int vectors) {
+        if (neuronSpans == 0) {
+            java.util.Arrays.fill(acc, at, at + vectors * L, 0);
+        } else {
+            // the first span's kernels start the sums; vectors outside it start from zero
+            int a0 = spans[2], a1 = spans[3];
+            java.util.Arrays.fill(acc, at, at + a0 * L, 0);
+            java.util.Arrays.fill(acc, at + a1 * L, at + vectors * L, 0);
+            pass(AND, rows, off, w, base, pos, spans[0], spans[1], a0, a1, acc, at);
         }
-        // vectors no neuron synapse reaches start from zero; the neuron rows' kernels start the others
-        java.util.Arrays.fill(acc, at, at + a0 * L, 0);
-        java.util.Arrays.fill(acc, at + a1 * L, at + vectors * L, 0);
-        int k = a0;
-        while (k < a1) {
-            int width = SpikeRowKernels.blockWidth(a1 - k);
-            int t = k * L;
-            AND[width].run(rows, off, w, base, pos, s0, sMid, t, acc, at + t);
-            k += width;
+        for (int b = 1; b < neuronSpans; b++) {
+            int q = 4 * b;
+            pass(AND_ADD, rows, off, w, base, pos, spans[q], spans[q + 1], spans[q + 2], spans[q + 3], acc, at);
         }
-        k = m0;
-        while (k < m1) {
-            int width = SpikeRowKernels.blockWidth(m1 - k);
+        for (int b = neuronSpans; b < neuronSpans + sourceSpans; b++) {
+            int q = 4 * b;
+            pass(MUL, rows, off, w, base, pos, spans[q], spans[q + 1], spans[q + 2], spans[q + 3], acc, at);
+        }
+    }
+
+    /** Synapses {@code pos[k0 .. k1)} over vectors {@code [v0, v1)}, in blocks of up to eight vectors. */
+    private static void pass(Block[] kernels, byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int k1,
+                             int v0, int v1, int[] acc, int at) {
+        int k = v0;
+        while (k < v1) {
+            int width = SpikeRowKernels.blockWidth(v1 - k);
             int t = k * L;
-            MUL[width].run(rows, off, w, base, pos, sMid, s1, t, acc, at + t);
+            kernels[width].run(rows, off, w, base, pos, k0, k1, t, acc, at + t);
             k += width;
         }
     }
@@ -310,6 +315,10 @@ final class VectorSpikeRows {
     private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3,
             VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7,
             VectorSpikeRows::and8};
+    /** {@link #AND} continuing from the sums in {@code acc} (a later group of neuron rows of the same neuron). */
+    private static final Block[] AND_ADD = {null, VectorSpikeRows::andAdd1, VectorSpikeRows::andAdd2,
+            VectorSpikeRows::andAdd3, VectorSpikeRows::andAdd4, VectorSpikeRows::andAdd5, VectorSpikeRows::andAdd6,
+            VectorSpikeRows::andAdd7, VectorSpikeRows::andAdd8};
     private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3,
             VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7,
             VectorSpikeRows::mul8};
@@ -464,6 +473,186 @@ final class VectorSpikeRows {
             a0 = load(rows, b).and(wv).add(a0);
         }
         a0.intoArray(acc, at);
+    }
+
+    private static void andAdd1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+        }
+        a0.intoArray(acc, at);
+    }
+
+    private static void andAdd2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+    }
+
+    private static void andAdd3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+    }
+
+    private static void andAdd4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+    }
+
+    private static void andAdd5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+    }
+
+    private static void andAdd6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+    }
+
+    private static void andAdd7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+    }
+
+    private static void andAdd8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
+                             int[] acc, int at) {
+        IntVector a0 = IntVector.fromArray(SI, acc, at);
+        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
+        for (int k = s0; k < s1; k++) {
+            int s = base + pos[k];
+            int b = off[s] + t;
+            IntVector wv = IntVector.broadcast(SI, w[s]);
+            a0 = load(rows, b).and(wv).add(a0);
+            a1 = load(rows, b + L).and(wv).add(a1);
+            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+            a7 = load(rows, b + 7 * L).and(wv).add(a7);
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + L);
+        a2.intoArray(acc, at + 2 * L);
+        a3.intoArray(acc, at + 3 * L);
+        a4.intoArray(acc, at + 4 * L);
+        a5.intoArray(acc, at + 5 * L);
+        a6.intoArray(acc, at + 6 * L);
+        a7.intoArray(acc, at + 7 * L);
     }
 
     private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
