@@ -18,9 +18,16 @@ final class SteppedSpikes {
     /** Global index of each spike's neuron; ascending within a step. */
     final int[] neuron;
 
-    private SteppedSpikes(long[] step, int[] neuron) {
+    /** Global index of the source's first neuron. */
+    private final int offset;
+    /** Per neuron of the source: the most spikes it emits in one step. */
+    private final int[] maxPerStep;
+
+    private SteppedSpikes(long[] step, int[] neuron, int offset, int[] maxPerStep) {
         this.step = step;
         this.neuron = neuron;
+        this.offset = offset;
+        this.maxPerStep = maxPerStep;
     }
 
     static SteppedSpikes of(SourceSpec.SpikeTimes st, int offset, double dtMs) {
@@ -28,18 +35,23 @@ final class SteppedSpikes {
         double[] times = st.timesMs();
         int[] neurons = st.neurons();
         long[] keys = new long[n];
-        boolean sorted = true;
-        for (int k = 0; k < n; k++) {
-            keys[k] = SpikeSchedule.stepOf(times[k], dtMs);
-            sorted &= k == 0 || keys[k] > keys[k - 1] || keys[k] == keys[k - 1] && neurons[k] >= neurons[k - 1];
-        }
         int[] neuron = new int[n];
+        int[] most = new int[st.size()];
+        boolean sorted = true;
+        int run = 0;
+        for (int k = 0; k < n; k++) {
+            long key = SpikeSchedule.stepOf(times[k], dtMs);
+            keys[k] = key;
+            neuron[k] = offset + neurons[k];
+            // runs of one neuron in one step, counted while the order holds (then counted again after sorting)
+            boolean same = k > 0 && key == keys[k - 1] && neurons[k] == neurons[k - 1];
+            sorted &= k == 0 || key > keys[k - 1] || key == keys[k - 1] && neurons[k] >= neurons[k - 1];
+            run = same ? run + 1 : 1;
+            most[neurons[k]] = Math.max(most[neurons[k]], run);
+        }
         if (sorted) {
             // already in (step, neuron) order, as binned input usually is: no sort
-            for (int k = 0; k < n; k++) {
-                neuron[k] = offset + neurons[k];
-            }
-            return new SteppedSpikes(keys, neuron);
+            return new SteppedSpikes(keys, neuron, offset, most);
         }
         Integer[] order = new Integer[n];
         for (int k = 0; k < n; k++) {
@@ -49,11 +61,15 @@ final class SteppedSpikes {
         Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
                 : Integer.compare(neurons[a], neurons[b]));
         long[] step = new long[n];
+        Arrays.fill(most, 0);
+        run = 0;
         for (int k = 0; k < n; k++) {
             step[k] = keys[order[k]];
             neuron[k] = offset + neurons[order[k]];
+            run = k > 0 && step[k] == step[k - 1] && neuron[k] == neuron[k - 1] ? run + 1 : 1;
+            most[neuron[k] - offset] = Math.max(most[neuron[k] - offset], run);
         }
-        return new SteppedSpikes(step, neuron);
+        return new SteppedSpikes(step, neuron, offset, most);
     }
 
     /** Per source index: the stepped spikes of each spike-times source of {@code spec}, null for other sources. */
@@ -67,16 +83,10 @@ final class SteppedSpikes {
         return out;
     }
 
-    /** Raises {@code multiplicity[g]} to the most spikes neuron g emits in one step (runs of equal step and neuron). */
+    /** Raises {@code multiplicity[g]} to the most spikes neuron g of this source emits in one step. */
     void maxPerStep(int[] multiplicity) {
-        int n = step.length;
-        for (int k = 0; k < n; ) {
-            int e = k + 1;
-            while (e < n && step[e] == step[k] && neuron[e] == neuron[k]) {
-                e++;
-            }
-            multiplicity[neuron[k]] = Math.max(multiplicity[neuron[k]], e - k);
-            k = e;
+        for (int i = 0; i < maxPerStep.length; i++) {
+            multiplicity[offset + i] = Math.max(multiplicity[offset + i], maxPerStep[i]);
         }
     }
 }
