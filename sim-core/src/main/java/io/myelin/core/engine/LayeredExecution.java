@@ -587,17 +587,41 @@ final class LayeredExecution {
         return kept;
     }
 
-    /** Spans of the last {@link #bySpan} (positions from {@code from}) into {@code spans} after {@code before}. */
+    /**
+     * A pass over a span costs about this many row vectors more than its synapses' own (a call through the kernel
+     * table, the sums loaded and stored): spans are merged where that costs fewer vectors of extra reading.
+     */
+    private static final int SPAN_PASS_COST = 16;
+
+    /**
+     * Spans of the last {@link #bySpan} (positions from {@code from}) into {@code spans} after {@code before}, in key
+     * order; neighbours merge while the vectors the merge adds to their rows cost less than a pass.
+     */
     private int writeSpans(int[] spans, int before, int from) {
         int n = 0;
         for (int key = 0; key < SPAN_KEYS; key++) {
-            if (spanCount[key + 1] > spanCount[key]) {
-                int q = 4 * (before + n++);
-                spans[q] = from + spanCount[key];
-                spans[q + 1] = from + spanCount[key + 1];
-                spans[q + 2] = key / 9;
-                spans[q + 3] = key % 9;
+            int rows = spanCount[key + 1] - spanCount[key];
+            if (rows == 0) {
+                continue;
             }
+            int v0 = key / 9, v1 = key % 9;
+            if (n > 0) {
+                int q = 4 * (before + n - 1);
+                int had = spans[q + 1] - spans[q], w0 = spans[q + 2], w1 = spans[q + 3];
+                int m0 = Math.min(v0, w0), m1 = Math.max(v1, w1);
+                int extra = had * ((m1 - m0) - (w1 - w0)) + rows * ((m1 - m0) - (v1 - v0));
+                if (extra < SPAN_PASS_COST) {
+                    spans[q + 1] = from + spanCount[key + 1];
+                    spans[q + 2] = m0;
+                    spans[q + 3] = m1;
+                    continue;
+                }
+            }
+            int q = 4 * (before + n++);
+            spans[q] = from + spanCount[key];
+            spans[q + 1] = from + spanCount[key + 1];
+            spans[q + 2] = v0;
+            spans[q + 3] = v1;
         }
         return n;
     }
