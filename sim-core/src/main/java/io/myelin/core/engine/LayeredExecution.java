@@ -73,6 +73,8 @@ final class LayeredExecution {
     private final float[] x, tile, arrivalTile, counts;
     /** With {@link SpikeRowKernels#transposes()}: arrival flags per neuron and step, and a tile's spikes per neuron. */
     private final float[] arrivalFlags, spikeScratch;
+    /** The second tile and its spike counts where two tiles run together. */
+    private final float[] tile2, counts2;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
@@ -306,6 +308,8 @@ final class LayeredExecution {
         boolean transposes = SpikeRowKernels.transposes();
         arrivalFlags = transposes && countUpdates ? new float[maxPadded * MAX_CHUNK] : null;
         spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
+        tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
+        counts2 = new float[lanes];
         bindWeights();
         reset();
     }
@@ -740,47 +744,64 @@ final class LayeredExecution {
      * {@code [step][lane]} tiles, the spikes back into rows per neuron. The same values as the element-by-element copy.
      */
     private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
-        for (int j0 = 0; j0 < p.size; j0 += lanes) {
-            int m = Math.min(lanes, p.size - j0), at0 = j0 * MAX_CHUNK;
-            for (int j = m; j < lanes; j++) {
-                // lanes past the population: no input, no arrival, inactive, never counted
-                int at = (j0 + j) * MAX_CHUNK;
-                Arrays.fill(x, at, at + width, 0f);
-                if (countUpdates) {
-                    Arrays.fill(arrivalFlags, at, at + width, 0f);
-                }
-            }
-            for (int k = 0; k < vectors; k++) {
-                SpikeRowKernels.transpose16(x, at0 + k * lanes, MAX_CHUNK, tile, k * lanes * lanes, lanes);
-            }
-            if (countUpdates) {
+        for (int j0 = 0; j0 < p.size; ) {
+            // the clock engine runs two tiles through one kernel: two independent chains of V - V / tau hide the
+            // division's latency, which bounds one tile's steps
+            boolean pair = !countUpdates && j0 + lanes < p.size;
+            tileIn(p, j0, x, tile, vectors, width);
+            if (pair) {
+                tileIn(p, j0 + lanes, x, tile2, vectors, width);
+                SpikeRowKernels.lif2(tile, tile2, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, counts2, trace,
+                        p.padded, j0);
+            } else if (countUpdates) {
+                int m = Math.min(lanes, p.size - j0);
                 for (int j = 0; j < m; j++) {
                     int at = (j0 + j) * MAX_CHUNK;
                     SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, width);
                 }
-                for (int k = 0; k < vectors; k++) {
-                    SpikeRowKernels.transpose16(arrivalFlags, at0 + k * lanes, MAX_CHUNK, arrivalTile,
-                            k * lanes * lanes, lanes);
-                }
+                tileIn(p, j0, arrivalFlags, arrivalTile, vectors, width);
                 updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
                         counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
                 copyBack(p, j0);
             } else {
                 SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
             }
-            // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
-            Arrays.fill(tile, c * lanes, width * lanes, 0f);
-            for (int k = 0; k < vectors; k++) {
-                SpikeRowKernels.transpose16(tile, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
+            tileOut(p, j0, tile, counts, c, vectors, width);
+            if (pair) {
+                tileOut(p, j0 + lanes, tile2, counts2, c, vectors, width);
             }
-            for (int j = 0; j < m; j++) {
-                int g = p.offset + j0 + j;
-                SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
-                spikeCounts[g] += (long) counts[j];
-            }
+            j0 += pair ? 2 * lanes : lanes;
         }
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * The {@code [step][lane]} tile of neurons {@code j0 ..} of p from their rows in {@code from} ({@code x} or the
+     * arrival flags); lanes past the population get zeros (no input, no arrival, inactive, never counted).
+     */
+    private void tileIn(Population p, int j0, float[] from, float[] into, int vectors, int width) {
+        for (int j = Math.min(lanes, p.size - j0); j < lanes; j++) {
+            int at = (j0 + j) * MAX_CHUNK;
+            Arrays.fill(from, at, at + width, 0f);
+        }
+        for (int k = 0; k < vectors; k++) {
+            SpikeRowKernels.transpose16(from, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
+        }
+    }
+
+    /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p, and their counts. */
+    private void tileOut(Population p, int j0, float[] spikes, float[] n, int c, int vectors, int width) {
+        // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
+        Arrays.fill(spikes, c * lanes, width * lanes, 0f);
+        for (int k = 0; k < vectors; k++) {
+            SpikeRowKernels.transpose16(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
+        }
+        for (int j = 0; j < Math.min(lanes, p.size - j0); j++) {
+            int g = p.offset + j0 + j;
+            SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
+            spikeCounts[g] += (long) n[j];
         }
     }
 

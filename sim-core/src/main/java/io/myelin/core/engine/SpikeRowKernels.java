@@ -182,6 +182,21 @@ final class SpikeRowKernels {
         }
     }
 
+    /**
+     * {@link #lif} for two tiles at once: {@code tileA} holds neurons {@code vAt ..}, {@code tileB} the next
+     * {@code lanes()} ({@code v}, the trace and the counts likewise); the same values as two calls.
+     */
+    static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
+                     float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+        if (VECTOR) {
+            VectorSpikeRows.lif2(tileA, tileB, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace, traceStride,
+                    traceAt);
+            return;
+        }
+        lif(tileA, steps, tau, vTh, vReset, v, vAt, countsA, vTrace, traceStride, traceAt);
+        lif(tileB, steps, tau, vTh, vReset, v, vAt + LANES, countsB, vTrace, traceStride, traceAt + LANES);
+    }
+
     /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */
     static int lifCounted(float[] tile, float[] arrivals, int steps, float tau, float vTh, float vReset, float[] v,
                           int vAt, float[] counts, float[] vTrace, int traceStride, int traceAt, float[] silentX,

@@ -883,6 +883,35 @@ final class VectorSpikeRows {
         n.intoArray(counts, 0);
     }
 
+    /** {@link SpikeRowKernels#lif2}: two tiles, two independent chains in one loop. */
+    static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
+                     float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+        FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector va = FloatVector.fromArray(SF, v, vAt), vb = FloatVector.fromArray(SF, v, vAt + L);
+        FloatVector na = zero, nb = zero;
+        for (int t = 0, at = 0; t < steps; t++, at += L) {
+            FloatVector ha = va.sub(va.div(tau)).add(FloatVector.fromArray(SF, tileA, at));
+            FloatVector hb = vb.sub(vb.div(tau)).add(FloatVector.fromArray(SF, tileB, at));
+            VectorMask<Float> sa = ha.compare(VectorOperators.GE, vTh);
+            VectorMask<Float> sb = hb.compare(VectorOperators.GE, vTh);
+            FloatVector fa = zero.blend(one, sa), fb = zero.blend(one, sb);
+            fa.intoArray(tileA, at);
+            fb.intoArray(tileB, at);
+            na = na.add(fa);
+            nb = nb.add(fb);
+            va = ha.blend(reset, sa);
+            vb = hb.blend(reset, sb);
+            if (vTrace != null) {
+                va.intoArray(vTrace, t * traceStride + traceAt);
+                vb.intoArray(vTrace, t * traceStride + traceAt + L);
+            }
+        }
+        va.intoArray(v, vAt);
+        vb.intoArray(v, vAt + L);
+        na.intoArray(countsA, 0);
+        nb.intoArray(countsB, 0);
+    }
+
     /**
      * {@link #lif} that also counts the membrane updates the event engine performs ({@code DiscreteLifEngine}: a neuron
      * is updated in a step where input arrives or where it is still active, and stays active after an update whose

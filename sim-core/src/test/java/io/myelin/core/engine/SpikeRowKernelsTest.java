@@ -57,4 +57,36 @@ class SpikeRowKernelsTest {
             assertEquals(0, rows[11 + n]);
         }
     }
+
+    @Test
+    void twoTilesAtOnceEqualTwoTilesInTurn() {
+        int L = SpikeRowKernels.lanes(), steps = 37;
+        Random r = new Random(7);
+        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian() * 0.6f;
+            b[i] = (float) r.nextGaussian() * 0.6f;
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] = r.nextFloat() - 0.3f;
+        }
+        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
+        float[] trace1 = new float[steps * 3 * L];
+        SpikeRowKernels.lif(a1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, trace1, 3 * L, L);
+        SpikeRowKernels.lif(b1, steps, 1.7f, 0.8f, -0.1f, v1, L, cb, trace1, 3 * L, 2 * L);
+        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), da = new float[L], db = new float[L];
+        float[] trace2 = new float[steps * 3 * L];
+        SpikeRowKernels.lif2(a2, b2, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 3 * L, L);
+        assertArrayEquals(a1, a2, "spikes of the first tile");
+        assertArrayEquals(b1, b2, "spikes of the second tile");
+        assertArrayEquals(v1, v2, "membranes");
+        assertArrayEquals(ca, da, "counts of the first tile");
+        assertArrayEquals(cb, db, "counts of the second tile");
+        assertArrayEquals(trace1, trace2, "membrane traces");
+        float spikes = 0;
+        for (float c : ca) {
+            spikes += c;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(spikes > 0, "the tiles must spike");
+    }
 }
