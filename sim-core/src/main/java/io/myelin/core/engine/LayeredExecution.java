@@ -457,7 +457,7 @@ final class LayeredExecution {
         boolean states = report != null && report.wantStates();
         boolean spikes = report != null && report.wantSpikes();
         chunkSerial++;
-        emitSources(c);
+        emitSources(c, spikes);
         int vectors = (c + lanes - 1) / lanes;
         int width = vectors * lanes;
         float inv = net.scale.inverse();
@@ -474,9 +474,11 @@ final class LayeredExecution {
         step += c;
     }
 
-    /** Source spikes of the chunk's steps into their rows (several in one step count several). */
-    private void emitSources(int c) {
-        int n = 0;
+    /**
+     * Source spikes of the chunk's steps into their rows (several in one step count several). Where no report wants
+     * the spikes of each step (and no Poisson source needs drawing step by step), straight from each source's spikes.
+     */
+    private void emitSources(int c, boolean spikes) {
         for (CompiledNetwork.SourceLayout l : net.sources) {
             for (int g = l.offset(); g < l.offset() + l.size(); g++) {
                 Arrays.fill(rows, g * stride + history, g * stride + history + c, (byte) 0);
@@ -491,23 +493,16 @@ final class LayeredExecution {
             }
         }
         excess = kept;
+        if (!spikes && schedule.emitRange(step, c, sourceSpike)) {
+            return;
+        }
+        int n = 0;
         for (int tau = 0; tau < c; tau++) {
             chunkSourceStart[tau] = n;
             schedule.emit(step + tau, emitted);
             for (int k = 0; k < emitted.size(); k++) {
                 int g = emitted.get(k);
-                int at = g * stride + history + tau;
-                if (rows[at] < Byte.MAX_VALUE) {
-                    rows[at]++;
-                } else {
-                    if (excess == excessSource.length) {
-                        excessSource = Arrays.copyOf(excessSource, 2 * excess);
-                        excessStep = Arrays.copyOf(excessStep, 2 * excess);
-                    }
-                    excessSource[excess] = g;
-                    excessStep[excess++] = step + tau;
-                }
-                spikeCounts[g]++;
+                sourceSpike(tau, g);
                 if (n == chunkSources.length) {
                     chunkSources = Arrays.copyOf(chunkSources, 2 * n);
                 }
@@ -515,6 +510,24 @@ final class LayeredExecution {
             }
         }
         chunkSourceStart[c] = n;
+    }
+
+    private final SpikeSchedule.Sink sourceSpike = this::sourceSpike;
+
+    /** A spike of source index g in step tau of the chunk: its row counts it, past 127 the excess list. */
+    private void sourceSpike(int tau, int g) {
+        int at = g * stride + history + tau;
+        if (rows[at] < Byte.MAX_VALUE) {
+            rows[at]++;
+        } else {
+            if (excess == excessSource.length) {
+                excessSource = Arrays.copyOf(excessSource, 2 * excess);
+                excessStep = Arrays.copyOf(excessStep, 2 * excess);
+            }
+            excessSource[excess] = g;
+            excessStep[excess++] = step + tau;
+        }
+        spikeCounts[g]++;
     }
 
     /**

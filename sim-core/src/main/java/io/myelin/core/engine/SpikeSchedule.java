@@ -67,6 +67,42 @@ public final class SpikeSchedule {
         return out;
     }
 
+    /** Receives the spikes of a range of steps ({@link #emitRange}). */
+    interface Sink {
+        /** A spike of global index {@code neuron} in step {@code from + offset}. */
+        void spike(int offset, int neuron);
+    }
+
+    /**
+     * The spikes of steps {@code [from, from + n)} into {@code sink}, source by source rather than step by step (so
+     * not in {@link #emit}'s order within a step), where every source has explicit spike times; with a Poisson source
+     * nothing is emitted and the answer is false. Steps must be asked for in increasing order, as with {@link #emit}.
+     */
+    boolean emitRange(long from, int n, Sink sink) {
+        for (PoissonStream p : poisson) {
+            if (p != null) {
+                return false;
+            }
+        }
+        long end = from + n;
+        for (Explicit e : explicit) {
+            if (e == null) {
+                continue;
+            }
+            long[] st = e.step;
+            int[] neuron = e.neuron;
+            int k = e.cursor;
+            while (k < st.length && st[k] < from) {
+                k++;
+            }
+            for (; k < st.length && st[k] < end; k++) {
+                sink.spike((int) (st[k] - from), neuron[k]);
+            }
+            e.cursor = k;
+        }
+        return true;
+    }
+
     public boolean hasSources() {
         return net.sources.size() > 0;
     }

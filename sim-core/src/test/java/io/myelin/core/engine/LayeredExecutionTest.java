@@ -221,6 +221,68 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void withoutSpikeMonitorsSourcesAreEmittedSourceBySourceWithTheSameResult() {
+        // No monitor asks for each step's spikes: the layered run then writes each spike-times source's spikes of a
+        // chunk straight into the rows, source by source (bursts over 127 in a step included). Membranes and counts
+        // must equal the step loops'; the network's Poisson source keeps the step-by-step path, so it is left out.
+        SourceSpec.SpikeTimes in = input(21);
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < in.neurons().length; k++) {
+            n.add(in.neurons()[k]);
+            t.add(in.timesMs()[k]);
+        }
+        for (int q = 0; q < 200; q++) {
+            n.add(4);
+            t.add(127.0);
+        }
+        NetworkSpec withPoisson = network(21, n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
+        List<io.myelin.core.model.ProjectionSpec> projections = new ArrayList<>();
+        for (io.myelin.core.model.ProjectionSpec pr : withPoisson.projections()) {
+            if (!pr.pre().equals("noise")) {
+                projections.add(pr);
+            }
+        }
+        List<io.myelin.core.model.SourceSpec> sources = new ArrayList<>();
+        for (io.myelin.core.model.SourceSpec so : withPoisson.sources()) {
+            if (!so.name().equals("noise")) {
+                sources.add(so);
+            }
+        }
+        NetworkSpec spec = new NetworkSpec(withPoisson.dtMs(), withPoisson.seed(), withPoisson.populations(), sources,
+                projections);
+        for (String name : Engines.names()) {
+            Run reference, layered;
+            try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                reference = runStates(e, STEPS);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                layered = runStates(e, 1, 126, 1, 40, 132);
+            }
+            assertTrue(reference.counts.totalSpikes() > 200, "the input must be there");
+            reference.assertSame(layered, name + " without spike monitors");
+        }
+    }
+
+    /** Only the membranes (every step) and the counts: no spike monitor. */
+    private static Run runStates(Engine engine, int... pieces) {
+        List<StateMonitor> states = new ArrayList<>();
+        for (String p : POPS) {
+            int size = engine.network().population(p).size();
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            states.add(engine.recordState(p, all, 1));
+        }
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, List.of(), states);
+    }
+
+    @Test
     void arrivalsThatCancelStillCountAsUpdates() {
         // Two synapses of weights +w and -w deliver in the same steps: the sum is 0, yet the event engine updates the
         // (otherwise dormant) neuron there; the layered run must count those updates too (it ORs the rows where a sum is 0)
