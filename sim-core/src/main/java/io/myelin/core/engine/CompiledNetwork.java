@@ -65,12 +65,14 @@ public final class CompiledNetwork {
     public final List<ProjectionLayout> projections;
     /** The scale's derivation and the fixed-point weights per scale, shared with every network derived from this one. */
     final FixedPointWeights fixedPoint;
+    /** Per source index: a spike-times source's spikes in steps (null for other sources), converted once. */
+    final SteppedSpikes[] stepped;
 
     CompiledNetwork(NetworkSpec spec, int neuronCount, int totalCount, int[] rowStart, int[] target, byte[] receptor,
                     float[] weight, int[] weightFixed, int[] delaySteps, double[] delayMs, int maxDelaySteps, FixedPointScale scale,
                     int[] neuronPopulation, float[] bias, float[] initialV, PopulationParameters params,
                     List<PopulationLayout> populations, List<SourceLayout> sources, List<ProjectionLayout> projections,
-                    FixedPointWeights fixedPoint) {
+                    FixedPointWeights fixedPoint, SteppedSpikes[] stepped) {
         this.spec = spec;
         this.dtMs = spec.dtMs();
         this.neuronCount = neuronCount;
@@ -104,9 +106,11 @@ public final class CompiledNetwork {
         this.sources = List.copyOf(sources);
         this.projections = List.copyOf(projections);
         this.fixedPoint = fixedPoint;
+        this.stepped = stepped;
     }
 
-    private CompiledNetwork(CompiledNetwork base, NetworkSpec spec, FixedPointScale scale, int[] weightFixed) {
+    private CompiledNetwork(CompiledNetwork base, NetworkSpec spec, FixedPointScale scale, int[] weightFixed,
+                            SteppedSpikes[] stepped) {
         this.spec = spec;
         this.dtMs = base.dtMs;
         this.neuronCount = base.neuronCount;
@@ -140,6 +144,7 @@ public final class CompiledNetwork {
         this.sources = base.sources;
         this.projections = base.projections;
         this.fixedPoint = base.fixedPoint;
+        this.stepped = stepped;
     }
 
     /**
@@ -151,6 +156,7 @@ public final class CompiledNetwork {
      */
     public CompiledNetwork withSpikeTimes(List<SourceSpec.SpikeTimes> replacements) {
         List<SourceSpec> list = new java.util.ArrayList<>(spec.sources());
+        SteppedSpikes[] steps = stepped.clone();
         for (SourceSpec.SpikeTimes r : replacements) {
             int at = -1;
             for (int i = 0; i < list.size(); i++) {
@@ -167,11 +173,16 @@ public final class CompiledNetwork {
             }
             r.validate("sources[" + at + "]");
             list.set(at, r);
+            for (SourceLayout l : sources) {
+                if (l.index() == at) {
+                    steps[at] = SteppedSpikes.of(r, l.offset(), dtMs);
+                }
+            }
         }
         // Everything else was validated with this network's spec and is unchanged.
         NetworkSpec changed = new NetworkSpec(spec.dtMs(), spec.seed(), spec.populations(), list, spec.projections());
-        FixedPointScale s = fixedPoint.scale(FixedPointWeights.multiplicities(changed, sources, totalCount));
-        return new CompiledNetwork(this, changed, s, s.equals(scale) ? weightFixed : fixedPoint.fixed(s));
+        FixedPointScale s = fixedPoint.scale(FixedPointWeights.multiplicities(steps, totalCount));
+        return new CompiledNetwork(this, changed, s, s.equals(scale) ? weightFixed : fixedPoint.fixed(s), steps);
     }
 
     /** Compiles a validated spec: draws connectivity, weights, delays and initial state from its seed. */

@@ -1,9 +1,5 @@
 package io.myelin.core.engine;
 
-import io.myelin.core.model.NetworkSpec;
-import io.myelin.core.model.SourceSpec;
-
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -91,38 +87,15 @@ final class FixedPointWeights {
         });
     }
 
-    /** Spike multiplicities of every global index of {@code spec} laid out as {@code sources}: 1 but for spike-times sources. */
-    static int[] multiplicities(NetworkSpec spec, List<CompiledNetwork.SourceLayout> sources, int totalCount) {
+    /** Spike multiplicities of every global index: 1 but for spike-times sources ({@code stepped}, by source index). */
+    static int[] multiplicities(SteppedSpikes[] stepped, int totalCount) {
         int[] m = new int[totalCount];
         java.util.Arrays.fill(m, 1);
-        for (CompiledNetwork.SourceLayout l : sources) {
-            if (spec.sources().get(l.index()) instanceof SourceSpec.SpikeTimes st) {
-                fillSpikeMultiplicity(st, l.offset(), spec.dtMs(), m);
+        for (SteppedSpikes s : stepped) {
+            if (s != null) {
+                s.maxPerStep(m);
             }
         }
         return m;
-    }
-
-    /** The most spikes any neuron of the source emits within one time step. */
-    private static void fillSpikeMultiplicity(SourceSpec.SpikeTimes st, int offset, double dtMs, int[] multiplicity) {
-        int n = st.neurons().length;
-        long[] key = new long[n];
-        boolean sorted = true;
-        for (int k = 0; k < n; k++) {
-            key[k] = SpikeSchedule.stepOf(st.timesMs()[k], dtMs) * st.size() + st.neurons()[k];
-            sorted &= k == 0 || key[k] >= key[k - 1];
-        }
-        if (!sorted) {
-            java.util.Arrays.sort(key);
-        }
-        for (int k = 0; k < n; ) {
-            int e = k + 1;
-            while (e < n && key[e] == key[k]) {
-                e++;
-            }
-            int neuron = offset + (int) Math.floorMod(key[k], (long) st.size());
-            multiplicity[neuron] = Math.max(multiplicity[neuron], e - k);
-            k = e;
-        }
     }
 }

@@ -32,6 +32,9 @@ import java.util.Map;
  * spikes runs faster stepwise, which {@link ExecutionStrategy#STEPWISE} selects.
  */
 final class LayeredExecution {
+    /** Eight row entries at a time. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
     static final int MAX_CHUNK = 128;
     /** Row entries (bytes) the strategy allocates at most. */
@@ -68,6 +71,10 @@ final class LayeredExecution {
     // chunk scratch, sized for the largest population
     private final int[] accE, accI, arrivals;
     private final float[] x, tile, arrivalTile, counts;
+    /** With {@link SpikeRowKernels#transposes()}: arrival flags per neuron and step, and a tile's spikes per neuron. */
+    private final float[] arrivalFlags, spikeScratch;
+    /** The second tile and its spike counts where two tiles run together. */
+    private final float[] tile2, counts2;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
@@ -77,6 +84,8 @@ final class LayeredExecution {
     private final byte[] zeros;
     private final int[] liveChunk;
     private final boolean[] liveValue;
+    /** For a live row: its first and last entry holding a spike, in {@code [0, H + c)}. */
+    private final int[] liveFirst, liveLast;
     private int chunkSerial;
 
     /** One population's synapses by postsynaptic neuron and its state. */
@@ -99,7 +108,24 @@ final class LayeredExecution {
          * {@code groupMid[g]}, source rows up to {@code groupEnd[g]}) and every segment of the group sums only those.
          */
         final int[] groupOf, groupRep, groupStart, groupMid, groupEnd, pos;
+        /** Per group: the shortest and longest delay of its segments' synapses (steps). */
+        final int[] groupDMin, groupDMax;
+        /**
+         * Per group and chunk: its live positions in spans of rows whose spikes reach the same vectors of steps
+         * ({@link SpikeRowKernels#sums}: from, to, first vector, end vector), {@code neuronSpans[g]} spans of neuron
+         * rows then {@code sourceSpans[g]} of source rows.
+         */
+        final int[][] spans;
+        final int[] neuronSpans, sourceSpans;
         int[] w;               // fixed-point weight
+        /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
+        final int[] dMin, dMax;
+        /**
+         * Event counting only, per group and chunk (once asked, {@code unionChunk[g] == chunkSerial}): how many of the
+         * first i row entries (history and chunk) hold a spike in any row of the group, {@code unionCount[g][i]}.
+         */
+        final int[][] unionCount;
+        final int[] unionChunk;
         final boolean inhibitory;
         final float[] v, bias, silentX, active;
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
@@ -139,6 +165,15 @@ final class LayeredExecution {
             groupStart = Arrays.copyOf(first, g);
             groupMid = new int[g];
             groupEnd = new int[g];
+            groupDMin = new int[g];
+            groupDMax = new int[g];
+            spans = new int[g][4 * 2 * SPAN_KEYS];
+            neuronSpans = new int[g];
+            sourceSpans = new int[g];
+            unionCount = new int[g][];
+            unionChunk = new int[g];
+            dMin = new int[2 * size];
+            dMax = new int[2 * size];
             pos = new int[first[g]];
             v = new float[padded];
             bias = new float[padded];
@@ -251,8 +286,11 @@ final class LayeredExecution {
         this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
         this.zeros = new byte[stride];
+        this.unionScratch = new byte[stride];
         this.liveChunk = new int[net.totalCount];
         this.liveValue = new boolean[net.totalCount];
+        this.liveFirst = new int[net.totalCount];
+        this.liveLast = new int[net.totalCount];
         this.updates = new long[net.populations.size()];
         this.pops = new Population[net.populations.size()];
         int maxPadded = lanes;
@@ -267,6 +305,11 @@ final class LayeredExecution {
         tile = new float[lanes * MAX_CHUNK];
         arrivalTile = new float[lanes * MAX_CHUNK];
         counts = new float[lanes];
+        boolean transposes = SpikeRowKernels.transposes();
+        arrivalFlags = transposes && countUpdates ? new float[maxPadded * MAX_CHUNK] : null;
+        spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
+        tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
+        counts2 = new float[lanes];
         bindWeights();
         reset();
     }
@@ -308,8 +351,27 @@ final class LayeredExecution {
             mid[r] = k;
         }
         int q = p.index();
-        return new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start, mid,
-                synapse, off, preOf, inh);
+        Population pop = new Population(q, lo, n, lanes, net.pTauSteps[q], net.pVThreshold[q], net.pVReset[q], start,
+                mid, synapse, off, preOf, inh);
+        for (int r = 0; r < 2 * n; r++) {
+            int dMin = Integer.MAX_VALUE, dMax = -1;
+            for (int k = start[r]; k < start[r + 1]; k++) {
+                dMin = Math.min(dMin, net.delaySteps[synapse[k]]);
+                dMax = Math.max(dMax, net.delaySteps[synapse[k]]);
+            }
+            pop.dMin[r] = dMax < 0 ? 0 : dMin;
+            pop.dMax[r] = dMax;
+        }
+        Arrays.fill(pop.groupDMin, Integer.MAX_VALUE);
+        Arrays.fill(pop.groupDMax, -1);
+        for (int r = 0; r < 2 * n; r++) {
+            if (pop.dMax[r] >= 0) {
+                int g = pop.groupOf[r];
+                pop.groupDMin[g] = Math.min(pop.groupDMin[g], pop.dMin[r]);
+                pop.groupDMax[g] = Math.max(pop.groupDMax[g], pop.dMax[r]);
+            }
+        }
+        return pop;
     }
 
     /** The fixed-point weights in each population's order, gathered once per weight array (scale). */
@@ -395,7 +457,7 @@ final class LayeredExecution {
         boolean states = report != null && report.wantStates();
         boolean spikes = report != null && report.wantSpikes();
         chunkSerial++;
-        emitSources(c);
+        emitSources(c, spikes);
         int vectors = (c + lanes - 1) / lanes;
         int width = vectors * lanes;
         float inv = net.scale.inverse();
@@ -412,9 +474,11 @@ final class LayeredExecution {
         step += c;
     }
 
-    /** Source spikes of the chunk's steps into their rows (several in one step count several). */
-    private void emitSources(int c) {
-        int n = 0;
+    /**
+     * Source spikes of the chunk's steps into their rows (several in one step count several). Where no report wants
+     * the spikes of each step (and no Poisson source needs drawing step by step), straight from each source's spikes.
+     */
+    private void emitSources(int c, boolean spikes) {
         for (CompiledNetwork.SourceLayout l : net.sources) {
             for (int g = l.offset(); g < l.offset() + l.size(); g++) {
                 Arrays.fill(rows, g * stride + history, g * stride + history + c, (byte) 0);
@@ -429,23 +493,16 @@ final class LayeredExecution {
             }
         }
         excess = kept;
+        if (!spikes && schedule.emitRange(step, c, sourceSpike)) {
+            return;
+        }
+        int n = 0;
         for (int tau = 0; tau < c; tau++) {
             chunkSourceStart[tau] = n;
             schedule.emit(step + tau, emitted);
             for (int k = 0; k < emitted.size(); k++) {
                 int g = emitted.get(k);
-                int at = g * stride + history + tau;
-                if (rows[at] < Byte.MAX_VALUE) {
-                    rows[at]++;
-                } else {
-                    if (excess == excessSource.length) {
-                        excessSource = Arrays.copyOf(excessSource, 2 * excess);
-                        excessStep = Arrays.copyOf(excessStep, 2 * excess);
-                    }
-                    excessSource[excess] = g;
-                    excessStep[excess++] = step + tau;
-                }
-                spikeCounts[g]++;
+                sourceSpike(tau, g);
                 if (n == chunkSources.length) {
                     chunkSources = Arrays.copyOf(chunkSources, 2 * n);
                 }
@@ -453,6 +510,24 @@ final class LayeredExecution {
             }
         }
         chunkSourceStart[c] = n;
+    }
+
+    private final SpikeSchedule.Sink sourceSpike = this::sourceSpike;
+
+    /** A spike of source index g in step tau of the chunk: its row counts it, past 127 the excess list. */
+    private void sourceSpike(int tau, int g) {
+        int at = g * stride + history + tau;
+        if (rows[at] < Byte.MAX_VALUE) {
+            rows[at]++;
+        } else {
+            if (excess == excessSource.length) {
+                excessSource = Arrays.copyOf(excessSource, 2 * excess);
+                excessStep = Arrays.copyOf(excessStep, 2 * excess);
+            }
+            excessSource[excess] = g;
+            excessStep[excess++] = step + tau;
+        }
+        spikeCounts[g]++;
     }
 
     /**
@@ -474,14 +549,119 @@ final class LayeredExecution {
                 k += live(p.pre[s], c) ? 1 : 0;
             }
             p.groupEnd[g] = k;
+            int vectors = (c + lanes - 1) / lanes, dMin = p.groupDMin[g], dMax = p.groupDMax[g];
+            int q0 = p.groupStart[g], q1 = p.groupMid[g], q2 = p.groupEnd[g];
+            int[] spans = p.spans[g];
+            int neurons = bySpan(p, base, q0, q1, dMin, dMax, vectors, q0);
+            p.neuronSpans[g] = writeSpans(spans, 0, q0);
+            int sources = bySpan(p, base, q1, q2, dMin, dMax, vectors, q0 + neurons);
+            p.groupMid[g] = q0 + neurons;
+            p.groupEnd[g] = q0 + neurons + sources;
+            p.sourceSpans[g] = writeSpans(spans, p.neuronSpans[g], q0 + neurons);
         }
+    }
+
+    /** Keys of the spans, {@code v0 * 9 + v1} for vectors {@code [v0, v1)} of a chunk of at most eight vectors. */
+    private static final int SPAN_KEYS = 81;
+    /** Per span key: its positions, and where the next goes, while sorting ({@link #bySpan}). */
+    private final int[] spanCount = new int[SPAN_KEYS + 1];
+    private final int[] spanLast = new int[SPAN_KEYS + 1];
+    private int[] spanScratch = new int[16], spanKey = new int[16];
+
+    /**
+     * Sorts the live positions {@code p.pos[q0 .. q1)} by the vectors of steps their rows' spikes reach (through
+     * delays dMin..dMax) into {@code p.pos[outAt ..]} ({@code outAt <= q0}), leaving out rows that reach none;
+     * returns how many remain. The span counts stay in {@link #spanCount} for {@link #writeSpans}.
+     */
+    private int bySpan(Population p, int base, int q0, int q1, int dMin, int dMax, int vectors, int outAt) {
+        int n = q1 - q0;
+        if (spanKey.length < n) {
+            spanKey = new int[n];
+            spanScratch = new int[Math.max(spanScratch.length, n)];
+        }
+        Arrays.fill(spanCount, 0);
+        for (int q = q0; q < q1; q++) {
+            int row = p.pre[base + p.pos[q]];
+            int v0 = reachFrom(liveFirst[row], dMin), v1 = reachTo(liveLast[row], dMax, vectors);
+            int key = v1 > v0 ? v0 * 9 + v1 : -1;
+            spanKey[q - q0] = key;
+            if (key >= 0) {
+                spanCount[key + 1]++;
+            }
+        }
+        for (int k = 0; k < SPAN_KEYS; k++) {
+            spanCount[k + 1] += spanCount[k];
+        }
+        System.arraycopy(spanCount, 0, spanLast, 0, SPAN_KEYS + 1);
+        for (int q = q0; q < q1; q++) {
+            int key = spanKey[q - q0];
+            if (key >= 0) {
+                spanScratch[spanLast[key]++] = p.pos[q];
+            }
+        }
+        int kept = spanCount[SPAN_KEYS];
+        System.arraycopy(spanScratch, 0, p.pos, outAt, kept);
+        return kept;
+    }
+
+    /**
+     * A pass over a span costs about this many row vectors more than its synapses' own (a call through the kernel
+     * table, the sums loaded and stored): spans are merged where that costs fewer vectors of extra reading.
+     */
+    private static final int SPAN_PASS_COST = 16;
+
+    /**
+     * Spans of the last {@link #bySpan} (positions from {@code from}) into {@code spans} after {@code before}, in key
+     * order; neighbours merge while the vectors the merge adds to their rows cost less than a pass.
+     */
+    private int writeSpans(int[] spans, int before, int from) {
+        int n = 0;
+        for (int key = 0; key < SPAN_KEYS; key++) {
+            int rows = spanCount[key + 1] - spanCount[key];
+            if (rows == 0) {
+                continue;
+            }
+            int v0 = key / 9, v1 = key % 9;
+            if (n > 0) {
+                int q = 4 * (before + n - 1);
+                int had = spans[q + 1] - spans[q], w0 = spans[q + 2], w1 = spans[q + 3];
+                int m0 = Math.min(v0, w0), m1 = Math.max(v1, w1);
+                int extra = had * ((m1 - m0) - (w1 - w0)) + rows * ((m1 - m0) - (v1 - v0));
+                if (extra < SPAN_PASS_COST) {
+                    spans[q + 1] = from + spanCount[key + 1];
+                    spans[q + 2] = m0;
+                    spans[q + 3] = m1;
+                    continue;
+                }
+            }
+            int q = 4 * (before + n++);
+            spans[q] = from + spanCount[key];
+            spans[q + 1] = from + spanCount[key + 1];
+            spans[q + 2] = v0;
+            spans[q + 3] = v1;
+        }
+        return n;
     }
 
     /** Whether row g holds any spike the current chunk's {@code c} steps can read (computed once per chunk). */
     private boolean live(int g, int c) {
         if (liveChunk[g] != chunkSerial) {
             liveChunk[g] = chunkSerial;
-            liveValue[g] = Arrays.mismatch(rows, g * stride, g * stride + history + c, zeros, 0, history + c) >= 0;
+            int from = g * stride, n = history + c;
+            int first = Arrays.mismatch(rows, from, from + n, zeros, 0, n);
+            liveValue[g] = first >= 0;
+            if (first >= 0) {
+                // back from the end, eight entries at a time
+                int last = n;
+                while (last - 8 > first && (long) LONGS.get(rows, from + last - 8) == 0L) {
+                    last -= 8;
+                }
+                do {
+                    last--;
+                } while (rows[from + last] == 0);
+                liveFirst[g] = first;
+                liveLast[g] = last;
+            }
         }
         return liveValue[g];
     }
@@ -492,9 +672,9 @@ final class LayeredExecution {
         listLiveSynapses(p, c);
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
-            SpikeRowKernels.sums(rows, off, w, start[2 * j], pos, gs[e], gm[e], ge[e], accE, at, vectors);
+            sums(p, 2 * j, e, at, vectors, accE);
             if (p.inhibitory) {
-                SpikeRowKernels.sums(rows, off, w, start[2 * j + 1], pos, gs[i], gm[i], ge[i], accI, at, vectors);
+                sums(p, 2 * j + 1, i, at, vectors, accI);
             }
             if (countUpdates) {
                 // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
@@ -502,8 +682,10 @@ final class LayeredExecution {
                 for (int k = 0; k < vectors; k++) {
                     int t = k * lanes;
                     if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
-                        SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
-                        if (p.inhibitory) {
+                        if (mayArrive(p, e, 2 * j, t, c, at + t)) {
+                            SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
+                        }
+                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
                         }
                     }
@@ -521,6 +703,10 @@ final class LayeredExecution {
             p.trace = new float[MAX_CHUNK * p.padded];
         }
         float[] trace = states ? p.trace : null;
+        if (SpikeRowKernels.transposes()) {
+            runNeuronsTransposed(p, c, vectors, width, trace);
+            return;
+        }
         long spikes = 0;
         for (int j0 = 0; j0 < p.size; j0 += lanes) {
             int m = Math.min(lanes, p.size - j0);
@@ -566,6 +752,145 @@ final class LayeredExecution {
     }
 
     /**
+     * The neurons of p through the chunk, 16 per tile, with the tiles transposed in registers
+     * ({@link SpikeRowKernels#transpose16}): inputs {@code x} (and arrival flags) from rows per neuron into
+     * {@code [step][lane]} tiles, the spikes back into rows per neuron. The same values as the element-by-element copy.
+     */
+    private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
+        for (int j0 = 0; j0 < p.size; ) {
+            // the clock engine runs two tiles through one kernel: two independent chains of V - V / tau hide the
+            // division's latency, which bounds one tile's steps
+            boolean pair = !countUpdates && j0 + lanes < p.size;
+            tileIn(p, j0, x, tile, vectors, width);
+            if (pair) {
+                tileIn(p, j0 + lanes, x, tile2, vectors, width);
+                SpikeRowKernels.lif2(tile, tile2, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, counts2, trace,
+                        p.padded, j0);
+            } else if (countUpdates) {
+                int m = Math.min(lanes, p.size - j0);
+                for (int j = 0; j < m; j++) {
+                    int at = (j0 + j) * MAX_CHUNK;
+                    SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, width);
+                }
+                tileIn(p, j0, arrivalFlags, arrivalTile, vectors, width);
+                updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
+                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+                copyBack(p, j0);
+            } else {
+                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+            }
+            tileOut(p, j0, tile, counts, c, vectors, width);
+            if (pair) {
+                tileOut(p, j0 + lanes, tile2, counts2, c, vectors, width);
+            }
+            j0 += pair ? 2 * lanes : lanes;
+        }
+        if (!countUpdates) {
+            updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * The {@code [step][lane]} tile of neurons {@code j0 ..} of p from their rows in {@code from} ({@code x} or the
+     * arrival flags); lanes past the population get zeros (no input, no arrival, inactive, never counted).
+     */
+    private void tileIn(Population p, int j0, float[] from, float[] into, int vectors, int width) {
+        for (int j = Math.min(lanes, p.size - j0); j < lanes; j++) {
+            int at = (j0 + j) * MAX_CHUNK;
+            Arrays.fill(from, at, at + width, 0f);
+        }
+        for (int k = 0; k < vectors; k++) {
+            SpikeRowKernels.transpose16(from, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
+        }
+    }
+
+    /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p, and their counts. */
+    private void tileOut(Population p, int j0, float[] spikes, float[] n, int c, int vectors, int width) {
+        // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
+        Arrays.fill(spikes, c * lanes, width * lanes, 0f);
+        for (int k = 0; k < vectors; k++) {
+            SpikeRowKernels.transpose16(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
+        }
+        for (int j = 0; j < Math.min(lanes, p.size - j0); j++) {
+            int g = p.offset + j0 + j;
+            SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
+            spikeCounts[g] += (long) n[j];
+        }
+    }
+
+    /**
+     * Segment r's sums (group g) into {@code acc[at ..]}: each span of rows over the vectors of steps its spikes
+     * reach. A spike at entry i arrives in step {@code i - H + d}, d between the group's shortest and longest delay, so
+     * a row is read from its first spike's earliest arrival to its last spike's latest, and vectors no row reaches are
+     * zero without reading one: a sample's silent start and tail, a layer whose input has not begun, a neuron that
+     * fires in a part of the sample only. Rows that reach the same vectors share a span (and one call per kernel).
+     */
+    private void sums(Population p, int r, int g, int at, int vectors, int[] acc) {
+        SpikeRowKernels.sums(rows, p.off, p.w, p.start[r], p.pos, p.spans[g], p.neuronSpans[g], p.sourceSpans[g], acc,
+                at, vectors);
+    }
+
+    /** The first vector of steps a spike at row entry {@code first} can reach (through delays of at least dMin). */
+    private int reachFrom(int first, int dMin) {
+        return Math.max(0, first - history + dMin) / lanes;
+    }
+
+    /** One past the last vector of steps a spike at entry {@code last} can reach (delays up to dMax); 0 for none. */
+    private int reachTo(int last, int dMax, int vectors) {
+        int step = last - history + dMax;
+        return last < 0 || step < 0 ? 0 : Math.min(vectors, step / lanes + 1);
+    }
+
+    /**
+     * Whether a synapse of segment r (in group g) can deliver a spike in a step of {@code [t, t + lanes)} of the chunk
+     * where the sums so far are zero ({@code arrivals[at + tau - t] == 0}): some row of the group holds a spike in the
+     * entries that step reads through the segment's delays. Where none can, a zero sum means that nothing arrived, and
+     * the rows need not be OR-ed: so in the silent start and tail of a sample, and in the first steps of a layer that
+     * a constant source (the exported network's BatchNorm shift) reaches only from its second step on.
+     */
+    private boolean mayArrive(Population p, int g, int r, int t, int c, int at) {
+        int dMin = p.dMin[r], dMax = p.dMax[r];
+        if (dMax < 0) {
+            return false;
+        }
+        int[] count = p.unionCount[g];
+        if (p.unionChunk[g] != chunkSerial) {
+            if (count == null) {
+                count = p.unionCount[g] = new int[stride + 1];
+            }
+            unionCount(p, g, history + c, count);
+            p.unionChunk[g] = chunkSerial;
+        }
+        int readable = history + c, end = Math.min(c, t + lanes);
+        for (int tau = t; tau < end; tau++) {
+            if (arrivals[at + tau - t] == 0) {
+                int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
+                if (lo < hi && count[hi] - count[lo] > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code count[i]}: entries among the first i of the chunk's rows where some live row of group g holds a spike. */
+    private void unionCount(Population p, int g, int n, int[] count) {
+        byte[] any = unionScratch;
+        java.util.Arrays.fill(any, 0, n, (byte) 0);
+        int base = p.start[p.groupRep[g]];
+        for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
+            int from = p.pre[base + p.pos[k]] * stride;
+            for (int i = 0; i < n; i++) {
+                any[i] |= rows[from + i];
+            }
+        }
+        count[0] = 0;
+        for (int i = 0; i < n; i++) {
+            count[i + 1] = count[i] + (any[i] != 0 ? 1 : 0);
+        }
+    }
+
+    /**
      * Adds the source spikes past 127 in a step to population p's sums of this chunk, synapse by synapse: the rows
      * gave each such synapse {@code w * 127}, and integer sums do not care in which order the rest arrives. Arrivals
      * are already flagged, since the row holds 127.
@@ -587,6 +912,7 @@ final class LayeredExecution {
     }
 
     private final float[] activeScratch = new float[64];
+    private final byte[] unionScratch;
 
     /** The active flags of a tile's lanes (padding lanes inactive). */
     private float[] activeSlice(Population p, int j0) {

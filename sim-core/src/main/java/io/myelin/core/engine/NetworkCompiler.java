@@ -87,7 +87,8 @@ final class NetworkCompiler {
         synReceptor = null;
 
         FixedPointWeights fixedPoint = new FixedPointWeights(rowStart, target, receptor, weight, neuronCount, totalCount);
-        FixedPointScale scale = fixedPoint.scale(FixedPointWeights.multiplicities(spec, sources, totalCount));
+        SteppedSpikes[] stepped = SteppedSpikes.of(spec, sources);
+        FixedPointScale scale = fixedPoint.scale(FixedPointWeights.multiplicities(stepped, totalCount));
         int[] weightFixed = fixedPoint.fixed(scale);
 
         int[] neuronPopulation = new int[neuronCount];
@@ -107,7 +108,7 @@ final class NetworkCompiler {
         }
         return new CompiledNetwork(spec, neuronCount, totalCount, rowStart, target, receptor, weight, weightFixed, delay,
                 delayMs, maxDelay, scale, neuronPopulation, bias, initialV, params, populations, sources, projections,
-                fixedPoint);
+                fixedPoint, stepped);
     }
 
     private void layOut() {

@@ -41,22 +41,27 @@ final class SpikeRowKernels {
     }
 
     /**
-     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, 32-bit two's-complement arithmetic (exact in any order), over the synapses
-     * {@code s = base + pos[k]}: {@code k} in {@code [k0, kMid)} read neuron rows, which hold -1 in a step with a spike
-     * ({@code w & row}); {@code [kMid, k1)} read source rows, which hold spike counts ({@code w * row}).
+     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, in
+     * 32-bit two's-complement arithmetic (exact in any order), over the synapses {@code s = base + pos[k]} of
+     * {@code neuronSpans + sourceSpans} spans: span b holds {@code k} in {@code [spans[4b], spans[4b + 1])}, whose rows
+     * are read over vectors {@code [spans[4b + 2], spans[4b + 3])} only (the caller knows that their spikes reach no
+     * other vector of the chunk). The first {@code neuronSpans} spans read neuron rows, which hold -1 in a step with a
+     * spike ({@code w & row}); the others source rows, which hold spike counts ({@code w * row}).
      */
-    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int kMid, int k1, int[] acc, int at,
-                     int vectors) {
+    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
+                     int sourceSpans, int[] acc, int at, int vectors) {
         if (VECTOR) {
-            VectorSpikeRows.sums(rows, off, w, base, pos, k0, kMid, k1, acc, at, vectors);
+            VectorSpikeRows.sums(rows, off, w, base, pos, spans, neuronSpans, sourceSpans, acc, at, vectors);
             return;
         }
-        int n = vectors * LANES;
-        java.util.Arrays.fill(acc, at, at + n, 0);
-        for (int k = k0; k < k1; k++) {
-            int s = base + pos[k], b = off[s], ws = w[s];
-            for (int t = 0; t < n; t++) {
-                acc[at + t] += k < kMid ? ws & rows[b + t] : ws * rows[b + t];
+        java.util.Arrays.fill(acc, at, at + vectors * LANES, 0);
+        for (int b = 0; b < neuronSpans + sourceSpans; b++) {
+            boolean neuron = b < neuronSpans;
+            for (int k = spans[4 * b]; k < spans[4 * b + 1]; k++) {
+                int s = base + pos[k], r = off[s], ws = w[s];
+                for (int t = spans[4 * b + 2] * LANES; t < spans[4 * b + 3] * LANES; t++) {
+                    acc[at + t] += neuron ? ws & rows[r + t] : ws * rows[r + t];
+                }
             }
         }
     }
@@ -91,6 +96,38 @@ final class SpikeRowKernels {
                 any[at + q] |= rows[b + q];
             }
         }
+    }
+
+    /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */
+    static boolean transposes() {
+        return VECTOR && VectorSpikeRows.transposes();
+    }
+
+    /**
+     * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < 16. Only where
+     * {@link #transposes()}.
+     */
+    static void transpose16(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+        VectorSpikeRows.transpose16(src, srcAt, srcStride, dst, dstAt, dstStride);
+    }
+
+    /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
+    static void flags(int[] any, int at, float[] out, int outAt, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.flags(any, at, out, outAt, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            out[outAt + t] = any[at + t] != 0 ? 1f : 0f;
+        }
+    }
+
+    /**
+     * {@code rows[rowAt + t] = -(int) spikes[at + t]} over {@code n} steps (whole vectors): spikes 1 or 0 become a
+     * neuron row's -1 or 0. Only where {@link #transposes()} (the narrowing store is 16 bytes).
+     */
+    static void spikeRow(float[] spikes, int at, byte[] rows, int rowAt, int n) {
+        VectorSpikeRows.spikeRow(spikes, at, rows, rowAt, n);
     }
 
     /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression. */
@@ -143,6 +180,21 @@ final class SpikeRowKernels {
             v[vAt + j] = vi;
             counts[j] = n;
         }
+    }
+
+    /**
+     * {@link #lif} for two tiles at once: {@code tileA} holds neurons {@code vAt ..}, {@code tileB} the next
+     * {@code lanes()} ({@code v}, the trace and the counts likewise); the same values as two calls.
+     */
+    static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
+                     float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+        if (VECTOR) {
+            VectorSpikeRows.lif2(tileA, tileB, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace, traceStride,
+                    traceAt);
+            return;
+        }
+        lif(tileA, steps, tau, vTh, vReset, v, vAt, countsA, vTrace, traceStride, traceAt);
+        lif(tileB, steps, tau, vTh, vReset, v, vAt + LANES, countsB, vTrace, traceStride, traceAt + LANES);
     }
 
     /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */

@@ -4,8 +4,6 @@ import cern.jet.random.engine.MersenneTwister;
 import cern.jet.random.engine.RandomEngine;
 import io.myelin.core.model.SourceSpec;
 
-import java.util.Arrays;
-
 /**
  * Decides, step by step, which spike-source neurons fire: explicit spike times are bucketed into steps
  * ({@code floor(t / dt)}), Poisson sources draw from a stream seeded by the network seed. Runs on the host for
@@ -23,8 +21,8 @@ public final class SpikeSchedule {
         poisson = new PoissonStream[n];
         for (CompiledNetwork.SourceLayout l : net.sources) {
             SourceSpec s = net.spec.sources().get(l.index());
-            if (s instanceof SourceSpec.SpikeTimes st) {
-                explicit[l.index()] = new Explicit(st, l.offset(), net.dtMs);
+            if (s instanceof SourceSpec.SpikeTimes) {
+                explicit[l.index()] = new Explicit(net.stepped[l.index()]);
             } else if (s instanceof SourceSpec.Poisson p) {
                 poisson[l.index()] = new PoissonStream(p, l.offset(), net.dtMs,
                         NetworkCompiler.streamSeed(net.spec.seed(), 2_000_000L + l.index()));
@@ -69,45 +67,55 @@ public final class SpikeSchedule {
         return out;
     }
 
+    /** Receives the spikes of a range of steps ({@link #emitRange}). */
+    interface Sink {
+        /** A spike of global index {@code neuron} in step {@code from + offset}. */
+        void spike(int offset, int neuron);
+    }
+
+    /**
+     * The spikes of steps {@code [from, from + n)} into {@code sink}, source by source rather than step by step (so
+     * not in {@link #emit}'s order within a step), where every source has explicit spike times; with a Poisson source
+     * nothing is emitted and the answer is false. Steps must be asked for in increasing order, as with {@link #emit}.
+     */
+    boolean emitRange(long from, int n, Sink sink) {
+        for (PoissonStream p : poisson) {
+            if (p != null) {
+                return false;
+            }
+        }
+        long end = from + n;
+        for (Explicit e : explicit) {
+            if (e == null) {
+                continue;
+            }
+            long[] st = e.step;
+            int[] neuron = e.neuron;
+            int k = e.cursor;
+            while (k < st.length && st[k] < from) {
+                k++;
+            }
+            for (; k < st.length && st[k] < end; k++) {
+                sink.spike((int) (st[k] - from), neuron[k]);
+            }
+            e.cursor = k;
+        }
+        return true;
+    }
+
     public boolean hasSources() {
         return net.sources.size() > 0;
     }
 
+    /** A spike-times source's cursor over its spikes, converted to steps once per network ({@link SteppedSpikes}). */
     private static final class Explicit {
         final long[] step;
         final int[] neuron;
         int cursor;
 
-        Explicit(SourceSpec.SpikeTimes st, int offset, double dtMs) {
-            int n = st.neurons().length;
-            long[] keys = new long[n];
-            boolean sorted = true;
-            for (int k = 0; k < n; k++) {
-                keys[k] = stepOf(st.timesMs()[k], dtMs);
-                sorted &= k == 0 || keys[k] > keys[k - 1]
-                        || keys[k] == keys[k - 1] && st.neurons()[k] >= st.neurons()[k - 1];
-            }
-            step = new long[n];
-            neuron = new int[n];
-            if (sorted) {
-                // already in (step, neuron) order, as binned input usually is: no sort
-                for (int k = 0; k < n; k++) {
-                    step[k] = keys[k];
-                    neuron[k] = offset + st.neurons()[k];
-                }
-                return;
-            }
-            Integer[] order = new Integer[n];
-            for (int k = 0; k < n; k++) {
-                order[k] = k;
-            }
-            // Stable sort by step, then neuron, so the emission order is well defined.
-            Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
-                    : Integer.compare(st.neurons()[a], st.neurons()[b]));
-            for (int k = 0; k < n; k++) {
-                step[k] = keys[order[k]];
-                neuron[k] = offset + st.neurons()[order[k]];
-            }
+        Explicit(SteppedSpikes spikes) {
+            this.step = spikes.step;
+            this.neuron = spikes.neuron;
         }
 
         void emit(long s, IntList out) {

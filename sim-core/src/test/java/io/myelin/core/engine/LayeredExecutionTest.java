@@ -221,6 +221,68 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void withoutSpikeMonitorsSourcesAreEmittedSourceBySourceWithTheSameResult() {
+        // No monitor asks for each step's spikes: the layered run then writes each spike-times source's spikes of a
+        // chunk straight into the rows, source by source (bursts over 127 in a step included). Membranes and counts
+        // must equal the step loops'; the network's Poisson source keeps the step-by-step path, so it is left out.
+        SourceSpec.SpikeTimes in = input(21);
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < in.neurons().length; k++) {
+            n.add(in.neurons()[k]);
+            t.add(in.timesMs()[k]);
+        }
+        for (int q = 0; q < 200; q++) {
+            n.add(4);
+            t.add(127.0);
+        }
+        NetworkSpec withPoisson = network(21, n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
+        List<io.myelin.core.model.ProjectionSpec> projections = new ArrayList<>();
+        for (io.myelin.core.model.ProjectionSpec pr : withPoisson.projections()) {
+            if (!pr.pre().equals("noise")) {
+                projections.add(pr);
+            }
+        }
+        List<io.myelin.core.model.SourceSpec> sources = new ArrayList<>();
+        for (io.myelin.core.model.SourceSpec so : withPoisson.sources()) {
+            if (!so.name().equals("noise")) {
+                sources.add(so);
+            }
+        }
+        NetworkSpec spec = new NetworkSpec(withPoisson.dtMs(), withPoisson.seed(), withPoisson.populations(), sources,
+                projections);
+        for (String name : Engines.names()) {
+            Run reference, layered;
+            try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                reference = runStates(e, STEPS);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                layered = runStates(e, 1, 126, 1, 40, 132);
+            }
+            assertTrue(reference.counts.totalSpikes() > 200, "the input must be there");
+            reference.assertSame(layered, name + " without spike monitors");
+        }
+    }
+
+    /** Only the membranes (every step) and the counts: no spike monitor. */
+    private static Run runStates(Engine engine, int... pieces) {
+        List<StateMonitor> states = new ArrayList<>();
+        for (String p : POPS) {
+            int size = engine.network().population(p).size();
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            states.add(engine.recordState(p, all, 1));
+        }
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, List.of(), states);
+    }
+
+    @Test
     void arrivalsThatCancelStillCountAsUpdates() {
         // Two synapses of weights +w and -w deliver in the same steps: the sum is 0, yet the event engine updates the
         // (otherwise dormant) neuron there; the layered run must count those updates too (it ORs the rows where a sum is 0)
@@ -244,6 +306,77 @@ class LayeredExecutionTest {
         // neurons 0 and 1 in three steps each, neuron 2 (no synapses) never
         assertEquals(3 + 3 + 3, reference.counts.neuronUpdates(), "the event engine's updates");
         reference.assertSame(layered, "cancelling arrivals");
+    }
+
+    @Test
+    void inputInAWindowOfALongRunIsSummedWhereItReaches() {
+        // Input only in steps 150..175 of 420: whole chunks without any spike, a first spike near a chunk's end that
+        // reaches the next chunk through the history, and a silent tail. The layered sums skip the vectors of steps
+        // that no spike reaches and the event engine's counting skips the rows where none can arrive; both must
+        // still give every spike, membrane bit and update count of the step loops. The chain's populations use every
+        // receptor and delays of 1..40 steps, in sizes that do and do not fill the lanes.
+        Random r = new Random(17);
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < 300; k++) {
+            n.add(r.nextInt(12));
+            t.add(150.0 + r.nextInt(26));
+        }
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(5)
+                .spikeTimesSource("in", 12, n.stream().mapToInt(Integer::intValue).toArray(),
+                        t.stream().mapToDouble(Double::doubleValue).toArray())
+                .population(new PopulationSpec("a", 21, new DiscreteLifParameters(2.0, 1.0, 0.0),
+                        Distribution.constant(0), null))
+                .population(new PopulationSpec("b", 16, new DiscreteLifParameters(4.0, 0.7, 0.0),
+                        Distribution.constant(0), null))
+                .population("out", 3, DiscreteLifParameters.readout(2.0))
+                .projection(ProjectionSpec.from("in").to("a").allToAll().weight(Distribution.normal(0.3, 0.3))
+                        .delayMs(Distribution.uniform(1, 40)))
+                .projection(ProjectionSpec.from("a").to("b").allToAll().weight(Distribution.normal(0.25, 0.2))
+                        .delayMs(Distribution.uniform(1, 25)))
+                .projection(ProjectionSpec.from("a").to("b").named("a->b inh").fixedInDegree(5).weight(0.1).delayMs(
+                        Distribution.uniform(20, 40)).inhibitory())
+                .projection(ProjectionSpec.from("b").to("out").allToAll().weight(Distribution.normal(0, 0.5))
+                        .delayMs(Distribution.uniform(1, 30)))
+                .build();
+        String[] groups = {"a", "b", "out", "in"};
+        for (String name : Engines.names()) {
+            Run reference, layered, pieces;
+            try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                reference = runGroups(e, groups, 420);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                layered = runGroups(e, groups, 420);
+            }
+            try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                pieces = runGroups(e, groups, 140, 9, 1, 128, 142);
+            }
+            assertTrue(reference.spikeSteps.get(1).length > 10, "the chain must fire for the check to mean much");
+            assertTrue(reference.spikeSteps.get(1)[0] > 150, "nothing fires before the input");
+            reference.assertSame(layered, name + " input in a window");
+            reference.assertSame(pieces, name + " input in a window, in pieces");
+        }
+    }
+
+    /** {@link #run} for these groups' spikes and the membranes of all but the last (a source). */
+    private static Run runGroups(Engine engine, String[] groups, int... pieces) {
+        List<SpikeMonitor> spikes = new ArrayList<>();
+        List<StateMonitor> states = new ArrayList<>();
+        for (int g = 0; g < groups.length; g++) {
+            spikes.add(engine.recordSpikes(groups[g]));
+            if (g < groups.length - 1) {
+                int size = engine.network().population(groups[g]).size();
+                int[] all = new int[size];
+                for (int i = 0; i < size; i++) {
+                    all[i] = i;
+                }
+                states.add(engine.recordState(groups[g], all, 1));
+            }
+        }
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, spikes, states);
     }
 
     private static Run runSpikes(Engine engine, int steps) {

@@ -1,0 +1,92 @@
+package io.myelin.core.engine;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The layered execution's data-movement kernels against their definitions, element by element. */
+class SpikeRowKernelsTest {
+    @Test
+    void transposeMovesEveryElementOfABlock() {
+        Assumptions.assumeTrue(SpikeRowKernels.transposes(), "no 16-lane Vector API here");
+        Random r = new Random(3);
+        float[] src = new float[3 + 15 * 130 + 16 + 5];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = r.nextFloat() - 0.5f;
+        }
+        float[] dst = new float[7 + 15 * 20 + 16 + 5];
+        float[] untouched = dst.clone();
+        SpikeRowKernels.transpose16(src, 3, 130, dst, 7, 20);
+        for (int row = 0; row < 16; row++) {
+            for (int col = 0; col < 16; col++) {
+                assertEquals(Float.floatToRawIntBits(src[3 + row * 130 + col]),
+                        Float.floatToRawIntBits(dst[7 + col * 20 + row]), "element " + row + ", " + col);
+                untouched[7 + col * 20 + row] = dst[7 + col * 20 + row];
+            }
+        }
+        assertArrayEquals(untouched, dst, "nothing outside the block is written");
+    }
+
+    @Test
+    void spikeRowsAndArrivalFlagsFollowTheirDefinitions() {
+        int n = 2 * SpikeRowKernels.lanes();
+        Random r = new Random(5);
+        int[] any = new int[n + 3];
+        float[] spikes = new float[n + 3];
+        for (int t = 0; t < any.length; t++) {
+            any[t] = r.nextInt(3) == 0 ? 0 : r.nextInt() | 1;
+            spikes[t] = r.nextBoolean() ? 1f : 0f;
+        }
+        any[3] = Integer.MIN_VALUE;   // -0f as a float: still an arrival
+        float[] flags = new float[n + 1];
+        SpikeRowKernels.flags(any, 3, flags, 1, n);
+        for (int t = 0; t < n; t++) {
+            assertEquals(any[3 + t] != 0 ? 1f : 0f, flags[1 + t], "flag " + t);
+        }
+        if (SpikeRowKernels.transposes()) {
+            byte[] rows = new byte[n + 40];
+            SpikeRowKernels.spikeRow(spikes, 3, rows, 11, n);
+            for (int t = 0; t < n; t++) {
+                assertEquals((byte) -(int) spikes[3 + t], rows[11 + t], "row entry " + t);
+            }
+            assertEquals(0, rows[10]);
+            assertEquals(0, rows[11 + n]);
+        }
+    }
+
+    @Test
+    void twoTilesAtOnceEqualTwoTilesInTurn() {
+        int L = SpikeRowKernels.lanes(), steps = 37;
+        Random r = new Random(7);
+        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian() * 0.6f;
+            b[i] = (float) r.nextGaussian() * 0.6f;
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] = r.nextFloat() - 0.3f;
+        }
+        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
+        float[] trace1 = new float[steps * 3 * L];
+        SpikeRowKernels.lif(a1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, trace1, 3 * L, L);
+        SpikeRowKernels.lif(b1, steps, 1.7f, 0.8f, -0.1f, v1, L, cb, trace1, 3 * L, 2 * L);
+        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), da = new float[L], db = new float[L];
+        float[] trace2 = new float[steps * 3 * L];
+        SpikeRowKernels.lif2(a2, b2, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 3 * L, L);
+        assertArrayEquals(a1, a2, "spikes of the first tile");
+        assertArrayEquals(b1, b2, "spikes of the second tile");
+        assertArrayEquals(v1, v2, "membranes");
+        assertArrayEquals(ca, da, "counts of the first tile");
+        assertArrayEquals(cb, db, "counts of the second tile");
+        assertArrayEquals(trace1, trace2, "membrane traces");
+        float spikes = 0;
+        for (float c : ca) {
+            spikes += c;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(spikes > 0, "the tiles must spike");
+    }
+}
