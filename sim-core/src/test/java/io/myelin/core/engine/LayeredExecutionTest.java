@@ -186,23 +186,9 @@ class LayeredExecutionTest {
     void sourceBurstsOverAByteInOneStepCountInFull() {
         // rows hold at most 127 spikes of a source per step; bursts of 128 to 300 spikes in one step, at the last
         // step of a chunk (127), the first of the next (128) and among ordinary input, must add up exactly
-        SourceSpec.SpikeTimes base = input(5);
-        List<Integer> n = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
-        for (int k = 0; k < base.neurons().length; k++) {
-            n.add(base.neurons()[k]);
-            t.add(base.timesMs()[k]);
-        }
-        int[][] bursts = {{3, 127, 300}, {7, 128, 128}, {3, 60, 200}, {11, 127, 129}};
-        for (int[] burst : bursts) {
-            for (int q = 0; q < burst[2]; q++) {
-                n.add(burst[0]);
-                t.add((double) burst[1]);
-            }
-        }
-        int[] neurons = n.stream().mapToInt(Integer::intValue).toArray();
-        double[] times = t.stream().mapToDouble(Double::doubleValue).toArray();
-        NetworkSpec spec = network(11, neurons, times);
+        SourceSpec.SpikeTimes in = withBursts(input(5), new int[][]{{3, 127, 300}, {7, 128, 128}, {3, 60, 200},
+                {11, 127, 129}});
+        NetworkSpec spec = network(11, in.neurons(), in.timesMs());
         for (String name : Engines.names()) {
             Run reference, layered, pieces;
             try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
@@ -225,19 +211,8 @@ class LayeredExecutionTest {
         // No monitor asks for each step's spikes: the layered run then writes each spike-times source's spikes of a
         // chunk straight into the rows, source by source (bursts over 127 in a step included). Membranes and counts
         // must equal the step loops'; the network's Poisson source keeps the step-by-step path, so it is left out.
-        SourceSpec.SpikeTimes in = input(21);
-        List<Integer> n = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
-        for (int k = 0; k < in.neurons().length; k++) {
-            n.add(in.neurons()[k]);
-            t.add(in.timesMs()[k]);
-        }
-        for (int q = 0; q < 200; q++) {
-            n.add(4);
-            t.add(127.0);
-        }
-        NetworkSpec withPoisson = network(21, n.stream().mapToInt(Integer::intValue).toArray(),
-                t.stream().mapToDouble(Double::doubleValue).toArray());
+        SourceSpec.SpikeTimes in = withBursts(input(21), new int[][]{{4, 127, 200}});
+        NetworkSpec withPoisson = network(21, in.neurons(), in.timesMs());
         List<io.myelin.core.model.ProjectionSpec> projections = new ArrayList<>();
         for (io.myelin.core.model.ProjectionSpec pr : withPoisson.projections()) {
             if (!pr.pre().equals("noise")) {
@@ -263,6 +238,24 @@ class LayeredExecutionTest {
             assertTrue(reference.counts.totalSpikes() > 200, "the input must be there");
             reference.assertSame(layered, name + " without spike monitors");
         }
+    }
+
+    /** {@code base}'s spikes, then each burst {neuron, time (ms), spikes} as that many spikes of one neuron at once. */
+    private static SourceSpec.SpikeTimes withBursts(SourceSpec.SpikeTimes base, int[][] bursts) {
+        List<Integer> n = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int k = 0; k < base.neurons().length; k++) {
+            n.add(base.neurons()[k]);
+            t.add(base.timesMs()[k]);
+        }
+        for (int[] burst : bursts) {
+            for (int q = 0; q < burst[2]; q++) {
+                n.add(burst[0]);
+                t.add((double) burst[1]);
+            }
+        }
+        return new SourceSpec.SpikeTimes(base.name(), base.size(), n.stream().mapToInt(Integer::intValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Only the membranes (every step) and the counts: no spike monitor. */
