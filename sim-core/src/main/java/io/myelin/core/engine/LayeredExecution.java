@@ -46,6 +46,9 @@ final class LayeredExecution {
 
         boolean wantStates();
 
+        /** Whether the states wanted include neurons of this population (the others' membranes go unrecorded). */
+        boolean wantStates(String population);
+
         /**
          * Step {@code step} is complete: its spikes (neurons ascending, then source spikes in emission order; null
          * unless {@link #wantSpikes()}) and the state after it ({@code states}, valid during the call).
@@ -463,7 +466,8 @@ final class LayeredExecution {
         float inv = net.scale.inverse();
         for (int q : order) {
             Population p = pops[q];
-            runPopulation(p, c, vectors, width, inv, states);
+            // membranes are traced only for the populations a state monitor reads
+            runPopulation(p, c, vectors, width, inv, states && report.wantStates(net.populations.get(p.index).name()));
         }
         if (report != null) {
             report(c, report, spikes, states);

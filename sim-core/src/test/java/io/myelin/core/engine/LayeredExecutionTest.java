@@ -265,6 +265,34 @@ class LayeredExecutionTest {
         }
     }
 
+    @Test
+    void membranesAreTracedForTheMonitoredPopulationsOnly() {
+        // The layered run keeps each chunk's membranes only for populations a state monitor reads: some neurons of
+        // "c" and all of "out" from the start, "b" from a later piece on (its trace then begins mid-run).
+        NetworkSpec spec = network(33);
+        for (String name : Engines.names()) {
+            Run reference = null;
+            for (ExecutionStrategy x : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.LAYERED}) {
+                try (Engine e = engine(spec, name, x)) {
+                    List<StateMonitor> states = new ArrayList<>();
+                    states.add(e.recordState("c", new int[]{3, 17, 40}, 1));
+                    states.add(e.recordState("out", new int[]{0, 1, 2, 3, 4}, 1));
+                    e.runSteps(70);
+                    states.add(e.recordState("b", new int[]{0, 9, 15}, 1));
+                    e.runSteps(1);
+                    e.runSteps(229);
+                    Run r = collect(e, List.of(), states);
+                    assertEquals(230, states.get(2).samples(), "b is sampled from step 70 on");
+                    if (reference == null) {
+                        reference = r;
+                    } else {
+                        reference.assertSame(r, name + " with some populations monitored");
+                    }
+                }
+            }
+        }
+    }
+
     /** Only the membranes (every step) and the counts: no spike monitor. */
     private static Run runStates(Engine engine, int... pieces) {
         List<StateMonitor> states = new ArrayList<>();

@@ -140,6 +140,8 @@ public final class EngineExport {
     public final class Runner implements AutoCloseable {
         private final Engine engine;
         private final StateMonitor readout;
+        /** The BatchNorm shifts' source per run length in steps: the same spikes for every sample of that length. */
+        private final java.util.Map<Integer, SourceSpec.SpikeTimes> biasSources = new java.util.HashMap<>();
 
         private Runner(String name, EngineOptions options) {
             Engines.checkName(name);
@@ -161,7 +163,8 @@ public final class EngineExport {
         public float[] logits(BinnedSample s, int channels) {
             int frames = Math.max(1, s.frames());
             int steps = engineSteps(frames);
-            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()), biasSource(steps)));
+            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()),
+                    biasSources.computeIfAbsent(steps, EngineExport.this::biasSource)));
             readout.clear();
             engine.runSteps(steps);
             return EngineExport.this.logits(readout, frames);
