@@ -883,8 +883,12 @@ final class LayeredExecution {
         java.util.Arrays.fill(any, 0, n, (byte) 0);
         int base = p.start[p.groupRep[g]];
         for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
-            int from = p.pre[base + p.pos[k]] * stride;
-            for (int i = 0; i < n; i++) {
+            int pre = p.pre[base + p.pos[k]], from = pre * stride;
+            if (!live(pre, n - history)) {
+                continue;
+            }
+            // only from the row's first spike to its last: the entries outside are zero
+            for (int i = liveFirst[pre], last = liveLast[pre]; i <= last; i++) {
                 any[i] |= rows[from + i];
             }
         }

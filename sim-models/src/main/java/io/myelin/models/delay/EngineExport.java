@@ -77,9 +77,12 @@ public final class EngineExport {
         double[] t = new double[total];
         int k = 0;
         for (int e = 0; e < f.length; e++) {
-            for (int r = 0; r < (int) cnt[e]; r++) {
-                n[k] = c[e];
-                t[k++] = f[e] * frameMs;
+            // the event's count, channel and time once, not per spike
+            int m = (int) cnt[e], channel = c[e];
+            double at = f[e] * frameMs;
+            for (int r = 0; r < m; r++, k++) {
+                n[k] = channel;
+                t[k] = at;
             }
         }
         return new SourceSpec.SpikeTimes(INPUT, channels, n, t);
