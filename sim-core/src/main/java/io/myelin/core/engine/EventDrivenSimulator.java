@@ -355,6 +355,11 @@ public final class EventDrivenSimulator extends MonitoredEngine {
             return monitors.wantStates();
         }
 
+        @Override
+        public boolean wantStates(String population) {
+            return monitors.wantStates(population);
+        }
+
         /** As the discrete engine reports: spikes only in steps that have some, then the state after the step. */
         @Override
         public void step(long s, int[] spikes, int count, StateSource states) {

@@ -46,6 +46,9 @@ final class LayeredExecution {
 
         boolean wantStates();
 
+        /** Whether the states wanted include neurons of this population (the others' membranes go unrecorded). */
+        boolean wantStates(String population);
+
         /**
          * Step {@code step} is complete: its spikes (neurons ascending, then source spikes in emission order; null
          * unless {@link #wantSpikes()}) and the state after it ({@code states}, valid during the call).
@@ -84,6 +87,12 @@ final class LayeredExecution {
     private final byte[] zeros;
     private final int[] liveChunk;
     private final boolean[] liveValue;
+    /**
+     * Per global index: a step at or after its latest spike (exact for sources, the end of the chunk for neurons),
+     * {@link #NO_SPIKE} before any: a row whose latest spike is older than its history is silent without a scan.
+     */
+    private final long[] lastSpike;
+    private static final long NO_SPIKE = Long.MIN_VALUE / 4;
     /** For a live row: its first and last entry holding a spike, in {@code [0, H + c)}. */
     private final int[] liveFirst, liveLast;
     private int chunkSerial;
@@ -289,6 +298,8 @@ final class LayeredExecution {
         this.unionScratch = new byte[stride];
         this.liveChunk = new int[net.totalCount];
         this.liveValue = new boolean[net.totalCount];
+        this.lastSpike = new long[net.totalCount];
+        Arrays.fill(lastSpike, NO_SPIKE);
         this.liveFirst = new int[net.totalCount];
         this.liveLast = new int[net.totalCount];
         this.updates = new long[net.populations.size()];
@@ -410,6 +421,7 @@ final class LayeredExecution {
         }
         Arrays.fill(spikeCounts, 0);
         Arrays.fill(updates, 0);
+        Arrays.fill(lastSpike, NO_SPIKE);
         excess = 0;
         if (schedule == null) {
             schedule = new SpikeSchedule(net);
@@ -463,7 +475,8 @@ final class LayeredExecution {
         float inv = net.scale.inverse();
         for (int q : order) {
             Population p = pops[q];
-            runPopulation(p, c, vectors, width, inv, states);
+            // membranes are traced only for the populations a state monitor reads
+            runPopulation(p, c, vectors, width, inv, states && report.wantStates(net.populations.get(p.index).name()));
         }
         if (report != null) {
             report(c, report, spikes, states);
@@ -517,6 +530,7 @@ final class LayeredExecution {
     /** A spike of source index g in step tau of the chunk: its row counts it, past 127 the excess list. */
     private void sourceSpike(int tau, int g) {
         int at = g * stride + history + tau;
+        lastSpike[g] = Math.max(lastSpike[g], step + tau);
         if (rows[at] < Byte.MAX_VALUE) {
             rows[at]++;
         } else {
@@ -647,6 +661,11 @@ final class LayeredExecution {
     private boolean live(int g, int c) {
         if (liveChunk[g] != chunkSerial) {
             liveChunk[g] = chunkSerial;
+            if (lastSpike[g] < step - history) {
+                // no spike since the oldest step the rows still hold
+                liveValue[g] = false;
+                return false;
+            }
             int from = g * stride, n = history + c;
             int first = Arrays.mismatch(rows, from, from + n, zeros, 0, n);
             liveValue[g] = first >= 0;
@@ -744,6 +763,9 @@ final class LayeredExecution {
                 }
                 spikeCounts[g] += (long) counts[j];
                 spikes += (long) counts[j];
+                if (counts[j] != 0) {
+                    lastSpike[g] = step + c - 1;
+                }
             }
         }
         if (!countUpdates) {
@@ -815,6 +837,9 @@ final class LayeredExecution {
             int g = p.offset + j0 + j;
             SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
             spikeCounts[g] += (long) n[j];
+            if (n[j] != 0) {
+                lastSpike[g] = step + c - 1;
+            }
         }
     }
 
@@ -879,8 +904,12 @@ final class LayeredExecution {
         java.util.Arrays.fill(any, 0, n, (byte) 0);
         int base = p.start[p.groupRep[g]];
         for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
-            int from = p.pre[base + p.pos[k]] * stride;
-            for (int i = 0; i < n; i++) {
+            int pre = p.pre[base + p.pos[k]], from = pre * stride;
+            if (!live(pre, n - history)) {
+                continue;
+            }
+            // only from the row's first spike to its last: the entries outside are zero
+            for (int i = liveFirst[pre], last = liveLast[pre]; i <= last; i++) {
                 any[i] |= rows[from + i];
             }
         }

@@ -80,6 +80,16 @@ final class Monitors {
         return !stateMonitors.isEmpty();
     }
 
+    /** Whether a state monitor records neurons of this population. */
+    boolean wantStates(String population) {
+        for (StateMonitor m : stateMonitors) {
+            if (m.population().equals(population)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The spikes of step {@code step}. */
     void spikes(long step, int[] spikes, int count) {
         for (SpikeListener l : stepListeners) {

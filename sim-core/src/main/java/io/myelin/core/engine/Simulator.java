@@ -177,6 +177,11 @@ public final class Simulator extends MonitoredEngine {
         }
 
         @Override
+        public boolean wantStates(String population) {
+            return monitors.wantStates(population);
+        }
+
+        @Override
         public void step(long s, int[] spikes, int count, io.myelin.core.monitor.StateSource states) {
             if (spikes != null) {
                 monitors.spikes(s, spikes, count);

@@ -40,7 +40,8 @@ final class SteppedSpikes {
         boolean sorted = true;
         int run = 0;
         for (int k = 0; k < n; k++) {
-            long key = SpikeSchedule.stepOf(times[k], dtMs);
+            // a run of equal times (binned input: a frame's spikes share its start) shares one division
+            long key = k > 0 && times[k] == times[k - 1] ? keys[k - 1] : SpikeSchedule.stepOf(times[k], dtMs);
             keys[k] = key;
             neuron[k] = offset + neurons[k];
             // runs of one neuron in one step, counted while the order holds (then counted again after sorting)

@@ -258,6 +258,69 @@ class LayeredExecutionTest {
                 t.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    @Test
+    void membranesAreTracedForTheMonitoredPopulationsOnly() {
+        // The layered run keeps each chunk's membranes only for populations a state monitor reads: some neurons of
+        // "c" and all of "out" from the start, "b" from a later piece on (its trace then begins mid-run).
+        NetworkSpec spec = network(33);
+        for (String name : Engines.names()) {
+            Run reference = null;
+            for (ExecutionStrategy x : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.LAYERED}) {
+                try (Engine e = engine(spec, name, x)) {
+                    List<StateMonitor> states = new ArrayList<>();
+                    states.add(e.recordState("c", new int[]{3, 17, 40}, 1));
+                    states.add(e.recordState("out", new int[]{0, 1, 2, 3, 4}, 1));
+                    e.runSteps(70);
+                    states.add(e.recordState("b", new int[]{0, 9, 15}, 1));
+                    e.runSteps(1);
+                    e.runSteps(229);
+                    Run r = collect(e, List.of(), states);
+                    assertEquals(230, states.get(2).samples(), "b is sampled from step 70 on");
+                    if (reference == null) {
+                        reference = r;
+                    } else {
+                        reference.assertSame(r, name + " with some populations monitored");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSpikeInTheOldestHistoryEntryIsStillRead() {
+        // The layered run skips rows whose latest spike is older than the history the rows hold. A spike at step 10
+        // through the longest delay (40 steps, the whole history) is read at step 50 from the oldest entry: with a
+        // chunk starting at step 50 it must still arrive, and the neuron fire then as in the step loops.
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(5)
+                .spikeTimesSource("in", 2, new int[]{0, 1}, new double[]{10, 3})
+                .population(new PopulationSpec("a", 3, new DiscreteLifParameters(1.7, 1.0, 0.0),
+                        Distribution.constant(0), null))
+                .projection(ProjectionSpec.from("in").to("a").allToAll().weight(2.0).delayMs(40))
+                .build();
+        for (String name : Engines.names()) {
+            Run reference;
+            try (Engine e = engine(spec, name, ExecutionStrategy.STEPWISE)) {
+                reference = runOf(e, 60);
+            }
+            assertArrayEquals(new long[]{43, 43, 43, 50, 50, 50}, reference.spikeSteps.get(0), name + ": the step loop");
+            for (int[] pieces : new int[][]{{50, 10}, {49, 1, 10}, {51, 9}, {60}}) {
+                try (Engine e = engine(spec, name, ExecutionStrategy.LAYERED)) {
+                    reference.assertSame(runOf(e, pieces), name + " in pieces " + java.util.Arrays.toString(pieces));
+                }
+            }
+        }
+    }
+
+    /** Spikes of population "a" and its membranes, every step. */
+    private static Run runOf(Engine engine, int... pieces) {
+        SpikeMonitor spikes = engine.recordSpikes("a");
+        StateMonitor states = engine.recordState("a", new int[]{0, 1, 2}, 1);
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, List.of(spikes), List.of(states));
+    }
+
     /** Only the membranes (every step) and the counts: no spike monitor. */
     private static Run runStates(Engine engine, int... pieces) {
         List<StateMonitor> states = new ArrayList<>();

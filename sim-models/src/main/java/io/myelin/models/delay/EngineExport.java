@@ -77,9 +77,12 @@ public final class EngineExport {
         double[] t = new double[total];
         int k = 0;
         for (int e = 0; e < f.length; e++) {
-            for (int r = 0; r < (int) cnt[e]; r++) {
-                n[k] = c[e];
-                t[k++] = f[e] * frameMs;
+            // the event's count, channel and time once, not per spike
+            int m = (int) cnt[e], channel = c[e];
+            double at = f[e] * frameMs;
+            for (int r = 0; r < m; r++, k++) {
+                n[k] = channel;
+                t[k] = at;
             }
         }
         return new SourceSpec.SpikeTimes(INPUT, channels, n, t);
@@ -140,6 +143,8 @@ public final class EngineExport {
     public final class Runner implements AutoCloseable {
         private final Engine engine;
         private final StateMonitor readout;
+        /** The BatchNorm shifts' source per run length in steps: the same spikes for every sample of that length. */
+        private final java.util.Map<Integer, SourceSpec.SpikeTimes> biasSources = new java.util.HashMap<>();
 
         private Runner(String name, EngineOptions options) {
             Engines.checkName(name);
@@ -161,7 +166,8 @@ public final class EngineExport {
         public float[] logits(BinnedSample s, int channels) {
             int frames = Math.max(1, s.frames());
             int steps = engineSteps(frames);
-            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()), biasSource(steps)));
+            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()),
+                    biasSources.computeIfAbsent(steps, EngineExport.this::biasSource)));
             readout.clear();
             engine.runSteps(steps);
             return EngineExport.this.logits(readout, frames);
