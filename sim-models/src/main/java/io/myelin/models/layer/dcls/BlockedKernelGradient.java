@@ -70,7 +70,7 @@ final class BlockedKernelGradient {
                 final int iA = gr * G, iZ = Math.min(I, iA + G), gi = iZ - iA;
                 // tap 0 of an event at step t of sample b reads gradient row b * P + t + Td - 1; tap n, n rows back
                 for (int q = start[iA]; q < start[iZ]; q++) {
-                    at[q] = EventTapRowForward.TABLE_OFFSET + (rowOf[q] + Td - 1) * CW;
+                    at[q] = TiledEventTapRowForward.TABLE_OFFSET + (rowOf[q] + Td - 1) * CW;
                 }
                 Arrays.fill(acc, 0, NC * gi * Td * CW, 0f);
                 for (int c = 0; c < NC; c++) {
@@ -132,7 +132,7 @@ final class BlockedKernelGradient {
     private float[] paddedRows(SeqTensor g, int P, int CW, int NC, Workers workers) {
         final int T2 = g.steps, B = g.batch, O = g.features;
         final float[] flat = g.data;
-        int n = EventTapRowForward.TABLE_OFFSET + NC * B * P * CW;
+        int n = TiledEventTapRowForward.TABLE_OFFSET + NC * B * P * CW;
         if (rows == null || rows.length != n) {
             rows = new float[n];   // the padding lanes past O stay zero: never written
         }
@@ -140,7 +140,7 @@ final class BlockedKernelGradient {
         workers.forRange(B, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int c = 0; c < NC && c * CW < O; c++) {
-                    int w = Math.min(CW, O - c * CW), row = EventTapRowForward.TABLE_OFFSET + (c * B + b) * P * CW;
+                    int w = Math.min(CW, O - c * CW), row = TiledEventTapRowForward.TABLE_OFFSET + (c * B + b) * P * CW;
                     for (int t = 0; t < T2; t++) {
                         System.arraycopy(flat, (t * B + b) * O + c * CW, r, row + t * CW, w);
                     }

@@ -92,9 +92,12 @@ public final class DclsPathChooser {
             // the table outgrows the caches)
             double blocked = (double) layout.firedPairs() * kernel.meanWindow() * layout.outSteps();
             long tableBytes = 4L * kernel.in * kernel.taps * WindowOps.padded(kernel.out);
-            double cost = tableBytes > LARGE_TABLE_BYTES ? LARGE_TABLE_TAP_ROWS_COST : TAP_ROWS_COST;
+            boolean large = tableBytes > LARGE_TABLE_BYTES;
+            double cost = large ? LARGE_TABLE_TAP_ROWS_COST : TAP_ROWS_COST;
             double tapRows = cost * layout.eventCount() * kernel.taps;
-            return blocked < tapRows ? ForwardPath.BLOCKED : ForwardPath.EVENT_TAP_ROWS;
+            // a table past the caches is read in tiles; one that fits is faster without them (fewer passes)
+            return blocked < tapRows ? ForwardPath.BLOCKED : large ? ForwardPath.EVENT_TAP_TILES
+                    : ForwardPath.EVENT_TAP_ROWS;
         }
         // Scattering costs `taps` passes over the outputs per input event; the feature-major path costs one pass over
         // all (t, b) positions per synapse window tap: take the cheaper.

@@ -19,6 +19,7 @@ public final class DclsSums {
     private final WindowedInputGradient windowedInputGradient = new WindowedInputGradient();
     private final ShiftedRowInputGradient shiftedRowInputGradient = new ShiftedRowInputGradient();
     private final EventTapRowForward eventTapRowForward = new EventTapRowForward();
+    private final TiledEventTapRowForward tiledEventTapRowForward = new TiledEventTapRowForward();
     private final BlockedForward blockedForward = new BlockedForward();
     private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
     private final BlockedKernelGradient blockedKernelGradient = new BlockedKernelGradient();
@@ -31,6 +32,7 @@ public final class DclsSums {
             case TAP_ROW_SCATTER -> tapRowScatterForward.forward(kernel, layout, workers);
             case SYNAPSE_SCATTER -> synapseScatterForward.forward(kernel, layout, workers);
             case EVENT_TAP_ROWS -> eventTapRowForward.forward(kernel, layout, workers);
+            case EVENT_TAP_TILES -> tiledEventTapRowForward.forward(kernel, layout, workers);
             case BLOCKED -> blockedForward.forward(kernel, layout, workers);
         };
     }

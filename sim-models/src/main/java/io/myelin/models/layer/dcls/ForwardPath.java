@@ -16,6 +16,11 @@ public enum ForwardPath {
      */
     EVENT_TAP_ROWS,
     /**
+     * {@link #EVENT_TAP_ROWS} in cache tiles, so that a kernel table larger than the caches is read once per group of
+     * samples instead of once per sample ({@link TiledEventTapRowForward}); the bits of {@link #WINDOWED}.
+     */
+    EVENT_TAP_TILES,
+    /**
      * Per (sample, output) one sum over the window taps of the synapses from the inputs that fired, the time row in
      * registers ({@link BlockedForward}); the bits of {@link #WINDOWED}.
      */

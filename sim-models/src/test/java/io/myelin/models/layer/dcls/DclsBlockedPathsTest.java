@@ -64,11 +64,14 @@ class DclsBlockedPathsTest {
                         mask, w);
                 float[][] events = run(in, out, sig, trunc, ForwardPath.EVENT_TAP_ROWS, InputGradientPath.BLOCKED, xs,
                         rs, mask, w);
+                float[][] tiles = run(in, out, sig, trunc, ForwardPath.EVENT_TAP_TILES, InputGradientPath.BLOCKED, xs,
+                        rs, mask, w);
                 assertTrue(maxAbs(windowed[0]) > 0 && maxAbs(windowed[1]) > 0, "the case tests nothing");
                 String[] what = {"output", "input gradient", "weight gradient", "position gradient"};
                 for (int a = 0; a < what.length; a++) {
                     assertArrayEquals(windowed[a], blocked[a], "blocked: " + what[a]);
                     assertArrayEquals(windowed[a], events[a], "event tap rows: " + what[a]);
+                    assertArrayEquals(windowed[a], tiles[a], "event tap rows in tiles: " + what[a]);
                 }
             }
         }

@@ -93,6 +93,31 @@ class DclsPathChooserTest {
     }
 
     @Test
+    void sparseInputThroughAKernelTableBeyondTheCachesTakesTheTiles() {
+        // 512 x 31 x 512 (32 MB of table) with wide windows and input 2 % dense: tap rows, read in cache tiles; the
+        // same layer 64 wide (4 MB) keeps the untiled rows
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        for (int out : new int[]{512, 64}) {
+            int in = 512, taps = 31;
+            Random rnd = new Random(8);
+            float[] w = new float[out * in], p = new float[out * in];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) rnd.nextGaussian();
+                p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
+            }
+            DclsKernel k = new DclsKernel(in, out, taps);
+            k.build(w, p, true, 12.27, 3, Workers.serial());
+            float[] x = new float[STEPS * BATCH * in];
+            for (int e = 0; e < x.length; e++) {
+                x[e] = rnd.nextDouble() < 0.02 ? 1f : 0f;
+            }
+            DclsEventLayout layout = DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
+            assertEquals(out == 512 ? ForwardPath.EVENT_TAP_TILES : ForwardPath.EVENT_TAP_ROWS, c.forward(k, layout),
+                    in + " x " + taps + " x " + out);
+        }
+    }
+
+    @Test
     void withoutTheVectorApiTheCheaperSumRuns() {
         DclsPathChooser c = DclsPathChooser.byCost(false);
         DclsKernel wide = kernel(12.27, 3), middle = kernel(1.27, 3), narrow = kernel(0.5, 3);
