@@ -116,15 +116,7 @@ class LayeredExecutionTest {
         for (String g : GROUPS) {
             spikes.add(engine.recordSpikes(g));
         }
-        List<StateMonitor> states = new ArrayList<>();
-        for (String p : POPS) {
-            int size = engine.network().population(p).size();
-            int[] all = new int[size];
-            for (int i = 0; i < size; i++) {
-                all[i] = i;
-            }
-            states.add(engine.recordState(p, all, 1));
-        }
+        List<StateMonitor> states = recordAllStates(engine);
         for (int p : pieces) {
             engine.runSteps(p);
         }
@@ -321,8 +313,8 @@ class LayeredExecutionTest {
         return collect(engine, List.of(spikes), List.of(states));
     }
 
-    /** Only the membranes (every step) and the counts: no spike monitor. */
-    private static Run runStates(Engine engine, int... pieces) {
+    /** A state monitor of every neuron of every population, every step. */
+    private static List<StateMonitor> recordAllStates(Engine engine) {
         List<StateMonitor> states = new ArrayList<>();
         for (String p : POPS) {
             int size = engine.network().population(p).size();
@@ -332,6 +324,12 @@ class LayeredExecutionTest {
             }
             states.add(engine.recordState(p, all, 1));
         }
+        return states;
+    }
+
+    /** Only the membranes (every step) and the counts: no spike monitor. */
+    private static Run runStates(Engine engine, int... pieces) {
+        List<StateMonitor> states = recordAllStates(engine);
         for (int p : pieces) {
             engine.runSteps(p);
         }

@@ -70,18 +70,8 @@ class DclsPathChooserTest {
         for (int[] shape : new int[][]{{IN, 16, TAPS}, {512, 512, 31}}) {
             int in = shape[0], out = shape[1], taps = shape[2];
             Random rnd = new Random(6);
-            float[] w = new float[out * in], p = new float[out * in];
-            for (int k = 0; k < w.length; k++) {
-                w[k] = (float) rnd.nextGaussian();
-                p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
-            }
-            DclsKernel k = new DclsKernel(in, out, taps);
-            k.build(w, p, true, 0.5, 3, Workers.serial());
-            float[] x = new float[STEPS * BATCH * in];
-            for (int e = 0; e < x.length; e++) {
-                x[e] = rnd.nextDouble() < 0.15 ? 1f : 0f;
-            }
-            DclsEventLayout layout = DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
+            DclsKernel k = randomKernel(in, out, taps, 0.5, rnd);
+            DclsEventLayout layout = randomInput(in, taps, 0.15, rnd);
             double ratio = (double) layout.firedPairs() * k.meanWindow() * layout.outSteps()
                     / ((double) layout.eventCount() * taps);
             // between the two weights for the large table (the small one's ratio lies above both: tap rows either way)
@@ -100,21 +90,32 @@ class DclsPathChooserTest {
         for (int out : new int[]{512, 64}) {
             int in = 512, taps = 31;
             Random rnd = new Random(8);
-            float[] w = new float[out * in], p = new float[out * in];
-            for (int k = 0; k < w.length; k++) {
-                w[k] = (float) rnd.nextGaussian();
-                p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
-            }
-            DclsKernel k = new DclsKernel(in, out, taps);
-            k.build(w, p, true, 12.27, 3, Workers.serial());
-            float[] x = new float[STEPS * BATCH * in];
-            for (int e = 0; e < x.length; e++) {
-                x[e] = rnd.nextDouble() < 0.02 ? 1f : 0f;
-            }
-            DclsEventLayout layout = DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
+            DclsKernel k = randomKernel(in, out, taps, 12.27, rnd);
+            DclsEventLayout layout = randomInput(in, taps, 0.02, rnd);
             assertEquals(out == 512 ? ForwardPath.EVENT_TAP_TILES : ForwardPath.EVENT_TAP_ROWS, c.forward(k, layout),
                     in + " x " + taps + " x " + out);
         }
+    }
+
+    /** Gaussian weights, positions uniform over the taps, windows of 3 sigmas of {@code sig}. */
+    private static DclsKernel randomKernel(int in, int out, int taps, double sig, Random rnd) {
+        float[] w = new float[out * in], p = new float[out * in];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) rnd.nextGaussian();
+            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
+        }
+        DclsKernel k = new DclsKernel(in, out, taps);
+        k.build(w, p, true, sig, 3, Workers.serial());
+        return k;
+    }
+
+    /** Single spikes at this density over {@link #STEPS} x {@link #BATCH}. */
+    private static DclsEventLayout randomInput(int in, int taps, double density, Random rnd) {
+        float[] x = new float[STEPS * BATCH * in];
+        for (int e = 0; e < x.length; e++) {
+            x[e] = rnd.nextDouble() < density ? 1f : 0f;
+        }
+        return DclsEventLayout.of(new SeqTensor(STEPS, BATCH, in, x), taps);
     }
 
     @Test
