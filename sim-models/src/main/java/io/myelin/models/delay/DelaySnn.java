@@ -182,8 +182,9 @@ public final class DelaySnn implements TrainedModel {
     }
 
     /**
-     * The JIT warm-up ({@link KernelWarmup}, about a second) pays off from about this many synapses in a layer
-     * (128 x 128): smaller networks train in seconds, their kernels on short rows.
+     * Below this many synapses in a layer (128 x 128) the JIT warm-up ({@link KernelWarmup}, about a second) is
+     * skipped: smaller networks train in seconds, their kernels on short rows. (On a quiet 2-core machine the warm-up
+     * saved CPU but no measurable wall time in 4-epoch runs: docs/training-performance.md.)
      */
     static final int WARMUP_SYNAPSES = 128 * 128;
 
