@@ -34,7 +34,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--max-warmup", defaultValue = "30", description = "untimed batches at most: beyond --warmup,"
-            + " batches run untimed while the JIT compiler is still busy (it compiled for more than 2% of the last"
+            + " batches run untimed while the JIT compiler is still busy (it compiled for more than 2%% of the last"
             + " batch's time), so that the timed steps run compiled code; --max-warmup equal to --warmup: a fixed"
             + " warm-up (default: ${DEFAULT-VALUE})")
     int maxWarmup;
