@@ -73,6 +73,9 @@ public final class BenchInferCommand implements Callable<Integer> {
             o.put("cpu_ms_per_sample", 1000 * p.cpuSeconds() / r.samples());
             o.put("events_per_s", p.samplesPerSecond() * r.totalEventsPerSample());
             o.put("accuracy", p.accuracy());
+            if (p.prepareSeconds() > 0) {
+                o.put("input_prep_ms_per_sample", 1000 * p.prepareSeconds() / r.samples());
+            }
             if (r.paths().containsKey("eval") && p != r.paths().get("eval")) {
                 int[] a = r.paths().get("eval").predictions(), b = p.predictions();
                 int same = 0;

@@ -155,27 +155,45 @@ public final class CompiledNetwork {
      * @throws InvalidInputException if a replacement names no spike-times source of this size or its spikes are invalid
      */
     public CompiledNetwork withSpikeTimes(List<SourceSpec.SpikeTimes> replacements) {
+        List<PreparedSpikes> prepared = new java.util.ArrayList<>(replacements.size());
+        for (SourceSpec.SpikeTimes r : replacements) {
+            prepared.add(prepare(r));
+        }
+        return withPreparedSpikes(prepared);
+    }
+
+    /**
+     * Checks {@code spikes} as {@link #withSpikeTimes} would (a spike-times source of this network by that name and
+     * size; valid neurons and times) and puts them on this network's step grid, once for any number of runs.
+     *
+     * @throws InvalidInputException if the spikes name no spike-times source of this size or are invalid
+     */
+    public PreparedSpikes prepare(SourceSpec.SpikeTimes spikes) {
+        int at = spikeTimesSource(spikes.name(), spikes.size());
+        spikes.validate("sources[" + at + "]");
+        return new PreparedSpikes(spikes, dtMs, SteppedSpikes.of(spikes, 0, dtMs));
+    }
+
+    /**
+     * {@link #withSpikeTimes} with spikes prepared before ({@link #prepare}, possibly on another network of the same
+     * step and sources): the same network, without validating and converting them again.
+     *
+     * @throws InvalidInputException if spikes were prepared for another step or name no spike-times source of their size
+     */
+    public CompiledNetwork withPreparedSpikes(List<PreparedSpikes> replacements) {
         List<SourceSpec> list = new java.util.ArrayList<>(spec.sources());
         SteppedSpikes[] steps = stepped.clone();
-        for (SourceSpec.SpikeTimes r : replacements) {
-            int at = -1;
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).name().equals(r.name())) {
-                    at = i;
-                }
+        for (PreparedSpikes p : replacements) {
+            SourceSpec.SpikeTimes r = p.source();
+            if (p.dtMs() != dtMs) {
+                throw new io.myelin.core.InvalidInputException("spikes for source '" + r.name() + "' were prepared for a step of "
+                        + p.dtMs() + " ms; this network steps " + dtMs + " ms (prepare them with this network)");
             }
-            if (at < 0 || !(list.get(at) instanceof SourceSpec.SpikeTimes old)) {
-                throw new io.myelin.core.InvalidInputException("no spike-times source named '" + r.name() + "' to replace");
-            }
-            if (old.size() != r.size()) {
-                throw new io.myelin.core.InvalidInputException("source '" + r.name() + "' has " + old.size()
-                        + " neurons; its replacement has " + r.size());
-            }
-            r.validate("sources[" + at + "]");
+            int at = spikeTimesSource(r.name(), r.size());
             list.set(at, r);
             for (SourceLayout l : sources) {
                 if (l.index() == at) {
-                    steps[at] = SteppedSpikes.of(r, l.offset(), dtMs);
+                    steps[at] = p.stepped.at(l.offset());
                 }
             }
         }
@@ -183,6 +201,25 @@ public final class CompiledNetwork {
         NetworkSpec changed = new NetworkSpec(spec.dtMs(), spec.seed(), spec.populations(), list, spec.projections());
         FixedPointScale s = fixedPoint.scale(FixedPointWeights.multiplicities(steps, totalCount));
         return new CompiledNetwork(this, changed, s, s.equals(scale) ? weightFixed : fixedPoint.fixed(s), steps);
+    }
+
+    /** Index of the spike-times source named {@code name}, checked to have {@code size} neurons. */
+    private int spikeTimesSource(String name, int size) {
+        List<SourceSpec> list = spec.sources();
+        int at = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).name().equals(name)) {
+                at = i;
+            }
+        }
+        if (at < 0 || !(list.get(at) instanceof SourceSpec.SpikeTimes old)) {
+            throw new io.myelin.core.InvalidInputException("no spike-times source named '" + name + "' to replace");
+        }
+        if (old.size() != size) {
+            throw new io.myelin.core.InvalidInputException("source '" + name + "' has " + old.size()
+                    + " neurons; its replacement has " + size);
+        }
+        return at;
     }
 
     /** Compiles a validated spec: draws connectivity, weights, delays and initial state from its seed. */

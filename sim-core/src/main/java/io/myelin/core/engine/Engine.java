@@ -91,6 +91,26 @@ public interface Engine extends AutoCloseable {
      */
     void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources);
 
+    /**
+     * {@link #reset(java.util.List)} with spikes prepared once for many runs ({@link #prepare}): the same run, without
+     * checking the spikes and putting them into steps again.
+     *
+     * @throws io.myelin.core.InvalidInputException if spikes were prepared for another step (dt) or name no spike-times
+     *                                              source of their size
+     */
+    void resetPrepared(java.util.List<PreparedSpikes> sources);
+
+    /**
+     * Spikes for a spike-times source of this engine's network, checked and put on its step grid once
+     * ({@link CompiledNetwork#prepare}), for {@link #resetPrepared} here and in any engine of a network with the same
+     * step and sources.
+     *
+     * @throws io.myelin.core.InvalidInputException as {@link #reset(java.util.List)} would
+     */
+    default PreparedSpikes prepare(io.myelin.core.model.SourceSpec.SpikeTimes spikes) {
+        return network().prepare(spikes);
+    }
+
     /** Exact operation counts of everything simulated since the start or the last reset. */
     OperationCounts operationCounts();
 

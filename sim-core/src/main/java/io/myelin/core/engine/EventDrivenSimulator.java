@@ -375,7 +375,15 @@ public final class EventDrivenSimulator extends MonitoredEngine {
     /** New source spikes: the synapses' delay runs are kept unless the fixed-point scale changed with them. */
     @Override
     public void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources) {
-        CompiledNetwork next = net.withSpikeTimes(sources);
+        rebind(net.withSpikeTimes(sources));
+    }
+
+    @Override
+    public void resetPrepared(java.util.List<PreparedSpikes> sources) {
+        rebind(net.withPreparedSpikes(sources));
+    }
+
+    private void rebind(CompiledNetwork next) {
         if (layered != null) {
             net = next;
             layered.rebind(net);

@@ -155,7 +155,16 @@ public final class Simulator extends MonitoredEngine {
     /** New source spikes: the backend (or the layered execution) takes the network again, same synapse arrays. */
     @Override
     public void reset(java.util.List<io.myelin.core.model.SourceSpec.SpikeTimes> sources) {
-        net = net.withSpikeTimes(sources);
+        rebind(net.withSpikeTimes(sources));
+    }
+
+    @Override
+    public void resetPrepared(java.util.List<PreparedSpikes> sources) {
+        rebind(net.withPreparedSpikes(sources));
+    }
+
+    private void rebind(CompiledNetwork next) {
+        net = next;
         if (layered != null) {
             layered.rebind(net);
         } else {

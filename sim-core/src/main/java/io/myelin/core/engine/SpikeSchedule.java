@@ -90,13 +90,13 @@ public final class SpikeSchedule {
                 continue;
             }
             long[] st = e.step;
-            int[] neuron = e.neuron;
-            int k = e.cursor;
+            int[] local = e.local;
+            int k = e.cursor, offset = e.offset;
             while (k < st.length && st[k] < from) {
                 k++;
             }
             for (; k < st.length && st[k] < end; k++) {
-                sink.spike((int) (st[k] - from), neuron[k]);
+                sink.spike((int) (st[k] - from), offset + local[k]);
             }
             e.cursor = k;
         }
@@ -110,12 +110,14 @@ public final class SpikeSchedule {
     /** A spike-times source's cursor over its spikes, converted to steps once per network ({@link SteppedSpikes}). */
     private static final class Explicit {
         final long[] step;
-        final int[] neuron;
+        final int[] local;
+        final int offset;
         int cursor;
 
         Explicit(SteppedSpikes spikes) {
             this.step = spikes.step;
-            this.neuron = spikes.neuron;
+            this.local = spikes.local;
+            this.offset = spikes.offset;
         }
 
         void emit(long s, IntList out) {
@@ -123,7 +125,7 @@ public final class SpikeSchedule {
                 cursor++;
             }
             while (cursor < step.length && step[cursor] == s) {
-                out.add(neuron[cursor++]);
+                out.add(offset + local[cursor++]);
             }
         }
     }

@@ -8,26 +8,31 @@ import java.util.List;
 /**
  * One spike-times source's spikes bucketed into steps ({@link SpikeSchedule#stepOf}) and ordered by step, then neuron
  * (stable): the emission order. Computed once per source when a network is compiled or given new spikes
- * ({@link CompiledNetwork#withSpikeTimes}), and read both by the fixed-point scale (the most spikes a neuron emits in
- * one step) and by every {@link SpikeSchedule} of that network, so a sample's spike times are converted once.
- * Immutable.
+ * ({@link CompiledNetwork#withSpikeTimes}), or once for many runs ({@link PreparedSpikes}), and read both by the
+ * fixed-point scale (the most spikes a neuron emits in one step) and by every {@link SpikeSchedule} of that network, so
+ * a sample's spike times are converted once. The arrays hold the source's own neuron numbers; {@link #at} places them
+ * at a network's global indices without copying. Immutable.
  */
 final class SteppedSpikes {
     /** Step of each spike, ascending. */
     final long[] step;
-    /** Global index of each spike's neuron; ascending within a step. */
-    final int[] neuron;
-
-    /** Global index of the source's first neuron. */
-    private final int offset;
+    /** The source's own index of each spike's neuron; ascending within a step. */
+    final int[] local;
+    /** Global index of the source's first neuron: spike k is emitted by {@code offset + local[k]}. */
+    final int offset;
     /** Per neuron of the source: the most spikes it emits in one step. */
     private final int[] maxPerStep;
 
-    private SteppedSpikes(long[] step, int[] neuron, int offset, int[] maxPerStep) {
+    private SteppedSpikes(long[] step, int[] local, int offset, int[] maxPerStep) {
         this.step = step;
-        this.neuron = neuron;
+        this.local = local;
         this.offset = offset;
         this.maxPerStep = maxPerStep;
+    }
+
+    /** The same spikes for a source whose first neuron has global index {@code offset} (shares the arrays). */
+    SteppedSpikes at(int offset) {
+        return offset == this.offset ? this : new SteppedSpikes(step, local, offset, maxPerStep);
     }
 
     static SteppedSpikes of(SourceSpec.SpikeTimes st, int offset, double dtMs) {
@@ -35,24 +40,27 @@ final class SteppedSpikes {
         double[] times = st.timesMs();
         int[] neurons = st.neurons();
         long[] keys = new long[n];
-        int[] neuron = new int[n];
         int[] most = new int[st.size()];
         boolean sorted = true;
         int run = 0;
+        long key = 0;
         for (int k = 0; k < n; k++) {
             // a run of equal times (binned input: a frame's spikes share its start) shares one division
-            long key = k > 0 && times[k] == times[k - 1] ? keys[k - 1] : SpikeSchedule.stepOf(times[k], dtMs);
+            long prev = key;
+            key = k > 0 && times[k] == times[k - 1] ? key : SpikeSchedule.stepOf(times[k], dtMs);
             keys[k] = key;
-            neuron[k] = offset + neurons[k];
+            int nk = neurons[k];
             // runs of one neuron in one step, counted while the order holds (then counted again after sorting)
-            boolean same = k > 0 && key == keys[k - 1] && neurons[k] == neurons[k - 1];
-            sorted &= k == 0 || key > keys[k - 1] || key == keys[k - 1] && neurons[k] >= neurons[k - 1];
-            run = same ? run + 1 : 1;
-            most[neurons[k]] = Math.max(most[neurons[k]], run);
+            boolean sameStep = k > 0 && key == prev;
+            sorted &= k == 0 || key > prev || sameStep && nk >= neurons[k - 1];
+            run = sameStep && nk == neurons[k - 1] ? run + 1 : 1;
+            if (run > most[nk]) {
+                most[nk] = run;
+            }
         }
         if (sorted) {
             // already in (step, neuron) order, as binned input usually is: no sort
-            return new SteppedSpikes(keys, neuron, offset, most);
+            return new SteppedSpikes(keys, neurons.clone(), offset, most);
         }
         Integer[] order = new Integer[n];
         for (int k = 0; k < n; k++) {
@@ -62,15 +70,16 @@ final class SteppedSpikes {
         Arrays.sort(order, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b])
                 : Integer.compare(neurons[a], neurons[b]));
         long[] step = new long[n];
+        int[] local = new int[n];
         Arrays.fill(most, 0);
         run = 0;
         for (int k = 0; k < n; k++) {
             step[k] = keys[order[k]];
-            neuron[k] = offset + neurons[order[k]];
-            run = k > 0 && step[k] == step[k - 1] && neuron[k] == neuron[k - 1] ? run + 1 : 1;
-            most[neuron[k] - offset] = Math.max(most[neuron[k] - offset], run);
+            local[k] = neurons[order[k]];
+            run = k > 0 && step[k] == step[k - 1] && local[k] == local[k - 1] ? run + 1 : 1;
+            most[local[k]] = Math.max(most[local[k]], run);
         }
-        return new SteppedSpikes(step, neuron, offset, most);
+        return new SteppedSpikes(step, local, offset, most);
     }
 
     /** Per source index: the stepped spikes of each spike-times source of {@code spec}, null for other sources. */

@@ -58,7 +58,7 @@ class SteppedSpikesTest {
             assertArrayEquals(expected, most, "most spikes per step, sorted input " + sortedInput);
             assertTrue(Arrays.stream(expected).max().getAsInt() > 2, "the input must repeat spikes in a step");
             for (int k = 1; k < n; k++) {
-                assertTrue(s.step[k] > s.step[k - 1] || s.step[k] == s.step[k - 1] && s.neuron[k] >= s.neuron[k - 1],
+                assertTrue(s.step[k] > s.step[k - 1] || s.step[k] == s.step[k - 1] && s.local[k] >= s.local[k - 1],
                         "emission order at " + k);
             }
         }

@@ -62,6 +62,13 @@ public final class EngineAgreement {
         private final EngineOptions options;
         private final Workers workers;
         private final ConcurrentLinkedDeque<EngineExport.Runner> idle = new ConcurrentLinkedDeque<>();
+        /**
+         * The last data set's samples as engine input, prepared by the first check that runs them (each index by the
+         * one thread that takes it; the next check sees them after the workers' join).
+         */
+        private BinnedSet preparedFor;
+        private EngineExport.Input[] inputs;
+        private final java.util.concurrent.atomic.AtomicLong prepareNanos = new java.util.concurrent.atomic.AtomicLong();
 
         public Session(DelaySnn model, String engine, EngineOptions options, Workers workers) {
             this.engine = Engines.checkName(engine);
@@ -70,13 +77,22 @@ public final class EngineAgreement {
             this.workers = workers;
         }
 
-        /** Engine predictions for every sample of {@code data}; the time excludes compiling engines made earlier. */
+        /**
+         * Engine predictions for every sample of {@code data}; the time excludes compiling engines made earlier and
+         * preparing samples an earlier check of the same data set prepared ({@link #prepareSeconds}).
+         */
         public Result check(BinnedSet data, int[] modelPredictions) {
             long t0 = System.nanoTime();
             int n = data.size();
             int[] pred = new int[n];
             // one sample at a time to whichever thread is free
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            if (data != preparedFor) {
+                preparedFor = data;
+                inputs = new EngineExport.Input[n];
+                prepareNanos.set(0);
+            }
+            EngineExport.Input[] in = inputs;
             workers.forRangeEven(Math.min(n, workers.threads()), (w0, w1) -> {
                 EngineExport.Runner r = idle.poll();
                 if (r == null) {
@@ -84,7 +100,12 @@ public final class EngineAgreement {
                 }
                 try {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        pred[i] = SumSoftmaxCrossEntropy.argmax(r.logits(data.sample(i), data.channels()));
+                        if (in[i] == null) {
+                            long p0 = System.nanoTime();
+                            in[i] = r.prepare(data.sample(i), data.channels());
+                            prepareNanos.addAndGet(System.nanoTime() - p0);
+                        }
+                        pred[i] = SumSoftmaxCrossEntropy.argmax(r.logits(in[i]));
                     }
                 } finally {
                     idle.push(r);
@@ -100,6 +121,14 @@ public final class EngineAgreement {
                 }
             }
             return new Result(pred, agree, correct, n, (System.nanoTime() - t0) / 1e9);
+        }
+
+        /**
+         * Thread-seconds spent preparing the last data set's samples as engine input ({@link EngineExport.Runner#prepare}),
+         * once per sample, in the checks that first ran them.
+         */
+        public double prepareSeconds() {
+            return prepareNanos.get() / 1e9;
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.myelin.core.data.BinnedSample;
 import io.myelin.core.engine.Engine;
 import io.myelin.core.engine.EngineOptions;
 import io.myelin.core.engine.Engines;
+import io.myelin.core.engine.PreparedSpikes;
 import io.myelin.core.model.DiscreteLifParameters;
 import io.myelin.core.model.Distribution;
 import io.myelin.core.model.NetworkSpec;
@@ -139,12 +140,19 @@ public final class EngineExport {
         return new Runner(engine, options);
     }
 
+    /**
+     * A sample's input prepared for the exported network ({@link Runner#prepare}): its spikes checked and on the
+     * engine's step grid, for any runner of this export; {@code frames} is the sample's length in frames.
+     */
+    public record Input(PreparedSpikes spikes, int frames) {
+    }
+
     /** See {@link #runner}. */
     public final class Runner implements AutoCloseable {
         private final Engine engine;
         private final StateMonitor readout;
         /** The BatchNorm shifts' source per run length in steps: the same spikes for every sample of that length. */
-        private final java.util.Map<Integer, SourceSpec.SpikeTimes> biasSources = new java.util.HashMap<>();
+        private final java.util.Map<Integer, PreparedSpikes> biasSources = new java.util.HashMap<>();
 
         private Runner(String name, EngineOptions options) {
             Engines.checkName(name);
@@ -164,13 +172,27 @@ public final class EngineExport {
 
         /** The logits of one binned sample of {@code channels} pooled channels, as {@link #engineLogits} gives them. */
         public float[] logits(BinnedSample s, int channels) {
-            int frames = Math.max(1, s.frames());
-            int steps = engineSteps(frames);
-            engine.reset(List.of(inputOf(s, channels, model.config().data().frameMs()),
-                    biasSources.computeIfAbsent(steps, EngineExport.this::biasSource)));
+            return logits(prepare(s, channels));
+        }
+
+        /**
+         * One binned sample of {@code channels} pooled channels as the engine's input spikes, checked and on its step
+         * grid once: a data set run through the network several times (benchmarks, every engine of a comparison)
+         * prepares each sample once, as batched evaluation bins it once.
+         */
+        public Input prepare(BinnedSample s, int channels) {
+            return new Input(engine.prepare(inputOf(s, channels, model.config().data().frameMs())),
+                    Math.max(1, s.frames()));
+        }
+
+        /** The logits of a prepared sample: those of {@link #logits(BinnedSample, int)} for the sample. */
+        public float[] logits(Input in) {
+            int steps = engineSteps(in.frames());
+            engine.resetPrepared(List.of(in.spikes(),
+                    biasSources.computeIfAbsent(steps, k -> engine.prepare(biasSource(k)))));
             readout.clear();
             engine.runSteps(steps);
-            return EngineExport.this.logits(readout, frames);
+            return EngineExport.this.logits(readout, in.frames());
         }
 
         @Override

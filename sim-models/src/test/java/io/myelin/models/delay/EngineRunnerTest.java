@@ -50,6 +50,36 @@ class EngineRunnerTest {
             try (Workers w = new Workers(3)) {
                 EngineAgreement.Result three = EngineAgreement.check(model, test, model1, engine, w);
                 assertArrayEquals(one.enginePredictions(), three.enginePredictions(), engine);
+                // a session prepares each sample once: the second check runs the prepared inputs, a new data set anew
+                try (EngineAgreement.Session session = new EngineAgreement.Session(model, engine,
+                        EngineOptions.defaults(), w)) {
+                    assertArrayEquals(one.enginePredictions(), session.check(test, model1).enginePredictions());
+                    double prepared = session.prepareSeconds();
+                    assertTrue(prepared > 0);
+                    assertArrayEquals(one.enginePredictions(), session.check(test, model1).enginePredictions());
+                    assertEquals(prepared, session.prepareSeconds(), "nothing prepared twice");
+                    BinnedSet head = test.head(5);
+                    int[] five = java.util.Arrays.copyOf(one.enginePredictions(), 5);
+                    assertArrayEquals(five, session.check(head, java.util.Arrays.copyOf(model1, 5)).enginePredictions());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSamplePreparedByOneRunnerRunsAlikeInEveryOther() {
+        DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
+        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
+                .head(4);
+        DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
+        EngineExport export = new EngineExport(model);
+        try (EngineExport.Runner clock = export.runner(Engines.CLOCK); EngineExport.Runner event = export.runner(Engines.EVENT,
+                EngineOptions.defaults().withExecution(ExecutionStrategy.STEPWISE))) {
+            for (int i = 0; i < test.size(); i++) {
+                EngineExport.Input in = clock.prepare(test.sample(i), test.channels());
+                float[] direct = event.logits(test.sample(i), test.channels());
+                assertArrayEquals(direct, event.logits(in), "sample " + i);
+                assertArrayEquals(direct, clock.logits(in), "sample " + i);
             }
         }
     }
