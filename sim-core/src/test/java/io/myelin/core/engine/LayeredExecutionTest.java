@@ -337,6 +337,76 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void inputInEveryStepOfAWindowCountsEveryUpdateAndKeepsTheActiveFlags() {
+        // A source firing in every step of a window reaches every neuron of "h" (two whole tiles and a part one): the
+        // event engine's layered run updates each in every step of the window and carries the active flags of the
+        // window's last step into the next chunk (neurons without bias reset to 0 there rest); the counts, spikes
+        // and membranes are those of its step loop
+        int steps = 420;
+        java.util.List<Double> driveTimes = new ArrayList<>();
+        // arrivals (delay 1) from step 61 to 255, the end of the second chunk of 128: the third chunk starts from the
+        // active flags the second left without per-step flags
+        for (int t = 60; t < 255; t++) {
+            driveTimes.add((double) t);
+        }
+        double[] drive = driveTimes.stream().mapToDouble(Double::doubleValue).toArray();
+        SourceSpec.SpikeTimes in = input(5);
+        Random r = new Random(4);
+        float[] bias = new float[40];
+        for (int i = 0; i < bias.length; i++) {
+            // without bias, a neuron reset to 0 in the chunk's last step rests: not active in the next one
+            bias[i] = i % 2 == 0 ? 0f : (float) (r.nextGaussian() * 0.02);
+        }
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(8)
+                .spikeTimesSource("in", 20, in.neurons(), in.timesMs())
+                .spikeTimesSource("drive", 1, new int[drive.length], drive)
+                .population(new PopulationSpec("h", 40, new DiscreteLifParameters(2.5, 1.0, 0.0),
+                        Distribution.uniform(-0.3, 0.8), bias))
+                .population("out", 5, DiscreteLifParameters.readout(2.0))
+                .projection(ProjectionSpec.from("in").to("h").fixedProbability(0.3).weight(Distribution.normal(0.3, 0.3))
+                        .delayMs(Distribution.uniform(1, 30)))
+                // weights over the threshold: those neurons fire in every step of the window, reset to 0
+                .projection(ProjectionSpec.from("drive").to("h").allToAll().weight(Distribution.uniform(-0.1, 1.6))
+                        .delayMs(1))
+                .projection(ProjectionSpec.from("h").to("out").allToAll().weight(Distribution.normal(0, 0.5))
+                        .delayMs(Distribution.uniform(1, 20)))
+                .build();
+        Run reference, layered, pieces;
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.STEPWISE)) {
+            reference = runHidden(e, steps);
+        }
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
+            layered = runHidden(e, steps);
+        }
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
+            pieces = runHidden(e, 59, 3, 130, 128, 100);
+        }
+        Run clock;
+        try (Engine e = engine(spec, Engines.CLOCK, ExecutionStrategy.LAYERED)) {
+            clock = runHidden(e, steps);
+        }
+        assertTrue(reference.counts.neuronUpdates() < clock.counts.neuronUpdates(),
+                "outside the window some neurons must rest for the counts to mean much");
+        assertTrue(reference.spikeSteps.get(0).length > 50, "h must fire");
+        reference.assertSame(layered, "input in every step of a window");
+        reference.assertSame(pieces, "input in every step of a window, in pieces");
+    }
+
+    /** Spikes and every membrane of populations "h" and "out" after every step, and the counts. */
+    private static Run runHidden(Engine engine, int... pieces) {
+        List<SpikeMonitor> spikes = List.of(engine.recordSpikes("h"), engine.recordSpikes("out"));
+        List<StateMonitor> states = new ArrayList<>();
+        for (String p : new String[]{"h", "out"}) {
+            int[] all = java.util.stream.IntStream.range(0, engine.network().population(p).size()).toArray();
+            states.add(engine.recordState(p, all, 1));
+        }
+        for (int p : pieces) {
+            engine.runSteps(p);
+        }
+        return collect(engine, spikes, states);
+    }
+
+    @Test
     void arrivalsThatCancelStillCountAsUpdates() {
         // Two synapses of weights +w and -w deliver in the same steps: the sum is 0, yet the event engine updates the
         // (otherwise dormant) neuron there; the layered run must count those updates too (it ORs the rows where a sum is 0)
