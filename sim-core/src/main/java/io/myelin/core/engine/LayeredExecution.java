@@ -909,9 +909,7 @@ final class LayeredExecution {
                 continue;
             }
             // only from the row's first spike to its last: the entries outside are zero
-            for (int i = liveFirst[pre], last = liveLast[pre]; i <= last; i++) {
-                any[i] |= rows[from + i];
-            }
+            SpikeRowKernels.orBytes(any, liveFirst[pre], rows, from + liveFirst[pre], liveLast[pre] - liveFirst[pre] + 1);
         }
         count[0] = 0;
         for (int i = 0; i < n; i++) {

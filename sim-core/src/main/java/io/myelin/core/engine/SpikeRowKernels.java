@@ -98,6 +98,17 @@ final class SpikeRowKernels {
         }
     }
 
+    /** {@code into[at + i] |= from[fromAt + i]} for {@code i < n}. */
+    static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.orBytes(into, at, from, fromAt, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            into[at + i] |= from[fromAt + i];
+        }
+    }
+
     /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */
     static boolean transposes() {
         return VECTOR && VectorSpikeRows.transposes();

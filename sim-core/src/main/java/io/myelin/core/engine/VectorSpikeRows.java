@@ -301,6 +301,17 @@ final class VectorSpikeRows {
         c.intoArray(any, at);
     }
 
+    /** See {@link SpikeRowKernels#orBytes}: a row vector's worth of bytes (the species the sums load) at a time. */
+    static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
+        int i = 0, v = SB.length();
+        for (; i + v <= n; i += v) {
+            ByteVector.fromArray(SB, into, at + i).or(ByteVector.fromArray(SB, from, fromAt + i)).intoArray(into, at + i);
+        }
+        for (; i < n; i++) {
+            into[at + i] |= from[fromAt + i];
+        }
+    }
+
     /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */
     private interface Block {
         void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at);

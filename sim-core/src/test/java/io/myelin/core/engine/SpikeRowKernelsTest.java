@@ -59,6 +59,25 @@ class SpikeRowKernelsTest {
     }
 
     @Test
+    void orBytesOrsExactlyTheRangeAskedFor() {
+        Random r = new Random(12);
+        for (int n = 0; n <= 70; n++) {
+            byte[] from = new byte[100], into = new byte[100];
+            for (int i = 0; i < 100; i++) {
+                from[i] = r.nextInt(3) == 0 ? (byte) (r.nextInt(255) - 127) : 0;
+                into[i] = r.nextInt(3) == 0 ? (byte) -1 : 0;
+            }
+            int at = r.nextInt(100 - n + 1), fromAt = r.nextInt(100 - n + 1);
+            byte[] expected = into.clone();
+            for (int i = 0; i < n; i++) {
+                expected[at + i] |= from[fromAt + i];
+            }
+            SpikeRowKernels.orBytes(into, at, from, fromAt, n);
+            assertArrayEquals(expected, into, "n " + n + " at " + at + " from " + fromAt);
+        }
+    }
+
+    @Test
     void twoTilesAtOnceEqualTwoTilesInTurn() {
         int L = SpikeRowKernels.lanes(), steps = 37;
         Random r = new Random(7);
