@@ -1,0 +1,78 @@
+package io.myelin.models.layer.dcls;
+
+import io.myelin.models.tensor.SeqTensor;
+import io.myelin.models.tensor.Workers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-synapse gathered kernel gradient ({@code SYNAPSE_GATHER}) against its order written out: per synapse and
+ * window tap, the input's events in the layout's order, even-numbered ones in one float chain ({@code c += v * g}),
+ * odd-numbered in another, then their sum. Outputs run one at a time and in pairs (three-tap windows of both); odd
+ * output counts, several threads, windows of one to five taps.
+ */
+class SynapseGatherKernelGradientTest {
+    @ParameterizedTest(name = "{0} -> {1}, {2} taps, SIG {3}, threads {4}")
+    @CsvSource({"29, 41, 25, 0.23, 1", "29, 41, 25, 0.23, 3", "40, 20, 25, 0.5, 2", "17, 33, 31, 1.1, 2",
+            "23, 7, 25, 2.5, 1"})
+    void gatheredSumsAreTheirEvenAndOddChains(int in, int out, int taps, double sig, int threads) {
+        int steps = 23, batch = 4, T2 = steps + (taps - 1) / 2;
+        Random rnd = new Random(in * 13L + out + taps);
+        float[] x = new float[steps * batch * in];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < 0.2 ? 1f + rnd.nextInt(3) : 0f;
+        }
+        float[] r = new float[T2 * batch * out];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (float) rnd.nextGaussian();
+        }
+        float[] w = new float[out * in], p = new float[out * in];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = (float) rnd.nextGaussian();
+            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
+        }
+        DclsKernel k = new DclsKernel(in, out, taps);
+        k.build(w, p, true, Math.abs(sig) + 0.27, 3, Workers.serial());   // sigma = |SIG| + 0.27
+        SeqTensor xs = new SeqTensor(steps, batch, in, x), rs = new SeqTensor(T2, batch, out, r);
+        float[] got = new float[in * out * k.maxW];
+        float[] want = new float[got.length];
+        boolean threeTapPairs = false;
+        try (Workers workers = new Workers(threads)) {
+            DclsEventLayout layout = DclsEventLayout.of(xs, taps, workers);
+            float[][] gS = layout.sampleMajorColumns(rs, workers);
+            new SynapseGatherKernelGradient().kernelGradient(k, layout, gS, got, workers);
+            for (int i = 0; i < in; i++) {
+                for (int o = 0; o < out; o++) {
+                    int s = i * out + o;
+                    threeTapPairs |= o + 1 < out && k.len[s] == 3 && k.len[s + 1] == 3;
+                    for (int j = 0; j < k.len[s]; j++) {
+                        float even = 0f, odd = 0f;
+                        for (int q = layout.inputStart[i]; q < layout.inputStart[i + 1]; q++) {
+                            float term = layout.inputValue[q] * gS[o][layout.inputRow[q] + taps - 1 - k.lo[s] - j];
+                            if ((q - layout.inputStart[i]) % 2 == 0) {
+                                even += term;
+                            } else {
+                                odd += term;
+                            }
+                        }
+                        want[s * k.maxW + j] = even + odd;
+                    }
+                }
+            }
+        }
+        double scale = 0;
+        for (float v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, "all zero: the case tests nothing");
+        if (sig < 0.3) {
+            assertTrue(threeTapPairs, "floor sigma: neighbouring outputs with three-tap windows must occur");
+        }
+        assertArrayEquals(want, got);
+    }
+}
