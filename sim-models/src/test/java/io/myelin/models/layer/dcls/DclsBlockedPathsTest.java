@@ -28,13 +28,15 @@ class DclsBlockedPathsTest {
     static final int TD = 25;
 
     /**
-     * The last cases give the event-driven forward pass several groups of samples, column blocks (the last narrower)
-     * and blocks of inputs (its cache tiles).
+     * The last cases but two give the event-driven forward pass several groups of samples, column blocks (the last
+     * narrower) and blocks of inputs (its cache tiles); the last two have windows between the wide and the floor sigma,
+     * clipped at the first and last taps, whose input gradient runs over each output's union window.
      */
     @ParameterizedTest(name = "{0} -> {1}, SIG {2}, truncation {3}, density {4}, threads {5}, {6} samples")
     @CsvSource({"37, 22, 12.0, 3, 0.08, 1, 3", "37, 22, 2.5, 3, 0.3, 2, 3", "19, 41, 0.23, 3, 0.05, 2, 3",
             "64, 70, 0.23, 0, 0.1, 1, 3", "8, 140, 1.1, 3, 0.2, 2, 3", "140, 20, 0.23, 3, 0.15, 1, 3",
-            "200, 230, 0.23, 3, 0.1, 2, 3", "40, 150, 12.0, 3, 0.1, 2, 30", "300, 260, 0.5, 3, 0.05, 1, 25"})
+            "200, 230, 0.23, 3, 0.1, 2, 3", "40, 150, 12.0, 3, 0.1, 2, 30", "300, 260, 0.5, 3, 0.05, 1, 25",
+            "37, 22, 5.0, 3, 0.1, 2, 3", "41, 150, 6.0, 3, 0.1, 1, 5"})
     void blockedPathsGiveTheWindowedBits(int in, int out, double sig, double trunc, double density, int threads,
                                          int batch) {
         int T = 33, B = batch;
