@@ -22,15 +22,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same predictions on one thread or several.
  */
 class EngineRunnerTest {
+    static BinnedSet miniTest(int samples) {
+        return new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
+                .head(samples);
+    }
+
+    /** Untrained but firing: the sums, not the accuracy, are under test. */
+    static DelaySnn untrained(BinnedSet test) {
+        DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
+        return new DelaySnn(cfg, test.channels(), test.source().classes());
+    }
+
     @Test
     void runnerEqualsAFreshEnginePerSampleAndThreadsDoNotMatter() {
-        // untrained but firing: the sums, not the accuracy, are under test
-        DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
-        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
-                .head(12);
-        DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
+        BinnedSet test = miniTest(12);
+        DelaySnn model = untrained(test);
         EngineExport export = new EngineExport(model);
-        double frameMs = cfg.data().frameMs();
+        double frameMs = model.config().data().frameMs();
         for (String engine : Engines.names()) {
             for (ExecutionStrategy ex : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.AUTO}) {
                 try (EngineExport.Runner r = export.runner(engine, EngineOptions.defaults().withExecution(ex))) {
@@ -68,11 +76,8 @@ class EngineRunnerTest {
 
     @Test
     void aSamplePreparedByOneRunnerRunsAlikeInEveryOther() {
-        DelaySnnConfig cfg = TestRuns.small("learned", 24, 25, 1, 8, 3, 1);
-        BinnedSet test = new BinnedSet(Hdf5SpikeDataset.open(RepositoryFiles.testData("sd_mini_test.h5")), new FrameBinner(10, 5, 0))
-                .head(4);
-        DelaySnn model = new DelaySnn(cfg, test.channels(), test.source().classes());
-        EngineExport export = new EngineExport(model);
+        BinnedSet test = miniTest(4);
+        EngineExport export = new EngineExport(untrained(test));
         try (EngineExport.Runner clock = export.runner(Engines.CLOCK); EngineExport.Runner event = export.runner(Engines.EVENT,
                 EngineOptions.defaults().withExecution(ExecutionStrategy.STEPWISE))) {
             for (int i = 0; i < test.size(); i++) {

@@ -64,23 +64,10 @@ class DclsBlockedKernelGradientTest {
     void tiledSumsAreTheFormulasFusedMultiplyAddChains(int in, int out, int taps, double sig, int batch,
                                                           int threads) {
         int steps = 21, T2 = steps + (taps - 1) / 2;
-        Random rnd = new Random(in * 7L + out * 3L + taps);
-        float[] x = new float[steps * batch * in];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = rnd.nextDouble() < 0.15 ? 1f + rnd.nextInt(3) : 0f;
-        }
-        float[] r = new float[T2 * batch * out];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = (float) rnd.nextGaussian();
-        }
-        float[] w = new float[out * in], p = new float[out * in];
-        for (int k = 0; k < w.length; k++) {
-            w[k] = (float) rnd.nextGaussian();
-            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
-        }
-        DclsKernel k = new DclsKernel(in, out, taps);
-        k.build(w, p, true, sig, 3, Workers.serial());
-        SeqTensor xs = new SeqTensor(steps, batch, in, x), rs = new SeqTensor(T2, batch, out, r);
+        RandomDclsCase c = RandomDclsCase.of(in, out, taps, sig, steps, batch, 0.15, in * 7L + out * 3L + taps);
+        DclsKernel k = c.kernel();
+        SeqTensor xs = c.x(), rs = c.gradOut();
+        float[] x = xs.data, r = rs.data;
         float[] want = new float[in * out * k.maxW];
         for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {

@@ -5,8 +5,6 @@ import io.myelin.models.tensor.Workers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,24 +19,10 @@ class SynapseGatherKernelGradientTest {
     @CsvSource({"29, 41, 25, 0.23, 1", "29, 41, 25, 0.23, 3", "40, 20, 25, 0.5, 2", "17, 33, 31, 1.1, 2",
             "23, 7, 25, 2.5, 1"})
     void gatheredSumsAreTheirEvenAndOddChains(int in, int out, int taps, double sig, int threads) {
-        int steps = 23, batch = 4, T2 = steps + (taps - 1) / 2;
-        Random rnd = new Random(in * 13L + out + taps);
-        float[] x = new float[steps * batch * in];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = rnd.nextDouble() < 0.2 ? 1f + rnd.nextInt(3) : 0f;
-        }
-        float[] r = new float[T2 * batch * out];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = (float) rnd.nextGaussian();
-        }
-        float[] w = new float[out * in], p = new float[out * in];
-        for (int k = 0; k < w.length; k++) {
-            w[k] = (float) rnd.nextGaussian();
-            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
-        }
-        DclsKernel k = new DclsKernel(in, out, taps);
-        k.build(w, p, true, Math.abs(sig) + 0.27, 3, Workers.serial());   // sigma = |SIG| + 0.27
-        SeqTensor xs = new SeqTensor(steps, batch, in, x), rs = new SeqTensor(T2, batch, out, r);
+        // sigma = |SIG| + 0.27
+        RandomDclsCase c = RandomDclsCase.of(in, out, taps, Math.abs(sig) + 0.27, 23, 4, 0.2, in * 13L + out + taps);
+        DclsKernel k = c.kernel();
+        SeqTensor xs = c.x(), rs = c.gradOut();
         float[] got = new float[in * out * k.maxW];
         float[] want = new float[got.length];
         boolean threeTapPairs = false;
