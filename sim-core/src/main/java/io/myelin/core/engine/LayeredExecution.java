@@ -670,14 +670,19 @@ final class LayeredExecution {
             int first = Arrays.mismatch(rows, from, from + n, zeros, 0, n);
             liveValue[g] = first >= 0;
             if (first >= 0) {
-                // back from the end, eight entries at a time
+                // back from the end, eight entries at a time; in the first non-zero word, its highest non-zero byte
                 int last = n;
-                while (last - 8 > first && (long) LONGS.get(rows, from + last - 8) == 0L) {
+                long word = 0L;
+                while (last - 8 >= first && (word = (long) LONGS.get(rows, from + last - 8)) == 0L) {
                     last -= 8;
                 }
-                do {
-                    last--;
-                } while (rows[from + last] == 0);
+                if (last - 8 >= first) {
+                    last = last - 1 - (Long.numberOfLeadingZeros(word) >>> 3);
+                } else {
+                    do {
+                        last--;
+                    } while (rows[from + last] == 0);
+                }
                 liveFirst[g] = first;
                 liveLast[g] = last;
             }
