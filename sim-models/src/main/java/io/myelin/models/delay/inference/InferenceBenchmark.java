@@ -41,11 +41,9 @@ public final class InferenceBenchmark {
      * @param cpuSeconds       process CPU time of that run (all threads)
      * @param accuracy         of the predictions
      * @param predictions      of the last run
-     */
-    /**
-     * @param prepareSeconds engine paths: thread-seconds spent once putting the data set's samples on the engine's step
-     *                       grid ({@link io.myelin.core.engine.PreparedSpikes}), in the first (warm-up) pass, as eval's
-     *                       samples were binned once when the file was read; 0 for the other paths
+     * @param prepareSeconds   engine paths: thread-seconds spent once putting the data set's samples on the engine's
+     *                         step grid ({@link io.myelin.core.engine.PreparedSpikes}), in the first (warm-up) pass, as
+     *                         eval's samples were binned once when the file was read; 0 for the other paths
      */
     public record PathResult(String path, double samplesPerSecond, double seconds, double cpuSeconds, double accuracy,
                              int[] predictions, double prepareSeconds) {

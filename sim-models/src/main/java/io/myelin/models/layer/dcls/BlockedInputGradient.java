@@ -33,6 +33,8 @@ final class BlockedInputGradient {
      * every window spans all taps), which are then summed together, one load of each row serving several.
      */
     private int[] groups;
+    /** The offsets every input shares after {@link #buildUnionTerms}, which no input may reuse as its own. */
+    private int[] unionOffsets;
     private int builtFor = -1;   // the kernel generation the terms were built for
     private int builtPitch = -1;   // and the gradient rows' pitch
     private float[] rows;   // the output gradient by (sample, output), reused
@@ -122,9 +124,8 @@ final class BlockedInputGradient {
         if (builtFor == k.generation() && builtPitch == PG) {
             return;
         }
-        final int O = k.out, I = k.in, Td = k.taps, W = k.maxW;
+        final int O = k.out, I = k.in, Td = k.taps;
         final int[] lo = k.lo, len = k.len;
-        final float[] c = k.coef;
         if (offsets == null) {
             offsets = new int[I][];
             coefs = new float[I][];
@@ -150,8 +151,24 @@ final class BlockedInputGradient {
         }
         if (union > 0 && own < (long) I * union && own >= PAD_TO_UNION * I * union) {
             buildUnionTerms(k, PG, uLo, uHi, (int) union, workers);
-            return;
+        } else {
+            buildOwnTerms(k, PG, workers);
         }
+        if (groups == null || groups.length != I) {
+            groups = new int[I];
+        }
+        for (int i = 0; i < I; i++) {
+            groups[i] = i > 0 && Arrays.equals(offsets[i], offsets[i - 1]) ? groups[i - 1] : i;
+        }
+        builtFor = k.generation();
+        builtPitch = PG;
+    }
+
+    /** Every input's own window taps as terms (coefficient zero: none). */
+    private void buildOwnTerms(DclsKernel k, int PG, Workers workers) {
+        final int O = k.out, I = k.in, Td = k.taps, W = k.maxW;
+        final int[] lo = k.lo, len = k.len;
+        final float[] c = k.coef;
         workers.forRange(I, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 int n = 0;
@@ -163,7 +180,9 @@ final class BlockedInputGradient {
                         }
                     }
                 }
-                int[] t = offsets[i] != null && offsets[i].length == n ? offsets[i] : new int[n];
+                // an array of its own to write into: never the one the union terms share
+                int[] t = offsets[i] != null && offsets[i].length == n && offsets[i] != unionOffsets ? offsets[i]
+                        : new int[n];
                 float[] v = coefs[i] != null && coefs[i].length == n ? coefs[i] : new float[n];
                 int m = 0;
                 for (int o = 0; o < O; o++) {
@@ -180,22 +199,18 @@ final class BlockedInputGradient {
                 coefs[i] = v;
             }
         });
-        if (groups == null || groups.length != I) {
-            groups = new int[I];
-        }
-        for (int i = 0; i < I; i++) {
-            groups[i] = i > 0 && Arrays.equals(offsets[i], offsets[i - 1]) ? groups[i - 1] : i;
-        }
-        builtFor = k.generation();
-        builtPitch = PG;
     }
 
-    /** Every input's terms over each output's union window {@code [uLo[o], uHi[o]]} (taps descending), one group. */
+    /**
+     * Every input's terms over each output's union window {@code [uLo[o], uHi[o]]} (taps descending): one offsets
+     * array shared by all inputs, so they form one group.
+     */
     private void buildUnionTerms(DclsKernel k, int PG, int[] uLo, int[] uHi, int n, Workers workers) {
         final int O = k.out, I = k.in, Td = k.taps, W = k.maxW;
         final int[] lo = k.lo, len = k.len;
         final float[] c = k.coef;
         int[] shared = new int[n];
+        unionOffsets = shared;
         int m = 0;
         for (int o = 0; o < O; o++) {
             for (int tap = uHi[o]; tap >= uLo[o]; tap--) {
@@ -217,12 +232,6 @@ final class BlockedInputGradient {
                 coefs[i] = v;
             }
         });
-        if (groups == null || groups.length != I) {
-            groups = new int[I];
-        }
-        Arrays.fill(groups, 0);
-        builtFor = k.generation();
-        builtPitch = PG;
     }
 
     /** The output gradient by sample and output, {@code g[(b * out + o) * PG + t2]}, zero from T2 to PG. */

@@ -153,6 +153,34 @@ class DclsBlockedPathsTest {
         return l;
     }
 
+    @Test
+    void inputGradientTermsRebuiltAcrossSigmasMatchAFreshLayer() {
+        // one layer through the union terms (SIG 6), its own terms (0.23) and the union again: each pass's input
+        // gradient equals a fresh layer's at that SIG (the rebuilt terms never write into arrays another input reads)
+        int in = 41, out = 150, T = 33, B = 3, T2 = T + (TD - 1) / 2;
+        Random rnd = new Random(5);
+        float[] x = new float[T * B * in], r = new float[T2 * B * out];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < 0.1 ? 1f : 0f;
+        }
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (float) rnd.nextGaussian();
+        }
+        SeqTensor xs = new SeqTensor(T, B, in, x), rs = new SeqTensor(T2, B, out, r);
+        try (Workers w = new Workers(2)) {
+            DclsDelayedDense l = new DclsDelayedDense("l", in, out, TD, DclsDelayedDense.DelayMode.LEARNED, 3, 11);
+            l.setWorkers(w);
+            l.setPathChooser(DclsPathChooser.byCost().with(InputGradientPath.BLOCKED));
+            for (double sig : new double[]{6.0, 0.23, 6.0}) {
+                l.setSig(sig);
+                l.forward(xs, true);
+                float[] dx = l.backward(rs).data.clone();
+                float[][] fresh = run(in, out, sig, 3, ForwardPath.BLOCKED, InputGradientPath.BLOCKED, xs, rs, null, w);
+                assertArrayEquals(fresh[1], dx, "input gradient at SIG " + sig);
+            }
+        }
+    }
+
     static float[][] run(int in, int out, double sig, double trunc, ForwardPath forward, InputGradientPath input,
                          SeqTensor x, SeqTensor r, float[] keep, Workers w) {
         DclsDelayedDense l = new DclsDelayedDense("l", in, out, TD, DclsDelayedDense.DelayMode.LEARNED, trunc, 11);
