@@ -54,21 +54,15 @@ final class VectorSpikeRows {
 
     /**
      * See {@link SpikeRowKernels#sums}. Each span runs in its own small methods (a kernel per block width and kind of
-     * row), every span after the first continuing from the sums in memory: one method with several loops grew past
+     * row), every span continuing from the sums in memory: one method with several loops grew past
      * what the JIT compiles into vector instructions.
      */
     static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
                      int sourceSpans, int[] acc, int at, int vectors) {
-        if (neuronSpans == 0) {
-            java.util.Arrays.fill(acc, at, at + vectors * L, 0);
-        } else {
-            // the first span's kernels start the sums; vectors outside it start from zero
-            int a0 = spans[2], a1 = spans[3];
-            java.util.Arrays.fill(acc, at, at + a0 * L, 0);
-            java.util.Arrays.fill(acc, at + a1 * L, at + vectors * L, 0);
-            pass(AND, rows, off, w, base, pos, spans[0], spans[1], a0, a1, acc, at);
-        }
-        for (int b = 1; b < neuronSpans; b++) {
+        // every span continues from the sums in memory, the first from zero: loading a block of zeros once per call
+        // costs nothing beside its synapses' loads, and one kernel per width serves both
+        java.util.Arrays.fill(acc, at, at + vectors * L, 0);
+        for (int b = 0; b < neuronSpans; b++) {
             int q = 4 * b;
             pass(AND_ADD, rows, off, w, base, pos, spans[q], spans[q + 1], spans[q + 2], spans[q + 3], acc, at);
         }
@@ -323,168 +317,13 @@ final class VectorSpikeRows {
      * kernels were inlined into the sums until the method outgrew what the JIT compiles into vector instructions, and
      * the rest ran as calls on boxed vectors.
      */
-    private static final Block[] AND = {null, VectorSpikeRows::and1, VectorSpikeRows::and2, VectorSpikeRows::and3,
-            VectorSpikeRows::and4, VectorSpikeRows::and5, VectorSpikeRows::and6, VectorSpikeRows::and7,
-            VectorSpikeRows::and8};
-    /** {@link #AND} continuing from the sums in {@code acc} (a later group of neuron rows of the same neuron). */
+    /** Neuron rows ({@code w & row}), continuing from the sums in {@code acc}. */
     private static final Block[] AND_ADD = {null, VectorSpikeRows::andAdd1, VectorSpikeRows::andAdd2,
             VectorSpikeRows::andAdd3, VectorSpikeRows::andAdd4, VectorSpikeRows::andAdd5, VectorSpikeRows::andAdd6,
             VectorSpikeRows::andAdd7, VectorSpikeRows::andAdd8};
     private static final Block[] MUL = {null, VectorSpikeRows::mul1, VectorSpikeRows::mul2, VectorSpikeRows::mul3,
             VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7,
             VectorSpikeRows::mul8};
-
-    private static void and8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
-            a6 = load(rows, b + 6 * L).and(wv).add(a6);
-            a7 = load(rows, b + 7 * L).and(wv).add(a7);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
-    }
-
-    private static void and7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
-            a6 = load(rows, b + 6 * L).and(wv).add(a6);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-    }
-
-    private static void and6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-    }
-
-    private static void and5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-    }
-
-    private static void and4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0, a3 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-    }
-
-    private static void and3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0, a2 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-    }
-
-    private static void and2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI), a1 = a0;
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-        }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-    }
-
-    private static void and1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.zero(SI);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-        }
-        a0.intoArray(acc, at);
-    }
 
     private static void andAdd1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
                              int[] acc, int at) {
