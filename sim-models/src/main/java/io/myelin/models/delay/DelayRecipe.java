@@ -8,6 +8,7 @@ import io.myelin.models.optim.Adam;
 import io.myelin.models.optim.CosineSchedule;
 import io.myelin.models.optim.OneCycleSchedule;
 import io.myelin.models.optim.ParamGroup;
+import io.myelin.models.tensor.KernelWarmup;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 import io.myelin.models.train.Learner;
@@ -39,6 +40,14 @@ public final class DelayRecipe extends Recipe<DelaySnnConfig, DelaySnn> {
     @Override
     public DelaySnnConfig readConfig(String json, String where) {
         return DelaySnnConfig.fromJson(json, where);
+    }
+
+    /** A network whose hidden layers alone make the warm-up worth it starts it while the data loads. */
+    @Override
+    public void beforeData(DelaySnnConfig config) {
+        if (DelaySnn.warmsUpBeforeData(config.model().hidden())) {
+            KernelWarmup.startInBackground();
+        }
     }
 
     @Override

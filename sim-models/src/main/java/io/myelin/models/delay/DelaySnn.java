@@ -188,6 +188,19 @@ public final class DelaySnn implements TrainedModel {
      */
     static final int WARMUP_SYNAPSES = 128 * 128;
 
+    /**
+     * Whether a network of these hidden sizes warms up whatever its inputs and classes: two consecutive hidden layers
+     * of at least {@link #WARMUP_SYNAPSES} synapses (a recipe knows no more before the data is read).
+     */
+    static boolean warmsUpBeforeData(List<Integer> hidden) {
+        for (int k = 1; k < hidden.size(); k++) {
+            if ((long) hidden.get(k - 1) * hidden.get(k) >= WARMUP_SYNAPSES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int largestSynapseLayer() {
         int most = 0;
         for (SynapticLayer s : synapses) {

@@ -2,7 +2,9 @@ package io.myelin.models.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * Gets the block-sum kernels ({@link BlockSums}) and the BatchNorm and LIF row kernels ({@link NormOps},
@@ -16,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * than sharing it with training threads that run the kernels slowly meanwhile, and it stops when every kernel runs at
  * compiled speed. It runs once per process, on the calling thread, and reads and writes only its own arrays: no
  * result of the caller depends on it.
+ *
+ * <p>A run can start it early on a thread of its own ({@link #startInBackground}), while it reads its data: on two
+ * cores the data loading leaves the second core to the compilers, and the first batch then waits only for what is
+ * left of the warm-up ({@link #once} waits for a warm-up already started rather than running a second one).
  */
 public final class KernelWarmup {
     /** Terms per call: enough that the loop, not the call, dominates what C2 learns from the profile. */
@@ -34,22 +40,90 @@ public final class KernelWarmup {
     /** Sleep between rounds once the compilers have every kernel's calls counted (ms). */
     private static final long NAP_MS = 5;
 
-    private static final AtomicBoolean DONE = new AtomicBoolean();
+    private static final Once WARMUP = new Once(() -> run(LIMIT_NS));
 
     private KernelWarmup() {
     }
 
     /**
-     * Runs the warm-up on the calling thread the first time it is called in this process (later calls return at
-     * once); nothing without the Vector API ({@link WindowOps#vectorized()}).
+     * Runs the warm-up on the calling thread the first time it is called in this process; later calls return at once,
+     * or, while a warm-up started by {@link #startInBackground} still runs, once it has finished. Nothing without the
+     * Vector API ({@link WindowOps#vectorized()}).
      *
-     * @return the kernels still slow when it stopped (0: all compiled; -1: it did not run)
+     * @return the kernels still slow when it stopped (0: all compiled; -1: it did not run on this call)
      */
     public static int once() {
-        if (!WindowOps.vectorized() || !DONE.compareAndSet(false, true)) {
+        return WindowOps.vectorized() ? WARMUP.runOrAwait() : -1;
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread of its own unless one has run or started in this process, and returns at
+     * once: for a run to call before it reads its data, so that the compilers work while it does.
+     */
+    public static void startInBackground() {
+        if (WindowOps.vectorized()) {
+            WARMUP.startInBackground("myelin-kernel-warmup");
+        }
+    }
+
+    /**
+     * A task that runs at most once per instance, on the first caller's thread or on a thread of its own; a caller
+     * that finds it started waits for it to end.
+     */
+    static final class Once {
+        private final IntSupplier task;
+        private final AtomicReference<CompletableFuture<Integer>> run = new AtomicReference<>();
+
+        Once(IntSupplier task) {
+            this.task = task;
+        }
+
+        /** The task's result where this call ran it; -1 where it had run or started before (having waited for it). */
+        int runOrAwait() {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            if (run.compareAndSet(null, mine)) {
+                return complete(mine);
+            }
+            try {
+                run.get().join();
+            } catch (RuntimeException e) {
+                // a failed warm-up leaves slow kernels, never wrong results: the caller goes on
+            }
             return -1;
         }
-        return run(LIMIT_NS);
+
+        /** Starts the task on a daemon thread unless it has run or started; returns at once. */
+        void startInBackground(String threadName) {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            if (run.compareAndSet(null, mine)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        mine.complete(task.getAsInt());
+                    } catch (RuntimeException | Error e) {
+                        mine.completeExceptionally(e);   // the waiting caller goes on; nothing else needs to know
+                    }
+                }, threadName);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        /** Whether the task has run to its end. */
+        boolean finished() {
+            CompletableFuture<Integer> f = run.get();
+            return f != null && f.isDone();
+        }
+
+        private int complete(CompletableFuture<Integer> f) {
+            try {
+                int r = task.getAsInt();
+                f.complete(r);
+                return r;
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+                throw e;
+            }
+        }
     }
 
     /**

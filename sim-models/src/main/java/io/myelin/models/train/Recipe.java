@@ -75,6 +75,13 @@ public abstract class Recipe<C extends RunConfig, M extends TrainedModel> {
         return List.of(Phase.only(config));
     }
 
+    /**
+     * Called before a run of {@code config} reads its data: work that may start early on threads of its own (the
+     * delay SNN gets the JIT compiling its kernels). Nothing by default; it must not change any result.
+     */
+    public void beforeData(C config) {
+    }
+
     /** A freshly initialised model (every random choice from the config's seed). */
     public abstract M build(C config, int inputs, int classes);
 

@@ -202,6 +202,7 @@ public final class Trainer {
         C cfg = recipe.configType().cast(config);
         List<Phase<C>> phases = recipe.phases(cfg);
         removeTemporaries(phases);
+        recipe.beforeData(cfg);
         TrainingSets sets = TrainingSets.open(cfg.data(), cfg.training().seed(), files);
         // every run records itself when it starts, so that --resume knows its config before its first checkpoint (a
         // format-v1 directory resumed with --config gets its record too)

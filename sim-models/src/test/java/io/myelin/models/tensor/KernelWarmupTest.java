@@ -65,6 +65,55 @@ class KernelWarmupTest {
         assertArrayEquals(t, after[2]);
     }
 
+    @Test
+    void aCallerWaitsForAWarmUpStartedInTheBackgroundAndNothingRunsTwice() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
+        KernelWarmup.Once once = new KernelWarmup.Once(() -> {
+            runs.incrementAndGet();
+            thread.set(Thread.currentThread().getName());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 7;
+        });
+        once.startInBackground("warmup-under-test");
+        once.startInBackground("warmup-under-test-again");
+        java.util.concurrent.CompletableFuture<Integer> caller =
+                java.util.concurrent.CompletableFuture.supplyAsync(once::runOrAwait);
+        Thread.sleep(100);
+        assertTrue(!caller.isDone() && !once.finished(), "the caller waits while the background warm-up runs");
+        release.countDown();
+        assertEquals(-1, caller.get(10, java.util.concurrent.TimeUnit.SECONDS), "the caller ran nothing itself");
+        assertTrue(once.finished());
+        assertEquals(1, runs.get());
+        assertEquals("warmup-under-test", thread.get());
+        assertEquals(-1, once.runOrAwait());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void theFirstCallerRunsTheTaskItselfWhenNothingStartedIt() {
+        KernelWarmup.Once once = new KernelWarmup.Once(() -> 3);
+        assertEquals(3, once.runOrAwait());
+        once.startInBackground("too-late");
+        assertEquals(-1, once.runOrAwait());
+        assertTrue(once.finished());
+    }
+
+    @Test
+    void aFailedBackgroundWarmUpLetsTheCallerGoOn() {
+        KernelWarmup.Once once = new KernelWarmup.Once(() -> {
+            throw new IllegalStateException("no compiler");
+        });
+        once.startInBackground("failing-warmup");
+        assertEquals(-1, once.runOrAwait());
+        assertTrue(once.finished());
+    }
+
     private static float[][] sums(float[] src, int[] offset, float[] coefA, float[] coefB, float[] table, int[] row,
                                   int len, int terms) {
         float[] one = new float[len], pair = new float[2 * len], rows = new float[len];
