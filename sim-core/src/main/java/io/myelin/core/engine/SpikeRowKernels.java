@@ -1,5 +1,6 @@
 package io.myelin.core.engine;
 
+import io.myelin.core.vector.Transpose16;
 import io.myelin.core.vector.VectorApi;
 
 /**
@@ -111,7 +112,7 @@ final class SpikeRowKernels {
 
     /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */
     static boolean transposes() {
-        return VECTOR && VectorSpikeRows.transposes();
+        return VECTOR && Transpose16.available();
     }
 
     /**
@@ -119,7 +120,7 @@ final class SpikeRowKernels {
      * {@link #transposes()}.
      */
     static void transpose16(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
-        VectorSpikeRows.transpose16(src, srcAt, srcStride, dst, dstAt, dstStride);
+        Transpose16.transpose(src, srcAt, srcStride, dst, dstAt, dstStride);
     }
 
     /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */

@@ -1,6 +1,5 @@
 package io.myelin.core.engine;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -10,27 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The layered execution's data-movement kernels against their definitions, element by element. */
 class SpikeRowKernelsTest {
-    @Test
-    void transposeMovesEveryElementOfABlock() {
-        Assumptions.assumeTrue(SpikeRowKernels.transposes(), "no 16-lane Vector API here");
-        Random r = new Random(3);
-        float[] src = new float[3 + 15 * 130 + 16 + 5];
-        for (int i = 0; i < src.length; i++) {
-            src[i] = r.nextFloat() - 0.5f;
-        }
-        float[] dst = new float[7 + 15 * 20 + 16 + 5];
-        float[] untouched = dst.clone();
-        SpikeRowKernels.transpose16(src, 3, 130, dst, 7, 20);
-        for (int row = 0; row < 16; row++) {
-            for (int col = 0; col < 16; col++) {
-                assertEquals(Float.floatToRawIntBits(src[3 + row * 130 + col]),
-                        Float.floatToRawIntBits(dst[7 + col * 20 + row]), "element " + row + ", " + col);
-                untouched[7 + col * 20 + row] = dst[7 + col * 20 + row];
-            }
-        }
-        assertArrayEquals(untouched, dst, "nothing outside the block is written");
-    }
-
     @Test
     void spikeRowsAndArrivalFlagsFollowTheirDefinitions() {
         int n = 2 * SpikeRowKernels.lanes();

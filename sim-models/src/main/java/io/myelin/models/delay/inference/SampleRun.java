@@ -89,7 +89,7 @@ final class SampleRun {
         }
         y = new float[net.maxWidth() * cap];
         for (int b = 0; b < tiles.length; b++) {
-            tiles[b] = new float[lanes * cap];
+            tiles[b] = new float[lanes * (cap + lanes)];   // rows, then a block of scratch
         }
     }
 

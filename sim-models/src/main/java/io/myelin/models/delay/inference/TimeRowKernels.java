@@ -1,6 +1,9 @@
 package io.myelin.models.delay.inference;
 
+import io.myelin.core.vector.Transpose16;
 import io.myelin.models.tensor.WindowOps;
+
+import java.util.Arrays;
 
 /**
  * Where the inference kernels run: {@link VectorTimeRows} when the JVM has the Vector API (the only mode in which
@@ -8,6 +11,9 @@ import io.myelin.models.tensor.WindowOps;
  * scalar loops for what does not fill a vector.
  */
 final class TimeRowKernels {
+    /** Whether the LIF tile is filled by 16 x 16 transposes (16 lanes), else element by element. */
+    private static final boolean TRANSPOSE = Transpose16.available() && VectorTimeRows.lanes() == 16;
+
     private TimeRowKernels() {
     }
 
@@ -38,8 +44,8 @@ final class TimeRowKernels {
 
     /**
      * LIF of neurons {@code [from, to)} ({@code to - from <= lanes()}) over {@code steps} steps, input rows
-     * {@code y[o * ystride + t]}; each spike (o, t) is written as 1 into the next layer's byte row
-     * {@code next[o * stride + pad + t]}. {@code tile} is scratch of {@code lanes() * steps} floats; {@code counts},
+     * {@code y[o * ystride + t]} ({@code ystride} a multiple of {@code lanes()} and at least {@code steps}); each spike (o, t) is written as 1 into the next layer's byte row
+     * {@code next[o * stride + pad + t]}. {@code tile} is scratch of {@code lanes() * (ystride + lanes())} floats; {@code counts},
      * {@code first} and {@code last} ({@code lanes()} floats each) receive, at {@code o - from}, each neuron's spike
      * count and the steps of its first and last spike.
      */
@@ -48,13 +54,38 @@ final class TimeRowKernels {
         int L = lanes();
         if (to - from == L) {
             // Neurons across the lanes: the input rows go into a [step][lane] tile and the spikes come back out.
-            for (int j = 0; j < L; j++) {
-                int row = (from + j) * ystride;
-                for (int t = 0; t < steps; t++) {
-                    tile[t * L + j] = y[row + t];
+            if (TRANSPOSE) {
+                // 16 steps of 16 rows at a time; the rows and the tile hold whole vectors of steps (ystride and the
+                // tile's length are multiples of 16), and the LIF reads only the first `steps` rows of the tile
+                for (int t = 0; t < steps; t += L) {
+                    Transpose16.transpose(y, from * ystride + t, ystride, tile, t * L, L);
+                }
+            } else {
+                for (int j = 0; j < L; j++) {
+                    int row = (from + j) * ystride;
+                    for (int t = 0; t < steps; t++) {
+                        tile[t * L + j] = y[row + t];
+                    }
                 }
             }
             VectorTimeRows.lif(tile, steps, tau, threshold, counts, first, last);
+            if (TRANSPOSE) {
+                int lo = steps, hi = -1;
+                for (int j = 0; j < L; j++) {
+                    if (counts[j] != 0f) {
+                        lo = Math.min(lo, (int) first[j]);
+                        hi = Math.max(hi, (int) last[j]);
+                    }
+                }
+                if (hi >= 0) {
+                    int t0 = lo / L * L, t1 = (hi / L + 1) * L;
+                    if (t1 > steps) {
+                        Arrays.fill(tile, steps * L, t1 * L, 0f);   // rows past the last step hold inputs, not spikes
+                    }
+                    VectorTimeRows.spikeRows(tile, t0, t1, tile.length - L * L, next, from * stride + pad, stride);
+                }
+                return;
+            }
             for (int j = 0; j < L; j++) {
                 if (counts[j] == 0f) {
                     continue;

@@ -1,7 +1,10 @@
 package io.myelin.models.delay.inference;
 
+import io.myelin.core.vector.Transpose16;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -302,5 +305,25 @@ final class VectorTimeRows {
         n.intoArray(counts, 0);
         lo.intoArray(first, 0);
         hi.intoArray(last, 0);
+    }
+
+    /**
+     * The spikes of a LIF tile ({@link #lif}: 1 or 0 at {@code tile[t * 16 + j]}) as bytes into 16 neuron rows,
+     * {@code next[rowAt + j * stride + t]}, for the steps of whole vectors {@code [t0, t1)}: each block of 16 steps is
+     * transposed back ({@link Transpose16}) into the tile's scratch block at {@code blockAt} (256 floats past its
+     * rows) and every row narrowed to bytes. Writes zeros where no spike is, so the tile's rows from t0 to t1 must hold
+     * spikes only. 16 lanes only ({@link Transpose16#available()}).
+     */
+    static void spikeRows(float[] tile, int t0, int t1, int blockAt, byte[] next, int rowAt, int stride) {
+        for (int t = t0; t < t1; t += L) {
+            Transpose16.transpose(tile, t * L, L, tile, blockAt, L);
+            for (int j = 0; j < L; j++) {
+                // 1f is 0x3F800000, so its top three bits read 1 (a float-to-int conversion does not compile to
+                // vector code on this JIT; the reinterpretation and shift do)
+                IntVector s = FloatVector.fromArray(S, tile, blockAt + j * L).reinterpretAsInts()
+                        .lanewise(VectorOperators.LSHR, 29);
+                ((ByteVector) s.convertShape(VectorOperators.I2B, B, 0)).intoArray(next, rowAt + j * stride + t);
+            }
+        }
     }
 }
