@@ -242,7 +242,7 @@ public final class DclsDelayedDense implements SynapticLayer, DelayedLayer {
         // the caller's mask when it fits this batch, else all of the input gradient
         float[] keep = inputGradientMask != null && inputGradientMask.length == gradOut.batch * in
                 ? inputGradientMask : null;
-        SeqTensor dx = sums.backward(chooser.kernelGradient(kernel), inputPath, kernel, layout, gradOut, keep, dK,
+        SeqTensor dx = sums.backward(chooser.kernelGradient(kernel, layout), inputPath, kernel, layout, gradOut, keep, dK,
                 workers);
         kernel.accumulateParameterGradients(dK, weight.value, weight.grad, position.grad, workers);
         return dx;

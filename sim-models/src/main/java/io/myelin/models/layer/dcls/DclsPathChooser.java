@@ -7,8 +7,9 @@ import io.myelin.models.tensor.WindowOps;
  * choice is forced (tests, benchmarks). With the Vector API a Gaussian (training) kernel's forward pass runs driven
  * by the input events over the kernel's tap rows and its input gradient blocked per (sample, input), a single-tap
  * kernel's (evaluation, fixed delays) forward pass windowed; without it the forward pass takes the cheaper of
- * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven: for
- * wide windows in registers with the Vector API, as rows in memory without.
+ * feature-major and event scatter, and the input gradient shifted rows. The kernel gradient is always spike-driven:
+ * with the Vector API in registers unless the windows are narrow and the inputs' events few, without it as rows in
+ * memory for wide windows; otherwise per synapse.
  * Every path of a sum gives the same bits as the one it replaced, except the blocked kernel gradient (fused
  * multiply-adds where the tap rows round every product; both within float rounding of the formula). Immutable.
  */
@@ -19,6 +20,23 @@ public final class DclsPathChooser {
      */
     private static final double FORWARD_BY_SYNAPSE_WINDOW = 6;
     private static final double KERNEL_GRADIENT_BY_SYNAPSE_WINDOW = 12;
+    /**
+     * With the Vector API the blocked kernel gradient ({@code BLOCKED}) wins from a mean window of about 4 taps: per
+     * synapse ({@code SYNAPSE_GATHER}) runs only below it, and only where the inputs have few events in the batch,
+     * which leaves the blocked pass's work over every (input, tap, output) of the batch little to spread over. Measured
+     * in alternating {@code bench train} runs (2 threads, SHD recipe unless named; samples/s, per synapse against
+     * blocked): windows of about 13 taps (sigma 2.2) 395 against 642; of about 4.6 (sigma 0.77) 646 against 780 at
+     * batch 256, 630 against 725 at batch 64, and at the SSC recipe's batch of 128 (sigma 0.99) 57.9 against 77.0; of
+     * 3 taps (sigma 0.5) the gather wins at batch 64 (714 against 680; 380-550 events per input) and loses at batch
+     * 256 (692 against 773; 1,640-2,160) and at SSC's batch of 128 (95.0 against 98.3; 1,100-2,040).
+     */
+    private static final double GATHER_MAX_WINDOW = 4;
+    private static final double GATHER_MAX_EVENTS_PER_INPUT = 800;
+    /**
+     * Those crossovers were measured on the recipes' layers (140 x 256 to 512 x 512 synapses); smaller layers keep
+     * the 12-tap rule they had before, and with it their training's bits (the two paths round differently).
+     */
+    private static final long BLOCKED_RULE_MIN_SYNAPSES = 128 * 128;
     /**
      * How much dearer a term of the event-driven tap rows is than one of the blocked forward sums, by the size of the
      * kernel table the rows come from ({@code in x taps x padded out} floats). Re-measured at the floor sigma on a
@@ -111,15 +129,22 @@ public final class DclsPathChooser {
                 : ForwardPath.TAP_ROW_SCATTER;
     }
 
-    /** The kernel gradient with this kernel. */
-    public KernelGradientPath kernelGradient(DclsKernel kernel) {
+    /** The kernel gradient with this kernel over this input. */
+    public KernelGradientPath kernelGradient(DclsKernel kernel, DclsEventLayout layout) {
         if (kernelGradient != null) {
             return kernelGradient;
         }
-        if (kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW) {
-            return KernelGradientPath.SYNAPSE_GATHER;
+        if (!vectorized) {
+            return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
+                    : KernelGradientPath.TAP_ROWS;
         }
-        return vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
+        if ((long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
+            return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
+                    : KernelGradientPath.BLOCKED;
+        }
+        boolean fewEvents = layout.eventCount() < GATHER_MAX_EVENTS_PER_INPUT * kernel.in;
+        return kernel.meanWindow() < GATHER_MAX_WINDOW && fewEvents ? KernelGradientPath.SYNAPSE_GATHER
+                : KernelGradientPath.BLOCKED;
     }
 
     /** The input gradient with this kernel. */

@@ -17,24 +17,36 @@ class DclsPathChooserTest {
     static final int IN = 16, OUT = 8, TAPS = 25, STEPS = 40, BATCH = 2;
 
     static DclsKernel kernel(double sigma, double truncation) {
+        return kernel(sigma, truncation, IN, OUT);
+    }
+
+    static DclsKernel kernel(double sigma, double truncation, int in, int out) {
         Random rnd = new Random(3);
-        float[] w = new float[OUT * IN], p = new float[OUT * IN];
+        float[] w = new float[out * in], p = new float[out * in];
         for (int k = 0; k < w.length; k++) {
             w[k] = (float) rnd.nextGaussian();
             p[k] = (float) (rnd.nextDouble() * 24 - 12);
         }
-        DclsKernel k = new DclsKernel(IN, OUT, TAPS);
+        DclsKernel k = new DclsKernel(in, out, TAPS);
         k.build(w, p, true, sigma, truncation, Workers.serial());
         return k;
     }
 
     static DclsEventLayout input(double density) {
+        return input(density, STEPS, BATCH);
+    }
+
+    static DclsEventLayout input(double density, int steps, int batch) {
+        return input(density, steps, batch, IN);
+    }
+
+    static DclsEventLayout input(double density, int steps, int batch, int in) {
         Random rnd = new Random(4);
-        float[] x = new float[STEPS * BATCH * IN];
+        float[] x = new float[steps * batch * in];
         for (int k = 0; k < x.length; k++) {
             x[k] = rnd.nextDouble() < density ? 1f : 0f;
         }
-        return DclsEventLayout.of(new SeqTensor(STEPS, BATCH, IN, x), TAPS);
+        return DclsEventLayout.of(new SeqTensor(steps, batch, in, x), TAPS);
     }
 
     static DclsKernel singleTap() {
@@ -137,19 +149,54 @@ class DclsPathChooserTest {
     }
 
     @Test
-    void kernelGradientRunsPerSynapseBelowTwelveTaps() {
+    void withoutTheVectorApiTheKernelGradientRunsPerSynapseBelowTwelveTaps() {
         DclsKernel wide = kernel(3.27, 3), middle = kernel(1.27, 3);
         assertTrue(wide.meanWindow() > 12, "wide window " + wide.meanWindow());
         assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
-        for (boolean vectorized : new boolean[]{false, true}) {
-            DclsPathChooser c = DclsPathChooser.byCost(vectorized);
-            // wide windows: registers with the Vector API, rows in memory without
-            KernelGradientPath rows = vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
-            assertEquals(rows, c.kernelGradient(kernel(12.27, 3)));
-            assertEquals(rows, c.kernelGradient(wide));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3)));
+        DclsPathChooser c = DclsPathChooser.byCost(false);
+        for (DclsEventLayout x : new DclsEventLayout[]{input(0.05), input(0.9, 100, 16)}) {
+            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(12.27, 3), x));
+            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(wide, x));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle, x));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3), x));
         }
+    }
+
+    @Test
+    void withTheVectorApiLayersOfTheRecipesSizeRunPerSynapseOnlyUnderFourTapsAndFewEvents() {
+        int in = 128, out = 128;
+        DclsKernel middle = kernel(1.27, 3, in, out), fourAndMore = kernel(0.77, 3, in, out),
+                narrow = kernel(0.5, 3, in, out);
+        assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
+        assertTrue(fourAndMore.meanWindow() >= 4 && fourAndMore.meanWindow() < 6, "window " + fourAndMore.meanWindow());
+        assertTrue(narrow.meanWindow() < 4, "narrow window " + narrow.meanWindow());
+        DclsEventLayout few = input(0.05, 100, 16, in), many = input(0.6, 100, 16, in);
+        assertTrue(few.eventCount() < 800 * in && many.eventCount() >= 800 * in,
+                few.eventCount() + " and " + many.eventCount() + " events over " + in + " inputs");
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        for (DclsEventLayout x : new DclsEventLayout[]{few, many}) {
+            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(kernel(12.27, 3, in, out), x));
+            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(middle, x));
+            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(fourAndMore, x));
+        }
+        assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(narrow, few));
+        assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(narrow, many));
+    }
+
+    @Test
+    void withTheVectorApiSmallerLayersKeepTheTwelveTapRule() {
+        DclsKernel wide = kernel(3.27, 3), middle = kernel(1.27, 3);
+        assertTrue(wide.meanWindow() > 12 && middle.meanWindow() < 12);
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        for (DclsEventLayout x : new DclsEventLayout[]{input(0.05), input(0.9, 100, 16)}) {
+            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(kernel(12.27, 3), x));
+            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(wide, x));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle, x));
+            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3), x));
+        }
+        // one synapse short of the recipes' size
+        assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(1.27, 3, 128, 127),
+                input(0.05, 100, 16, 128)));
     }
 
     @Test
@@ -157,7 +204,7 @@ class DclsPathChooserTest {
         DclsPathChooser c = DclsPathChooser.forced(ForwardPath.SYNAPSE_SCATTER, KernelGradientPath.TAP_ROWS,
                 InputGradientPath.SHIFTED_ROWS);
         assertEquals(ForwardPath.SYNAPSE_SCATTER, c.forward(kernel(12.27, 0), input(0.9)));
-        assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(0.5, 3)));
+        assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(0.5, 3), input(0.05)));
         assertEquals(InputGradientPath.SHIFTED_ROWS, c.inputGradient(kernel(0.5, 3)));
         DclsPathChooser one = DclsPathChooser.byCost(false).with(ForwardPath.WINDOWED);
         assertEquals(ForwardPath.WINDOWED, one.forward(kernel(0.5, 3), input(0.05)));
