@@ -149,17 +149,24 @@ class DclsPathChooserTest {
     }
 
     @Test
-    void withoutTheVectorApiTheKernelGradientRunsPerSynapseBelowTwelveTaps() {
+    void withoutTheVectorApiAndForSmallerLayersTheKernelGradientRunsPerSynapseBelowTwelveTaps() {
         DclsKernel wide = kernel(3.27, 3), middle = kernel(1.27, 3);
         assertTrue(wide.meanWindow() > 12, "wide window " + wide.meanWindow());
         assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
-        DclsPathChooser c = DclsPathChooser.byCost(false);
-        for (DclsEventLayout x : new DclsEventLayout[]{input(0.05), input(0.9, 100, 16)}) {
-            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(kernel(12.27, 3), x));
-            assertEquals(KernelGradientPath.TAP_ROWS, c.kernelGradient(wide, x));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle, x));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3), x));
+        for (boolean vectorized : new boolean[]{false, true}) {
+            DclsPathChooser c = DclsPathChooser.byCost(vectorized);
+            // wide windows: registers with the Vector API, rows in memory without
+            KernelGradientPath rows = vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
+            for (DclsEventLayout x : new DclsEventLayout[]{input(0.05), input(0.9, 100, 16)}) {
+                assertEquals(rows, c.kernelGradient(kernel(12.27, 3), x));
+                assertEquals(rows, c.kernelGradient(wide, x));
+                assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle, x));
+                assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3), x));
+            }
         }
+        // one synapse short of the recipes' size
+        assertEquals(KernelGradientPath.SYNAPSE_GATHER, DclsPathChooser.byCost(true).kernelGradient(
+                kernel(1.27, 3, 128, 127), input(0.05, 100, 16, 128)));
     }
 
     @Test
@@ -181,22 +188,6 @@ class DclsPathChooserTest {
         }
         assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(narrow, few));
         assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(narrow, many));
-    }
-
-    @Test
-    void withTheVectorApiSmallerLayersKeepTheTwelveTapRule() {
-        DclsKernel wide = kernel(3.27, 3), middle = kernel(1.27, 3);
-        assertTrue(wide.meanWindow() > 12 && middle.meanWindow() < 12);
-        DclsPathChooser c = DclsPathChooser.byCost(true);
-        for (DclsEventLayout x : new DclsEventLayout[]{input(0.05), input(0.9, 100, 16)}) {
-            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(kernel(12.27, 3), x));
-            assertEquals(KernelGradientPath.BLOCKED, c.kernelGradient(wide, x));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(middle, x));
-            assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(0.5, 3), x));
-        }
-        // one synapse short of the recipes' size
-        assertEquals(KernelGradientPath.SYNAPSE_GATHER, c.kernelGradient(kernel(1.27, 3, 128, 127),
-                input(0.05, 100, 16, 128)));
     }
 
     @Test
