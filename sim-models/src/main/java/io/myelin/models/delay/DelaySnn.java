@@ -183,8 +183,9 @@ public final class DelaySnn implements TrainedModel {
 
     /**
      * Below this many synapses in a layer (128 x 128) the JIT warm-up ({@link KernelWarmup}, about a second) is
-     * skipped: smaller networks train in seconds, their kernels on short rows. (On a quiet 2-core machine the warm-up
-     * saved CPU but no measurable wall time in 4-epoch runs: docs/training-performance.md.)
+     * skipped: smaller networks train in seconds, their kernels on short rows. (Run on the first batch's thread it
+     * saved CPU but no wall time on 2 cores; started while the data loads, {@link #warmsUpBeforeData}, it saves about
+     * a second of epoch 1: docs/training-performance.md.)
      */
     static final int WARMUP_SYNAPSES = 128 * 128;
 

@@ -80,12 +80,16 @@ public final class KernelWarmup {
 
         /** The task's result where this call ran it; -1 where it had run or started before (having waited for it). */
         int runOrAwait() {
-            CompletableFuture<Integer> mine = new CompletableFuture<>();
-            if (run.compareAndSet(null, mine)) {
-                return complete(mine);
+            CompletableFuture<Integer> started = run.get();
+            if (started == null) {
+                CompletableFuture<Integer> mine = new CompletableFuture<>();
+                if (run.compareAndSet(null, mine)) {
+                    return complete(mine);
+                }
+                started = run.get();
             }
             try {
-                run.get().join();
+                started.join();
             } catch (RuntimeException e) {
                 // a failed warm-up leaves slow kernels, never wrong results: the caller goes on
             }

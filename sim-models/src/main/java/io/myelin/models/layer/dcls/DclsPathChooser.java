@@ -134,13 +134,12 @@ public final class DclsPathChooser {
         if (kernelGradient != null) {
             return kernelGradient;
         }
-        if (!vectorized) {
-            return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
-                    : KernelGradientPath.TAP_ROWS;
-        }
-        if ((long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
-            return kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW ? KernelGradientPath.SYNAPSE_GATHER
-                    : KernelGradientPath.BLOCKED;
+        if (!vectorized || (long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
+            // the 12-tap rule: per synapse below it; above, in registers with the Vector API, rows in memory without
+            if (kernel.meanWindow() < KERNEL_GRADIENT_BY_SYNAPSE_WINDOW) {
+                return KernelGradientPath.SYNAPSE_GATHER;
+            }
+            return vectorized ? KernelGradientPath.BLOCKED : KernelGradientPath.TAP_ROWS;
         }
         boolean fewEvents = layout.eventCount() < GATHER_MAX_EVENTS_PER_INPUT * kernel.in;
         return kernel.meanWindow() < GATHER_MAX_WINDOW && fewEvents ? KernelGradientPath.SYNAPSE_GATHER

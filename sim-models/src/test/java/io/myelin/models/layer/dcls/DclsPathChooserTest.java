@@ -82,7 +82,7 @@ class DclsPathChooserTest {
         for (int[] shape : new int[][]{{IN, 16, TAPS}, {512, 512, 31}}) {
             int in = shape[0], out = shape[1], taps = shape[2];
             Random rnd = new Random(6);
-            DclsKernel k = randomKernel(in, out, taps, 0.5, rnd);
+            DclsKernel k = RandomDclsCase.kernel(in, out, taps, 0.5, rnd);
             DclsEventLayout layout = randomInput(in, taps, 0.15, rnd);
             double ratio = (double) layout.firedPairs() * k.meanWindow() * layout.outSteps()
                     / ((double) layout.eventCount() * taps);
@@ -102,23 +102,11 @@ class DclsPathChooserTest {
         for (int out : new int[]{512, 64}) {
             int in = 512, taps = 31;
             Random rnd = new Random(8);
-            DclsKernel k = randomKernel(in, out, taps, 12.27, rnd);
+            DclsKernel k = RandomDclsCase.kernel(in, out, taps, 12.27, rnd);
             DclsEventLayout layout = randomInput(in, taps, 0.02, rnd);
             assertEquals(out == 512 ? ForwardPath.EVENT_TAP_TILES : ForwardPath.EVENT_TAP_ROWS, c.forward(k, layout),
                     in + " x " + taps + " x " + out);
         }
-    }
-
-    /** Gaussian weights, positions uniform over the taps, windows of 3 sigmas of {@code sig}. */
-    private static DclsKernel randomKernel(int in, int out, int taps, double sig, Random rnd) {
-        float[] w = new float[out * in], p = new float[out * in];
-        for (int k = 0; k < w.length; k++) {
-            w[k] = (float) rnd.nextGaussian();
-            p[k] = (float) (rnd.nextDouble() * (taps - 1) - taps / 2);
-        }
-        DclsKernel k = new DclsKernel(in, out, taps);
-        k.build(w, p, true, sig, 3, Workers.serial());
-        return k;
     }
 
     /** Single spikes at this density over {@link #STEPS} x {@link #BATCH}. */

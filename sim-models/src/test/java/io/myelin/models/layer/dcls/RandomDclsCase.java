@@ -21,6 +21,12 @@ record RandomDclsCase(DclsKernel kernel, SeqTensor x, SeqTensor gradOut) {
         for (int k = 0; k < r.length; k++) {
             r[k] = (float) rnd.nextGaussian();
         }
+        return new RandomDclsCase(kernel(in, out, taps, sigma, rnd), new SeqTensor(steps, batch, in, x),
+                new SeqTensor(T2, batch, out, r));
+    }
+
+    /** Gaussian weights, positions uniform over the taps, windows of 3 sigmas of {@code sigma}. */
+    static DclsKernel kernel(int in, int out, int taps, double sigma, Random rnd) {
         float[] w = new float[out * in], p = new float[out * in];
         for (int k = 0; k < w.length; k++) {
             w[k] = (float) rnd.nextGaussian();
@@ -28,6 +34,6 @@ record RandomDclsCase(DclsKernel kernel, SeqTensor x, SeqTensor gradOut) {
         }
         DclsKernel k = new DclsKernel(in, out, taps);
         k.build(w, p, true, sigma, 3, Workers.serial());
-        return new RandomDclsCase(k, new SeqTensor(steps, batch, in, x), new SeqTensor(T2, batch, out, r));
+        return k;
     }
 }
