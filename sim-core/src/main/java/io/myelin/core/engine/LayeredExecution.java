@@ -78,6 +78,10 @@ final class LayeredExecution {
     private final float[] arrivalFlags, spikeScratch;
     /** The second tile and its spike counts where two tiles run together. */
     private final float[] tile2, counts2;
+    /** Event engine, per neuron of the population run: where the vectors of steps holding a zero sum end. */
+    private final int[] zeroSumsTo;
+    /** Event engine: the spikes of the tiles' counted first steps. */
+    private final float[] prefixCounts, prefixCounts2;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
@@ -135,6 +139,11 @@ final class LayeredExecution {
          */
         final int[][] unionCount;
         final int[] unionChunk;
+        /**
+         * Event counting only, per group and chunk (once asked, {@code spikeChunk[g] == chunkSerial}): the first and
+         * last row entry where a live row of the group holds a spike ({@code spikeLast < spikeFirst}: none).
+         */
+        final int[] spikeFirst, spikeLast, spikeChunk;
         final boolean inhibitory;
         final float[] v, bias, silentX, active;
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
@@ -181,6 +190,9 @@ final class LayeredExecution {
             sourceSpans = new int[g];
             unionCount = new int[g][];
             unionChunk = new int[g];
+            spikeFirst = new int[g];
+            spikeLast = new int[g];
+            spikeChunk = new int[g];
             dMin = new int[2 * size];
             dMax = new int[2 * size];
             pos = new int[first[g]];
@@ -321,6 +333,9 @@ final class LayeredExecution {
         spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
         tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
         counts2 = new float[lanes];
+        prefixCounts = new float[lanes];
+        zeroSumsTo = new int[countUpdates ? maxPadded : 0];
+        prefixCounts2 = new float[lanes];
         bindWeights();
         reset();
     }
@@ -703,9 +718,11 @@ final class LayeredExecution {
             if (countUpdates) {
                 // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
                 // arrivals that cancel) are the rows OR-ed, a vector of steps at a time.
+                int zeroTo = 0;
                 for (int k = 0; k < vectors; k++) {
                     int t = k * lanes;
                     if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
+                        zeroTo = Math.min(c, t + lanes);
                         if (mayArrive(p, e, 2 * j, t, c, at + t)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
                         }
@@ -714,6 +731,7 @@ final class LayeredExecution {
                         }
                     }
                 }
+                zeroSumsTo[j] = zeroTo;
             }
         }
         if (excess > 0) {
@@ -785,26 +803,47 @@ final class LayeredExecution {
      */
     private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
         for (int j0 = 0; j0 < p.size; ) {
-            // the clock engine runs two tiles through one kernel: two independent chains of V - V / tau hide the
-            // division's latency, which bounds one tile's steps
-            boolean pair = !countUpdates && j0 + lanes < p.size;
+            // two tiles through one kernel: two independent chains of V - V / tau hide the division's latency, which
+            // bounds one tile's steps
+            boolean pair = j0 + lanes < p.size;
+            // the event engine's counting needs the arrival flags only before the step from which every neuron of the
+            // tile has an arrival in every step (all are updated then, active or not): in an exported network the
+            // BatchNorm shift arrives in every step from the second on, so that is a tile's first few steps, which run
+            // through the counted kernel, and the rest through the clock engine's
+            int from = 0;
+            if (countUpdates) {
+                from = arrivedFrom(p, j0, c);
+                if (pair) {
+                    int fromB = arrivedFrom(p, j0 + lanes, c);
+                    pair = Math.max(from, fromB) < c;
+                    from = pair ? Math.max(from, fromB) : from;
+                }
+            }
             tileIn(p, j0, x, tile, vectors, width);
             if (pair) {
                 tileIn(p, j0 + lanes, x, tile2, vectors, width);
-                SpikeRowKernels.lif2(tile, tile2, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, counts2, trace,
-                        p.padded, j0);
-            } else if (countUpdates) {
-                int m = Math.min(lanes, p.size - j0);
-                for (int j = 0; j < m; j++) {
-                    int at = (j0 + j) * MAX_CHUNK;
-                    SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, width);
+            }
+            if (from > 0) {
+                countedSteps(p, j0, tile, from, trace, prefixCounts);
+                if (pair) {
+                    countedSteps(p, j0 + lanes, tile2, from, trace, prefixCounts2);
                 }
-                tileIn(p, j0, arrivalFlags, arrivalTile, vectors, width);
-                updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
-                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
-                copyBack(p, j0);
+            }
+            if (from < c) {
+                if (pair) {
+                    SpikeRowKernels.lif2(tile, tile2, from, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, counts2, trace,
+                            p.padded, j0);
+                } else {
+                    SpikeRowKernels.lif(tile, from, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+                }
+                if (countUpdates) {
+                    arrivedAfter(p, j0, c - from, from > 0 ? prefixCounts : null, counts);
+                    if (pair) {
+                        arrivedAfter(p, j0 + lanes, c - from, from > 0 ? prefixCounts2 : null, counts2);
+                    }
+                }
             } else {
-                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+                System.arraycopy(prefixCounts, 0, counts, 0, lanes);
             }
             tileOut(p, j0, tile, counts, c, vectors, width);
             if (pair) {
@@ -814,6 +853,53 @@ final class LayeredExecution {
         }
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
+        }
+    }
+
+    /**
+     * The first step from which every neuron of the tile at {@code j0} has an arrival in each step of the chunk
+     * ({@code c} where the last step has none).
+     */
+    private int arrivedFrom(Population p, int j0, int c) {
+        int from = 0;
+        for (int j = 0, m = Math.min(lanes, p.size - j0); j < m && from < c; j++) {
+            // past zeroSumsTo every sum is non-zero: an arrival in each step
+            from = Math.max(from, SpikeRowKernels.afterLastZero(arrivals, (j0 + j) * MAX_CHUNK, zeroSumsTo[j0 + j]));
+        }
+        return from;
+    }
+
+    /**
+     * Steps {@code 0 .. steps - 1} of the tile at {@code j0} through the counted kernel, with the arrival flags: its
+     * updates counted, the neurons' active flags and membranes after them, their spikes in {@code n}.
+     */
+    private void countedSteps(Population p, int j0, float[] tile, int steps, float[] trace, float[] n) {
+        int v = (steps + lanes - 1) / lanes, w = v * lanes;
+        for (int j = 0, m = Math.min(lanes, p.size - j0); j < m; j++) {
+            int at = (j0 + j) * MAX_CHUNK;
+            SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, w);
+        }
+        tileIn(p, j0, arrivalFlags, arrivalTile, v, w);
+        updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, steps, p.tau, p.vTh, p.vReset, p.v, j0, n,
+                trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+        copyBack(p, j0);
+    }
+
+    /**
+     * The tile at {@code j0} ran its last {@code steps} steps with an arrival in each, through the clock kernel: each
+     * of its neurons was updated in every one of them, and stays active where its silent successor
+     * {@code V - V/tau + silentX} reaches threshold or moves V (as {@link SpikeRowKernels#lifCounted} decides); the
+     * spikes of the counted steps before them ({@code before}, null for none) join {@code counts}.
+     */
+    private void arrivedAfter(Population p, int j0, int steps, float[] before, float[] counts) {
+        int m = Math.min(lanes, p.size - j0);
+        updates[p.index] += (long) m * steps;
+        for (int j = 0; j < m; j++) {
+            float v = p.v[j0 + j], next = v - v / p.tau + p.silentX[j0 + j];
+            p.active[j0 + j] = next >= p.vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v) ? 1f : 0f;
+            if (before != null) {
+                counts[j] += before[j];
+            }
         }
     }
 
@@ -885,6 +971,11 @@ final class LayeredExecution {
         }
         int[] count = p.unionCount[g];
         if (p.unionChunk[g] != chunkSerial) {
+            // before the union of the group's rows (an OR of every row), whether the steps read reach the entries
+            // between its first and last spike at all: at a sample's silent start they do not
+            if (!mayReachSpikes(p, g, dMin, dMax, t, c, at)) {
+                return false;
+            }
             if (count == null) {
                 count = p.unionCount[g] = new int[stride + 1];
             }
@@ -896,6 +987,36 @@ final class LayeredExecution {
             if (arrivals[at + tau - t] == 0) {
                 int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
                 if (lo < hi && count[hi] - count[lo] > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a step of {@code [t, t + lanes)} with a zero sum reads, through delays dMin..dMax, an entry between the
+     * first and the last spike of group g's live rows.
+     */
+    private boolean mayReachSpikes(Population p, int g, int dMin, int dMax, int t, int c, int at) {
+        if (p.spikeChunk[g] != chunkSerial) {
+            int first = Integer.MAX_VALUE, last = -1, base = p.start[p.groupRep[g]];
+            for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
+                int pre = p.pre[base + p.pos[k]];
+                if (live(pre, c)) {
+                    first = Math.min(first, liveFirst[pre]);
+                    last = Math.max(last, liveLast[pre]);
+                }
+            }
+            p.spikeFirst[g] = first;
+            p.spikeLast[g] = last;
+            p.spikeChunk[g] = chunkSerial;
+        }
+        int first = p.spikeFirst[g], last = p.spikeLast[g], readable = history + c, end = Math.min(c, t + lanes);
+        for (int tau = t; tau < end; tau++) {
+            if (arrivals[at + tau - t] == 0) {
+                int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
+                if (lo < hi && hi > first && lo <= last) {
                     return true;
                 }
             }

@@ -99,6 +99,19 @@ final class SpikeRowKernels {
         }
     }
 
+    /** One past the last {@code t < n} where {@code any[at + t] == 0}; 0 where every step is non-zero. */
+    static int afterLastZero(int[] any, int at, int n) {
+        if (VECTOR) {
+            return VectorSpikeRows.afterLastZero(any, at, n);
+        }
+        for (int t = n - 1; t >= 0; t--) {
+            if (any[at + t] == 0) {
+                return t + 1;
+            }
+        }
+        return 0;
+    }
+
     /** {@code into[at + i] |= from[fromAt + i]} for {@code i < n}. */
     static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
         if (VECTOR) {
@@ -171,15 +184,21 @@ final class SpikeRowKernels {
     /** See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile. */
     static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
                     float[] vTrace, int traceStride, int traceAt) {
+        lif(tile, 0, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+    }
+
+    /** {@link #lif} over steps {@code from .. steps - 1} of the tile only; {@code counts} are those steps' spikes. */
+    static void lif(float[] tile, int from, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
+                    float[] counts, float[] vTrace, int traceStride, int traceAt) {
         if (VECTOR) {
-            VectorSpikeRows.lif(tile, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+            VectorSpikeRows.lif(tile, from, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
             return;
         }
         int L = LANES;
         for (int j = 0; j < L; j++) {
             float vi = v[vAt + j];
             int n = 0;
-            for (int t = 0; t < steps; t++) {
+            for (int t = from; t < steps; t++) {
                 float h = vi - vi / tau + tile[t * L + j];
                 boolean spike = h >= vTh;
                 tile[t * L + j] = spike ? 1f : 0f;
@@ -200,13 +219,19 @@ final class SpikeRowKernels {
      */
     static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
                      float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+        lif2(tileA, tileB, 0, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace, traceStride, traceAt);
+    }
+
+    /** {@link #lif2} over steps {@code from .. steps - 1} of both tiles only. */
+    static void lif2(float[] tileA, float[] tileB, int from, int steps, float tau, float vTh, float vReset, float[] v,
+                     int vAt, float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
         if (VECTOR) {
-            VectorSpikeRows.lif2(tileA, tileB, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace, traceStride,
-                    traceAt);
+            VectorSpikeRows.lif2(tileA, tileB, from, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace,
+                    traceStride, traceAt);
             return;
         }
-        lif(tileA, steps, tau, vTh, vReset, v, vAt, countsA, vTrace, traceStride, traceAt);
-        lif(tileB, steps, tau, vTh, vReset, v, vAt + LANES, countsB, vTrace, traceStride, traceAt + LANES);
+        lif(tileA, from, steps, tau, vTh, vReset, v, vAt, countsA, vTrace, traceStride, traceAt);
+        lif(tileB, from, steps, tau, vTh, vReset, v, vAt + LANES, countsB, vTrace, traceStride, traceAt + LANES);
     }
 
     /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */

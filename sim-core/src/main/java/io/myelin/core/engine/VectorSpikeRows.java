@@ -84,6 +84,23 @@ final class VectorSpikeRows {
     }
 
 
+    /** See {@link SpikeRowKernels#afterLastZero}: the steps past the last whole vector one by one, then by vectors. */
+    static int afterLastZero(int[] any, int at, int n) {
+        int t = n;
+        for (; t % L != 0; t--) {
+            if (any[at + t - 1] == 0) {
+                return t;
+            }
+        }
+        for (; t > 0; t -= L) {
+            VectorMask<Integer> zero = IntVector.fromArray(SI, any, at + t - L).compare(VectorOperators.EQ, 0);
+            if (zero.anyTrue()) {
+                return t - L + zero.lastTrue() + 1;
+            }
+        }
+        return 0;
+    }
+
     /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
     static void flags(int[] any, int at, float[] out, int outAt, int n) {
         for (int t = 0; t < n; t += L) {
@@ -539,13 +556,14 @@ final class VectorSpikeRows {
      * The discrete LIF through {@code steps} steps for the {@link #lanes()} neurons of a tile ({@code tile[t * lanes
      * + j]}: neuron j's input at step t on entry, its spike 1 or 0 on return), membranes {@code v[vAt + j]} in and
      * out; {@code counts[j]} gets the spikes of neuron j. With {@code vTrace}, the membrane after every step goes to
-     * {@code vTrace[t * traceStride + traceAt + j]}.
+     * {@code vTrace[t * traceStride + traceAt + j]}. Steps before {@code from} are left as they are (neither run nor
+     * counted): the event engine runs a tile's first steps through {@link #lifCounted} and the rest here.
      */
-    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
-                    float[] vTrace, int traceStride, int traceAt) {
+    static void lif(float[] tile, int from, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
+                    float[] counts, float[] vTrace, int traceStride, int traceAt) {
         FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
         FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero;
-        for (int t = 0, at = 0; t < steps; t++, at += L) {
+        for (int t = from, at = from * L; t < steps; t++, at += L) {
             FloatVector h = vi.sub(vi.div(tau)).add(FloatVector.fromArray(SF, tile, at));
             VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
             FloatVector s = zero.blend(one, spike);
@@ -560,13 +578,13 @@ final class VectorSpikeRows {
         n.intoArray(counts, 0);
     }
 
-    /** {@link SpikeRowKernels#lif2}: two tiles, two independent chains in one loop. */
-    static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
-                     float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+    /** {@link SpikeRowKernels#lif2}: two tiles, two independent chains in one loop (steps {@code from ..}). */
+    static void lif2(float[] tileA, float[] tileB, int from, int steps, float tau, float vTh, float vReset, float[] v,
+                     int vAt, float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
         FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
         FloatVector va = FloatVector.fromArray(SF, v, vAt), vb = FloatVector.fromArray(SF, v, vAt + L);
         FloatVector na = zero, nb = zero;
-        for (int t = 0, at = 0; t < steps; t++, at += L) {
+        for (int t = from, at = from * L; t < steps; t++, at += L) {
             FloatVector ha = va.sub(va.div(tau)).add(FloatVector.fromArray(SF, tileA, at));
             FloatVector hb = vb.sub(vb.div(tau)).add(FloatVector.fromArray(SF, tileB, at));
             VectorMask<Float> sa = ha.compare(VectorOperators.GE, vTh);

@@ -86,4 +86,74 @@ class SpikeRowKernelsTest {
         }
         org.junit.jupiter.api.Assertions.assertTrue(spikes > 0, "the tiles must spike");
     }
+
+    @Test
+    void afterLastZeroFindsTheLastZeroStepOfTheRangeOnly() {
+        Random r = new Random(21);
+        for (int round = 0; round < 400; round++) {
+            int n = 1 + r.nextInt(130), at = r.nextInt(5);
+            int[] any = new int[at + n + 20];
+            for (int t = 0; t < any.length; t++) {
+                any[t] = r.nextInt(4) == 0 ? 0 : r.nextInt() | 1;
+            }
+            if (round % 3 == 0) {
+                // zeros only in the first steps, as in a sample's silent start, and past the range
+                for (int t = at; t < at + n; t++) {
+                    any[t] = t - at < round % 7 ? 0 : 1 + r.nextInt(9);
+                }
+            }
+            int expected = 0;
+            for (int t = n - 1; t >= 0; t--) {
+                if (any[at + t] == 0) {
+                    expected = t + 1;
+                    break;
+                }
+            }
+            assertEquals(expected, SpikeRowKernels.afterLastZero(any, at, n), "n " + n + " at " + at);
+        }
+    }
+
+    @Test
+    void aTileRunFromAStepContinuesTheRunUpToIt() {
+        int L = SpikeRowKernels.lanes(), steps = 41, from = 7;
+        Random r = new Random(8);
+        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian() * 0.6f;
+            b[i] = (float) r.nextGaussian() * 0.6f;
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] = r.nextFloat() - 0.3f;
+        }
+        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
+        float[] trace1 = new float[steps * 2 * L];
+        SpikeRowKernels.lif2(a1, b1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, cb, trace1, 2 * L, 0);
+        // the same steps in two parts: the first steps one tile at a time, the rest from step `from`
+        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), pa = new float[L], pb = new float[L];
+        float[] da = new float[L], db = new float[L], trace2 = new float[steps * 2 * L];
+        SpikeRowKernels.lif(a2, from, 1.7f, 0.8f, -0.1f, v2, 0, pa, trace2, 2 * L, 0);
+        SpikeRowKernels.lif(b2, from, 1.7f, 0.8f, -0.1f, v2, L, pb, trace2, 2 * L, L);
+        SpikeRowKernels.lif2(a2, b2, from, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 2 * L, 0);
+        for (int j = 0; j < L; j++) {
+            da[j] += pa[j];
+            db[j] += pb[j];
+        }
+        assertArrayEquals(a1, a2, "spikes of the first tile");
+        assertArrayEquals(b1, b2, "spikes of the second tile");
+        assertArrayEquals(v1, v2, "membranes");
+        assertArrayEquals(ca, da, "counts of the first tile");
+        assertArrayEquals(cb, db, "counts of the second tile");
+        assertArrayEquals(trace1, trace2, "membrane traces");
+        // one tile from a step, against one tile through all steps
+        float[] a3 = a.clone(), v3 = v.clone(), c3 = new float[L], a4 = a.clone(), v4 = v.clone(), c4 = new float[L];
+        SpikeRowKernels.lif(a3, steps, 1.7f, 0.8f, -0.1f, v3, 0, c3, null, 0, 0);
+        SpikeRowKernels.lif(a4, from, 1.7f, 0.8f, -0.1f, v4, 0, pa, null, 0, 0);
+        SpikeRowKernels.lif(a4, from, steps, 1.7f, 0.8f, -0.1f, v4, 0, c4, null, 0, 0);
+        for (int j = 0; j < L; j++) {
+            c4[j] += pa[j];
+        }
+        assertArrayEquals(a3, a4, "spikes");
+        assertArrayEquals(c3, c4, "counts");
+        assertEquals(v3[0], v4[0]);
+    }
 }

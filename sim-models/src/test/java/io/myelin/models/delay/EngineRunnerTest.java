@@ -40,6 +40,9 @@ class EngineRunnerTest {
         EngineExport export = new EngineExport(model);
         double frameMs = model.config().data().frameMs();
         for (String engine : Engines.names()) {
+            // the operation counts of the last sample, step loop and layered: the event engine's membrane updates
+            // follow its arrivals (the BatchNorm shift reaches every hidden neuron in every step from the second on)
+            java.util.List<io.myelin.core.monitor.OperationCounts> counts = new java.util.ArrayList<>();
             for (ExecutionStrategy ex : new ExecutionStrategy[]{ExecutionStrategy.STEPWISE, ExecutionStrategy.AUTO}) {
                 try (EngineExport.Runner r = export.runner(engine, EngineOptions.defaults().withExecution(ex))) {
                     assertEquals(ex == ExecutionStrategy.AUTO, r.engine().description().contains("layered"),
@@ -51,8 +54,11 @@ class EngineRunnerTest {
                         assertArrayEquals(fresh, r.logits(s, test.channels()), engine + " " + ex + " sample " + i);
                     }
                     assertTrue(r.engine().operationCounts().totalSynapticEvents() > 0);
+                    counts.add(r.engine().operationCounts());
                 }
             }
+            assertEquals(counts.get(0).neuronUpdates(), counts.get(1).neuronUpdates(), engine + " membrane updates");
+            assertEquals(counts.get(0).totalSynapticEvents(), counts.get(1).totalSynapticEvents(), engine + " events");
             int[] model1 = Evaluation.run(model, test, 4).predictions();
             EngineAgreement.Result one = EngineAgreement.check(model, test, model1, engine);
             try (Workers w = new Workers(3)) {
