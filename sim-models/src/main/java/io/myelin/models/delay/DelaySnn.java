@@ -327,7 +327,7 @@ public final class DelaySnn implements TrainedModel {
             if (lastFused) {
                 // counted by the fused pass: whole numbers, the same total as summing the spike tensor
                 spikes[k] += fusedHidden.get(k).spikeCount();
-                slots[k] += fusedHidden.get(k).membrane().data.length;
+                slots[k] += fusedHidden.get(k).membraneSize();
                 continue;
             }
             SeqTensor h = hiddenSpikes[k];

@@ -4,6 +4,7 @@ import io.myelin.models.tensor.NormLifOps;
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.Workers;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +28,14 @@ public final class NormLifDropout {
     private final Lif lif;
     private final SequenceDropout dropout;
     private Workers workers = Workers.serial();
-    private SeqTensor membrane;
+    /**
+     * The membrane H of the last forward pass, {@code [T][B][N]} in its first {@link #membraneSize} entries: kept
+     * from batch to batch while long enough (T follows each batch's longest sample), where a fresh array per batch
+     * was zeroed by the JVM on the calling thread alone, then overwritten in full.
+     */
+    private float[] membraneData;
+    private int steps, batch, features;
+    private boolean forwardRun;
     private float[] mask;
     private long spikeCount;
     private SeqTensor spikes;
@@ -54,7 +62,10 @@ public final class NormLifDropout {
                 beta = norm.beta().value;
         float[] mk = dropout.drawMask(batch, n);
         float tau = lif.tauSteps(), threshold = lif.vThreshold();
-        float[] xd = x.data, hd = new float[xd.length], out = new float[xd.length];
+        if (membraneData == null || membraneData.length < x.data.length) {
+            membraneData = new float[x.data.length];
+        }
+        float[] xd = x.data, hd = membraneData, out = new float[xd.length];
         AtomicLong count = new AtomicLong();
         workers.forRange(batch, (b0, b1) -> {
             float[] v = new float[(b1 - b0) * n];
@@ -69,7 +80,10 @@ public final class NormLifDropout {
         });
         mask = mk;
         spikeCount = count.get();
-        membrane = new SeqTensor(steps, batch, n, hd);
+        this.steps = steps;
+        this.batch = batch;
+        this.features = n;
+        forwardRun = true;
         spikes = null;
         return new SeqTensor(steps, batch, n, out);
     }
@@ -92,14 +106,15 @@ public final class NormLifDropout {
     }
 
     private SeqTensor backward(SeqTensor gradOut, boolean inPlace) {
-        if (membrane == null) {
+        if (!forwardRun) {
             throw new IllegalStateException("backward needs a training forward pass");
         }
-        int steps = membrane.steps, batch = membrane.batch, n = membrane.features;
+        int steps = this.steps, batch = this.batch, n = this.features;
         if (gradOut.steps != steps || gradOut.batch != batch || gradOut.features != n) {
-            throw new IllegalArgumentException("gradient shape " + gradOut + " does not match the output " + membrane);
+            throw new IllegalArgumentException("gradient shape " + gradOut + " does not match the output ["
+                    + steps + "][" + batch + "][" + n + "]");
         }
-        float[] g = gradOut.data, hd = membrane.data, dh = inPlace ? g : new float[g.length], mk = mask;
+        float[] g = gradOut.data, hd = membraneData, dh = inPlace ? g : new float[g.length], mk = mask;
         float keep = lif.leak(), threshold = lif.vThreshold();
         double peak = lif.surrogatePeak(), slope = lif.surrogateSlope();
         workers.forRange(batch, (b0, b1) -> {
@@ -116,22 +131,27 @@ public final class NormLifDropout {
         return dy;
     }
 
-    /** The membrane values H of the last forward pass (before reset). */
+    /** The membrane values H of the last forward pass (before reset): a copy; null before any. */
     public SeqTensor membrane() {
-        return membrane;
+        return forwardRun ? new SeqTensor(steps, batch, features, Arrays.copyOf(membraneData, membraneSize())) : null;
+    }
+
+    /** Neuron-steps of the last forward pass, {@code T * B * N}. */
+    public int membraneSize() {
+        return steps * batch * features;
     }
 
     /** Spikes of the last forward pass before dropout, {@code H >= threshold} (computed on the first call). */
     public SeqTensor spikes() {
-        if (spikes == null && membrane != null) {
-            float[] hd = membrane.data, s = new float[hd.length];
+        if (spikes == null && forwardRun) {
+            float[] hd = membraneData, s = new float[membraneSize()];
             float threshold = lif.vThreshold();
             workers.forRange(s.length, (k0, k1) -> {
                 for (int k = k0; k < k1; k++) {
                     s[k] = hd[k] >= threshold ? 1f : 0f;
                 }
             });
-            spikes = new SeqTensor(membrane.steps, membrane.batch, membrane.features, s);
+            spikes = new SeqTensor(steps, batch, features, s);
         }
         return spikes;
     }

@@ -238,7 +238,8 @@ final class BlockedInputGradient {
     private float[] gradientRows(SeqTensor g, int PG, Workers workers) {
         final int T2 = g.steps, B = g.batch, O = g.features;
         final float[] flat = g.data;
-        if (rows == null || rows.length != B * O * PG) {
+        // every entry up to B * O * PG is written below: an array kept from a longer batch serves as it is
+        if (rows == null || rows.length < B * O * PG) {
             rows = new float[B * O * PG];
         }
         final float[] gr = rows;
