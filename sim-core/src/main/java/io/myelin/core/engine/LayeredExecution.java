@@ -723,6 +723,10 @@ final class LayeredExecution {
                     int t = k * lanes;
                     if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
                         zeroTo = Math.min(c, t + lanes);
+                        if (beforeGroupSpikes(p, e, t, c, at + t) && (!p.inhibitory || beforeGroupSpikes(p, i, t, c, at + t))) {
+                            // every zero sum of the vector comes before the groups' first spike can arrive
+                            continue;
+                        }
                         if (mayArrive(p, e, 2 * j, t, c, at + t)) {
                             SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
                         }
@@ -1010,10 +1014,23 @@ final class LayeredExecution {
     }
 
     /**
-     * Whether a step of {@code [t, t + lanes)} with a zero sum reads, through delays dMin..dMax, an entry between the
-     * first and the last spike of group g's live rows.
+     * Whether every step of {@code [t, t + lanes)} with a zero sum comes before the first step that group g's first
+     * spike reaches through its shortest delay (the usual zero sums: a sample's first steps, before the BatchNorm
+     * shift arrives): then no synapse of the group delivered anything there. A quicker, coarser test than
+     * {@link #mayArrive}, one vector operation per call.
      */
-    private boolean mayReachSpikes(Population p, int g, int dMin, int dMax, int t, int c, int at) {
+    private boolean beforeGroupSpikes(Population p, int g, int t, int c, int at) {
+        int dMin = p.groupDMin[g];
+        if (p.groupDMax[g] < 0) {
+            return true;   // no synapse
+        }
+        groupSpikes(p, g, c);
+        int reach = p.spikeFirst[g] - history + dMin;   // the first step a spike of the group can arrive in
+        return t + SpikeRowKernels.afterLastZero(arrivals, at, Math.min(lanes, c - t)) <= reach;
+    }
+
+    /** The first and last entry of the chunk's rows where a live row of group g holds a spike, once per chunk. */
+    private void groupSpikes(Population p, int g, int c) {
         if (p.spikeChunk[g] != chunkSerial) {
             int first = Integer.MAX_VALUE, last = -1, base = p.start[p.groupRep[g]];
             for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
@@ -1027,6 +1044,14 @@ final class LayeredExecution {
             p.spikeLast[g] = last;
             p.spikeChunk[g] = chunkSerial;
         }
+    }
+
+    /**
+     * Whether a step of {@code [t, t + lanes)} with a zero sum reads, through delays dMin..dMax, an entry between the
+     * first and the last spike of group g's live rows.
+     */
+    private boolean mayReachSpikes(Population p, int g, int dMin, int dMax, int t, int c, int at) {
+        groupSpikes(p, g, c);
         int first = p.spikeFirst[g], last = p.spikeLast[g], readable = history + c, end = Math.min(c, t + lanes);
         for (int tau = t; tau < end; tau++) {
             if (arrivals[at + tau - t] == 0) {

@@ -433,6 +433,35 @@ class LayeredExecutionTest {
     }
 
     @Test
+    void aCancellingFirstArrivalJustBeforeADriveIsCounted() {
+        // The group's first spikes (step 5, delay 3, the group's shortest) cancel in step 8; a drive arrives from step
+        // 9 on, so step 8 is the last zero sum of its vector of steps, the very first step a spike can reach: the
+        // layered run's early "nothing can have arrived yet" test must not swallow it
+        List<Integer> neurons = new ArrayList<>(List.of(0, 1));
+        List<Double> times = new ArrayList<>(List.of(5.0, 5.0));
+        for (int t = 6; t <= 20; t++) {
+            neurons.add(2);
+            times.add((double) t);
+        }
+        NetworkSpec spec = NetworkSpec.builder().dtMs(1.0).seed(3)
+                .spikeTimesSource("in", 3, neurons.stream().mapToInt(Integer::intValue).toArray(),
+                        times.stream().mapToDouble(Double::doubleValue).toArray())
+                .population(new PopulationSpec("a", 2, new DiscreteLifParameters(2.0, 1.0, 0.0),
+                        Distribution.constant(0), null))
+                .projection(ProjectionSpec.from("in").to("a").named("cancel").explicit(new int[]{0, 1, 2},
+                        new int[]{0, 0, 0}, new float[]{0.5f, -0.5f, 0.1f}, new float[]{3, 3, 3}))
+                .build();
+        Run reference, layered;
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.STEPWISE)) {
+            reference = runSpikes(e, 60);
+        }
+        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
+            layered = runSpikes(e, 60);
+        }
+        reference.assertSame(layered, "a cancelling first arrival");
+    }
+
+    @Test
     void inputInAWindowOfALongRunIsSummedWhereItReaches() {
         // Input only in steps 150..175 of 420: whole chunks without any spike, a first spike near a chunk's end that
         // reaches the next chunk through the history, and a silent tail. The layered sums skip the vectors of steps
