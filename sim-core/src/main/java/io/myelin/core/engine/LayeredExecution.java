@@ -923,29 +923,14 @@ final class LayeredExecution {
 
     /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p, and their counts. */
     private void tileOut(Population p, int j0, float[] spikes, float[] n, int c, int vectors, int width) {
-        int m = Math.min(lanes, p.size - j0);
-        float total = 0f;
-        for (int j = 0; j < m; j++) {
-            total += n[j];
+        // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
+        Arrays.fill(spikes, c * lanes, width * lanes, 0f);
+        for (int k = 0; k < vectors; k++) {
+            SpikeRowKernels.transpose16(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
         }
-        // only the vectors of steps from the tile's first spike to its last are transposed; the row entries before
-        // and after them are zeros (a sample's silent start and tail, a tile silent through the chunk)
-        int k0 = 0, k1 = 0;
-        if (total != 0f) {
-            k0 = SpikeRowKernels.firstNonZeroStep(spikes, c) / lanes;
-            k1 = SpikeRowKernels.lastNonZeroStep(spikes, c) / lanes + 1;
-            // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
-            Arrays.fill(spikes, c * lanes, Math.max(c, k1 * lanes) * lanes, 0f);
-            for (int k = k0; k < k1; k++) {
-                SpikeRowKernels.transpose16(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            int g = p.offset + j0 + j, base = g * stride + history;
-            Arrays.fill(rows, base, base + k0 * lanes, (byte) 0);
-            SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK + k0 * lanes, rows, base + k0 * lanes,
-                    (k1 - k0) * lanes);
-            Arrays.fill(rows, base + k1 * lanes, base + width, (byte) 0);
+        for (int j = 0; j < Math.min(lanes, p.size - j0); j++) {
+            int g = p.offset + j0 + j;
+            SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
             spikeCounts[g] += (long) n[j];
             if (n[j] != 0) {
                 lastSpike[g] = step + c - 1;

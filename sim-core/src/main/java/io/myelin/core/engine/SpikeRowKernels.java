@@ -112,36 +112,6 @@ final class SpikeRowKernels {
         return 0;
     }
 
-    /** The first step {@code t < steps} where some lane of the {@code [step][lane]} tile is non-zero; steps if none. */
-    static int firstNonZeroStep(float[] tile, int steps) {
-        if (VECTOR) {
-            return VectorSpikeRows.firstNonZeroStep(tile, steps);
-        }
-        for (int t = 0; t < steps; t++) {
-            for (int j = 0; j < LANES; j++) {
-                if (tile[t * LANES + j] != 0f) {
-                    return t;
-                }
-            }
-        }
-        return steps;
-    }
-
-    /** The last step {@code t < steps} where some lane of the {@code [step][lane]} tile is non-zero; -1 if none. */
-    static int lastNonZeroStep(float[] tile, int steps) {
-        if (VECTOR) {
-            return VectorSpikeRows.lastNonZeroStep(tile, steps);
-        }
-        for (int t = steps - 1; t >= 0; t--) {
-            for (int j = 0; j < LANES; j++) {
-                if (tile[t * LANES + j] != 0f) {
-                    return t;
-                }
-            }
-        }
-        return -1;
-    }
-
     /** {@code into[at + i] |= from[fromAt + i]} for {@code i < n}. */
     static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
         if (VECTOR) {

@@ -101,26 +101,6 @@ final class VectorSpikeRows {
         return 0;
     }
 
-    /** See {@link SpikeRowKernels#firstNonZeroStep}. */
-    static int firstNonZeroStep(float[] tile, int steps) {
-        for (int t = 0; t < steps; t++) {
-            if (FloatVector.fromArray(SF, tile, t * L).compare(VectorOperators.NE, 0f).anyTrue()) {
-                return t;
-            }
-        }
-        return steps;
-    }
-
-    /** See {@link SpikeRowKernels#lastNonZeroStep}. */
-    static int lastNonZeroStep(float[] tile, int steps) {
-        for (int t = steps - 1; t >= 0; t--) {
-            if (FloatVector.fromArray(SF, tile, t * L).compare(VectorOperators.NE, 0f).anyTrue()) {
-                return t;
-            }
-        }
-        return -1;
-    }
-
     /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
     static void flags(int[] any, int at, float[] out, int outAt, int n) {
         for (int t = 0; t < n; t += L) {
