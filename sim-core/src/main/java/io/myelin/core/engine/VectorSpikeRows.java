@@ -84,6 +84,8 @@ final class VectorSpikeRows {
     }
 
 
+    private static final IntVector LANE_INDEX = IntVector.zero(SI).addIndex(1), NONE = IntVector.broadcast(SI, -1);
+
     /** See {@link SpikeRowKernels#afterLastZero}: the steps past the last whole vector one by one, then by vectors. */
     static int afterLastZero(int[] any, int at, int n) {
         int t = n;
@@ -95,7 +97,8 @@ final class VectorSpikeRows {
         for (; t > 0; t -= L) {
             VectorMask<Integer> zero = IntVector.fromArray(SI, any, at + t - L).compare(VectorOperators.EQ, 0);
             if (zero.anyTrue()) {
-                return t - L + zero.lastTrue() + 1;
+                // the highest lane index among the zeros (a blend and a reduction compile to vector code here)
+                return t - L + NONE.blend(LANE_INDEX, zero).reduceLanes(VectorOperators.MAX) + 1;
             }
         }
         return 0;
