@@ -419,17 +419,10 @@ class LayeredExecutionTest {
                 .projection(ProjectionSpec.from("in").to("a").named("cancel").explicit(new int[]{0, 1, 0, 1},
                         new int[]{0, 0, 1, 1}, new float[]{0.5f, -0.5f, 0.25f, -0.25f}, new float[]{3, 3, 7, 7}))
                 .build();
-        Run reference, layered;
-        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.STEPWISE)) {
-            reference = runSpikes(e, 100);
-        }
-        try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
-            layered = runSpikes(e, 100);
-        }
+        Run reference = eventStepLoopEqualsLayered(spec, 100, "cancelling arrivals");
         // every neuron is updated in step 0, then dormant (V = 0 is its silent fixed point) but where arrivals come:
         // neurons 0 and 1 in three steps each, neuron 2 (no synapses) never
         assertEquals(3 + 3 + 3, reference.counts.neuronUpdates(), "the event engine's updates");
-        reference.assertSame(layered, "cancelling arrivals");
     }
 
     @Test
@@ -451,14 +444,20 @@ class LayeredExecutionTest {
                 .projection(ProjectionSpec.from("in").to("a").named("cancel").explicit(new int[]{0, 1, 2},
                         new int[]{0, 0, 0}, new float[]{0.5f, -0.5f, 0.1f}, new float[]{3, 3, 3}))
                 .build();
+        eventStepLoopEqualsLayered(spec, 60, "a cancelling first arrival");
+    }
+
+    /** The event engine's step loop and its layered run over {@code steps} steps: the same spikes and counts. */
+    private static Run eventStepLoopEqualsLayered(NetworkSpec spec, int steps, String what) {
         Run reference, layered;
         try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.STEPWISE)) {
-            reference = runSpikes(e, 60);
+            reference = runSpikes(e, steps);
         }
         try (Engine e = engine(spec, Engines.EVENT, ExecutionStrategy.LAYERED)) {
-            layered = runSpikes(e, 60);
+            layered = runSpikes(e, steps);
         }
-        reference.assertSame(layered, "a cancelling first arrival");
+        reference.assertSame(layered, what);
+        return reference;
     }
 
     @Test

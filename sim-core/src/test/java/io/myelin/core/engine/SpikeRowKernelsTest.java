@@ -58,15 +58,8 @@ class SpikeRowKernelsTest {
     @Test
     void twoTilesAtOnceEqualTwoTilesInTurn() {
         int L = SpikeRowKernels.lanes(), steps = 37;
-        Random r = new Random(7);
-        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextGaussian() * 0.6f;
-            b[i] = (float) r.nextGaussian() * 0.6f;
-        }
-        for (int j = 0; j < v.length; j++) {
-            v[j] = r.nextFloat() - 0.3f;
-        }
+        float[][] tiles = randomTiles(7, steps);
+        float[] a = tiles[0], b = tiles[1], v = tiles[2];
         float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
         float[] trace1 = new float[steps * 3 * L];
         SpikeRowKernels.lif(a1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, trace1, 3 * L, L);
@@ -74,12 +67,7 @@ class SpikeRowKernelsTest {
         float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), da = new float[L], db = new float[L];
         float[] trace2 = new float[steps * 3 * L];
         SpikeRowKernels.lif2(a2, b2, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 3 * L, L);
-        assertArrayEquals(a1, a2, "spikes of the first tile");
-        assertArrayEquals(b1, b2, "spikes of the second tile");
-        assertArrayEquals(v1, v2, "membranes");
-        assertArrayEquals(ca, da, "counts of the first tile");
-        assertArrayEquals(cb, db, "counts of the second tile");
-        assertArrayEquals(trace1, trace2, "membrane traces");
+        assertSameRuns(new float[][]{a1, b1, v1, ca, cb, trace1}, new float[][]{a2, b2, v2, da, db, trace2});
         float spikes = 0;
         for (float c : ca) {
             spikes += c;
@@ -116,15 +104,8 @@ class SpikeRowKernelsTest {
     @Test
     void aTileRunFromAStepContinuesTheRunUpToIt() {
         int L = SpikeRowKernels.lanes(), steps = 41, from = 7;
-        Random r = new Random(8);
-        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextGaussian() * 0.6f;
-            b[i] = (float) r.nextGaussian() * 0.6f;
-        }
-        for (int j = 0; j < v.length; j++) {
-            v[j] = r.nextFloat() - 0.3f;
-        }
+        float[][] tiles = randomTiles(8, steps);
+        float[] a = tiles[0], b = tiles[1], v = tiles[2];
         float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
         float[] trace1 = new float[steps * 2 * L];
         SpikeRowKernels.lif2(a1, b1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, cb, trace1, 2 * L, 0);
@@ -138,12 +119,7 @@ class SpikeRowKernelsTest {
             da[j] += pa[j];
             db[j] += pb[j];
         }
-        assertArrayEquals(a1, a2, "spikes of the first tile");
-        assertArrayEquals(b1, b2, "spikes of the second tile");
-        assertArrayEquals(v1, v2, "membranes");
-        assertArrayEquals(ca, da, "counts of the first tile");
-        assertArrayEquals(cb, db, "counts of the second tile");
-        assertArrayEquals(trace1, trace2, "membrane traces");
+        assertSameRuns(new float[][]{a1, b1, v1, ca, cb, trace1}, new float[][]{a2, b2, v2, da, db, trace2});
         // one tile from a step, against one tile through all steps
         float[] a3 = a.clone(), v3 = v.clone(), c3 = new float[L], a4 = a.clone(), v4 = v.clone(), c4 = new float[L];
         SpikeRowKernels.lif(a3, steps, 1.7f, 0.8f, -0.1f, v3, 0, c3, null, 0, 0);
@@ -155,5 +131,29 @@ class SpikeRowKernelsTest {
         assertArrayEquals(a3, a4, "spikes");
         assertArrayEquals(c3, c4, "counts");
         assertEquals(v3[0], v4[0]);
+    }
+
+    /** Two tiles of inputs over {@code steps} steps and the membranes of their neurons, drawn from {@code seed}. */
+    private static float[][] randomTiles(long seed, int steps) {
+        int L = SpikeRowKernels.lanes();
+        Random r = new Random(seed);
+        float[] a = new float[steps * L], b = new float[steps * L], v = new float[2 * L];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian() * 0.6f;
+            b[i] = (float) r.nextGaussian() * 0.6f;
+        }
+        for (int j = 0; j < v.length; j++) {
+            v[j] = r.nextFloat() - 0.3f;
+        }
+        return new float[][]{a, b, v};
+    }
+
+    /** Two runs of two tiles, each {spikes of tile one, of tile two, membranes, counts one, counts two, trace}. */
+    private static void assertSameRuns(float[][] one, float[][] two) {
+        String[] what = {"spikes of the first tile", "spikes of the second tile", "membranes",
+                "counts of the first tile", "counts of the second tile", "membrane traces"};
+        for (int k = 0; k < what.length; k++) {
+            assertArrayEquals(one[k], two[k], what[k]);
+        }
     }
 }
