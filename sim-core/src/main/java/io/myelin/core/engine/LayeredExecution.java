@@ -334,8 +334,8 @@ final class LayeredExecution {
         tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
         counts2 = new float[lanes];
         prefixCounts = new float[lanes];
-        zeroSumsTo = new int[countUpdates ? maxPadded : 0];
         prefixCounts2 = new float[lanes];
+        zeroSumsTo = new int[countUpdates ? maxPadded : 0];
         bindWeights();
         reset();
     }

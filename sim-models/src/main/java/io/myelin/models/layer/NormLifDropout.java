@@ -31,11 +31,10 @@ public final class NormLifDropout {
     /**
      * The membrane H of the last forward pass, {@code [T][B][N]} in its first {@link #membraneSize} entries: kept
      * from batch to batch while long enough (T follows each batch's longest sample), where a fresh array per batch
-     * was zeroed by the JVM on the calling thread alone, then overwritten in full.
+     * was zeroed by the JVM on the calling thread alone, then overwritten in full. Null until a forward pass ran.
      */
     private float[] membraneData;
     private int steps, batch, features;
-    private boolean forwardRun;
     private float[] mask;
     private long spikeCount;
     private SeqTensor spikes;
@@ -83,7 +82,6 @@ public final class NormLifDropout {
         this.steps = steps;
         this.batch = batch;
         this.features = n;
-        forwardRun = true;
         spikes = null;
         return new SeqTensor(steps, batch, n, out);
     }
@@ -106,7 +104,7 @@ public final class NormLifDropout {
     }
 
     private SeqTensor backward(SeqTensor gradOut, boolean inPlace) {
-        if (!forwardRun) {
+        if (membraneData == null) {
             throw new IllegalStateException("backward needs a training forward pass");
         }
         int steps = this.steps, batch = this.batch, n = this.features;
@@ -133,7 +131,7 @@ public final class NormLifDropout {
 
     /** The membrane values H of the last forward pass (before reset): a copy; null before any. */
     public SeqTensor membrane() {
-        return forwardRun ? new SeqTensor(steps, batch, features, Arrays.copyOf(membraneData, membraneSize())) : null;
+        return membraneData != null ? new SeqTensor(steps, batch, features, Arrays.copyOf(membraneData, membraneSize())) : null;
     }
 
     /** Neuron-steps of the last forward pass, {@code T * B * N}. */
@@ -143,7 +141,7 @@ public final class NormLifDropout {
 
     /** Spikes of the last forward pass before dropout, {@code H >= threshold} (computed on the first call). */
     public SeqTensor spikes() {
-        if (spikes == null && forwardRun) {
+        if (spikes == null && membraneData != null) {
             float[] hd = membraneData, s = new float[membraneSize()];
             float threshold = lif.vThreshold();
             workers.forRange(s.length, (k0, k1) -> {

@@ -128,29 +128,26 @@ final class BlockedKernelGradient {
         });
     }
 
-    /** The output gradient by (column block, sample, step), zero past its steps up to the pitch and past O. */
+    /**
+     * The output gradient by (column block, sample, step), zero past its steps up to the pitch. The lanes past O hold
+     * zeros or what an earlier batch left there: the sums are lane by lane, and no lane past O is read into a result.
+     */
     private float[] paddedRows(SeqTensor g, int P, int CW, int NC, Workers workers) {
         final int T2 = g.steps, B = g.batch, O = g.features;
         final float[] flat = g.data;
         int n = TiledEventTapRowForward.TABLE_OFFSET + NC * B * P * CW;
         // kept from batch to batch while it is long enough: batches of other lengths (the longest sample sets T2)
         // need no fresh array, zeroed by the JVM on the allocating thread alone; the leading offset is never written
-        boolean fresh = rows == null || rows.length < n;
-        if (fresh) {
+        if (rows == null || rows.length < n) {
             rows = new float[n];
         }
         final float[] r = rows;
-        final boolean zeroPadding = !fresh && O % CW != 0;
         workers.forRange(B, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int c = 0; c < NC && c * CW < O; c++) {
                     int w = Math.min(CW, O - c * CW), row = TiledEventTapRowForward.TABLE_OFFSET + (c * B + b) * P * CW;
                     for (int t = 0; t < T2; t++) {
                         System.arraycopy(flat, (t * B + b) * O + c * CW, r, row + t * CW, w);
-                        if (w < CW && zeroPadding) {
-                            // the padding lanes past O read as zeros; a reused array may hold other values there
-                            Arrays.fill(r, row + t * CW + w, row + (t + 1) * CW, 0f);
-                        }
                     }
                     Arrays.fill(r, row + T2 * CW, row + P * CW, 0f);
                 }

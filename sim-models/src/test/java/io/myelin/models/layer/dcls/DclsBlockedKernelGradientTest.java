@@ -100,6 +100,47 @@ class DclsBlockedKernelGradientTest {
         assertArrayEquals(want, got);
     }
 
+    /**
+     * One layer keeps its padded gradient rows from batch to batch: after a longer batch, the rows of a shorter one
+     * hold the longer batch's values in the lanes past the outputs (a column block wider than the last outputs), and
+     * the gradients must still be those of a fresh layer, bit for bit.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"29, 20", "17, 70"})
+    void aLayerReusingItsRowsAfterALongerBatchGivesAFreshLayersGradients(int in, int out) {
+        Random rnd = new Random(in * 13L + out);
+        SeqTensor[] longer = batch(rnd, in, out, T + 9), shorter = batch(rnd, in, out, T - 11);
+        float[][] fresh = run(in, out, 1.1, KernelGradientPath.BLOCKED, shorter[0], shorter[1], 1);
+        try (Workers w = new Workers(1)) {
+            DclsDelayedDense l = new DclsDelayedDense("l", in, out, TD, DclsDelayedDense.DelayMode.LEARNED, 3, 5);
+            l.setWorkers(w);
+            l.setSig(1.1);
+            l.setPathChooser(DclsPathChooser.byCost().with(KernelGradientPath.BLOCKED));
+            l.forward(longer[0], true);
+            l.backward(longer[1]);
+            java.util.Arrays.fill(l.weight().grad, 0f);
+            java.util.Arrays.fill(l.position().grad, 0f);
+            l.forward(shorter[0], true);
+            l.backward(shorter[1]);
+            assertArrayEquals(fresh[0], l.weight().grad, "weight gradient");
+            assertArrayEquals(fresh[1], l.position().grad, "position gradient");
+        }
+    }
+
+    /** Input spikes over {@code steps} steps and an output gradient over the steps the layer gives. */
+    private static SeqTensor[] batch(Random rnd, int in, int out, int steps) {
+        float[] x = new float[steps * B * in];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rnd.nextDouble() < 0.1 ? 1f + rnd.nextInt(3) : 0f;
+        }
+        int T2 = steps + (TD - 1) / 2;
+        float[] r = new float[T2 * B * out];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (float) rnd.nextGaussian() * 1e3f;
+        }
+        return new SeqTensor[]{new SeqTensor(steps, B, in, x), new SeqTensor(T2, B, out, r)};
+    }
+
     static float[][] run(int in, int out, double sig, KernelGradientPath path, SeqTensor x, SeqTensor r, int threads) {
         try (Workers w = new Workers(threads)) {
             DclsDelayedDense l = new DclsDelayedDense("l", in, out, TD, DclsDelayedDense.DelayMode.LEARNED, 3, 5);
