@@ -24,17 +24,8 @@ class DclsBlockedKernelGradientTest {
     @ParameterizedTest(name = "{0} -> {1}, SIG {2}")
     @CsvSource({"29, 40, 0.23", "29, 40, 1.1", "17, 70, 2.5", "23, 33, 12.0", "40, 20, 0.5"})
     void blockedKernelGradientMatchesThePerSynapseSums(int in, int out, double sig) {
-        Random rnd = new Random(in * 31L + out);
-        float[] x = new float[T * B * in];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = rnd.nextDouble() < 0.1 ? 1f + rnd.nextInt(3) : 0f;
-        }
-        int T2 = T + (TD - 1) / 2;
-        float[] r = new float[T2 * B * out];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = (float) rnd.nextGaussian();
-        }
-        SeqTensor xs = new SeqTensor(T, B, in, x), rs = new SeqTensor(T2, B, out, r);
+        SeqTensor[] xr = batch(new Random(in * 31L + out), in, out, T);
+        SeqTensor xs = xr[0], rs = xr[1];
         float[][] gather = run(in, out, sig, KernelGradientPath.SYNAPSE_GATHER, xs, rs, 1);
         float[][] blocked = run(in, out, sig, KernelGradientPath.BLOCKED, xs, rs, 1);
         float[][] blockedTwo = run(in, out, sig, KernelGradientPath.BLOCKED, xs, rs, 2);
@@ -136,7 +127,7 @@ class DclsBlockedKernelGradientTest {
         int T2 = steps + (TD - 1) / 2;
         float[] r = new float[T2 * B * out];
         for (int k = 0; k < r.length; k++) {
-            r[k] = (float) rnd.nextGaussian() * 1e3f;
+            r[k] = (float) rnd.nextGaussian();
         }
         return new SeqTensor[]{new SeqTensor(steps, B, in, x), new SeqTensor(T2, B, out, r)};
     }
