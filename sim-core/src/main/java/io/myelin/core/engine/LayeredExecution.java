@@ -78,8 +78,11 @@ final class LayeredExecution {
     private final float[] arrivalFlags, spikeScratch;
     /** The second tile and its spike counts where two tiles run together. */
     private final float[] tile2, counts2;
-    /** Event engine, per neuron of the population run: where the vectors of steps holding a zero sum end. */
-    private final int[] zeroSumsTo;
+    /**
+     * Event engine, per neuron of the population run: one past the last step of the chunk without an arrival (0 where
+     * every step has one).
+     */
+    private final int[] afterLastZero;
     /** Event engine: the spikes of the tiles' counted first steps. */
     private final float[] prefixCounts, prefixCounts2;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
@@ -134,12 +137,6 @@ final class LayeredExecution {
         /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
         final int[] dMin, dMax;
         /**
-         * Event counting only, per group and chunk (once asked, {@code unionChunk[g] == chunkSerial}): how many of the
-         * first i row entries (history and chunk) hold a spike in any row of the group, {@code unionCount[g][i]}.
-         */
-        final int[][] unionCount;
-        final int[] unionChunk;
-        /**
          * Event counting only, per group and chunk (once asked, {@code spikeChunk[g] == chunkSerial}): the first and
          * last row entry where a live row of the group holds a spike ({@code spikeLast < spikeFirst}: none).
          */
@@ -188,8 +185,6 @@ final class LayeredExecution {
             spans = new int[g][4 * 2 * SPAN_KEYS];
             neuronSpans = new int[g];
             sourceSpans = new int[g];
-            unionCount = new int[g][];
-            unionChunk = new int[g];
             spikeFirst = new int[g];
             spikeLast = new int[g];
             spikeChunk = new int[g];
@@ -307,7 +302,6 @@ final class LayeredExecution {
         this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
         this.zeros = new byte[stride];
-        this.unionScratch = new byte[stride];
         this.liveChunk = new int[net.totalCount];
         this.liveValue = new boolean[net.totalCount];
         this.lastSpike = new long[net.totalCount];
@@ -335,7 +329,7 @@ final class LayeredExecution {
         counts2 = new float[lanes];
         prefixCounts = new float[lanes];
         prefixCounts2 = new float[lanes];
-        zeroSumsTo = new int[countUpdates ? maxPadded : 0];
+        afterLastZero = new int[countUpdates ? maxPadded : 0];
         bindWeights();
         reset();
     }
@@ -718,24 +712,34 @@ final class LayeredExecution {
             if (countUpdates) {
                 // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
                 // arrivals that cancel) are the rows OR-ed, a vector of steps at a time.
-                int zeroTo = 0;
+                int afterZero = 0;
+                int reach = Math.min(groupReach(p, e, c), p.inhibitory ? groupReach(p, i, c) : Integer.MAX_VALUE);
                 for (int k = 0; k < vectors; k++) {
                     int t = k * lanes;
-                    if (SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t)) {
-                        zeroTo = Math.min(c, t + lanes);
-                        if (beforeGroupSpikes(p, e, t, c, at + t) && (!p.inhibitory || beforeGroupSpikes(p, i, t, c, at + t))) {
-                            // every zero sum of the vector comes before the groups' first spike can arrive
-                            continue;
-                        }
-                        if (mayArrive(p, e, 2 * j, t, c, at + t)) {
-                            SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
-                        }
-                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
-                            SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
-                        }
+                    int z = SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t);
+                    if (z == 0) {
+                        continue;
                     }
+                    if (t + z <= reach) {
+                        // every zero sum of the vector comes before the groups' first spike can arrive
+                        afterZero = t + z;
+                        continue;
+                    }
+                    boolean or = false;
+                    if (mayArrive(p, e, 2 * j, t, c, at + t)) {
+                        SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
+                        or = true;
+                    }
+                    if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
+                        SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
+                        or = true;
+                    }
+                    if (or) {
+                        z = SpikeRowKernels.afterLastZero(arrivals, at + t, Math.min(lanes, c - t));
+                    }
+                    afterZero = z > 0 ? t + z : afterZero;
                 }
-                zeroSumsTo[j] = zeroTo;
+                afterLastZero[j] = afterZero;
             }
         }
         if (excess > 0) {
@@ -867,8 +871,8 @@ final class LayeredExecution {
     private int arrivedFrom(Population p, int j0, int c) {
         int from = 0;
         for (int j = 0, m = Math.min(lanes, p.size - j0); j < m && from < c; j++) {
-            // past zeroSumsTo every sum is non-zero: an arrival in each step
-            from = Math.max(from, SpikeRowKernels.afterLastZero(arrivals, (j0 + j) * MAX_CHUNK, zeroSumsTo[j0 + j]));
+            // past afterLastZero every step has an arrival
+            from = Math.max(from, afterLastZero[j0 + j]);
         }
         return from;
     }
@@ -962,35 +966,22 @@ final class LayeredExecution {
     }
 
     /**
-     * Whether a synapse of segment r (in group g) can deliver a spike in a step of {@code [t, t + lanes)} of the chunk
-     * where the sums so far are zero ({@code arrivals[at + tau - t] == 0}): some row of the group holds a spike in the
-     * entries that step reads through the segment's delays. Where none can, a zero sum means that nothing arrived, and
-     * the rows need not be OR-ed: so in the silent start and tail of a sample, and in the first steps of a layer that
-     * a constant source (the exported network's BatchNorm shift) reaches only from its second step on.
+     * Whether a synapse of segment r (in group g) may deliver a spike in a step of {@code [t, t + lanes)} of the chunk
+     * where the sums so far are zero ({@code arrivals[at + tau - t] == 0}): the entries that step reads through the
+     * segment's delays overlap those between the first and the last spike of the group's live rows. Where none does, a
+     * zero sum means that nothing arrived and the rows need not be OR-ed: the silent start and tail of a sample.
      */
     private boolean mayArrive(Population p, int g, int r, int t, int c, int at) {
         int dMin = p.dMin[r], dMax = p.dMax[r];
         if (dMax < 0) {
             return false;
         }
-        int[] count = p.unionCount[g];
-        if (p.unionChunk[g] != chunkSerial) {
-            // before the union of the group's rows (an OR of every row), whether the steps read reach the entries
-            // between its first and last spike at all: at a sample's silent start they do not
-            if (!mayReachSpikes(p, g, dMin, dMax, t, c, at)) {
-                return false;
-            }
-            if (count == null) {
-                count = p.unionCount[g] = new int[stride + 1];
-            }
-            unionCount(p, g, history + c, count);
-            p.unionChunk[g] = chunkSerial;
-        }
-        int readable = history + c, end = Math.min(c, t + lanes);
+        groupSpikes(p, g, c);
+        int first = p.spikeFirst[g], last = p.spikeLast[g], readable = history + c, end = Math.min(c, t + lanes);
         for (int tau = t; tau < end; tau++) {
             if (arrivals[at + tau - t] == 0) {
                 int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
-                if (lo < hi && count[hi] - count[lo] > 0) {
+                if (lo < hi && hi > first && lo <= last) {
                     return true;
                 }
             }
@@ -999,19 +990,17 @@ final class LayeredExecution {
     }
 
     /**
-     * Whether every step of {@code [t, t + lanes)} with a zero sum comes before the first step that group g's first
-     * spike reaches through its shortest delay (the usual zero sums: a sample's first steps, before the BatchNorm
-     * shift arrives): then no synapse of the group delivered anything there. A quicker, coarser test than
-     * {@link #mayArrive}, one vector operation per call.
+     * The first step of the chunk that a spike of group g can arrive in (through its shortest delay; past the chunk
+     * for a group without synapses or spikes): zero sums before it are the usual ones (a sample's first steps, before
+     * the BatchNorm shift arrives), where no synapse of the group delivered anything. A quicker, coarser test than
+     * {@link #mayArrive}.
      */
-    private boolean beforeGroupSpikes(Population p, int g, int t, int c, int at) {
-        int dMin = p.groupDMin[g];
+    private int groupReach(Population p, int g, int c) {
         if (p.groupDMax[g] < 0) {
-            return true;   // no synapse
+            return Integer.MAX_VALUE;   // no synapse
         }
         groupSpikes(p, g, c);
-        int reach = p.spikeFirst[g] - history + dMin;   // the first step a spike of the group can arrive in
-        return t + SpikeRowKernels.afterLastZero(arrivals, at, Math.min(lanes, c - t)) <= reach;
+        return p.spikeFirst[g] == Integer.MAX_VALUE ? Integer.MAX_VALUE : p.spikeFirst[g] - history + p.groupDMin[g];
     }
 
     /** The first and last entry of the chunk's rows where a live row of group g holds a spike, once per chunk. */
@@ -1028,43 +1017,6 @@ final class LayeredExecution {
             p.spikeFirst[g] = first;
             p.spikeLast[g] = last;
             p.spikeChunk[g] = chunkSerial;
-        }
-    }
-
-    /**
-     * Whether a step of {@code [t, t + lanes)} with a zero sum reads, through delays dMin..dMax, an entry between the
-     * first and the last spike of group g's live rows.
-     */
-    private boolean mayReachSpikes(Population p, int g, int dMin, int dMax, int t, int c, int at) {
-        groupSpikes(p, g, c);
-        int first = p.spikeFirst[g], last = p.spikeLast[g], readable = history + c, end = Math.min(c, t + lanes);
-        for (int tau = t; tau < end; tau++) {
-            if (arrivals[at + tau - t] == 0) {
-                int lo = Math.max(0, history + tau - dMax), hi = Math.min(readable, history + tau - dMin + 1);
-                if (lo < hi && hi > first && lo <= last) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** {@code count[i]}: entries among the first i of the chunk's rows where some live row of group g holds a spike. */
-    private void unionCount(Population p, int g, int n, int[] count) {
-        byte[] any = unionScratch;
-        java.util.Arrays.fill(any, 0, n, (byte) 0);
-        int base = p.start[p.groupRep[g]];
-        for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
-            int pre = p.pre[base + p.pos[k]], from = pre * stride;
-            if (!live(pre, n - history)) {
-                continue;
-            }
-            // only from the row's first spike to its last: the entries outside are zero
-            SpikeRowKernels.orBytes(any, liveFirst[pre], rows, from + liveFirst[pre], liveLast[pre] - liveFirst[pre] + 1);
-        }
-        count[0] = 0;
-        for (int i = 0; i < n; i++) {
-            count[i + 1] = count[i] + (any[i] != 0 ? 1 : 0);
         }
     }
 
@@ -1090,7 +1042,6 @@ final class LayeredExecution {
     }
 
     private final float[] activeScratch = new float[64];
-    private final byte[] unionScratch;
 
     /** The active flags of a tile's lanes (padding lanes inactive). */
     private float[] activeSlice(Population p, int j0) {

@@ -69,20 +69,23 @@ final class SpikeRowKernels {
 
     /**
      * {@code any[at + t] = accE[at + t] | accI[at + t]} for one vector of steps ({@code accI} may be null): non-zero
-     * where a sum is, so where some synapse delivered a spike. Returns whether one of the first {@code valid} lanes is
-     * zero, where only the rows ({@link #orRows}) tell whether spikes arrived (and cancelled) or none did.
+     * where a sum is, so where some synapse delivered a spike. Returns one past the last of the first {@code valid}
+     * lanes that is zero (0 where none is): there only the rows ({@link #orRows}) tell whether spikes arrived (and
+     * cancelled) or none did.
      */
-    static boolean arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
+    static int arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
         if (VECTOR) {
             return VectorSpikeRows.arrivalsFromSums(accE, accI, any, at, valid);
         }
-        boolean zero = false;
+        int after = 0;
         for (int t = 0; t < LANES; t++) {
             int a = accE[at + t] | (accI == null ? 0 : accI[at + t]);
             any[at + t] = a;
-            zero |= a == 0 && t < valid;
+            if (a == 0 && t < valid) {
+                after = t + 1;
+            }
         }
-        return zero;
+        return after;
     }
 
     /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k]}. */
@@ -110,17 +113,6 @@ final class SpikeRowKernels {
             }
         }
         return 0;
-    }
-
-    /** {@code into[at + i] |= from[fromAt + i]} for {@code i < n}. */
-    static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
-        if (VECTOR) {
-            VectorSpikeRows.orBytes(into, at, from, fromAt, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            into[at + i] |= from[fromAt + i];
-        }
     }
 
     /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */

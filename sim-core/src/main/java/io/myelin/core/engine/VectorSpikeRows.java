@@ -123,14 +123,18 @@ final class VectorSpikeRows {
     }
 
     /** See {@link SpikeRowKernels#arrivalsFromSums}. */
-    static boolean arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
+    static int arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
         IntVector a = IntVector.fromArray(SI, accE, at);
         if (accI != null) {
             a = a.or(IntVector.fromArray(SI, accI, at));
         }
         a.intoArray(any, at);
         VectorMask<Integer> zero = a.compare(VectorOperators.EQ, 0);
-        return (valid < L ? zero.and(SI.indexInRange(0, valid)) : zero).anyTrue();
+        if (valid < L) {
+            zero = zero.and(SI.indexInRange(0, valid));
+        }
+        // the highest lane index among the zeros, as in afterLastZero; the reduction only where there is one
+        return zero.anyTrue() ? NONE.blend(LANE_INDEX, zero).reduceLanes(VectorOperators.MAX) + 1 : 0;
     }
 
     /** See {@link SpikeRowKernels#orRows}. */
@@ -140,17 +144,6 @@ final class VectorSpikeRows {
             c = c.or(load(rows, off[base + pos[k]] + t));
         }
         c.intoArray(any, at);
-    }
-
-    /** See {@link SpikeRowKernels#orBytes}: a row vector's worth of bytes (the species the sums load) at a time. */
-    static void orBytes(byte[] into, int at, byte[] from, int fromAt, int n) {
-        int i = 0, v = SB.length();
-        for (; i + v <= n; i += v) {
-            ByteVector.fromArray(SB, into, at + i).or(ByteVector.fromArray(SB, from, fromAt + i)).intoArray(into, at + i);
-        }
-        for (; i < n; i++) {
-            into[at + i] |= from[fromAt + i];
-        }
     }
 
     /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */

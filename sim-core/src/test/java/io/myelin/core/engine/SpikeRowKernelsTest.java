@@ -37,25 +37,6 @@ class SpikeRowKernelsTest {
     }
 
     @Test
-    void orBytesOrsExactlyTheRangeAskedFor() {
-        Random r = new Random(12);
-        for (int n = 0; n <= 70; n++) {
-            byte[] from = new byte[100], into = new byte[100];
-            for (int i = 0; i < 100; i++) {
-                from[i] = r.nextInt(3) == 0 ? (byte) (r.nextInt(255) - 127) : 0;
-                into[i] = r.nextInt(3) == 0 ? (byte) -1 : 0;
-            }
-            int at = r.nextInt(100 - n + 1), fromAt = r.nextInt(100 - n + 1);
-            byte[] expected = into.clone();
-            for (int i = 0; i < n; i++) {
-                expected[at + i] |= from[fromAt + i];
-            }
-            SpikeRowKernels.orBytes(into, at, from, fromAt, n);
-            assertArrayEquals(expected, into, "n " + n + " at " + at + " from " + fromAt);
-        }
-    }
-
-    @Test
     void twoTilesAtOnceEqualTwoTilesInTurn() {
         int L = SpikeRowKernels.lanes(), steps = 37;
         float[][] tiles = randomTiles(7, steps);
@@ -98,6 +79,36 @@ class SpikeRowKernelsTest {
                 }
             }
             assertEquals(expected, SpikeRowKernels.afterLastZero(any, at, n), "n " + n + " at " + at);
+        }
+    }
+
+    @Test
+    void arrivalsFromSumsOrsTheSumsAndFindsTheLastZeroOfTheValidSteps() {
+        int L = SpikeRowKernels.lanes();
+        Random r = new Random(33);
+        for (int round = 0; round < 400; round++) {
+            int at = r.nextInt(5), valid = 1 + r.nextInt(L + 3);
+            int[] e = new int[at + L + 2], i = new int[at + L + 2], any = new int[at + L + 2];
+            for (int t = 0; t < e.length; t++) {
+                e[t] = r.nextInt(3) == 0 ? 0 : r.nextInt();
+                i[t] = r.nextInt(3) == 0 ? 0 : r.nextInt();
+            }
+            if (round % 4 == 0) {
+                // cancelling sums are zero too (they are only told from no arrival by the rows)
+                e[at + r.nextInt(L)] = 0;
+            }
+            boolean inhibitory = round % 2 == 0;
+            int expected = 0;
+            for (int t = 0; t < L; t++) {
+                if ((e[at + t] | (inhibitory ? i[at + t] : 0)) == 0 && t < valid) {
+                    expected = t + 1;
+                }
+            }
+            assertEquals(expected, SpikeRowKernels.arrivalsFromSums(e, inhibitory ? i : null, any, at, valid),
+                    "valid " + valid + " at " + at);
+            for (int t = 0; t < L; t++) {
+                assertEquals(e[at + t] | (inhibitory ? i[at + t] : 0), any[at + t], "step " + t);
+            }
         }
     }
 
