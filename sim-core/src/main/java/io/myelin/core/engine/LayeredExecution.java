@@ -700,8 +700,7 @@ final class LayeredExecution {
     }
 
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
-        int[] start = p.start, off = p.off, w = p.w, pos = p.pos, groupOf = p.groupOf, gs = p.groupStart,
-                gm = p.groupMid, ge = p.groupEnd;
+        int[] groupOf = p.groupOf;
         listLiveSynapses(p, c);
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
@@ -727,11 +726,11 @@ final class LayeredExecution {
                     }
                     boolean or = false;
                     if (mayArrive(p, e, 2 * j, t, c, at + t)) {
-                        SpikeRowKernels.orRows(rows, off, start[2 * j], pos, gs[e], ge[e], t, arrivals, at + t);
+                        orReaching(p, 2 * j, e, k, at + t);
                         or = true;
                     }
                     if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
-                        SpikeRowKernels.orRows(rows, off, start[2 * j + 1], pos, gs[i], ge[i], t, arrivals, at + t);
+                        orReaching(p, 2 * j + 1, i, k, at + t);
                         or = true;
                     }
                     if (or) {
@@ -963,6 +962,20 @@ final class LayeredExecution {
     private int reachTo(int last, int dMax, int vectors) {
         int step = last - history + dMax;
         return last < 0 || step < 0 ? 0 : Math.min(vectors, step / lanes + 1);
+    }
+
+    /**
+     * ORs into {@code arrivals[at ..]} vector k of the chunk's steps from the rows of segment r (group g) whose spikes
+     * reach it: those of the group's spans over k ({@link #listLiveSynapses}; a row outside every span reaches none).
+     */
+    private void orReaching(Population p, int r, int g, int k, int at) {
+        int[] spans = p.spans[g];
+        for (int b = 0, n = p.neuronSpans[g] + p.sourceSpans[g]; b < n; b++) {
+            int q = 4 * b;
+            if (spans[q + 2] <= k && k < spans[q + 3]) {
+                SpikeRowKernels.orRows(rows, p.off, p.start[r], p.pos, spans[q], spans[q + 1], k * lanes, arrivals, at);
+            }
+        }
     }
 
     /**
