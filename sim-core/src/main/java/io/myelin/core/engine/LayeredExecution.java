@@ -74,8 +74,10 @@ final class LayeredExecution {
     // chunk scratch, sized for the largest population
     private final int[] accE, accI, arrivals;
     private final float[] x, tile, arrivalTile, counts;
-    /** With {@link SpikeRowKernels#transposes()}: arrival flags per neuron and step, and a tile's spikes per neuron. */
-    private final float[] arrivalFlags, spikeScratch;
+    /** With {@link SpikeRowKernels#transposes()}: a tile's spikes per neuron. */
+    private final float[] spikeScratch;
+    /** Event engine: the membranes of a pair of tiles through their first steps, lane by lane. */
+    private final float[] prefixTrace;
     /** The second tile and its spike counts where two tiles run together. */
     private final float[] tile2, counts2;
     /**
@@ -323,7 +325,7 @@ final class LayeredExecution {
         arrivalTile = new float[lanes * MAX_CHUNK];
         counts = new float[lanes];
         boolean transposes = SpikeRowKernels.transposes();
-        arrivalFlags = transposes && countUpdates ? new float[maxPadded * MAX_CHUNK] : null;
+        prefixTrace = transposes && countUpdates ? new float[2 * lanes * MAX_CHUNK] : null;
         spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
         tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
         counts2 = new float[lanes];
@@ -805,25 +807,23 @@ final class LayeredExecution {
 
     /**
      * The neurons of p through the chunk, 16 per tile, with the tiles transposed in registers
-     * ({@link SpikeRowKernels#transpose16}): inputs {@code x} (and arrival flags) from rows per neuron into
-     * {@code [step][lane]} tiles, the spikes back into rows per neuron. The same values as the element-by-element copy.
+     * ({@link SpikeRowKernels#transpose16}): inputs {@code x} from rows per neuron into {@code [step][lane]} tiles,
+     * the spikes back into rows per neuron. The same values as the element-by-element copy.
      */
     private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
         for (int j0 = 0; j0 < p.size; ) {
             // two tiles through one kernel: two independent chains of V - V / tau hide the division's latency, which
             // bounds one tile's steps
             boolean pair = j0 + lanes < p.size;
-            // the event engine's counting needs the arrival flags only before the step from which every neuron of the
-            // tile has an arrival in every step (all are updated then, active or not): in an exported network the
-            // BatchNorm shift arrives in every step from the second on, so that is a tile's first few steps, which run
-            // through the counted kernel, and the rest through the clock engine's
+            // the event engine's counting needs each step's arrivals only before the step from which every neuron of
+            // the tiles has an arrival in every step (all are updated then, active or not): in an exported network
+            // the BatchNorm shift arrives in every step from the second on, so that is the tiles' first few steps,
+            // whose membranes are kept for the count
             int from = 0;
             if (countUpdates) {
                 from = arrivedFrom(p, j0, c);
                 if (pair) {
-                    int fromB = arrivedFrom(p, j0 + lanes, c);
-                    pair = Math.max(from, fromB) < c;
-                    from = pair ? Math.max(from, fromB) : from;
+                    from = Math.max(from, arrivedFrom(p, j0 + lanes, c));
                 }
             }
             tileIn(p, j0, x, tile, vectors, width);
@@ -831,18 +831,19 @@ final class LayeredExecution {
                 tileIn(p, j0 + lanes, x, tile2, vectors, width);
             }
             if (from > 0) {
-                countedSteps(p, j0, tile, from, trace, prefixCounts);
+                lif(p, j0, pair, 0, from, prefixCounts, prefixCounts2, prefixTrace, 2 * lanes, 0);
+                if (trace != null) {
+                    for (int t = 0; t < from; t++) {
+                        System.arraycopy(prefixTrace, t * 2 * lanes, trace, t * p.padded + j0, pair ? 2 * lanes : lanes);
+                    }
+                }
+                updates[p.index] += countedSteps(p, j0, from, 0);
                 if (pair) {
-                    countedSteps(p, j0 + lanes, tile2, from, trace, prefixCounts2);
+                    updates[p.index] += countedSteps(p, j0 + lanes, from, lanes);
                 }
             }
             if (from < c) {
-                if (pair) {
-                    SpikeRowKernels.lif2(tile, tile2, from, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, counts2, trace,
-                            p.padded, j0);
-                } else {
-                    SpikeRowKernels.lif(tile, from, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
-                }
+                lif(p, j0, pair, from, c, counts, counts2, trace, p.padded, j0);
                 if (countUpdates) {
                     arrivedAfter(p, j0, c - from, from > 0 ? prefixCounts : null, counts);
                     if (pair) {
@@ -851,6 +852,7 @@ final class LayeredExecution {
                 }
             } else {
                 System.arraycopy(prefixCounts, 0, counts, 0, lanes);
+                System.arraycopy(prefixCounts2, 0, counts2, 0, lanes);
             }
             tileOut(p, j0, tile, counts, c, vectors, width);
             if (pair) {
@@ -863,6 +865,20 @@ final class LayeredExecution {
         }
     }
 
+    /**
+     * Steps {@code [from, to)} of the tile at {@code j0} (and of the next one, {@code pair}) through the LIF kernel,
+     * their spikes in {@code countsA} ({@code countsB}), membranes traced into {@code vTrace} when it is not null.
+     */
+    private void lif(Population p, int j0, boolean pair, int from, int to, float[] countsA, float[] countsB,
+                     float[] vTrace, int traceStride, int traceAt) {
+        if (pair) {
+            SpikeRowKernels.lif2(tile, tile2, from, to, p.tau, p.vTh, p.vReset, p.v, j0, countsA, countsB, vTrace,
+                    traceStride, traceAt);
+        } else {
+            SpikeRowKernels.lif(tile, from, to, p.tau, p.vTh, p.vReset, p.v, j0, countsA, vTrace, traceStride,
+                    traceAt);
+        }
+    }
     /**
      * The first step from which every neuron of the tile at {@code j0} has an arrival in each step of the chunk
      * ({@code c} where the last step has none).
@@ -877,21 +893,30 @@ final class LayeredExecution {
     }
 
     /**
-     * Steps {@code 0 .. steps - 1} of the tile at {@code j0} through the counted kernel, with the arrival flags: its
-     * updates counted, the neurons' active flags and membranes after them, their spikes in {@code n}.
+     * The event engine's updates in steps {@code 0 .. steps - 1} of the tile at {@code j0}, whose membranes after each
+     * step are in {@link #prefixTrace} (lane j at {@code t * 2 * lanes + traceAt + j}): a neuron is updated in a step
+     * where input arrives or while it is active, and stays active after an update whose silent successor
+     * {@code V - V/tau + silentX} reaches threshold or moves V ({@link SpikeRowKernels#lifCounted}'s rule, lane by
+     * lane). The membranes are those of updating every neuron in every step: a dormant neuron's is a fixed point of
+     * its silent update. Leaves each neuron's active flag after the steps.
      */
-    private void countedSteps(Population p, int j0, float[] tile, int steps, float[] trace, float[] n) {
-        int v = (steps + lanes - 1) / lanes, w = v * lanes;
+    private long countedSteps(Population p, int j0, int steps, int traceAt) {
+        long n = 0;
+        float tau = p.tau, vTh = p.vTh;
         for (int j = 0, m = Math.min(lanes, p.size - j0); j < m; j++) {
-            int at = (j0 + j) * MAX_CHUNK;
-            SpikeRowKernels.flags(arrivals, at, arrivalFlags, at, w);
+            boolean active = p.active[j0 + j] != 0f;
+            float silent = p.silentX[j0 + j];
+            int row = (j0 + j) * MAX_CHUNK;
+            for (int t = 0; t < steps; t++) {
+                boolean updated = active || arrivals[row + t] != 0;
+                n += updated ? 1 : 0;
+                float v = prefixTrace[t * 2 * lanes + traceAt + j], next = v - v / tau + silent;
+                active = updated && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v));
+            }
+            p.active[j0 + j] = active ? 1f : 0f;
         }
-        tileIn(p, j0, arrivalFlags, arrivalTile, v, w);
-        updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, steps, p.tau, p.vTh, p.vReset, p.v, j0, n,
-                trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
-        copyBack(p, j0);
+        return n;
     }
-
     /**
      * The tile at {@code j0} ran its last {@code steps} steps with an arrival in each, through the clock kernel: each
      * of its neurons was updated in every one of them, and stays active where its silent successor

@@ -128,17 +128,6 @@ final class SpikeRowKernels {
         Transpose16.transpose(src, srcAt, srcStride, dst, dstAt, dstStride);
     }
 
-    /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
-    static void flags(int[] any, int at, float[] out, int outAt, int n) {
-        if (VECTOR) {
-            VectorSpikeRows.flags(any, at, out, outAt, n);
-            return;
-        }
-        for (int t = 0; t < n; t++) {
-            out[outAt + t] = any[at + t] != 0 ? 1f : 0f;
-        }
-    }
-
     /**
      * {@code rows[rowAt + t] = -(int) spikes[at + t]} over {@code n} steps (whole vectors): spikes 1 or 0 become a
      * neuron row's -1 or 0. Only where {@link #transposes()} (the narrowing store is 16 bytes).

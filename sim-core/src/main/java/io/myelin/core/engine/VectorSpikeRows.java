@@ -104,15 +104,6 @@ final class VectorSpikeRows {
         return 0;
     }
 
-    /** {@code out[outAt + t] = any[at + t] != 0 ? 1 : 0} over {@code n} steps (whole vectors). */
-    static void flags(int[] any, int at, float[] out, int outAt, int n) {
-        for (int t = 0; t < n; t += L) {
-            VectorMask<Integer> m = IntVector.fromArray(SI, any, at + t).compare(VectorOperators.NE, 0);
-            IntVector bits = IntVector.zero(SI).blend(IntVector.broadcast(SI, Float.floatToRawIntBits(1f)), m);
-            bits.reinterpretAsFloats().intoArray(out, outAt + t);
-        }
-    }
-
     /** {@code rows[rowAt + t] = -(int) spikes[at + t]} over {@code n} steps (whole vectors): a neuron row's -1 or 0. */
     static void spikeRow(float[] spikes, int at, byte[] rows, int rowAt, int n) {
         for (int t = 0; t < n; t += L) {
