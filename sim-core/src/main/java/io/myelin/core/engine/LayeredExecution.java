@@ -32,9 +32,6 @@ import java.util.Map;
  * spikes runs faster stepwise, which {@link ExecutionStrategy#STEPWISE} selects.
  */
 final class LayeredExecution {
-    /** Eight row entries at a time. */
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
     static final int MAX_CHUNK = 128;
     /** Row entries (bytes) the strategy allocates at most. */
@@ -73,36 +70,36 @@ final class LayeredExecution {
     private long step;
     // chunk scratch, sized for the largest population
     private final int[] accE, accI, arrivals;
-    private final float[] x, tile, arrivalTile, counts;
+    private final float[] x, tile, arrivalTile;
+    /**
+     * A tile's spikes per lane j: the count at j, the first spike's step at {@code lanes + j} and the last's at
+     * {@code 2 * lanes + j} ({@link SpikeRowKernels#lif}).
+     */
+    private final float[] tileSpikes;
     /** With {@link SpikeRowKernels#transposes()}: a tile's spikes per neuron. */
     private final float[] spikeScratch;
     /** Event engine: the membranes of a pair of tiles through their first steps, lane by lane. */
     private final float[] prefixTrace;
-    /** The second tile and its spike counts where two tiles run together. */
-    private final float[] tile2, counts2;
+    /** The second tile and its spikes where two tiles run together. */
+    private final float[] tile2, tileSpikes2;
     /**
      * Event engine, per neuron of the population run: one past the last step of the chunk without an arrival (0 where
      * every step has one).
      */
     private final int[] afterLastZero;
-    /** Event engine: the spikes of the tiles' counted first steps. */
-    private final float[] prefixCounts, prefixCounts2;
+    /** Event engine: the spikes of the tiles' counted first steps (as {@link #tileSpikes}). */
+    private final float[] prefixSpikes, prefixSpikes2;
     // per chunk, for reports: source spikes per step (flat) and where each step's start
     private int[] chunkSources = new int[64];
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
     private int[] stepSpikes = new int[64];
     private final Map<int[], int[][]> weightsByFixed = new IdentityHashMap<>();
-    // per chunk (numbered by chunkSerial): whether each row holds a spike the chunk can read, once asked
-    private final byte[] zeros;
-    private final int[] liveChunk;
-    private final boolean[] liveValue;
     /**
-     * Per global index: a step at or after its latest spike (exact for sources, the end of the chunk for neurons),
-     * {@link #NO_SPIKE} before any: a row whose latest spike is older than its history is silent without a scan.
+     * Per global index: the first and the last entry of its row holding a spike, among those the chunk reads
+     * ({@code [0, H + c)}; {@code liveLast} -1 for none), kept exact as the rows are written: a source's as its spikes
+     * are emitted, a neuron's from its tile's LIF ({@link SpikeRowKernels#lif}), both moved into the history at the
+     * chunk's end. Rows are then never scanned for their spikes.
      */
-    private final long[] lastSpike;
-    private static final long NO_SPIKE = Long.MIN_VALUE / 4;
-    /** For a live row: its first and last entry holding a spike, in {@code [0, H + c)}. */
     private final int[] liveFirst, liveLast;
     private int chunkSerial;
 
@@ -303,11 +300,6 @@ final class LayeredExecution {
         this.order = topologicalOrder(net);
         this.rows = new byte[Math.addExact(Math.multiplyExact(net.totalCount, stride), SpikeRowKernels.rowSlack())];
         this.spikeCounts = new long[net.totalCount];
-        this.zeros = new byte[stride];
-        this.liveChunk = new int[net.totalCount];
-        this.liveValue = new boolean[net.totalCount];
-        this.lastSpike = new long[net.totalCount];
-        Arrays.fill(lastSpike, NO_SPIKE);
         this.liveFirst = new int[net.totalCount];
         this.liveLast = new int[net.totalCount];
         this.updates = new long[net.populations.size()];
@@ -323,14 +315,14 @@ final class LayeredExecution {
         x = new float[maxPadded * MAX_CHUNK];
         tile = new float[lanes * MAX_CHUNK];
         arrivalTile = new float[lanes * MAX_CHUNK];
-        counts = new float[lanes];
+        tileSpikes = new float[3 * lanes];
         boolean transposes = SpikeRowKernels.transposes();
         prefixTrace = transposes && countUpdates ? new float[2 * lanes * MAX_CHUNK] : null;
         spikeScratch = transposes ? new float[lanes * MAX_CHUNK] : null;
         tile2 = transposes ? new float[lanes * MAX_CHUNK] : null;
-        counts2 = new float[lanes];
-        prefixCounts = new float[lanes];
-        prefixCounts2 = new float[lanes];
+        tileSpikes2 = new float[3 * lanes];
+        prefixSpikes = new float[3 * lanes];
+        prefixSpikes2 = new float[3 * lanes];
         afterLastZero = new int[countUpdates ? maxPadded : 0];
         bindWeights();
         reset();
@@ -432,7 +424,8 @@ final class LayeredExecution {
         }
         Arrays.fill(spikeCounts, 0);
         Arrays.fill(updates, 0);
-        Arrays.fill(lastSpike, NO_SPIKE);
+        Arrays.fill(liveFirst, Integer.MAX_VALUE);
+        Arrays.fill(liveLast, -1);
         excess = 0;
         if (schedule == null) {
             schedule = new SpikeSchedule(net);
@@ -494,6 +487,7 @@ final class LayeredExecution {
         }
         for (int g = 0; g < net.totalCount; g++) {
             System.arraycopy(rows, g * stride + c, rows, g * stride, history);
+            intoHistory(g, c);
         }
         step += c;
     }
@@ -541,7 +535,8 @@ final class LayeredExecution {
     /** A spike of source index g in step tau of the chunk: its row counts it, past 127 the excess list. */
     private void sourceSpike(int tau, int g) {
         int at = g * stride + history + tau;
-        lastSpike[g] = Math.max(lastSpike[g], step + tau);
+        liveFirst[g] = Math.min(liveFirst[g], history + tau);
+        liveLast[g] = Math.max(liveLast[g], history + tau);
         if (rows[at] < Byte.MAX_VALUE) {
             rows[at]++;
         } else {
@@ -566,12 +561,12 @@ final class LayeredExecution {
             int k = p.groupStart[g];
             for (int s = base; s < mid; s++) {
                 p.pos[k] = s - base;
-                k += live(p.pre[s], c) ? 1 : 0;
+                k += live(p.pre[s]) ? 1 : 0;
             }
             p.groupMid[g] = k;
             for (int s = mid; s < end; s++) {
                 p.pos[k] = s - base;
-                k += live(p.pre[s], c) ? 1 : 0;
+                k += live(p.pre[s]) ? 1 : 0;
             }
             p.groupEnd[g] = k;
             int vectors = (c + lanes - 1) / lanes, dMin = p.groupDMin[g], dMax = p.groupDMax[g];
@@ -668,39 +663,33 @@ final class LayeredExecution {
         return n;
     }
 
-    /** Whether row g holds any spike the current chunk's {@code c} steps can read (computed once per chunk). */
-    private boolean live(int g, int c) {
-        if (liveChunk[g] != chunkSerial) {
-            liveChunk[g] = chunkSerial;
-            if (lastSpike[g] < step - history) {
-                // no spike since the oldest step the rows still hold
-                liveValue[g] = false;
-                return false;
-            }
-            int from = g * stride, n = history + c;
-            int first = Arrays.mismatch(rows, from, from + n, zeros, 0, n);
-            liveValue[g] = first >= 0;
-            if (first >= 0) {
-                // back from the end, eight entries at a time; in the first non-zero word, its highest non-zero byte
-                int last = n;
-                long word = 0L;
-                while (last - 8 >= first && (word = (long) LONGS.get(rows, from + last - 8)) == 0L) {
-                    last -= 8;
-                }
-                if (last - 8 >= first) {
-                    last = last - 1 - (Long.numberOfLeadingZeros(word) >>> 3);
-                } else {
-                    do {
-                        last--;
-                    } while (rows[from + last] == 0);
-                }
-                liveFirst[g] = first;
-                liveLast[g] = last;
+    /**
+     * Row g's spike bounds once the chunk's {@code c} steps have moved into its history: entries before c leave it,
+     * the rest move down by c. Where the first spike leaves while a later one stays, the history is scanned for the
+     * new first (only when a run takes several chunks).
+     */
+    private void intoHistory(int g, int c) {
+        int last = liveLast[g] - c;
+        if (last < 0) {
+            liveFirst[g] = Integer.MAX_VALUE;
+            liveLast[g] = -1;
+            return;
+        }
+        int first = liveFirst[g] - c, at = g * stride;
+        if (first < 0) {
+            first = 0;
+            while (rows[at + first] == 0) {
+                first++;
             }
         }
-        return liveValue[g];
+        liveFirst[g] = first;
+        liveLast[g] = last;
     }
 
+    /** Whether row g holds any spike the current chunk can read. */
+    private boolean live(int g) {
+        return liveLast[g] >= 0;
+    }
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
         int[] groupOf = p.groupOf;
         listLiveSynapses(p, c);
@@ -783,21 +772,22 @@ final class LayeredExecution {
             }
             if (countUpdates) {
                 updates[p.index] += SpikeRowKernels.lifCounted(tile, arrivalTile, c, p.tau, p.vTh, p.vReset, p.v, j0,
-                        counts, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
+                        tileSpikes, trace, p.padded, j0, p.silentX, j0, activeSlice(p, j0));
                 copyBack(p, j0);
             } else {
-                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, counts, trace, p.padded, j0);
+                SpikeRowKernels.lif(tile, c, p.tau, p.vTh, p.vReset, p.v, j0, tileSpikes, trace, p.padded, j0);
             }
             for (int j = 0; j < m; j++) {
                 int g = p.offset + j0 + j, base = g * stride + history;
                 for (int t = 0; t < c; t++) {
                     rows[base + t] = (byte) -(int) tile[t * lanes + j];   // a neuron's row holds -1 where it spiked
+                    if (tile[t * lanes + j] != 0f) {
+                        liveFirst[g] = Math.min(liveFirst[g], history + t);
+                        liveLast[g] = history + t;
+                    }
                 }
-                spikeCounts[g] += (long) counts[j];
-                spikes += (long) counts[j];
-                if (counts[j] != 0) {
-                    lastSpike[g] = step + c - 1;
-                }
+                spikeCounts[g] += (long) tileSpikes[j];
+                spikes += (long) tileSpikes[j];
             }
         }
         if (!countUpdates) {
@@ -831,7 +821,7 @@ final class LayeredExecution {
                 tileIn(p, j0 + lanes, x, tile2, vectors, width);
             }
             if (from > 0) {
-                lif(p, j0, pair, 0, from, prefixCounts, prefixCounts2, prefixTrace, 2 * lanes, 0);
+                lif(p, j0, pair, 0, from, prefixSpikes, prefixSpikes2, prefixTrace, 2 * lanes, 0);
                 if (trace != null) {
                     for (int t = 0; t < from; t++) {
                         System.arraycopy(prefixTrace, t * 2 * lanes, trace, t * p.padded + j0, pair ? 2 * lanes : lanes);
@@ -843,20 +833,20 @@ final class LayeredExecution {
                 }
             }
             if (from < c) {
-                lif(p, j0, pair, from, c, counts, counts2, trace, p.padded, j0);
+                lif(p, j0, pair, from, c, tileSpikes, tileSpikes2, trace, p.padded, j0);
                 if (countUpdates) {
-                    arrivedAfter(p, j0, c - from, from > 0 ? prefixCounts : null, counts);
+                    arrivedAfter(p, j0, c - from, from > 0 ? prefixSpikes : null, tileSpikes);
                     if (pair) {
-                        arrivedAfter(p, j0 + lanes, c - from, from > 0 ? prefixCounts2 : null, counts2);
+                        arrivedAfter(p, j0 + lanes, c - from, from > 0 ? prefixSpikes2 : null, tileSpikes2);
                     }
                 }
             } else {
-                System.arraycopy(prefixCounts, 0, counts, 0, lanes);
-                System.arraycopy(prefixCounts2, 0, counts2, 0, lanes);
+                System.arraycopy(prefixSpikes, 0, tileSpikes, 0, 3 * lanes);
+                System.arraycopy(prefixSpikes2, 0, tileSpikes2, 0, 3 * lanes);
             }
-            tileOut(p, j0, tile, counts, c, vectors, width);
+            tileOut(p, j0, tile, tileSpikes, c, vectors, width);
             if (pair) {
-                tileOut(p, j0 + lanes, tile2, counts2, c, vectors, width);
+                tileOut(p, j0 + lanes, tile2, tileSpikes2, c, vectors, width);
             }
             j0 += pair ? 2 * lanes : lanes;
         }
@@ -921,16 +911,21 @@ final class LayeredExecution {
      * The tile at {@code j0} ran its last {@code steps} steps with an arrival in each, through the clock kernel: each
      * of its neurons was updated in every one of them, and stays active where its silent successor
      * {@code V - V/tau + silentX} reaches threshold or moves V (as {@link SpikeRowKernels#lifCounted} decides); the
-     * spikes of the counted steps before them ({@code before}, null for none) join {@code counts}.
+     * spikes of the counted steps before them ({@code before}, null for none) join {@code spikes}.
      */
-    private void arrivedAfter(Population p, int j0, int steps, float[] before, float[] counts) {
+    private void arrivedAfter(Population p, int j0, int steps, float[] before, float[] spikes) {
         int m = Math.min(lanes, p.size - j0);
         updates[p.index] += (long) m * steps;
         for (int j = 0; j < m; j++) {
             float v = p.v[j0 + j], next = v - v / p.tau + p.silentX[j0 + j];
             p.active[j0 + j] = next >= p.vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v) ? 1f : 0f;
-            if (before != null) {
-                counts[j] += before[j];
+            if (before != null && before[j] != 0f) {
+                // the first spike is the earlier steps', the last theirs too where the later steps had none
+                spikes[lanes + j] = before[lanes + j];
+                if (spikes[j] == 0f) {
+                    spikes[2 * lanes + j] = before[2 * lanes + j];
+                }
+                spikes[j] += before[j];
             }
         }
     }
@@ -949,7 +944,7 @@ final class LayeredExecution {
         }
     }
 
-    /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p, and their counts. */
+    /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p; their counts and bounds from {@code n} (as {@link #tileSpikes}). */
     private void tileOut(Population p, int j0, float[] spikes, float[] n, int c, int vectors, int width) {
         // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
         Arrays.fill(spikes, c * lanes, width * lanes, 0f);
@@ -960,8 +955,9 @@ final class LayeredExecution {
             int g = p.offset + j0 + j;
             SpikeRowKernels.spikeRow(spikeScratch, j * MAX_CHUNK, rows, g * stride + history, width);
             spikeCounts[g] += (long) n[j];
-            if (n[j] != 0) {
-                lastSpike[g] = step + c - 1;
+            if (n[j] != 0f) {
+                liveFirst[g] = Math.min(liveFirst[g], history + (int) n[lanes + j]);
+                liveLast[g] = history + (int) n[2 * lanes + j];
             }
         }
     }
@@ -1047,7 +1043,7 @@ final class LayeredExecution {
             int first = Integer.MAX_VALUE, last = -1, base = p.start[p.groupRep[g]];
             for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
                 int pre = p.pre[base + p.pos[k]];
-                if (live(pre, c)) {
+                if (live(pre)) {
                     first = Math.min(first, liveFirst[pre]);
                     last = Math.max(last, liveLast[pre]);
                 }

@@ -162,57 +162,66 @@ final class SpikeRowKernels {
         }
     }
 
-    /** See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile. */
-    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] counts,
+    /**
+     * See {@link VectorSpikeRows#lif}; {@code lanes()} neurons per tile, {@code spikes} of {@code 3 * lanes()}: each
+     * neuron's spike count, then its first and its last spike step.
+     */
+    static void lif(float[] tile, int steps, float tau, float vTh, float vReset, float[] v, int vAt, float[] spikes,
                     float[] vTrace, int traceStride, int traceAt) {
-        lif(tile, 0, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+        lif(tile, 0, steps, tau, vTh, vReset, v, vAt, spikes, vTrace, traceStride, traceAt);
     }
 
-    /** {@link #lif} over steps {@code from .. steps - 1} of the tile only; {@code counts} are those steps' spikes. */
+    /** {@link #lif} over steps {@code from .. steps - 1} of the tile only; {@code spikes} are those steps'. */
     static void lif(float[] tile, int from, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
-                    float[] counts, float[] vTrace, int traceStride, int traceAt) {
+                    float[] spikes, float[] vTrace, int traceStride, int traceAt) {
         if (VECTOR) {
-            VectorSpikeRows.lif(tile, from, steps, tau, vTh, vReset, v, vAt, counts, vTrace, traceStride, traceAt);
+            VectorSpikeRows.lif(tile, from, steps, tau, vTh, vReset, v, vAt, spikes, vTrace, traceStride, traceAt);
             return;
         }
         int L = LANES;
         for (int j = 0; j < L; j++) {
             float vi = v[vAt + j];
-            int n = 0;
+            int n = 0, first = steps, last = -1;
             for (int t = from; t < steps; t++) {
                 float h = vi - vi / tau + tile[t * L + j];
                 boolean spike = h >= vTh;
                 tile[t * L + j] = spike ? 1f : 0f;
                 vi = spike ? vReset : h;
                 n += spike ? 1 : 0;
+                if (spike) {
+                    first = Math.min(first, t);
+                    last = t;
+                }
                 if (vTrace != null) {
                     vTrace[t * traceStride + traceAt + j] = vi;
                 }
             }
             v[vAt + j] = vi;
-            counts[j] = n;
+            spikes[j] = n;
+            spikes[L + j] = first;
+            spikes[2 * L + j] = last;
         }
     }
 
     /**
      * {@link #lif} for two tiles at once: {@code tileA} holds neurons {@code vAt ..}, {@code tileB} the next
-     * {@code lanes()} ({@code v}, the trace and the counts likewise); the same values as two calls.
+     * {@code lanes()} ({@code v}, the trace and the spikes likewise); the same values as two calls.
      */
     static void lif2(float[] tileA, float[] tileB, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
-                     float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
-        lif2(tileA, tileB, 0, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace, traceStride, traceAt);
+                     float[] spikesA, float[] spikesB, float[] vTrace, int traceStride, int traceAt) {
+        lif2(tileA, tileB, 0, steps, tau, vTh, vReset, v, vAt, spikesA, spikesB, vTrace, traceStride, traceAt);
     }
 
     /** {@link #lif2} over steps {@code from .. steps - 1} of both tiles only. */
     static void lif2(float[] tileA, float[] tileB, int from, int steps, float tau, float vTh, float vReset, float[] v,
-                     int vAt, float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+                     int vAt, float[] spikesA, float[] spikesB, float[] vTrace, int traceStride, int traceAt) {
         if (VECTOR) {
-            VectorSpikeRows.lif2(tileA, tileB, from, steps, tau, vTh, vReset, v, vAt, countsA, countsB, vTrace,
+            VectorSpikeRows.lif2(tileA, tileB, from, steps, tau, vTh, vReset, v, vAt, spikesA, spikesB, vTrace,
                     traceStride, traceAt);
             return;
         }
-        lif(tileA, from, steps, tau, vTh, vReset, v, vAt, countsA, vTrace, traceStride, traceAt);
-        lif(tileB, from, steps, tau, vTh, vReset, v, vAt + LANES, countsB, vTrace, traceStride, traceAt + LANES);
+        lif(tileA, from, steps, tau, vTh, vReset, v, vAt, spikesA, vTrace, traceStride, traceAt);
+        lif(tileB, from, steps, tau, vTh, vReset, v, vAt + LANES, spikesB, vTrace, traceStride, traceAt + LANES);
     }
 
     /** See {@link VectorSpikeRows#lifCounted}; {@code lanes()} neurons per tile. */

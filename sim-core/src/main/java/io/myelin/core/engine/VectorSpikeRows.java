@@ -542,14 +542,17 @@ final class VectorSpikeRows {
     /**
      * The discrete LIF through {@code steps} steps for the {@link #lanes()} neurons of a tile ({@code tile[t * lanes
      * + j]}: neuron j's input at step t on entry, its spike 1 or 0 on return), membranes {@code v[vAt + j]} in and
-     * out; {@code counts[j]} gets the spikes of neuron j. With {@code vTrace}, the membrane after every step goes to
-     * {@code vTrace[t * traceStride + traceAt + j]}. Steps before {@code from} are left as they are (neither run nor
-     * counted): the event engine runs a tile's first steps through {@link #lifCounted} and the rest here.
+     * out. {@code spikes} receives, per neuron j, its spike count at {@code j}, the step of its first spike at
+     * {@code lanes + j} and of its last at {@code 2 * lanes + j} ({@code steps} and -1 without one: the bounds of its
+     * row's spikes, kept so that rows are never scanned for them). With {@code vTrace}, the membrane after every step
+     * goes to {@code vTrace[t * traceStride + traceAt + j]}. Steps before {@code from} are left as they are (neither
+     * run nor counted): the event engine counts a tile's first steps apart and runs the rest from there.
      */
     static void lif(float[] tile, int from, int steps, float tau, float vTh, float vReset, float[] v, int vAt,
-                    float[] counts, float[] vTrace, int traceStride, int traceAt) {
+                    float[] spikes, float[] vTrace, int traceStride, int traceAt) {
         FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
-        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero;
+        FloatVector never = FloatVector.broadcast(SF, (float) steps), lo = never, hi = FloatVector.broadcast(SF, -1f);
+        FloatVector vi = FloatVector.fromArray(SF, v, vAt), n = zero, step = FloatVector.broadcast(SF, (float) from);
         for (int t = from, at = from * L; t < steps; t++, at += L) {
             FloatVector h = vi.sub(vi.div(tau)).add(FloatVector.fromArray(SF, tile, at));
             VectorMask<Float> spike = h.compare(VectorOperators.GE, vTh);
@@ -557,20 +560,27 @@ final class VectorSpikeRows {
             s.intoArray(tile, at);
             n = n.add(s);
             vi = h.blend(reset, spike);
+            lo = lo.min(never.blend(step, spike));
+            hi = hi.blend(step, spike);
+            step = step.add(one);
             if (vTrace != null) {
                 vi.intoArray(vTrace, t * traceStride + traceAt);
             }
         }
         vi.intoArray(v, vAt);
-        n.intoArray(counts, 0);
+        n.intoArray(spikes, 0);
+        lo.intoArray(spikes, L);
+        hi.intoArray(spikes, 2 * L);
     }
 
     /** {@link SpikeRowKernels#lif2}: two tiles, two independent chains in one loop (steps {@code from ..}). */
     static void lif2(float[] tileA, float[] tileB, int from, int steps, float tau, float vTh, float vReset, float[] v,
-                     int vAt, float[] countsA, float[] countsB, float[] vTrace, int traceStride, int traceAt) {
+                     int vAt, float[] spikesA, float[] spikesB, float[] vTrace, int traceStride, int traceAt) {
         FloatVector zero = FloatVector.zero(SF), one = FloatVector.broadcast(SF, 1f), reset = FloatVector.broadcast(SF, vReset);
+        FloatVector never = FloatVector.broadcast(SF, (float) steps), minus = FloatVector.broadcast(SF, -1f);
         FloatVector va = FloatVector.fromArray(SF, v, vAt), vb = FloatVector.fromArray(SF, v, vAt + L);
-        FloatVector na = zero, nb = zero;
+        FloatVector na = zero, nb = zero, loA = never, loB = never, hiA = minus, hiB = minus;
+        FloatVector step = FloatVector.broadcast(SF, (float) from);
         for (int t = from, at = from * L; t < steps; t++, at += L) {
             FloatVector ha = va.sub(va.div(tau)).add(FloatVector.fromArray(SF, tileA, at));
             FloatVector hb = vb.sub(vb.div(tau)).add(FloatVector.fromArray(SF, tileB, at));
@@ -583,6 +593,12 @@ final class VectorSpikeRows {
             nb = nb.add(fb);
             va = ha.blend(reset, sa);
             vb = hb.blend(reset, sb);
+            // the bounds ride along the division's latency, which bounds the loop
+            loA = loA.min(never.blend(step, sa));
+            loB = loB.min(never.blend(step, sb));
+            hiA = hiA.blend(step, sa);
+            hiB = hiB.blend(step, sb);
+            step = step.add(one);
             if (vTrace != null) {
                 va.intoArray(vTrace, t * traceStride + traceAt);
                 vb.intoArray(vTrace, t * traceStride + traceAt + L);
@@ -590,8 +606,12 @@ final class VectorSpikeRows {
         }
         va.intoArray(v, vAt);
         vb.intoArray(v, vAt + L);
-        na.intoArray(countsA, 0);
-        nb.intoArray(countsB, 0);
+        na.intoArray(spikesA, 0);
+        nb.intoArray(spikesB, 0);
+        loA.intoArray(spikesA, L);
+        loB.intoArray(spikesB, L);
+        hiA.intoArray(spikesA, 2 * L);
+        hiB.intoArray(spikesB, 2 * L);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.myelin.core.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,19 +34,21 @@ class SpikeRowKernelsTest {
         int L = SpikeRowKernels.lanes(), steps = 37;
         float[][] tiles = randomTiles(7, steps);
         float[] a = tiles[0], b = tiles[1], v = tiles[2];
-        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
+        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[3 * L], cb = new float[3 * L];
         float[] trace1 = new float[steps * 3 * L];
         SpikeRowKernels.lif(a1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, trace1, 3 * L, L);
         SpikeRowKernels.lif(b1, steps, 1.7f, 0.8f, -0.1f, v1, L, cb, trace1, 3 * L, 2 * L);
-        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), da = new float[L], db = new float[L];
+        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), da = new float[3 * L], db = new float[3 * L];
         float[] trace2 = new float[steps * 3 * L];
         SpikeRowKernels.lif2(a2, b2, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 3 * L, L);
         assertSameRuns(new float[][]{a1, b1, v1, ca, cb, trace1}, new float[][]{a2, b2, v2, da, db, trace2});
         float spikes = 0;
-        for (float c : ca) {
-            spikes += c;
+        for (int j = 0; j < L; j++) {
+            spikes += ca[j];
         }
         org.junit.jupiter.api.Assertions.assertTrue(spikes > 0, "the tiles must spike");
+        assertBounds(a1, 0, steps, ca);
+        assertBounds(b2, 0, steps, db);
     }
 
     @Test
@@ -109,22 +112,27 @@ class SpikeRowKernelsTest {
         int L = SpikeRowKernels.lanes(), steps = 41, from = 7;
         float[][] tiles = randomTiles(8, steps);
         float[] a = tiles[0], b = tiles[1], v = tiles[2];
-        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[L], cb = new float[L];
+        float[] a1 = a.clone(), b1 = b.clone(), v1 = v.clone(), ca = new float[3 * L], cb = new float[3 * L];
         float[] trace1 = new float[steps * 2 * L];
         SpikeRowKernels.lif2(a1, b1, steps, 1.7f, 0.8f, -0.1f, v1, 0, ca, cb, trace1, 2 * L, 0);
         // the same steps in two parts: the first steps one tile at a time, the rest from step `from`
-        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), pa = new float[L], pb = new float[L];
-        float[] da = new float[L], db = new float[L], trace2 = new float[steps * 2 * L];
+        float[] a2 = a.clone(), b2 = b.clone(), v2 = v.clone(), pa = new float[3 * L], pb = new float[3 * L];
+        float[] da = new float[3 * L], db = new float[3 * L], trace2 = new float[steps * 2 * L];
         SpikeRowKernels.lif(a2, from, 1.7f, 0.8f, -0.1f, v2, 0, pa, trace2, 2 * L, 0);
         SpikeRowKernels.lif(b2, from, 1.7f, 0.8f, -0.1f, v2, L, pb, trace2, 2 * L, L);
         SpikeRowKernels.lif2(a2, b2, from, steps, 1.7f, 0.8f, -0.1f, v2, 0, da, db, trace2, 2 * L, 0);
+        // each part's bounds are its own steps'
+        assertBounds(a2, 0, from, pa);
+        assertBounds(b2, from, steps, db);
         for (int j = 0; j < L; j++) {
             da[j] += pa[j];
             db[j] += pb[j];
         }
-        assertSameRuns(new float[][]{a1, b1, v1, ca, cb, trace1}, new float[][]{a2, b2, v2, da, db, trace2});
+        assertSameRuns(new float[][]{a1, b1, v1, Arrays.copyOf(ca, L), Arrays.copyOf(cb, L), trace1},
+                new float[][]{a2, b2, v2, Arrays.copyOf(da, L), Arrays.copyOf(db, L), trace2});
         // one tile from a step, against one tile through all steps
-        float[] a3 = a.clone(), v3 = v.clone(), c3 = new float[L], a4 = a.clone(), v4 = v.clone(), c4 = new float[L];
+        float[] a3 = a.clone(), v3 = v.clone(), c3 = new float[3 * L], a4 = a.clone(), v4 = v.clone();
+        float[] c4 = new float[3 * L];
         SpikeRowKernels.lif(a3, steps, 1.7f, 0.8f, -0.1f, v3, 0, c3, null, 0, 0);
         SpikeRowKernels.lif(a4, from, 1.7f, 0.8f, -0.1f, v4, 0, pa, null, 0, 0);
         SpikeRowKernels.lif(a4, from, steps, 1.7f, 0.8f, -0.1f, v4, 0, c4, null, 0, 0);
@@ -132,8 +140,27 @@ class SpikeRowKernelsTest {
             c4[j] += pa[j];
         }
         assertArrayEquals(a3, a4, "spikes");
-        assertArrayEquals(c3, c4, "counts");
+        assertArrayEquals(Arrays.copyOf(c3, L), Arrays.copyOf(c4, L), "counts");
         assertEquals(v3[0], v4[0]);
+    }
+
+    /**
+     * The first and last spike step of each lane of an LIF tile's output over steps {@code [from, to)}, found by a
+     * loop, against the kernel's ({@code spikes[L + j]}, {@code spikes[2L + j]}; {@code to} and -1 without a spike).
+     */
+    private static void assertBounds(float[] tile, int from, int to, float[] spikes) {
+        int L = SpikeRowKernels.lanes();
+        for (int j = 0; j < L; j++) {
+            int first = to, last = -1;
+            for (int t = from; t < to; t++) {
+                if (tile[t * L + j] != 0f) {
+                    first = Math.min(first, t);
+                    last = t;
+                }
+            }
+            assertEquals(first, spikes[L + j], "first spike of lane " + j);
+            assertEquals(last, spikes[2 * L + j], "last spike of lane " + j);
+        }
     }
 
     /** Two tiles of inputs over {@code steps} steps and the membranes of their neurons, drawn from {@code seed}. */
