@@ -700,36 +700,7 @@ final class LayeredExecution {
                 sums(p, 2 * j + 1, i, at, vectors, accI);
             }
             if (countUpdates) {
-                // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
-                // arrivals that cancel) are the rows OR-ed, a vector of steps at a time.
-                int afterZero = 0;
-                int reach = Math.min(groupReach(p, e, c), p.inhibitory ? groupReach(p, i, c) : Integer.MAX_VALUE);
-                for (int k = 0; k < vectors; k++) {
-                    int t = k * lanes;
-                    int z = SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at + t, c - t);
-                    if (z == 0) {
-                        continue;
-                    }
-                    if (t + z <= reach) {
-                        // every zero sum of the vector comes before the groups' first spike can arrive
-                        afterZero = t + z;
-                        continue;
-                    }
-                    boolean or = false;
-                    if (mayArrive(p, e, 2 * j, t, c, at + t)) {
-                        orReaching(p, 2 * j, e, k, at + t);
-                        or = true;
-                    }
-                    if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
-                        orReaching(p, 2 * j + 1, i, k, at + t);
-                        or = true;
-                    }
-                    if (or) {
-                        z = SpikeRowKernels.afterLastZero(arrivals, at + t, Math.min(lanes, c - t));
-                    }
-                    afterZero = z > 0 ? t + z : afterZero;
-                }
-                afterLastZero[j] = afterZero;
+                afterLastZero[j] = arrivals(p, j, e, i, at, c);
             }
         }
         if (excess > 0) {
@@ -758,8 +729,9 @@ final class LayeredExecution {
                         tile[t * lanes + j] = x[at + t];
                     }
                     if (countUpdates) {
-                        for (int t = 0; t < c; t++) {
-                            arrivalTile[t * lanes + j] = arrivals[at + t];
+                        // arrivals are kept up to the neuron's last step without one; every later step has one
+                        for (int t = 0, after = afterLastZero[j0 + j]; t < c; t++) {
+                            arrivalTile[t * lanes + j] = t >= after ? 1f : arrivals[at + t];
                         }
                     }
                 } else {
@@ -793,6 +765,47 @@ final class LayeredExecution {
         if (!countUpdates) {
             updates[p.index] += (long) p.size * c;
         }
+    }
+
+
+    /**
+     * Event engine: one past neuron j's last step of the chunk without an arrival (0 where every step has one), from
+     * its sums; its arrivals ({@code arrivals[at ..]}, non-zero where input arrived) are kept up to that step.
+     */
+    private int arrivals(Population p, int j, int e, int i, int at, int c) {
+        // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
+        // arrivals that cancel) are the rows OR-ed, a vector of steps at a time. Arrivals are kept only up to
+        // the vector of the last zero sum: every step after it has one (usually a sample's first vector).
+        int afterZero = SpikeRowKernels.afterLastZeroSum(accE, p.inhibitory ? accI : null, at, c);
+        if (afterZero > 0) {
+            int zeroVectors = (afterZero + lanes - 1) / lanes;
+            SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at, zeroVectors * lanes);
+            int reach = Math.min(groupReach(p, e, c), p.inhibitory ? groupReach(p, i, c) : Integer.MAX_VALUE);
+            if (afterZero > reach) {
+                // a zero sum after the groups' first spike can arrive (before it, nothing was delivered)
+                afterZero = 0;
+                for (int k = 0; k < zeroVectors; k++) {
+                    int t = k * lanes, valid = Math.min(lanes, c - t);
+                    int z = SpikeRowKernels.afterLastZero(arrivals, at + t, valid);
+                    if (t + z > reach) {
+                        boolean or = false;
+                        if (mayArrive(p, e, 2 * j, t, c, at + t)) {
+                            orReaching(p, 2 * j, e, k, at + t);
+                            or = true;
+                        }
+                        if (p.inhibitory && mayArrive(p, i, 2 * j + 1, t, c, at + t)) {
+                            orReaching(p, 2 * j + 1, i, k, at + t);
+                            or = true;
+                        }
+                        if (or) {
+                            z = SpikeRowKernels.afterLastZero(arrivals, at + t, valid);
+                        }
+                    }
+                    afterZero = z > 0 ? t + z : afterZero;
+                }
+            }
+        }
+        return afterZero;
     }
 
     /**
@@ -896,9 +909,10 @@ final class LayeredExecution {
         for (int j = 0, m = Math.min(lanes, p.size - j0); j < m; j++) {
             boolean active = p.active[j0 + j] != 0f;
             float silent = p.silentX[j0 + j];
-            int row = (j0 + j) * MAX_CHUNK;
+            // arrivals are kept up to the neuron's last step without one; every later step has one
+            int row = (j0 + j) * MAX_CHUNK, arrivedAfter = afterLastZero[j0 + j];
             for (int t = 0; t < steps; t++) {
-                boolean updated = active || arrivals[row + t] != 0;
+                boolean updated = active || t >= arrivedAfter || arrivals[row + t] != 0;
                 n += updated ? 1 : 0;
                 float v = prefixTrace[t * 2 * lanes + traceAt + j], next = v - v / tau + silent;
                 active = updated && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v));

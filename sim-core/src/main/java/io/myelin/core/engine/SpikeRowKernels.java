@@ -68,26 +68,37 @@ final class SpikeRowKernels {
     }
 
     /**
-     * {@code any[at + t] = accE[at + t] | accI[at + t]} for one vector of steps ({@code accI} may be null): non-zero
-     * where a sum is, so where some synapse delivered a spike. Returns one past the last of the first {@code valid}
-     * lanes that is zero (0 where none is): there only the rows ({@link #orRows}) tell whether spikes arrived (and
-     * cancelled) or none did.
+     * One past the last step {@code t < steps} of a chunk whose sum {@code accE[at + t] | accI[at + t]} is zero
+     * ({@code accI} may be null; 0 where every sum is non-zero): past it, some synapse delivered a spike in every
+     * step. Reads whole vectors; stores nothing.
      */
-    static int arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
+    static int afterLastZeroSum(int[] accE, int[] accI, int at, int steps) {
         if (VECTOR) {
-            return VectorSpikeRows.arrivalsFromSums(accE, accI, any, at, valid);
+            return VectorSpikeRows.afterLastZeroSum(accE, accI, at, steps);
         }
         int after = 0;
-        for (int t = 0; t < LANES; t++) {
-            int a = accE[at + t] | (accI == null ? 0 : accI[at + t]);
-            any[at + t] = a;
-            if (a == 0 && t < valid) {
+        for (int t = 0; t < steps; t++) {
+            if ((accE[at + t] | (accI == null ? 0 : accI[at + t])) == 0) {
                 after = t + 1;
             }
         }
         return after;
     }
 
+    /**
+     * {@code any[at + t] = accE[at + t] | accI[at + t]} for {@code t < n} ({@code n} whole vectors; {@code accI} may
+     * be null): non-zero where a sum is, so where some synapse delivered a spike; where a sum is zero only the rows
+     * ({@link #orRows}) tell whether spikes arrived (and cancelled) or none did.
+     */
+    static void arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int n) {
+        if (VECTOR) {
+            VectorSpikeRows.arrivalsFromSums(accE, accI, any, at, n);
+            return;
+        }
+        for (int t = 0; t < n; t++) {
+            any[at + t] = accE[at + t] | (accI == null ? 0 : accI[at + t]);
+        }
+    }
     /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k]}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         if (VECTOR) {

@@ -113,21 +113,50 @@ final class VectorSpikeRows {
         }
     }
 
-    /** See {@link SpikeRowKernels#arrivalsFromSums}. */
-    static int arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int valid) {
-        IntVector a = IntVector.fromArray(SI, accE, at);
+    /** See {@link SpikeRowKernels#afterLastZeroSum}. */
+    static int afterLastZeroSum(int[] accE, int[] accI, int at, int steps) {
+        // the vector holding the last zero sum in one pass of a compare and a test per vector, then its lane
+        int last = -1;
+        if (accI == null) {
+            for (int t = 0; t < steps; t += L) {
+                last = zeroIn(IntVector.fromArray(SI, accE, at + t), steps - t) ? t : last;
+            }
+        } else {
+            for (int t = 0; t < steps; t += L) {
+                IntVector a = IntVector.fromArray(SI, accE, at + t).or(IntVector.fromArray(SI, accI, at + t));
+                last = zeroIn(a, steps - t) ? t : last;
+            }
+        }
+        if (last < 0) {
+            return 0;
+        }
+        IntVector a = IntVector.fromArray(SI, accE, at + last);
         if (accI != null) {
-            a = a.or(IntVector.fromArray(SI, accI, at));
+            a = a.or(IntVector.fromArray(SI, accI, at + last));
         }
-        a.intoArray(any, at);
-        VectorMask<Integer> zero = a.compare(VectorOperators.EQ, 0);
-        if (valid < L) {
-            zero = zero.and(SI.indexInRange(0, valid));
-        }
-        // the highest lane index among the zeros, as in afterLastZero; the reduction only where there is one
-        return zero.anyTrue() ? NONE.blend(LANE_INDEX, zero).reduceLanes(VectorOperators.MAX) + 1 : 0;
+        VectorMask<Integer> zero = a.compare(VectorOperators.EQ, 0).and(LANE_INDEX.compare(VectorOperators.LT, steps - last));
+        return last + NONE.blend(LANE_INDEX, zero).reduceLanes(VectorOperators.MAX) + 1;
     }
 
+    /**
+     * Whether one of the first {@code valid} lanes of a is zero. The lanes are chosen by comparing lane indices:
+     * {@code indexInRange} builds its mask outside compiled vector code on this JIT, which made this test several
+     * times dearer on a chunk's last, partial vector than on a whole one.
+     */
+    private static boolean zeroIn(IntVector a, int valid) {
+        return a.compare(VectorOperators.EQ, 0).and(LANE_INDEX.compare(VectorOperators.LT, valid)).anyTrue();
+    }
+
+    /** See {@link SpikeRowKernels#arrivalsFromSums}. */
+    static void arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int n) {
+        for (int t = 0; t < n; t += L) {
+            IntVector a = IntVector.fromArray(SI, accE, at + t);
+            if (accI != null) {
+                a = a.or(IntVector.fromArray(SI, accI, at + t));
+            }
+            a.intoArray(any, at + t);
+        }
+    }
     /** See {@link SpikeRowKernels#orRows}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         IntVector c = IntVector.fromArray(SI, any, at);

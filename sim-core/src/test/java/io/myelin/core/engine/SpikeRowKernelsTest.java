@@ -78,30 +78,33 @@ class SpikeRowKernelsTest {
     }
 
     @Test
-    void arrivalsFromSumsOrsTheSumsAndFindsTheLastZeroOfTheValidSteps() {
+    void theLastZeroSumIsFoundAmongTheChunksStepsAndArrivalsAreTheOredSums() {
         int L = SpikeRowKernels.lanes();
         Random r = new Random(33);
         for (int round = 0; round < 400; round++) {
-            int at = r.nextInt(5), valid = 1 + r.nextInt(L + 3);
-            int[] e = new int[at + L + 2], i = new int[at + L + 2], any = new int[at + L + 2];
+            int at = r.nextInt(5), steps = 1 + r.nextInt(130), padded = (steps + L - 1) / L * L;
+            int[] e = new int[at + padded + 2], i = new int[at + padded + 2], any = new int[at + padded + 2];
             for (int t = 0; t < e.length; t++) {
-                e[t] = r.nextInt(3) == 0 ? 0 : r.nextInt();
-                i[t] = r.nextInt(3) == 0 ? 0 : r.nextInt();
+                e[t] = r.nextInt(8) == 0 ? 0 : r.nextInt();
+                i[t] = r.nextInt(8) == 0 ? 0 : r.nextInt();
             }
-            if (round % 4 == 0) {
-                // cancelling sums are zero too (they are only told from no arrival by the rows)
-                e[at + r.nextInt(L)] = 0;
+            if (round % 3 == 0) {
+                // zeros in the first steps only (a sample's silent start), and in the padding past the chunk
+                for (int t = 0; t < padded; t++) {
+                    e[at + t] = t < round % 11 || t >= steps ? 0 : 1 + r.nextInt(9);
+                }
             }
             boolean inhibitory = round % 2 == 0;
             int expected = 0;
-            for (int t = 0; t < L; t++) {
-                if ((e[at + t] | (inhibitory ? i[at + t] : 0)) == 0 && t < valid) {
+            for (int t = 0; t < steps; t++) {
+                if ((e[at + t] | (inhibitory ? i[at + t] : 0)) == 0) {
                     expected = t + 1;
                 }
             }
-            assertEquals(expected, SpikeRowKernels.arrivalsFromSums(e, inhibitory ? i : null, any, at, valid),
-                    "valid " + valid + " at " + at);
-            for (int t = 0; t < L; t++) {
+            assertEquals(expected, SpikeRowKernels.afterLastZeroSum(e, inhibitory ? i : null, at, steps),
+                    "steps " + steps + " at " + at);
+            SpikeRowKernels.arrivalsFromSums(e, inhibitory ? i : null, any, at, padded);
+            for (int t = 0; t < padded; t++) {
                 assertEquals(e[at + t] | (inhibitory ? i[at + t] : 0), any[at + t], "step " + t);
             }
         }
