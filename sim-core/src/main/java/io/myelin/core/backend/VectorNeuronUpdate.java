@@ -29,6 +29,8 @@ final class VectorNeuronUpdate implements NeuronUpdate {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     /** 1 &lt;&lt; k in lane k. */
     private static final IntVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0);
+    /** {@link #LANE_BITS}' bits in float lanes (never used as numbers), and no bits. */
+    private static final FloatVector LANE_BITS_AS_FLOATS = LANE_BITS.reinterpretAsFloats(), NO_BITS = FloatVector.zero(F);
 
     private final CompiledNetwork net;
     private final NeuronState s;
@@ -87,7 +89,6 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         final float vDecay = net.pVDecay[p], excToV = net.pExcToV[p], inhToV = net.pInhToV[p];
         final float excDecay = net.pExcDecay[p], inhDecay = net.pInhDecay[p];
         final float vReset = net.pVReset[p], vTh = net.pVThreshold[p];
-        final IntVector zero = IntVector.zero(I);
         for (int i = from; i < to; i += F.length()) {
             FloatVector ie = FloatVector.fromArray(F, current, i);
             FloatVector ii = FloatVector.fromArray(F, current, i + stride);
@@ -98,7 +99,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                count = appendSpikes(laneBits(crossed), i,
                         refractory, out, count);
             }
         }
@@ -136,7 +137,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                count = appendSpikes(laneBits(crossed), i,
                         refractory, out, count);
             }
         }
@@ -183,7 +184,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                count = appendSpikes(laneBits(crossed), i,
                         refractory, out, count);
             }
         }
@@ -213,11 +214,20 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = next.compare(VectorOperators.GE, vTh);
             next.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(zero.blend(LANE_BITS, crossed.cast(I)).reduceLanes(VectorOperators.OR), i,
+                count = appendSpikes(laneBits(crossed), i,
                         refractory, out, count);   // discrete neurons are never refractory: all listed
             }
         }
         return count;
+    }
+
+    /**
+     * Bit k set where lane k crossed. The blend is made on the float species and its bits read as ints: casting the
+     * mask to the int species is not compiled to vector code on this JIT, which made each register with a crossing
+     * cost a few hundred cycles.
+     */
+    private static int laneBits(VectorMask<Float> crossed) {
+        return NO_BITS.blend(LANE_BITS_AS_FLOATS, crossed).reinterpretAsInts().reduceLanes(VectorOperators.OR);
     }
 
     /** Appends {@code i + k} for every bit k set in {@code lanes} whose neuron is not refractory, ascending. */
