@@ -27,10 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorNeuronUpdate implements NeuronUpdate {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** 1 &lt;&lt; k in lane k. */
-    private static final IntVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0);
-    /** {@link #LANE_BITS}' bits in float lanes (never used as numbers), and no bits. */
-    private static final FloatVector LANE_BITS_AS_FLOATS = LANE_BITS.reinterpretAsFloats(), NO_BITS = FloatVector.zero(F);
+    /** The int 1 &lt;&lt; k in lane k, its bits in float lanes (never used as numbers), and no bits. */
+    private static final FloatVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0).reinterpretAsFloats(),
+            NO_BITS = FloatVector.zero(F);
 
     private final CompiledNetwork net;
     private final NeuronState s;
@@ -99,8 +98,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i,
-                        refractory, out, count);
+                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
             }
         }
         return count;
@@ -137,8 +135,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i,
-                        refractory, out, count);
+                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
             }
         }
         return count;
@@ -184,8 +181,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i,
-                        refractory, out, count);
+                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
             }
         }
         return count;
@@ -227,7 +223,7 @@ final class VectorNeuronUpdate implements NeuronUpdate {
      * cost a few hundred cycles.
      */
     private static int laneBits(VectorMask<Float> crossed) {
-        return NO_BITS.blend(LANE_BITS_AS_FLOATS, crossed).reinterpretAsInts().reduceLanes(VectorOperators.OR);
+        return NO_BITS.blend(LANE_BITS, crossed).reinterpretAsInts().reduceLanes(VectorOperators.OR);
     }
 
     /** Appends {@code i + k} for every bit k set in {@code lanes} whose neuron is not refractory, ascending. */

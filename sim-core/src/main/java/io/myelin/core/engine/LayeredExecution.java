@@ -690,6 +690,7 @@ final class LayeredExecution {
     private boolean live(int g) {
         return liveLast[g] >= 0;
     }
+
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
         int[] groupOf = p.groupOf;
         listLiveSynapses(p, c);
@@ -700,7 +701,7 @@ final class LayeredExecution {
                 sums(p, 2 * j + 1, i, at, vectors, accI);
             }
             if (countUpdates) {
-                afterLastZero[j] = arrivals(p, j, e, i, at, c);
+                afterLastZero[j] = keepArrivals(p, j, e, i, at, c);
             }
         }
         if (excess > 0) {
@@ -767,12 +768,11 @@ final class LayeredExecution {
         }
     }
 
-
     /**
      * Event engine: one past neuron j's last step of the chunk without an arrival (0 where every step has one), from
      * its sums; its arrivals ({@code arrivals[at ..]}, non-zero where input arrived) are kept up to that step.
      */
-    private int arrivals(Population p, int j, int e, int i, int at, int c) {
+    private int keepArrivals(Population p, int j, int e, int i, int at, int c) {
         // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
         // arrivals that cancel) are the rows OR-ed, a vector of steps at a time. Arrivals are kept only up to
         // the vector of the last zero sum: every step after it has one (usually a sample's first vector).
@@ -829,9 +829,9 @@ final class LayeredExecution {
                     from = Math.max(from, arrivedFrom(p, j0 + lanes, c));
                 }
             }
-            tileIn(p, j0, x, tile, vectors, width);
+            tileIn(p, j0, tile, vectors, width);
             if (pair) {
-                tileIn(p, j0 + lanes, x, tile2, vectors, width);
+                tileIn(p, j0 + lanes, tile2, vectors, width);
             }
             if (from > 0) {
                 lif(p, j0, pair, 0, from, prefixSpikes, prefixSpikes2, prefixTrace, 2 * lanes, 0);
@@ -870,18 +870,20 @@ final class LayeredExecution {
 
     /**
      * Steps {@code [from, to)} of the tile at {@code j0} (and of the next one, {@code pair}) through the LIF kernel,
-     * their spikes in {@code countsA} ({@code countsB}), membranes traced into {@code vTrace} when it is not null.
+     * their spikes in {@code spikesA} ({@code spikesB}, as {@link #tileSpikes}), membranes traced into {@code vTrace}
+     * when it is not null.
      */
-    private void lif(Population p, int j0, boolean pair, int from, int to, float[] countsA, float[] countsB,
+    private void lif(Population p, int j0, boolean pair, int from, int to, float[] spikesA, float[] spikesB,
                      float[] vTrace, int traceStride, int traceAt) {
         if (pair) {
-            SpikeRowKernels.lif2(tile, tile2, from, to, p.tau, p.vTh, p.vReset, p.v, j0, countsA, countsB, vTrace,
+            SpikeRowKernels.lif2(tile, tile2, from, to, p.tau, p.vTh, p.vReset, p.v, j0, spikesA, spikesB, vTrace,
                     traceStride, traceAt);
         } else {
-            SpikeRowKernels.lif(tile, from, to, p.tau, p.vTh, p.vReset, p.v, j0, countsA, vTrace, traceStride,
+            SpikeRowKernels.lif(tile, from, to, p.tau, p.vTh, p.vReset, p.v, j0, spikesA, vTrace, traceStride,
                     traceAt);
         }
     }
+
     /**
      * The first step from which every neuron of the tile at {@code j0} has an arrival in each step of the chunk
      * ({@code c} where the last step has none).
@@ -910,17 +912,17 @@ final class LayeredExecution {
             boolean active = p.active[j0 + j] != 0f;
             float silent = p.silentX[j0 + j];
             // arrivals are kept up to the neuron's last step without one; every later step has one
-            int row = (j0 + j) * MAX_CHUNK, arrivedAfter = afterLastZero[j0 + j];
+            int row = (j0 + j) * MAX_CHUNK, arrivingFrom = afterLastZero[j0 + j];
             for (int t = 0; t < steps; t++) {
-                boolean updated = active || t >= arrivedAfter || arrivals[row + t] != 0;
+                boolean updated = active || t >= arrivingFrom || arrivals[row + t] != 0;
                 n += updated ? 1 : 0;
-                float v = prefixTrace[t * 2 * lanes + traceAt + j], next = v - v / tau + silent;
-                active = updated && (next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v));
+                active = updated && staysActive(prefixTrace[t * 2 * lanes + traceAt + j], tau, silent, vTh);
             }
             p.active[j0 + j] = active ? 1f : 0f;
         }
         return n;
     }
+
     /**
      * The tile at {@code j0} ran its last {@code steps} steps with an arrival in each, through the clock kernel: each
      * of its neurons was updated in every one of them, and stays active where its silent successor
@@ -931,8 +933,7 @@ final class LayeredExecution {
         int m = Math.min(lanes, p.size - j0);
         updates[p.index] += (long) m * steps;
         for (int j = 0; j < m; j++) {
-            float v = p.v[j0 + j], next = v - v / p.tau + p.silentX[j0 + j];
-            p.active[j0 + j] = next >= p.vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v) ? 1f : 0f;
+            p.active[j0 + j] = staysActive(p.v[j0 + j], p.tau, p.silentX[j0 + j], p.vTh) ? 1f : 0f;
             if (before != null && before[j] != 0f) {
                 // the first spike is the earlier steps', the last theirs too where the later steps had none
                 spikes[lanes + j] = before[lanes + j];
@@ -945,20 +946,32 @@ final class LayeredExecution {
     }
 
     /**
-     * The {@code [step][lane]} tile of neurons {@code j0 ..} of p from their rows in {@code from} ({@code x} or the
-     * arrival flags); lanes past the population get zeros (no input, no arrival, inactive, never counted).
+     * Whether a neuron updated to membrane {@code v} stays active: its silent successor {@code v - v/tau + silent}
+     * reaches threshold or differs from {@code v} in a bit ({@link SpikeRowKernels#lifCounted}'s rule).
      */
-    private void tileIn(Population p, int j0, float[] from, float[] into, int vectors, int width) {
+    private static boolean staysActive(float v, float tau, float silent, float vTh) {
+        float next = v - v / tau + silent;
+        return next >= vTh || Float.floatToRawIntBits(next) != Float.floatToRawIntBits(v);
+    }
+
+    /**
+     * The {@code [step][lane]} tile of neurons {@code j0 ..} of p from their input rows in {@code x}; lanes past the
+     * population get zeros (no input, inactive, never counted).
+     */
+    private void tileIn(Population p, int j0, float[] into, int vectors, int width) {
         for (int j = Math.min(lanes, p.size - j0); j < lanes; j++) {
             int at = (j0 + j) * MAX_CHUNK;
-            Arrays.fill(from, at, at + width, 0f);
+            Arrays.fill(x, at, at + width, 0f);
         }
         for (int k = 0; k < vectors; k++) {
-            SpikeRowKernels.transpose16(from, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
+            SpikeRowKernels.transpose16(x, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
         }
     }
 
-    /** The spikes of a tile back into the rows of neurons {@code j0 ..} of p; their counts and bounds from {@code n} (as {@link #tileSpikes}). */
+    /**
+     * The spikes of a tile back into the rows of neurons {@code j0 ..} of p; their counts and bounds from {@code n}
+     * (as {@link #tileSpikes}).
+     */
     private void tileOut(Population p, int j0, float[] spikes, float[] n, int c, int vectors, int width) {
         // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
         Arrays.fill(spikes, c * lanes, width * lanes, 0f);
@@ -1055,12 +1068,11 @@ final class LayeredExecution {
     private void groupSpikes(Population p, int g, int c) {
         if (p.spikeChunk[g] != chunkSerial) {
             int first = Integer.MAX_VALUE, last = -1, base = p.start[p.groupRep[g]];
+            // the group's listed positions are its live rows only (listLiveSynapses)
             for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
                 int pre = p.pre[base + p.pos[k]];
-                if (live(pre)) {
-                    first = Math.min(first, liveFirst[pre]);
-                    last = Math.max(last, liveLast[pre]);
-                }
+                first = Math.min(first, liveFirst[pre]);
+                last = Math.max(last, liveLast[pre]);
             }
             p.spikeFirst[g] = first;
             p.spikeLast[g] = last;

@@ -99,6 +99,7 @@ final class SpikeRowKernels {
             any[at + t] = accE[at + t] | (accI == null ? 0 : accI[at + t]);
         }
     }
+
     /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k]}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         if (VECTOR) {

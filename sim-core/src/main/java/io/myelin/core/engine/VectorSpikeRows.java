@@ -157,6 +157,7 @@ final class VectorSpikeRows {
             a.intoArray(any, at + t);
         }
     }
+
     /** See {@link SpikeRowKernels#orRows}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         IntVector c = IntVector.fromArray(SI, any, at);
