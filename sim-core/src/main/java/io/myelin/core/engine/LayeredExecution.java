@@ -94,6 +94,8 @@ final class LayeredExecution {
     private final int[] chunkSourceStart = new int[MAX_CHUNK + 1];
     private int[] stepSpikes = new int[64];
     private final Map<int[], int[][]> weightsByFixed = new IdentityHashMap<>();
+    /** The sums' passes of the population being run, by kernel. */
+    private final SumPasses passes = new SumPasses();
     /**
      * Per global index: the first and the last entry of its row holding a spike, among those the chunk reads
      * ({@code [0, H + c)}; {@code liveLast} -1 for none), kept exact as the rows are written: a source's as its spikes
@@ -694,14 +696,18 @@ final class LayeredExecution {
     private void runPopulation(Population p, int c, int vectors, int width, float inv, boolean states) {
         int[] groupOf = p.groupOf;
         listLiveSynapses(p, c);
+        passes.clear();
         for (int j = 0; j < p.size; j++) {
-            int at = j * MAX_CHUNK, e = groupOf[2 * j], i = groupOf[2 * j + 1];
-            sums(p, 2 * j, e, at, vectors, accE);
+            int at = j * MAX_CHUNK;
+            listPasses(p, 2 * j, groupOf[2 * j], at, vectors, accE, 0);
             if (p.inhibitory) {
-                sums(p, 2 * j + 1, i, at, vectors, accI);
+                listPasses(p, 2 * j + 1, groupOf[2 * j + 1], at, vectors, accI, 1);
             }
-            if (countUpdates) {
-                afterLastZero[j] = keepArrivals(p, j, e, i, at, c);
+        }
+        SpikeRowKernels.sums(rows, p.off, p.w, p.pos, passes, accE, accI);
+        if (countUpdates) {
+            for (int j = 0; j < p.size; j++) {
+                afterLastZero[j] = keepArrivals(p, j, groupOf[2 * j], groupOf[2 * j + 1], j * MAX_CHUNK, c);
             }
         }
         if (excess > 0) {
@@ -990,15 +996,22 @@ final class LayeredExecution {
     }
 
     /**
-     * Segment r's sums (group g) into {@code acc[at ..]}: each span of rows over the vectors of steps its spikes
+     * Sets segment r's sums ({@code acc[at ..]}, group g, receptor 0 or 1) to zero over the chunk's vectors and lists
+     * the passes that fill them ({@link SpikeRowKernels#sums}): each span of rows over the vectors of steps its spikes
      * reach. A spike at entry i arrives in step {@code i - H + d}, d between the group's shortest and longest delay, so
-     * a row is read from its first spike's earliest arrival to its last spike's latest, and vectors no row reaches are
-     * zero without reading one: a sample's silent start and tail, a layer whose input has not begun, a neuron that
-     * fires in a part of the sample only. Rows that reach the same vectors share a span (and one call per kernel).
+     * a row is read from its first spike's earliest arrival to its last spike's latest, and vectors no row reaches keep
+     * the zero without reading one: a sample's silent start and tail, a layer whose input has not begun, a neuron that
+     * fires in a part of the sample only. Rows that reach the same vectors share a span (and one pass).
      */
-    private void sums(Population p, int r, int g, int at, int vectors, int[] acc) {
-        SpikeRowKernels.sums(rows, p.off, p.w, p.start[r], p.pos, p.spans[g], p.neuronSpans[g], p.sourceSpans[g], acc,
-                at, vectors);
+    private void listPasses(Population p, int r, int g, int at, int vectors, int[] acc, int receptor) {
+        Arrays.fill(acc, at, at + vectors * lanes, 0);
+        int[] spans = p.spans[g];
+        int neuronSpans = p.neuronSpans[g], base = p.start[r];
+        for (int b = 0, n = neuronSpans + p.sourceSpans[g]; b < n; b++) {
+            int q = 4 * b;
+            passes.add(b < neuronSpans ? SumPasses.NEURON_ROWS : SumPasses.SOURCE_ROWS, receptor, spans[q], spans[q + 1],
+                    base, spans[q + 2], spans[q + 3], at, lanes);
+        }
     }
 
     /** The first vector of steps a spike at row entry {@code first} can reach (through delays of at least dMin). */

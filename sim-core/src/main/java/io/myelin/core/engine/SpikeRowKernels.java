@@ -34,34 +34,33 @@ final class SpikeRowKernels {
     }
 
     /**
-     * Vectors summed in one pass over a neuron's synapses when {@code left} remain: every width up to eight has its
-     * kernel, since a padded vector costs a load and an add per synapse, and another pass reloads every synapse.
+     * Runs every pass of {@code passes}: {@code acc[at + t] += sum_s w[s] * spikes(s, t)} over the pass's steps, in
+     * 32-bit two's-complement arithmetic (exact in any order), for its synapses {@code s = base + pos[k]}, where
+     * {@code acc} is {@code accE} for receptor 0 and {@code accI} for receptor 1. Neuron rows hold -1 in a step with a
+     * spike ({@code w & row}), source rows spike counts ({@code w * row}). A row is read at {@code off[s] + t} on.
+     * The caller sets the sums to zero first and lists, per segment, passes over the vectors its rows' spikes reach
+     * (vectors no row reaches keep the zero).
      */
-    static int blockWidth(int left) {
-        return Math.min(left, 8);
-    }
-
-    /**
-     * {@code acc[at + t] = sum_s w[s] * spikes(s, t)} for {@code t} over {@code vectors} whole vectors of steps, in
-     * 32-bit two's-complement arithmetic (exact in any order), over the synapses {@code s = base + pos[k]} of
-     * {@code neuronSpans + sourceSpans} spans: span b holds {@code k} in {@code [spans[4b], spans[4b + 1])}, whose rows
-     * are read over vectors {@code [spans[4b + 2], spans[4b + 3])} only (the caller knows that their spikes reach no
-     * other vector of the chunk). The first {@code neuronSpans} spans read neuron rows, which hold -1 in a step with a
-     * spike ({@code w & row}); the others source rows, which hold spike counts ({@code w * row}).
-     */
-    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
-                     int sourceSpans, int[] acc, int at, int vectors) {
+    static void sums(byte[] rows, int[] off, int[] w, int[] pos, SumPasses passes, int[] accE, int[] accI) {
         if (VECTOR) {
-            VectorSpikeRows.sums(rows, off, w, base, pos, spans, neuronSpans, sourceSpans, acc, at, vectors);
+            VectorSpikeRows.sums(rows, off, w, pos, passes, accE, accI);
             return;
         }
-        java.util.Arrays.fill(acc, at, at + vectors * LANES, 0);
-        for (int b = 0; b < neuronSpans + sourceSpans; b++) {
-            boolean neuron = b < neuronSpans;
-            for (int k = spans[4 * b]; k < spans[4 * b + 1]; k++) {
-                int s = base + pos[k], r = off[s], ws = w[s];
-                for (int t = spans[4 * b + 2] * LANES; t < spans[4 * b + 3] * LANES; t++) {
-                    acc[at + t] += neuron ? ws & rows[r + t] : ws * rows[r + t];
+        for (int kind = SumPasses.NEURON_ROWS; kind <= SumPasses.SOURCE_ROWS; kind++) {
+            for (int receptor = 0; receptor < 2; receptor++) {
+                int[] acc = receptor == 0 ? accE : accI;
+                for (int width = 1; width <= SumPasses.MAX_WIDTH; width++) {
+                    int list = SumPasses.list(kind, receptor, width), end = passes.end(list);
+                    int[] a = passes.passes(list);
+                    for (int e = 0; e < end; e += SumPasses.FIELDS) {
+                        int base = a[e + 2], t = a[e + 3], at = a[e + 4];
+                        for (int k = a[e]; k < a[e + 1]; k++) {
+                            int s = base + pos[k], r = off[s] + t, ws = w[s];
+                            for (int u = 0; u < width * LANES; u++) {
+                                acc[at + u] += kind == SumPasses.NEURON_ROWS ? ws & rows[r + u] : ws * rows[r + u];
+                            }
+                        }
+                    }
                 }
             }
         }

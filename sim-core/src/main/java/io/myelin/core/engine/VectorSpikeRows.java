@@ -52,37 +52,24 @@ final class VectorSpikeRows {
     }
 
     /**
-     * See {@link SpikeRowKernels#sums}. Each span runs in its own small methods (a kernel per block width and kind of
-     * row), every span continuing from the sums in memory: one method with several loops grew past
-     * what the JIT compiles into vector instructions.
+     * See {@link SpikeRowKernels#sums}. Each kernel, one per block width and kind of row, runs a list of passes in one
+     * call; the kernels are small methods of their own: one method with several loops grew past what the JIT compiles
+     * into vector instructions.
      */
-    static void sums(byte[] rows, int[] off, int[] w, int base, int[] pos, int[] spans, int neuronSpans,
-                     int sourceSpans, int[] acc, int at, int vectors) {
-        // every span continues from the sums in memory, the first from zero: loading a block of zeros once per call
-        // costs nothing beside its synapses' loads, and one kernel per width serves both
-        java.util.Arrays.fill(acc, at, at + vectors * L, 0);
-        for (int b = 0; b < neuronSpans; b++) {
-            int q = 4 * b;
-            pass(AND_ADD, rows, off, w, base, pos, spans[q], spans[q + 1], spans[q + 2], spans[q + 3], acc, at);
-        }
-        for (int b = neuronSpans; b < neuronSpans + sourceSpans; b++) {
-            int q = 4 * b;
-            pass(MUL, rows, off, w, base, pos, spans[q], spans[q + 1], spans[q + 2], spans[q + 3], acc, at);
-        }
-    }
-
-    /** Synapses {@code pos[k0 .. k1)} over vectors {@code [v0, v1)}, in blocks of up to eight vectors. */
-    private static void pass(Block[] kernels, byte[] rows, int[] off, int[] w, int base, int[] pos, int k0, int k1,
-                             int v0, int v1, int[] acc, int at) {
-        int k = v0;
-        while (k < v1) {
-            int width = SpikeRowKernels.blockWidth(v1 - k);
-            int t = k * L;
-            kernels[width].run(rows, off, w, base, pos, k0, k1, t, acc, at + t);
-            k += width;
+    static void sums(byte[] rows, int[] off, int[] w, int[] pos, SumPasses passes, int[] accE, int[] accI) {
+        for (int kind = SumPasses.NEURON_ROWS; kind <= SumPasses.SOURCE_ROWS; kind++) {
+            Block[] kernels = kind == SumPasses.NEURON_ROWS ? AND_ADD : MUL;
+            for (int receptor = 0; receptor < 2; receptor++) {
+                int[] acc = receptor == 0 ? accE : accI;
+                for (int width = 1; width <= SumPasses.MAX_WIDTH; width++) {
+                    int list = SumPasses.list(kind, receptor, width), end = passes.end(list);
+                    if (end > 0) {
+                        kernels[width].run(rows, off, w, pos, passes.passes(list), end, acc);
+                    }
+                }
+            }
         }
     }
-
 
     private static final IntVector LANE_INDEX = IntVector.zero(SI).addIndex(1), NONE = IntVector.broadcast(SI, -1);
 
@@ -167,9 +154,9 @@ final class VectorSpikeRows {
         c.intoArray(any, at);
     }
 
-    /** A pass over synapses {@code pos[s0 .. s1)} for a block of vectors of steps. */
+    /** The passes {@code passes[0 .. end)} of one list ({@link SumPasses}), all of the kernel's block width. */
     private interface Block {
-        void run(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t, int[] acc, int at);
+        void run(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc);
     }
 
     /*
@@ -186,364 +173,396 @@ final class VectorSpikeRows {
             VectorSpikeRows::mul4, VectorSpikeRows::mul5, VectorSpikeRows::mul6, VectorSpikeRows::mul7,
             VectorSpikeRows::mul8};
 
-    private static void andAdd1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
+    private static void andAdd1(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+            }
+            a0.intoArray(acc, at);
         }
-        a0.intoArray(acc, at);
     }
 
-    private static void andAdd2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
+    private static void andAdd2(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
     }
 
-    private static void andAdd3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
+    private static void andAdd3(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
     }
 
-    private static void andAdd4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
+    private static void andAdd4(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+                a3 = load(rows, b + 3 * L).and(wv).add(a3);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void andAdd5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
+    private static void andAdd5(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+                a3 = load(rows, b + 3 * L).and(wv).add(a3);
+                a4 = load(rows, b + 4 * L).and(wv).add(a4);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
     }
 
-    private static void andAdd6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
+    private static void andAdd6(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+                a3 = load(rows, b + 3 * L).and(wv).add(a3);
+                a4 = load(rows, b + 4 * L).and(wv).add(a4);
+                a5 = load(rows, b + 5 * L).and(wv).add(a5);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void andAdd7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
-            a6 = load(rows, b + 6 * L).and(wv).add(a6);
+    private static void andAdd7(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+                a3 = load(rows, b + 3 * L).and(wv).add(a3);
+                a4 = load(rows, b + 4 * L).and(wv).add(a4);
+                a5 = load(rows, b + 5 * L).and(wv).add(a5);
+                a6 = load(rows, b + 6 * L).and(wv).add(a6);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
+            a6.intoArray(acc, at + 6 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
     }
 
-    private static void andAdd8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).and(wv).add(a0);
-            a1 = load(rows, b + L).and(wv).add(a1);
-            a2 = load(rows, b + 2 * L).and(wv).add(a2);
-            a3 = load(rows, b + 3 * L).and(wv).add(a3);
-            a4 = load(rows, b + 4 * L).and(wv).add(a4);
-            a5 = load(rows, b + 5 * L).and(wv).add(a5);
-            a6 = load(rows, b + 6 * L).and(wv).add(a6);
-            a7 = load(rows, b + 7 * L).and(wv).add(a7);
+    private static void andAdd8(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+            IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).and(wv).add(a0);
+                a1 = load(rows, b + L).and(wv).add(a1);
+                a2 = load(rows, b + 2 * L).and(wv).add(a2);
+                a3 = load(rows, b + 3 * L).and(wv).add(a3);
+                a4 = load(rows, b + 4 * L).and(wv).add(a4);
+                a5 = load(rows, b + 5 * L).and(wv).add(a5);
+                a6 = load(rows, b + 6 * L).and(wv).add(a6);
+                a7 = load(rows, b + 7 * L).and(wv).add(a7);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
+            a6.intoArray(acc, at + 6 * L);
+            a7.intoArray(acc, at + 7 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul8(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
-            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
-            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
-            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
-            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
-            a7 = load(rows, b + 7 * L).mul(wv).add(a7);
+    private static void mul8(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+            IntVector a7 = IntVector.fromArray(SI, acc, at + 7 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+                a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+                a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+                a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+                a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+                a7 = load(rows, b + 7 * L).mul(wv).add(a7);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
+            a6.intoArray(acc, at + 6 * L);
+            a7.intoArray(acc, at + 7 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
-        a7.intoArray(acc, at + 7 * L);
     }
 
-    private static void mul7(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
-            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
-            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
-            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
-            a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+    private static void mul7(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            IntVector a6 = IntVector.fromArray(SI, acc, at + 6 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+                a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+                a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+                a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+                a6 = load(rows, b + 6 * L).mul(wv).add(a6);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
+            a6.intoArray(acc, at + 6 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
-        a6.intoArray(acc, at + 6 * L);
     }
 
-    private static void mul6(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
-            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
-            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
-            a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+    private static void mul6(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            IntVector a5 = IntVector.fromArray(SI, acc, at + 5 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+                a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+                a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+                a5 = load(rows, b + 5 * L).mul(wv).add(a5);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
+            a5.intoArray(acc, at + 5 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
-        a5.intoArray(acc, at + 5 * L);
     }
 
-    private static void mul5(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
-            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
-            a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+    private static void mul5(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            IntVector a4 = IntVector.fromArray(SI, acc, at + 4 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+                a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+                a4 = load(rows, b + 4 * L).mul(wv).add(a4);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
+            a4.intoArray(acc, at + 4 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
-        a4.intoArray(acc, at + 4 * L);
     }
 
-    private static void mul4(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
-            a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+    private static void mul4(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            IntVector a3 = IntVector.fromArray(SI, acc, at + 3 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+                a3 = load(rows, b + 3 * L).mul(wv).add(a3);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
+            a3.intoArray(acc, at + 3 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
-        a3.intoArray(acc, at + 3 * L);
     }
 
-    private static void mul3(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
-            a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+    private static void mul3(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            IntVector a2 = IntVector.fromArray(SI, acc, at + 2 * L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+                a2 = load(rows, b + 2 * L).mul(wv).add(a2);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
+            a2.intoArray(acc, at + 2 * L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
-        a2.intoArray(acc, at + 2 * L);
     }
 
-    private static void mul2(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        IntVector a1 = IntVector.fromArray(SI, acc, at + L);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
-            a1 = load(rows, b + L).mul(wv).add(a1);
+    private static void mul2(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            IntVector a1 = IntVector.fromArray(SI, acc, at + L);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+                a1 = load(rows, b + L).mul(wv).add(a1);
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + L);
         }
-        a0.intoArray(acc, at);
-        a1.intoArray(acc, at + L);
     }
 
-    private static void mul1(byte[] rows, int[] off, int[] w, int base, int[] pos, int s0, int s1, int t,
-                             int[] acc, int at) {
-        IntVector a0 = IntVector.fromArray(SI, acc, at);
-        for (int k = s0; k < s1; k++) {
-            int s = base + pos[k];
-            int b = off[s] + t;
-            IntVector wv = IntVector.broadcast(SI, w[s]);
-            a0 = load(rows, b).mul(wv).add(a0);
+    private static void mul1(byte[] rows, int[] off, int[] w, int[] pos, int[] passes, int end, int[] acc) {
+        for (int e = 0; e < end; e += SumPasses.FIELDS) {
+            int s0 = passes[e], s1 = passes[e + 1], base = passes[e + 2], t = passes[e + 3], at = passes[e + 4];
+            IntVector a0 = IntVector.fromArray(SI, acc, at);
+            for (int k = s0; k < s1; k++) {
+                int s = base + pos[k];
+                int b = off[s] + t;
+                IntVector wv = IntVector.broadcast(SI, w[s]);
+                a0 = load(rows, b).mul(wv).add(a0);
+            }
+            a0.intoArray(acc, at);
         }
-        a0.intoArray(acc, at);
     }
 
     /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}: per element a multiply and an add, as scalar code does. */

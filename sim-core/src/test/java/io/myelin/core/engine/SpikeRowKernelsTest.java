@@ -151,6 +151,68 @@ class SpikeRowKernelsTest {
      * The first and last spike step of each lane of an LIF tile's output over steps {@code [from, to)}, found by a
      * loop, against the kernel's ({@code spikes[L + j]}, {@code spikes[2L + j]}; {@code to} and -1 without a spike).
      */
+    @Test
+    void sumPassesAddEachSynapseOverItsPassesStepsOnly() {
+        int L = SpikeRowKernels.lanes(), chunk = SumPasses.MAX_WIDTH * L, history = 9;
+        Random r = new Random(41);
+        int neurons = 23, sources = 7, stride = history + chunk + SpikeRowKernels.rowSlack();
+        byte[] rows = new byte[(neurons + sources) * stride];
+        for (int g = 0; g < neurons + sources; g++) {
+            for (int t = 0; t < history + chunk; t++) {
+                int u = r.nextInt(4);
+                rows[g * stride + t] = (byte) (g < neurons ? (u == 0 ? -1 : 0) : (u == 0 ? r.nextInt(128) : 0));
+            }
+        }
+        int segments = 6, perSegment = 40;
+        int[] off = new int[segments * perSegment], w = new int[off.length], pre = new int[off.length];
+        for (int s = 0; s < off.length; s++) {
+            pre[s] = r.nextInt(neurons + sources);
+            off[s] = pre[s] * stride + history - r.nextInt(history + 1);
+            w[s] = r.nextInt(1 << 20) - (1 << 19);
+        }
+        int[] pos = new int[off.length];
+        int[] accE = new int[segments * chunk], accI = new int[segments * chunk];
+        int[] wantE = new int[accE.length], wantI = new int[accI.length];
+        SumPasses passes = new SumPasses();
+        for (int round = 0; round < 3; round++) {
+            passes.clear();
+            Arrays.fill(accE, 0);
+            Arrays.fill(accI, 0);
+            Arrays.fill(wantE, 0);
+            Arrays.fill(wantI, 0);
+            for (int seg = 0; seg < segments; seg++) {
+                int base = seg * perSegment, receptor = seg % 2, at = seg * chunk;
+                int[] want = receptor == 0 ? wantE : wantI;
+                // spans of positions, each over its own vectors; some synapses in no span
+                for (int k = base; k < base + perSegment; ) {
+                    int n = Math.min(1 + r.nextInt(9), base + perSegment - k);
+                    for (int q = k; q < k + n; q++) {
+                        pos[q] = r.nextInt(perSegment);
+                    }
+                    int v0 = r.nextInt(SumPasses.MAX_WIDTH), v1 = v0 + 1 + r.nextInt(SumPasses.MAX_WIDTH - v0);
+                    if (r.nextInt(5) > 0) {
+                        boolean neuronRows = r.nextBoolean();
+                        passes.add(neuronRows ? SumPasses.NEURON_ROWS : SumPasses.SOURCE_ROWS, receptor, k, k + n,
+                                base, v0, v1, at, L);
+                        for (int q = k; q < k + n; q++) {
+                            int s = base + pos[q];
+                            for (int t = v0 * L; t < v1 * L; t++) {
+                                int row = rows[off[s] + t];
+                                // only rows of the span's kind are listed in it by the engine; the kernel's
+                                // definition holds for either
+                                want[at + t] += neuronRows ? w[s] & row : w[s] * row;
+                            }
+                        }
+                    }
+                    k += n;
+                }
+            }
+            SpikeRowKernels.sums(rows, off, w, pos, passes, accE, accI);
+            assertArrayEquals(wantE, accE, "excitatory sums, round " + round);
+            assertArrayEquals(wantI, accI, "inhibitory sums, round " + round);
+        }
+    }
+
     private static void assertBounds(float[] tile, int from, int to, float[] spikes) {
         int L = SpikeRowKernels.lanes();
         for (int j = 0; j < L; j++) {
