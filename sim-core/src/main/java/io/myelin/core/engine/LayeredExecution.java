@@ -69,7 +69,14 @@ final class LayeredExecution {
     private final long[] updates;
     private long step;
     // chunk scratch, sized for the largest population
-    private final int[] accE, accI, arrivals;
+    /**
+     * A population's fixed-point sums over the chunk ({@code [neuron * MAX_CHUNK + step]}), all zero between the runs
+     * of populations: {@link SpikeRowKernels#takeInput} clears what the sums filled.
+     */
+    private final int[] accE, accI;
+    /** Whether a population's run is under way, its sums not yet taken (only a run cut short leaves it set). */
+    private boolean sumsInUse;
+    private final int[] arrivals;
     private final float[] x, tile, arrivalTile;
     /**
      * A tile's spikes per lane j: the count at j, the first spike's step at {@code lanes + j} and the last's at
@@ -419,6 +426,11 @@ final class LayeredExecution {
     }
 
     void reset() {
+        if (sumsInUse) {
+            Arrays.fill(accE, 0);
+            Arrays.fill(accI, 0);
+            sumsInUse = false;
+        }
         // Only the history before step 0 is read before it is written: a chunk's own steps are written (neurons) or
         // cleared (sources) before any population reads them, and lanes past the chunk are computed but unused.
         for (int g = 0; g < net.totalCount; g++) {
@@ -697,11 +709,12 @@ final class LayeredExecution {
         int[] groupOf = p.groupOf;
         listLiveSynapses(p, c);
         passes.clear();
+        sumsInUse = true;
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK;
-            listPasses(p, 2 * j, groupOf[2 * j], at, vectors, accE, 0);
+            listPasses(p, 2 * j, groupOf[2 * j], at, 0);
             if (p.inhibitory) {
-                listPasses(p, 2 * j + 1, groupOf[2 * j + 1], at, vectors, accI, 1);
+                listPasses(p, 2 * j + 1, groupOf[2 * j + 1], at, 1);
             }
         }
         SpikeRowKernels.sums(rows, p.off, p.w, p.pos, passes, accE, accI);
@@ -715,8 +728,9 @@ final class LayeredExecution {
         }
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK;
-            SpikeRowKernels.input(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
+            SpikeRowKernels.takeInput(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
         }
+        sumsInUse = false;
         if (states && p.trace == null) {
             p.trace = new float[MAX_CHUNK * p.padded];
         }
@@ -996,15 +1010,14 @@ final class LayeredExecution {
     }
 
     /**
-     * Sets segment r's sums ({@code acc[at ..]}, group g, receptor 0 or 1) to zero over the chunk's vectors and lists
-     * the passes that fill them ({@link SpikeRowKernels#sums}): each span of rows over the vectors of steps its spikes
+     * Lists the passes that fill segment r's sums ({@code acc[at ..]}, group g, receptor 0 or 1; zero before them,
+     * {@link #accE}) ({@link SpikeRowKernels#sums}): each span of rows over the vectors of steps its spikes
      * reach. A spike at entry i arrives in step {@code i - H + d}, d between the group's shortest and longest delay, so
      * a row is read from its first spike's earliest arrival to its last spike's latest, and vectors no row reaches keep
      * the zero without reading one: a sample's silent start and tail, a layer whose input has not begun, a neuron that
      * fires in a part of the sample only. Rows that reach the same vectors share a span (and one pass).
      */
-    private void listPasses(Population p, int r, int g, int at, int vectors, int[] acc, int receptor) {
-        Arrays.fill(acc, at, at + vectors * lanes, 0);
+    private void listPasses(Population p, int r, int g, int at, int receptor) {
         int[] spans = p.spans[g];
         int neuronSpans = p.neuronSpans[g], base = p.start[r];
         for (int b = 0, n = neuronSpans + p.sourceSpans[g]; b < n; b++) {

@@ -38,8 +38,8 @@ final class SpikeRowKernels {
      * 32-bit two's-complement arithmetic (exact in any order), for its synapses {@code s = base + pos[k]}, where
      * {@code acc} is {@code accE} for receptor 0 and {@code accI} for receptor 1. Neuron rows hold -1 in a step with a
      * spike ({@code w & row}), source rows spike counts ({@code w * row}). A row is read at {@code off[s] + t} on.
-     * The caller sets the sums to zero first and lists, per segment, passes over the vectors its rows' spikes reach
-     * (vectors no row reaches keep the zero).
+     * The sums start from what {@code acc} holds (zero, {@link #takeInput}); the caller lists, per segment, passes
+     * over the vectors its rows' spikes reach (vectors no row reaches keep the zero).
      */
     static void sums(byte[] rows, int[] off, int[] w, int[] pos, SumPasses passes, int[] accE, int[] accI) {
         if (VECTOR) {
@@ -147,16 +147,22 @@ final class SpikeRowKernels {
         VectorSpikeRows.spikeRow(spikes, at, rows, rowAt, n);
     }
 
-    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression. */
-    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+    /**
+     * {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias}, the stepwise engines' input expression,
+     * over {@code n} steps, and the sums read set back to zero: the next population's sums start from zero, and
+     * zeroing them here, while their lines are in cache, is cheaper than a pass of its own before the sums.
+     */
+    static void takeInput(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
         if (VECTOR) {
-            VectorSpikeRows.input(accE, accI, at, inv, bias, x, xAt, n);
+            VectorSpikeRows.takeInput(accE, accI, at, inv, bias, x, xAt, n);
             return;
         }
         for (int t = 0; t < n; t++) {
             float e = accE[at + t] * inv;
+            accE[at + t] = 0;
             if (accI != null) {
                 e = e + accI[at + t] * inv;
+                accI[at + t] = 0;
             }
             x[xAt + t] = e + bias;
         }

@@ -577,12 +577,15 @@ final class VectorSpikeRows {
         }
     }
 
-    /** {@code x[xAt + t] = accE[at + t] * inv (+ accI[at + t] * inv) + bias} over {@code n} steps (whole vectors). */
-    static void input(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+    /** See {@link SpikeRowKernels#takeInput}; {@code n} whole vectors. */
+    static void takeInput(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n) {
+        IntVector zero = IntVector.zero(SI);
         for (int t = 0; t < n; t += L) {
             FloatVector e = ((FloatVector) IntVector.fromArray(SI, accE, at + t).convert(VectorOperators.I2F, 0)).mul(inv);
+            zero.intoArray(accE, at + t);
             if (accI != null) {
                 e = e.add(((FloatVector) IntVector.fromArray(SI, accI, at + t).convert(VectorOperators.I2F, 0)).mul(inv));
+                zero.intoArray(accI, at + t);
             }
             e.add(bias).intoArray(x, xAt + t);
         }
