@@ -110,7 +110,6 @@ final class LayeredExecution {
      * chunk's end. Rows are then never scanned for their spikes.
      */
     private final int[] liveFirst, liveLast;
-    private int chunkSerial;
 
     /** One population's synapses by postsynaptic neuron and its state. */
     private static final class Population {
@@ -145,10 +144,10 @@ final class LayeredExecution {
         /** Per segment r: the shortest and longest delay (steps) of its synapses (0 and -1 when it has none). */
         final int[] dMin, dMax;
         /**
-         * Event counting only, per group and chunk (once asked, {@code spikeChunk[g] == chunkSerial}): the first and
-         * last row entry where a live row of the group holds a spike ({@code spikeLast < spikeFirst}: none).
+         * Per group and chunk ({@link #listLiveSynapses}): the first and last row entry where a live row of the group
+         * that reaches the chunk holds a spike ({@code spikeLast < spikeFirst}: none). Event counting reads them.
          */
-        final int[] spikeFirst, spikeLast, spikeChunk;
+        final int[] spikeFirst, spikeLast;
         final boolean inhibitory;
         final float[] v, bias, silentX, active;
         float[] trace;         // [tau][padded] membranes after each step of the chunk, when states are wanted
@@ -195,7 +194,6 @@ final class LayeredExecution {
             sourceSpans = new int[g];
             spikeFirst = new int[g];
             spikeLast = new int[g];
-            spikeChunk = new int[g];
             dMin = new int[2 * size];
             dMax = new int[2 * size];
             pos = new int[first[g]];
@@ -486,7 +484,6 @@ final class LayeredExecution {
     private void chunk(int c, Report report) {
         boolean states = report != null && report.wantStates();
         boolean spikes = report != null && report.wantSpikes();
-        chunkSerial++;
         emitSources(c, spikes);
         int vectors = (c + lanes - 1) / lanes;
         int width = vectors * lanes;
@@ -586,12 +583,16 @@ final class LayeredExecution {
             int vectors = (c + lanes - 1) / lanes, dMin = p.groupDMin[g], dMax = p.groupDMax[g];
             int q0 = p.groupStart[g], q1 = p.groupMid[g], q2 = p.groupEnd[g];
             int[] spans = p.spans[g];
+            keptFirst = Integer.MAX_VALUE;
+            keptLast = -1;
             int neurons = bySpan(p, base, q0, q1, dMin, dMax, vectors, q0);
             p.neuronSpans[g] = writeSpans(spans, 0, q0);
             int sources = bySpan(p, base, q1, q2, dMin, dMax, vectors, q0 + neurons);
             p.groupMid[g] = q0 + neurons;
             p.groupEnd[g] = q0 + neurons + sources;
             p.sourceSpans[g] = writeSpans(spans, p.neuronSpans[g], q0 + neurons);
+            p.spikeFirst[g] = keptFirst;
+            p.spikeLast[g] = keptLast;
         }
     }
 
@@ -601,6 +602,8 @@ final class LayeredExecution {
     private final int[] spanCount = new int[SPAN_KEYS + 1];
     private final int[] spanLast = new int[SPAN_KEYS + 1];
     private int[] spanScratch = new int[16], spanKey = new int[16];
+    /** The first and last spike entry of the rows {@link #bySpan} kept, over its calls for one group. */
+    private int keptFirst, keptLast;
 
     /**
      * Sorts the live positions {@code p.pos[q0 .. q1)} by the vectors of steps their rows' spikes reach (through
@@ -614,6 +617,7 @@ final class LayeredExecution {
             spanScratch = new int[Math.max(spanScratch.length, n)];
         }
         Arrays.fill(spanCount, 0);
+        int first = keptFirst, last = keptLast;
         for (int q = q0; q < q1; q++) {
             int row = p.pre[base + p.pos[q]];
             int v0 = reachFrom(liveFirst[row], dMin), v1 = reachTo(liveLast[row], dMax, vectors);
@@ -621,8 +625,12 @@ final class LayeredExecution {
             spanKey[q - q0] = key;
             if (key >= 0) {
                 spanCount[key + 1]++;
+                first = Math.min(first, liveFirst[row]);
+                last = Math.max(last, liveLast[row]);
             }
         }
+        keptFirst = first;
+        keptLast = last;
         for (int k = 0; k < SPAN_KEYS; k++) {
             spanCount[k + 1] += spanCount[k];
         }
@@ -800,7 +808,7 @@ final class LayeredExecution {
         if (afterZero > 0) {
             int zeroVectors = (afterZero + lanes - 1) / lanes;
             SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at, zeroVectors * lanes);
-            int reach = Math.min(groupReach(p, e, c), p.inhibitory ? groupReach(p, i, c) : Integer.MAX_VALUE);
+            int reach = Math.min(groupReach(p, e), p.inhibitory ? groupReach(p, i) : Integer.MAX_VALUE);
             if (afterZero > reach) {
                 // a zero sum after the groups' first spike can arrive (before it, nothing was delivered)
                 afterZero = 0;
@@ -1063,7 +1071,6 @@ final class LayeredExecution {
         if (dMax < 0) {
             return false;
         }
-        groupSpikes(p, g, c);
         int first = p.spikeFirst[g], last = p.spikeLast[g], readable = history + c, end = Math.min(c, t + lanes);
         for (int tau = t; tau < end; tau++) {
             if (arrivals[at + tau - t] == 0) {
@@ -1082,28 +1089,11 @@ final class LayeredExecution {
      * the BatchNorm shift arrives), where no synapse of the group delivered anything. A quicker, coarser test than
      * {@link #mayArrive}.
      */
-    private int groupReach(Population p, int g, int c) {
+    private int groupReach(Population p, int g) {
         if (p.groupDMax[g] < 0) {
             return Integer.MAX_VALUE;   // no synapse
         }
-        groupSpikes(p, g, c);
         return p.spikeFirst[g] == Integer.MAX_VALUE ? Integer.MAX_VALUE : p.spikeFirst[g] - history + p.groupDMin[g];
-    }
-
-    /** The first and last entry of the chunk's rows where a live row of group g holds a spike, once per chunk. */
-    private void groupSpikes(Population p, int g, int c) {
-        if (p.spikeChunk[g] != chunkSerial) {
-            int first = Integer.MAX_VALUE, last = -1, base = p.start[p.groupRep[g]];
-            // the group's listed positions are its live rows only (listLiveSynapses)
-            for (int k = p.groupStart[g]; k < p.groupEnd[g]; k++) {
-                int pre = p.pre[base + p.pos[k]];
-                first = Math.min(first, liveFirst[pre]);
-                last = Math.max(last, liveLast[pre]);
-            }
-            p.spikeFirst[g] = first;
-            p.spikeLast[g] = last;
-            p.spikeChunk[g] = chunkSerial;
-        }
     }
 
     /**
