@@ -726,19 +726,26 @@ final class LayeredExecution {
             }
         }
         SpikeRowKernels.sums(rows, p.off, p.w, p.pos, passes, accE, accI);
-        if (countUpdates) {
-            for (int j = 0; j < p.size; j++) {
-                afterLastZero[j] = keepArrivals(p, j, groupOf[2 * j], groupOf[2 * j + 1], j * MAX_CHUNK, c);
-            }
-        }
         if (excess > 0) {
             addExcess(p, c);
         }
+        int[] inh = p.inhibitory ? accI : null;
         for (int j = 0; j < p.size; j++) {
             int at = j * MAX_CHUNK;
-            SpikeRowKernels.takeInput(accE, p.inhibitory ? accI : null, at, inv, p.bias[j], x, at, width);
+            if (countUpdates) {
+                afterLastZero[j] = SpikeRowKernels.takeInputAndArrivals(accE, inh, at, inv, p.bias[j], x, at, width, c,
+                        arrivals);
+            } else {
+                SpikeRowKernels.takeInput(accE, inh, at, inv, p.bias[j], x, at, width);
+            }
         }
         sumsInUse = false;
+        if (countUpdates) {
+            for (int j = 0; j < p.size; j++) {
+                afterLastZero[j] = keepArrivals(p, j, groupOf[2 * j], groupOf[2 * j + 1], j * MAX_CHUNK, c,
+                        afterLastZero[j]);
+            }
+        }
         if (states && p.trace == null) {
             p.trace = new float[MAX_CHUNK * p.padded];
         }
@@ -798,16 +805,16 @@ final class LayeredExecution {
 
     /**
      * Event engine: one past neuron j's last step of the chunk without an arrival (0 where every step has one), from
-     * its sums; its arrivals ({@code arrivals[at ..]}, non-zero where input arrived) are kept up to that step.
+     * {@code afterZero}, one past its last zero sum, and its sums' OR in {@code arrivals[at ..]}, non-zero where input
+     * arrived ({@link SpikeRowKernels#takeInputAndArrivals}); its arrivals are kept up to that step.
      */
-    private int keepArrivals(Population p, int j, int e, int i, int at, int c) {
+    private int keepArrivals(Population p, int j, int e, int i, int at, int c, int afterZero) {
         // A non-zero sum means some synapse delivered a spike; only where a sum is zero (nothing arrived, or
         // arrivals that cancel) are the rows OR-ed, a vector of steps at a time. Arrivals are kept only up to
-        // the vector of the last zero sum: every step after it has one (usually a sample's first vector).
-        int afterZero = SpikeRowKernels.afterLastZeroSum(accE, p.inhibitory ? accI : null, at, c);
+        // the vector of the last zero sum: every step after it has one (usually a sample's first vector). Source
+        // spikes past 127 in a step (addExcess) are in the sums; their rows hold 127 there, so an OR sees them too.
         if (afterZero > 0) {
             int zeroVectors = (afterZero + lanes - 1) / lanes;
-            SpikeRowKernels.arrivalsFromSums(accE, p.inhibitory ? accI : null, arrivals, at, zeroVectors * lanes);
             int reach = Math.min(groupReach(p, e), p.inhibitory ? groupReach(p, i) : Integer.MAX_VALUE);
             if (afterZero > reach) {
                 // a zero sum after the groups' first spike can arrive (before it, nothing was delivered)

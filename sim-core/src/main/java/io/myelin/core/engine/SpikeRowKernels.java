@@ -66,39 +66,6 @@ final class SpikeRowKernels {
         }
     }
 
-    /**
-     * One past the last step {@code t < steps} of a chunk whose sum {@code accE[at + t] | accI[at + t]} is zero
-     * ({@code accI} may be null; 0 where every sum is non-zero): past it, some synapse delivered a spike in every
-     * step. Reads whole vectors; stores nothing.
-     */
-    static int afterLastZeroSum(int[] accE, int[] accI, int at, int steps) {
-        if (VECTOR) {
-            return VectorSpikeRows.afterLastZeroSum(accE, accI, at, steps);
-        }
-        int after = 0;
-        for (int t = 0; t < steps; t++) {
-            if ((accE[at + t] | (accI == null ? 0 : accI[at + t])) == 0) {
-                after = t + 1;
-            }
-        }
-        return after;
-    }
-
-    /**
-     * {@code any[at + t] = accE[at + t] | accI[at + t]} for {@code t < n} ({@code n} whole vectors; {@code accI} may
-     * be null): non-zero where a sum is, so where some synapse delivered a spike; where a sum is zero only the rows
-     * ({@link #orRows}) tell whether spikes arrived (and cancelled) or none did.
-     */
-    static void arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int n) {
-        if (VECTOR) {
-            VectorSpikeRows.arrivalsFromSums(accE, accI, any, at, n);
-            return;
-        }
-        for (int t = 0; t < n; t++) {
-            any[at + t] = accE[at + t] | (accI == null ? 0 : accI[at + t]);
-        }
-    }
-
     /** ORs into {@code any[at ..]} one vector of steps from {@code t} of the rows of synapses {@code base + pos[k]}. */
     static void orRows(byte[] rows, int[] off, int base, int[] pos, int k0, int k1, int t, int[] any, int at) {
         if (VECTOR) {
@@ -166,6 +133,30 @@ final class SpikeRowKernels {
             }
             x[xAt + t] = e + bias;
         }
+    }
+
+    /**
+     * {@link #takeInput}, and what the event engine needs from the sums: {@code any[at + t] = accE[at + t] | accI[at +
+     * t]} over the {@code n} steps (non-zero where a sum is, so where some synapse delivered a spike; where a sum is
+     * zero only the rows, {@link #orRows}, tell whether spikes arrived and cancelled or none did). Returns one past the
+     * last of the chunk's first {@code steps} steps whose sum is zero (0 where none is): past it, some synapse
+     * delivered a spike in every step. One pass, while the sums are read for the input anyway.
+     */
+    static int takeInputAndArrivals(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n,
+                                    int steps, int[] any) {
+        if (VECTOR) {
+            return VectorSpikeRows.takeInputAndArrivals(accE, accI, at, inv, bias, x, xAt, n, steps, any);
+        }
+        int after = 0;
+        for (int t = 0; t < n; t++) {
+            int a = accE[at + t] | (accI == null ? 0 : accI[at + t]);
+            any[at + t] = a;
+            if (a == 0 && t < steps) {
+                after = t + 1;
+            }
+        }
+        takeInput(accE, accI, at, inv, bias, x, xAt, n);
+        return after;
     }
 
     /** {@code sum[so + k] += a[ao + k] * m} for {@code k < n}, each element rounded as scalar code rounds it. */

@@ -100,31 +100,6 @@ final class VectorSpikeRows {
         }
     }
 
-    /** See {@link SpikeRowKernels#afterLastZeroSum}. */
-    static int afterLastZeroSum(int[] accE, int[] accI, int at, int steps) {
-        // the vector holding the last zero sum in one pass of a compare and a test per vector, then its lane
-        int last = -1;
-        if (accI == null) {
-            for (int t = 0; t < steps; t += L) {
-                last = zeroIn(IntVector.fromArray(SI, accE, at + t), steps - t) ? t : last;
-            }
-        } else {
-            for (int t = 0; t < steps; t += L) {
-                IntVector a = IntVector.fromArray(SI, accE, at + t).or(IntVector.fromArray(SI, accI, at + t));
-                last = zeroIn(a, steps - t) ? t : last;
-            }
-        }
-        if (last < 0) {
-            return 0;
-        }
-        IntVector a = IntVector.fromArray(SI, accE, at + last);
-        if (accI != null) {
-            a = a.or(IntVector.fromArray(SI, accI, at + last));
-        }
-        VectorMask<Integer> zero = a.compare(VectorOperators.EQ, 0).and(LANE_INDEX.compare(VectorOperators.LT, steps - last));
-        return last + NONE.blend(LANE_INDEX, zero).reduceLanes(VectorOperators.MAX) + 1;
-    }
-
     /**
      * Whether one of the first {@code valid} lanes of a is zero. The lanes are chosen by comparing lane indices:
      * {@code indexInRange} builds its mask outside compiled vector code on this JIT, which made this test several
@@ -132,17 +107,6 @@ final class VectorSpikeRows {
      */
     private static boolean zeroIn(IntVector a, int valid) {
         return a.compare(VectorOperators.EQ, 0).and(LANE_INDEX.compare(VectorOperators.LT, valid)).anyTrue();
-    }
-
-    /** See {@link SpikeRowKernels#arrivalsFromSums}. */
-    static void arrivalsFromSums(int[] accE, int[] accI, int[] any, int at, int n) {
-        for (int t = 0; t < n; t += L) {
-            IntVector a = IntVector.fromArray(SI, accE, at + t);
-            if (accI != null) {
-                a = a.or(IntVector.fromArray(SI, accI, at + t));
-            }
-            a.intoArray(any, at + t);
-        }
     }
 
     /** See {@link SpikeRowKernels#orRows}. */
@@ -589,6 +553,40 @@ final class VectorSpikeRows {
             }
             e.add(bias).intoArray(x, xAt + t);
         }
+    }
+
+    /** See {@link SpikeRowKernels#takeInputAndArrivals}; {@code n} whole vectors. */
+    static int takeInputAndArrivals(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n,
+                                    int steps, int[] any) {
+        // the vector holding the last zero sum in the same pass (a compare and a test per vector), then its lane
+        IntVector zero = IntVector.zero(SI);
+        int last = -1;
+        if (accI == null) {
+            for (int t = 0; t < n; t += L) {
+                IntVector e = IntVector.fromArray(SI, accE, at + t);
+                zero.intoArray(accE, at + t);
+                ((FloatVector) e.convert(VectorOperators.I2F, 0)).mul(inv).add(bias).intoArray(x, xAt + t);
+                e.intoArray(any, at + t);
+                last = zeroIn(e, steps - t) ? t : last;
+            }
+        } else {
+            for (int t = 0; t < n; t += L) {
+                IntVector e = IntVector.fromArray(SI, accE, at + t), i = IntVector.fromArray(SI, accI, at + t);
+                zero.intoArray(accE, at + t);
+                zero.intoArray(accI, at + t);
+                ((FloatVector) e.convert(VectorOperators.I2F, 0)).mul(inv)
+                        .add(((FloatVector) i.convert(VectorOperators.I2F, 0)).mul(inv)).add(bias).intoArray(x, xAt + t);
+                IntVector a = e.or(i);
+                a.intoArray(any, at + t);
+                last = zeroIn(a, steps - t) ? t : last;
+            }
+        }
+        if (last < 0) {
+            return 0;
+        }
+        VectorMask<Integer> zeros = IntVector.fromArray(SI, any, at + last).compare(VectorOperators.EQ, 0)
+                .and(LANE_INDEX.compare(VectorOperators.LT, steps - last));
+        return last + NONE.blend(LANE_INDEX, zeros).reduceLanes(VectorOperators.MAX) + 1;
     }
 
     /**

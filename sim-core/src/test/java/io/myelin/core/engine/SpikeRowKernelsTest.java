@@ -78,7 +78,7 @@ class SpikeRowKernelsTest {
     }
 
     @Test
-    void theLastZeroSumIsFoundAmongTheChunksStepsAndArrivalsAreTheOredSums() {
+    void theInputIsTakenTheLastZeroSumFoundAmongTheChunksStepsAndArrivalsAreTheOredSums() {
         int L = SpikeRowKernels.lanes();
         Random r = new Random(33);
         for (int round = 0; round < 400; round++) {
@@ -101,12 +101,20 @@ class SpikeRowKernelsTest {
                     expected = t + 1;
                 }
             }
-            assertEquals(expected, SpikeRowKernels.afterLastZeroSum(e, inhibitory ? i : null, at, steps),
-                    "steps " + steps + " at " + at);
-            SpikeRowKernels.arrivalsFromSums(e, inhibitory ? i : null, any, at, padded);
+            int[] e0 = e.clone(), i0 = i.clone();
+            float inv = 0x1p-12f, bias = 0.375f;
+            float[] x = new float[padded + 3];
+            assertEquals(expected, SpikeRowKernels.takeInputAndArrivals(e, inhibitory ? i : null, at, inv, bias, x, 3,
+                    padded, steps, any), "steps " + steps + " at " + at);
             for (int t = 0; t < padded; t++) {
-                assertEquals(e[at + t] | (inhibitory ? i[at + t] : 0), any[at + t], "step " + t);
+                assertEquals(e0[at + t] | (inhibitory ? i0[at + t] : 0), any[at + t], "step " + t);
+                // the stepwise engines' input expression, and the sums left zero for the next population
+                float want = inhibitory ? e0[at + t] * inv + i0[at + t] * inv + bias : e0[at + t] * inv + bias;
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(x[3 + t]), "input at step " + t);
+                assertEquals(0, e[at + t]);
+                assertEquals(inhibitory ? 0 : i0[at + t], i[at + t]);
             }
+            assertEquals(e0[at + padded], e[at + padded], "past the n steps untouched");
         }
     }
 
