@@ -647,8 +647,10 @@ final class LayeredExecution {
     }
 
     /**
-     * A pass over a span costs about this many row vectors more than its synapses' own (a call through the kernel
-     * table, the sums loaded and stored): spans are merged where that costs fewer vectors of extra reading.
+     * A pass over a span costs about this many row vectors more than its synapses' own (its entry in the pass lists,
+     * the sums loaded and stored, its loop's start and end): spans are merged where that costs fewer vectors of extra
+     * reading. Measured with one kernel call per pass (4, 16 and 64 on a Zen 5 host; 16, 64 and 256 on a Zen 4 host:
+     * 16 best or level on both); since passes are listed, 4, 8, 16 and 32 were level within that host's spread.
      */
     private static final int SPAN_PASS_COST = 16;
 
