@@ -221,6 +221,35 @@ class SpikeRowKernelsTest {
         }
     }
 
+    @Test
+    void listsThatOutgrowTheirRoomKeepEveryPass() {
+        int L = SpikeRowKernels.lanes();
+        byte[] rows = new byte[4 * L + SpikeRowKernels.rowSlack()];
+        Arrays.fill(rows, (byte) -1);
+        int passesPerList = 700;
+        int[] off = {0}, w = {3}, pos = {0};
+        int[] accE = new int[2 * passesPerList * L], accI = new int[accE.length];
+        SumPasses passes = new SumPasses();
+        for (int k = 0; k < passesPerList; k++) {
+            // two lists far past their first room (16 passes), interleaved, and one pass of another list in between
+            passes.add(SumPasses.NEURON_ROWS, 0, 0, 1, 0, 0, 1, 2 * k * L, L);
+            passes.add(SumPasses.NEURON_ROWS, 1, 0, 1, 0, 1, 2, 2 * k * L, L);
+            if (k == 350) {
+                passes.add(SumPasses.SOURCE_ROWS, 0, 0, 1, 0, 0, 2, 0, L);
+            }
+        }
+        SpikeRowKernels.sums(rows, off, w, pos, passes, accE, accI);
+        for (int k = 0; k < passesPerList; k++) {
+            for (int t = 0; t < L; t++) {
+                // 3 & -1 from the neuron pass; the one source pass adds 3 * -1 over the first two vectors
+                assertEquals(k == 0 ? 0 : 3, accE[2 * k * L + t], "excitatory, pass " + k + " step " + t);
+                assertEquals(k == 0 ? -3 : 0, accE[2 * k * L + L + t], "excitatory, pass " + k + " step " + (L + t));
+                assertEquals(3, accI[2 * k * L + L + t], "inhibitory, pass " + k + " step " + t);
+                assertEquals(0, accI[2 * k * L + t]);
+            }
+        }
+    }
+
     private static void assertBounds(float[] tile, int from, int to, float[] spikes) {
         int L = SpikeRowKernels.lanes();
         for (int j = 0; j < L; j++) {
