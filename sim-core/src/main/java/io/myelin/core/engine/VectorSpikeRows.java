@@ -559,6 +559,7 @@ final class VectorSpikeRows {
     static int takeInputAndArrivals(int[] accE, int[] accI, int at, float inv, float bias, float[] x, int xAt, int n,
                                     int steps, int[] any) {
         // the vector holding the last zero sum in the same pass (a compare and a test per vector), then its lane
+        // (afterLastZero over that vector, which holds a zero)
         IntVector zero = IntVector.zero(SI);
         int last = -1;
         if (accI == null) {
@@ -581,12 +582,7 @@ final class VectorSpikeRows {
                 last = zeroIn(a, steps - t) ? t : last;
             }
         }
-        if (last < 0) {
-            return 0;
-        }
-        VectorMask<Integer> zeros = IntVector.fromArray(SI, any, at + last).compare(VectorOperators.EQ, 0)
-                .and(LANE_INDEX.compare(VectorOperators.LT, steps - last));
-        return last + NONE.blend(LANE_INDEX, zeros).reduceLanes(VectorOperators.MAX) + 1;
+        return last < 0 ? 0 : last + afterLastZero(any, at + last, Math.min(L, steps - last));
     }
 
     /**
