@@ -33,6 +33,12 @@ final class TargetPartitions {
     private final int[][] rowBase;
     /** ... per synapse, its target's index in the partition. */
     private final char[][] localTarget;
+    /**
+     * Per partition, {@link #WARMTH_APART} apart so that threads never write one cache line: a sum of the loads of
+     * {@link #warmRows}, kept so that the compiler keeps them; never read.
+     */
+    private final int[] warmth;
+    private static final int WARMTH_APART = 16;
 
     /**
      * @param rangeStart neuron ranges, partition t being {@code [rangeStart[t], rangeStart[t+1])}
@@ -88,6 +94,7 @@ final class TargetPartitions {
                 weight[t][k] = -net.weightFixed[s];
             }
         }
+        warmth = new int[parts * WARMTH_APART];
         rowWeight = new int[parts][];
         rowBase = new int[parts][];
         localTarget = new char[parts][];
@@ -145,6 +152,7 @@ final class TargetPartitions {
      * @param ringSize entries in the ring (offsets past it wrap around)
      */
     void scatter(int part, int[] ring, int ringSize, int base, int[] spikes, int count) {
+        warmRows(part, spikes, count);
         if (localTarget[part] != null) {
             scatterCompact(part, ring, ringSize, base, spikes, count);
             return;
@@ -172,6 +180,37 @@ final class TargetPartitions {
                 ring[at] += w[s];
             }
         }
+    }
+
+    /**
+     * Reads a cache line of each spike's synapse rows before any row is used. A spike's row lies at a random place in
+     * arrays of megabytes; read in turn, each row would wait for memory after the one before. These loads do not depend
+     * on each other, so the processor has them all in flight at once.
+     */
+    private void warmRows(int part, int[] spikes, int count) {
+        if (count < 2) {
+            return;
+        }
+        final int[] rs = rowStart[part];
+        int touched = 0;
+        if (localTarget[part] != null) {
+            final char[] local = localTarget[part];
+            for (int k = 0; k < count; k++) {
+                int pre = spikes[k];
+                for (int s = rs[pre], end = rs[pre + 1]; s < end; s += 32) {   // 32 chars to a 64-byte line
+                    touched += local[s];
+                }
+            }
+        } else {
+            final int[] off = offset[part], w = weight[part];
+            for (int k = 0; k < count; k++) {
+                int pre = spikes[k];
+                for (int s = rs[pre], end = rs[pre + 1]; s < end; s += 16) {
+                    touched += off[s] + w[s];
+                }
+            }
+        }
+        warmth[part * WARMTH_APART] = touched;
     }
 
     /** {@link #scatter} of a partition with compact rows. */
