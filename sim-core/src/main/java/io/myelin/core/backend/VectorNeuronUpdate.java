@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code mul}/{@code div} round each lane exactly like the scalar float operation and nothing here fuses a
  * multiply-add, so the result is bit-identical. Refractory neurons are integrated like the others and their V is
  * then not used until {@link RefractoryNeurons} sets it to V_reset at their release (a few percent of neurons, kept in
- * a calendar), which saves every register a flag load and a blend; only where V crossed threshold are the flags read, to leave refractory neurons out of the spikes. Spikes are
- * rare (about one neuron in a thousand per step), so only a register with a crossing takes a branch, which lists its
- * lanes in ascending order; a range's last partial register goes to the scalar kernel.
+ * a calendar), which saves every register a flag load and a blend; only where V crossed threshold are the flags read,
+ * to leave refractory neurons out of the spikes. Spikes are rare (about one neuron in a thousand per step), so only a
+ * register with a crossing takes a branch, which records the register and its integrated V; its lanes are listed,
+ * ascending, after the loop ({@link #listCrossings}). A range's last partial register goes to the scalar kernel.
  *
  * <p>Written for C2 of JDK 17, which keeps vectors in registers only while it sees every use: a vector passed to a
  * method that is not inlined, assigned in a branch, or a mask read with {@code toLong()}, is boxed on the heap on every
@@ -27,13 +28,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorNeuronUpdate implements NeuronUpdate {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** The int 1 &lt;&lt; k in lane k, its bits in float lanes (never used as numbers), and no bits. */
-    private static final FloatVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0).reinterpretAsFloats(),
-            NO_BITS = FloatVector.zero(F);
 
     private final CompiledNetwork net;
     private final NeuronState s;
     private final ScalarNeuronUpdate tail;
+    /** Per register that crossed threshold: its integrated V at the register's neuron offset, and that offset. */
+    private final float[] crossedV;
+    private final int[] crossedAt;
 
     VectorNeuronUpdate(CompiledNetwork net, NeuronState state) {
         if (lanes() == 0) {
@@ -42,14 +43,8 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         this.net = net;
         this.s = state;
         this.tail = new ScalarNeuronUpdate(net, state);
-    }
-
-    private static int[] laneBitArray() {
-        int[] bits = new int[I.length()];
-        for (int k = 0; k < bits.length; k++) {
-            bits[k] = 1 << k;
-        }
-        return bits;
+        this.crossedV = new float[state.v().length + F.length()];
+        this.crossedAt = new int[state.v().length / F.length() + 1];
     }
 
     /** Neurons per register, or 0 where the float and int registers' lane counts do not match. */
@@ -88,6 +83,10 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         final float vDecay = net.pVDecay[p], excToV = net.pExcToV[p], inhToV = net.pInhToV[p];
         final float excDecay = net.pExcDecay[p], inhDecay = net.pInhDecay[p];
         final float vReset = net.pVReset[p], vTh = net.pVThreshold[p];
+        final float[] crossedV = this.crossedV;
+        final int[] crossedAt = this.crossedAt;
+        final int first = from / F.length();
+        int crossings = first;
         for (int i = from; i < to; i += F.length()) {
             FloatVector ie = FloatVector.fromArray(F, current, i);
             FloatVector ii = FloatVector.fromArray(F, current, i + stride);
@@ -98,7 +97,26 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
+                vi.intoArray(crossedV, i);
+                crossedAt[crossings++] = i;
+            }
+        }
+        return listCrossings(first, crossings, vTh, refractory, out, count);
+    }
+
+    /**
+     * Lists, ascending, the neurons that crossed in the registers recorded at {@code crossedAt[first..last)} and are not
+     * refractory. The loops record a crossing register and its integrated V instead of listing its lanes: listing calls
+     * out of the loop, and around a call C2 kept the loop's index in a vector register, which made a step of every
+     * register wait on moves between the register files.
+     */
+    private int listCrossings(int first, int last, float vTh, byte[] refractory, int[] out, int count) {
+        for (int c = first; c < last; c++) {
+            int i = crossedAt[c];
+            for (int k = 0; k < F.length(); k++) {
+                if (crossedV[i + k] >= vTh && refractory[i + k] == 0) {
+                    out[count++] = i + k;
+                }
             }
         }
         return count;
@@ -118,6 +136,10 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         final float excDecay = net.pExcDecay[p], inhDecay = net.pInhDecay[p];
         final float vReset = net.pVReset[p], vTh = net.pVThreshold[p];
         final IntVector zero = IntVector.zero(I);
+        final float[] crossedV = this.crossedV;
+        final int[] crossedAt = this.crossedAt;
+        final int first = from / F.length();
+        int crossings = first;
         for (int i = from; i < to; i += F.length()) {
             int e = slotBase + i;
             FloatVector tE = input(IntVector.fromArray(I, ring, e), inv);
@@ -135,10 +157,11 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
+                vi.intoArray(crossedV, i);
+                crossedAt[crossings++] = i;
             }
         }
-        return count;
+        return listCrossings(first, crossings, vTh, refractory, out, count);
     }
 
     /** Some receptor jumps V directly (delta synapses); the other, if any, feeds a current. */
@@ -160,6 +183,10 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         final VectorMask<Float> inhJumps = VectorMask.fromLong(F, (deltaMask & 2) != 0 ? -1L : 0L);
         final IntVector zero = IntVector.zero(I);
         final FloatVector none = FloatVector.zero(F);
+        final float[] crossedV = this.crossedV;
+        final int[] crossedAt = this.crossedAt;
+        final int first = from / F.length();
+        int crossings = first;
         for (int i = from; i < to; i += F.length()) {
             int e = slotBase + i;
             FloatVector tE = input(IntVector.fromArray(I, ring, e), inv);
@@ -181,10 +208,11 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = vi.compare(VectorOperators.GE, vTh);
             vi.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i, refractory, out, count);
+                vi.intoArray(crossedV, i);
+                crossedAt[crossings++] = i;
             }
         }
-        return count;
+        return listCrossings(first, crossings, vTh, refractory, out, count);
     }
 
     private int discrete(int p, int from, int to, int slotBase, int[] out, int count) {
@@ -198,6 +226,10 @@ final class VectorNeuronUpdate implements NeuronUpdate {
         final float tau = net.pTauSteps[p], vReset = net.pVReset[p], vTh = net.pVThreshold[p];
         final IntVector zero = IntVector.zero(I);
         final FloatVector none = FloatVector.zero(F);
+        final float[] crossedV = this.crossedV;
+        final int[] crossedAt = this.crossedAt;
+        final int first = from / F.length();
+        int crossings = first;
         for (int i = from; i < to; i += F.length()) {
             int e = slotBase + i;
             FloatVector inE = none.sub(input(IntVector.fromArray(I, ring, e), inv));
@@ -210,31 +242,11 @@ final class VectorNeuronUpdate implements NeuronUpdate {
             VectorMask<Float> crossed = next.compare(VectorOperators.GE, vTh);
             next.blend(vReset, crossed).intoArray(v, i);
             if (crossed.anyTrue()) {
-                count = appendSpikes(laneBits(crossed), i,
-                        refractory, out, count);   // discrete neurons are never refractory: all listed
+                next.intoArray(crossedV, i);
+                crossedAt[crossings++] = i;
             }
         }
-        return count;
-    }
-
-    /**
-     * Bit k set where lane k crossed. The blend is made on the float species and its bits read as ints: casting the
-     * mask to the int species is not compiled to vector code on this JIT, which made each register with a crossing
-     * cost a few hundred cycles.
-     */
-    private static int laneBits(VectorMask<Float> crossed) {
-        return NO_BITS.blend(LANE_BITS, crossed).reinterpretAsInts().reduceLanes(VectorOperators.OR);
-    }
-
-    /** Appends {@code i + k} for every bit k set in {@code lanes} whose neuron is not refractory, ascending. */
-    private static int appendSpikes(int lanes, int i, byte[] refractory, int[] out, int count) {
-        for (; lanes != 0; lanes &= lanes - 1) {
-            int n = i + Integer.numberOfTrailingZeros(lanes);
-            if (refractory[n] == 0) {
-                out[count++] = n;
-            }
-        }
-        return count;
+        return listCrossings(first, crossings, vTh, refractory, out, count);   // discrete neurons: never refractory
     }
 
     /** Fixed-point sums to float: int to float (rounded as Java's cast), times the exact power of two. */
