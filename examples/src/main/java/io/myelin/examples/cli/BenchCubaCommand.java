@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "cuba", mixinStandardHelpOptions = true,
         description = "Simulate the CUBA benchmark network and print one JSON line with timings.")
 public final class BenchCubaCommand implements Callable<Integer> {
+    /** Least wall time of warm-up runs (ns). */
+    private static final long WARMUP_WALL_NS = 500_000_000L;
+
     @Mixin
     BackendChoice backendChoice;
 
@@ -40,9 +43,15 @@ public final class BenchCubaCommand implements Callable<Integer> {
     double durationS;
 
     @Option(names = "--warmup", defaultValue = "1.0",
-            description = "seconds of biological time simulated (and discarded) before timing, so the JIT has compiled "
-                    + "the loop, as Brian2's runtime mode warms up (default ${DEFAULT-VALUE})")
+            description = "seconds of biological time simulated (and discarded) before timing, repeated until at least "
+                    + "half a second of wall time has passed, so that the JIT has compiled the loop, as Brian2's runtime "
+                    + "mode warms up (default ${DEFAULT-VALUE}; 0: none)")
     double warmupS;
+
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "timed runs of --duration each, from the initial state; wall_s is their median, so that one run "
+                    + "slowed by the machine or the JIT does not decide the figure (default ${DEFAULT-VALUE})")
+    int repeats;
 
     @Option(names = "--json", description = "print only the JSON line (default prints it too)")
     boolean json;
@@ -67,6 +76,9 @@ public final class BenchCubaCommand implements Callable<Integer> {
         if (!(durationS > 0) || !(warmupS >= 0)) {
             throw new InvalidInputException("--duration must be > 0 and --warmup >= 0");
         }
+        if (repeats < 1) {
+            throw new InvalidInputException("--repeats must be >= 1, got " + repeats);
+        }
         long t0 = System.nanoTime();
         io.myelin.core.model.NetworkSpec cuba = CubaNetwork.spec(neurons, seedOption.seed);
         io.myelin.core.engine.NetworkMemory.check(cuba, "CUBA with " + neurons + " neurons");
@@ -77,8 +89,20 @@ public final class BenchCubaCommand implements Callable<Integer> {
         long steps = Math.round(durationS * 1000 / net.dtMs);
         try (Simulator sim = new Simulator(net, b)) {
             if (warmSteps > 0) {
-                // Warm the JIT on a throwaway run of the same network, then start the timed run from the initial state.
-                sim.runSteps(warmSteps);
+                // Warm the JIT on throwaway runs of the same network, then start the timed run from the initial state.
+                // A second of a small network takes milliseconds, less than C2 needs to compile the step.
+                long until = System.nanoTime() + WARMUP_WALL_NS;
+                do {
+                    sim.runSteps(warmSteps);
+                    sim.reset();
+                } while (System.nanoTime() < until);
+            }
+            // The runs before the last are timed only; the last one is also recorded (--report) and counted.
+            double[] runs = new double[repeats];
+            for (int r = 0; r < repeats - 1; r++) {
+                long t1 = System.nanoTime();
+                sim.runSteps(steps);
+                runs[r] = (System.nanoTime() - t1) / 1e9;
                 sim.reset();
             }
             EngineActivity activity = report == null ? null
@@ -90,8 +114,11 @@ public final class BenchCubaCommand implements Callable<Integer> {
             } else {
                 sim.runSteps(steps);
             }
-            double wallS = (System.nanoTime() - t1) / 1e9;
+            runs[repeats - 1] = (System.nanoTime() - t1) / 1e9;
             long cpu1 = processCpuNanos();
+            double[] sorted = runs.clone();
+            java.util.Arrays.sort(sorted);
+            double wallS = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
             OperationCounts oc = sim.operationCounts();
             double reportS = 0;
             if (activity != null) {
@@ -118,9 +145,13 @@ public final class BenchCubaCommand implements Callable<Integer> {
             out.put("build_s", round(buildS));
             out.put("wall_s", round(wallS));
             out.put("wall_per_bio_s", round(wallS / durationS));
+            com.fasterxml.jackson.databind.node.ArrayNode each = out.putArray("wall_runs_s");
+            for (double w : runs) {
+                each.add(round(w));
+            }
             out.put("events_per_s", Math.round(oc.totalSynapticEvents() / wallS));
             if (cpu0 >= 0 && cpu1 >= 0) {
-                // CPU seconds of the whole process over the timed run: on a busy machine wall time counts the time
+                // CPU seconds of the whole process over the last timed run: on a busy machine wall time counts the time
                 // other programs held the cores, CPU time does not (it does count the threads' spinning).
                 out.put("cpu_s", round((cpu1 - cpu0) / 1e9));
             }

@@ -39,6 +39,35 @@ class BenchCubaCommandTest {
         assertTrue(j.get("spikes").asLong() > 0);
     }
 
+    /** Repeated runs start from the initial state: the same spikes as one run, and wall_s the median of the runs. */
+    @Test
+    void repeatsReportTheMedianOfRunsFromTheInitialState() throws Exception {
+        JsonNode once = run("--repeats", "1");
+        JsonNode thrice = run("--repeats", "3");
+        assertEquals(once.get("spikes").asLong(), thrice.get("spikes").asLong());
+        JsonNode runs = thrice.get("wall_runs_s");
+        assertEquals(3, runs.size());
+        double[] w = {runs.get(0).asDouble(), runs.get(1).asDouble(), runs.get(2).asDouble()};
+        java.util.Arrays.sort(w);
+        assertEquals(w[1], thrice.get("wall_s").asDouble(), 1e-12, thrice.toString());
+        assertEquals(1, once.get("wall_runs_s").size());
+    }
+
+    private static JsonNode run(String... extra) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true));
+        String[] args = {"bench", "cuba", "--neurons", "1000", "--duration", "0.1", "--warmup", "0", "--json"};
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        try {
+            assertEquals(0, Myelin.commandLine().execute(all));
+        } finally {
+            System.setOut(original);
+        }
+        return Json.reader().readTree(out.toString().strip());
+    }
+
     @Test
     void unknownBackendIsOneLineAndExitCode2() {
         StringWriter err = new StringWriter();
