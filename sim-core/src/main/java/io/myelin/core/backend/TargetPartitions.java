@@ -183,9 +183,9 @@ final class TargetPartitions {
     }
 
     /**
-     * Reads a cache line of each spike's synapse rows before any row is used. A spike's row lies at a random place in
-     * arrays of megabytes; read in turn, each row would wait for memory after the one before. These loads do not depend
-     * on each other, so the processor has them all in flight at once.
+     * Reads every spike's synapse row, one entry per 64 bytes from its start, before any row is used. A spike's row lies
+     * at a random place in arrays of megabytes; read in turn, each row would wait for memory after the one before.
+     * These loads do not depend on each other, so the processor has them all in flight at once.
      */
     private void warmRows(int part, int[] spikes, int count) {
         if (count < 2) {
