@@ -36,6 +36,21 @@ public final class BatchNormOverTime implements Layer {
     /** Rows the statistics of the last training forward pass ran over (all shards' when synchronised). */
     private double statRows;
 
+    /**
+     * Rows per block of the statistics' sums: each block sums its rows in order from zero, and the blocks' sums are
+     * added in block order, a grouping fixed by the row count alone, so the bits do not depend on the thread count.
+     * Threads take whole blocks, each streaming whole rows. Ranges of features per thread, the layout before, made two
+     * threads slower than one: each thread read half of every row, and the two streams through the same rows held
+     * each other up (docs/training-performance.md).
+     */
+    static final int STAT_BLOCK_ROWS = 1024;
+
+    /** Adds one block's sums (rows {@code [r0, r1)}) into {@code acc}, arrays of the feature count, from zero. */
+    @FunctionalInterface
+    private interface BlockSums {
+        void add(int r0, int r1, double[][] acc);
+    }
+
     /** Adds per-feature sums over the shards of a global batch, each shard's in shard order. */
     @FunctionalInterface
     public interface ShardSum {
@@ -60,8 +75,8 @@ public final class BatchNormOverTime implements Layer {
     }
 
     /**
-     * Threads take ranges of features for the statistics (each feature sums its rows in order, whatever the thread
-     * count) and ranges of rows for the elementwise parts.
+     * Threads take blocks of rows for the statistics ({@link #STAT_BLOCK_ROWS}: the sums' grouping, and so their bits,
+     * do not depend on the thread count) and ranges of rows for the elementwise parts.
      */
     @Override
     public void setWorkers(io.myelin.models.tensor.Workers w) {
@@ -160,16 +175,7 @@ public final class BatchNormOverTime implements Layer {
         }
         int rows = x.rows(), n = features;
         float[] d = x.data;
-        double[] sum = new double[n], sq = new double[n];
-        double[] mean = new double[n];
-        // column sums in row order, one wide column range per thread: narrow chunks each swept every row for a
-        // cache line apiece and made two threads slower than one. Each thread sums into its own array and copies
-        // it out once: summed in place, the cache line where two ranges meet went back and forth every row
-        workers.forRangeEven(n, (c0, c1) -> {
-            double[] acc = new double[c1 - c0];
-            NormOps.columnSums(d, rows, n, c0, c1, acc);
-            System.arraycopy(acc, 0, sum, c0, acc.length);
-        });
+        double[] sum = blockSums(rows, 1, (r0, r1, acc) -> NormOps.columnSums(d, r0, r1, n, 0, n, acc[0]))[0];
         double[] total = sum;
         statRows = rows;
         if (sync != null) {
@@ -178,17 +184,12 @@ public final class BatchNormOverTime implements Layer {
             total = sync.sum(local);
             statRows = total[n];
         }
-        final double[] tot = total;
-        final double count = statRows;
-        workers.forRangeEven(n, (c0, c1) -> {
-            double[] mu = new double[c1 - c0], acc = new double[c1 - c0];
-            for (int c = 0; c < mu.length; c++) {
-                mu[c] = tot[c0 + c] / count;
-            }
-            NormOps.squaredDeviations(d, mu, rows, n, c0, c1, acc);
-            System.arraycopy(mu, 0, mean, c0, mu.length);
-            System.arraycopy(acc, 0, sq, c0, acc.length);
-        });
+        double[] mean = new double[n];
+        for (int c = 0; c < n; c++) {
+            mean[c] = total[c] / statRows;
+        }
+        double[] sq = blockSums(rows, 1,
+                (r0, r1, acc) -> NormOps.squaredDeviations(d, mean, r0, r1, n, 0, n, acc[0]))[0];
         double[] sqTotal = sync == null ? sq : sync.sum(sq);
         invStd = new float[n];
         meanF = new float[n];
@@ -202,6 +203,31 @@ public final class BatchNormOverTime implements Layer {
             runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
         }
         input = x;
+    }
+
+    /**
+     * {@code arrays} per-feature sums over rows {@code [0, rows)}: each block of {@link #STAT_BLOCK_ROWS} rows from zero
+     * on whichever thread takes it, then the blocks added in block order on this one.
+     */
+    private double[][] blockSums(int rows, int arrays, BlockSums body) {
+        int blocks = (rows + STAT_BLOCK_ROWS - 1) / STAT_BLOCK_ROWS;
+        double[][][] part = new double[blocks][][];
+        workers.forRange(blocks, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                double[][] acc = new double[arrays][features];
+                body.add(k * STAT_BLOCK_ROWS, Math.min(rows, (k + 1) * STAT_BLOCK_ROWS), acc);
+                part[k] = acc;
+            }
+        });
+        double[][] total = new double[arrays][features];
+        for (double[][] p : part) {
+            for (int a = 0; a < arrays; a++) {
+                for (int c = 0; c < features; c++) {
+                    total[a][c] += p[a][c];
+                }
+            }
+        }
+        return total;
     }
 
     /** The last training pass's batch mean per feature, rounded to float (what {@code xhat} subtracts). */
@@ -237,14 +263,10 @@ public final class BatchNormOverTime implements Layer {
         int rows = gradOut.rows(), n = features;
         float[] g = gradOut.data, x = input.data;
         final float[] mu = meanF, is = invStd;
-        double[] dBeta = new double[n], dGamma = new double[n];
-        // per-thread sums copied out once, as in the forward statistics; xhat recomputed as the forward pass did
-        workers.forRangeEven(n, (c0, c1) -> {
-            double[] db = new double[c1 - c0], dg = new double[c1 - c0];
-            NormOps.gradientSums(g, x, mu, is, rows, n, c0, c1, db, dg);
-            System.arraycopy(db, 0, dBeta, c0, db.length);
-            System.arraycopy(dg, 0, dGamma, c0, dg.length);
-        });
+        // blocks of rows, as the forward statistics; xhat recomputed as the forward pass did
+        double[][] sums2 = blockSums(rows, 2, (r0, r1, acc) -> NormOps.gradientSums(g, x, mu, is, r0, r1, n, 0, n,
+                acc[0], acc[1]));
+        double[] dBeta = sums2[0], dGamma = sums2[1];
         float[] k = new float[n], mb = new float[n], mg = new float[n];
         double[] sums = null;
         if (sync != null) {

@@ -235,9 +235,9 @@ public final class KernelWarmup {
         }
         double[] sum = new double[n], sq = new double[n], db = new double[n], dg = new double[n];
         double[] meanD = new double[n];
-        ks.add(new Kernel(ns, () -> NormOps.columnSums(x, rows, n, 0, n, sum)));
-        ks.add(new Kernel(ns, () -> NormOps.squaredDeviations(x, meanD, rows, n, 0, n, sq)));
-        ks.add(new Kernel(ns, () -> NormOps.gradientSums(g, x, mean, invStd, rows, n, 0, n, db, dg)));
+        ks.add(new Kernel(ns, () -> NormOps.columnSums(x, 0, rows, n, 0, n, sum)));
+        ks.add(new Kernel(ns, () -> NormOps.squaredDeviations(x, meanD, 0, rows, n, 0, n, sq)));
+        ks.add(new Kernel(ns, () -> NormOps.gradientSums(g, x, mean, invStd, 0, rows, n, 0, n, db, dg)));
         ks.add(new Kernel(ns, () -> NormOps.inputGradient(g, x, out, mean, invStd, k, mb, mg, 0, rows, n)));
         ks.add(new Kernel(ns, () -> {
             for (int r = 0; r < rows; r++) {

@@ -10,9 +10,9 @@ public final class NormOps {
     private NormOps() {
     }
 
-    /** For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}: {@code sum[c - c0] += x}, in double. */
-    public static void columnSums(float[] x, int rows, int n, int c0, int c1, double[] sum) {
-        for (int r = 0; r < rows; r++) {
+    /** For rows {@code [r0, r1)} in order and features {@code c0 <= c < c1}: {@code sum[c - c0] += x}, in double. */
+    public static void columnSums(float[] x, int r0, int r1, int n, int c0, int c1, double[] sum) {
+        for (int r = r0; r < r1; r++) {
             int b = r * n;
             int c = WindowOps.vectorized() ? VectorNormOps.columnSums(x, b, c0, c1, sum) : c0;
             for (; c < c1; c++) {
@@ -23,11 +23,12 @@ public final class NormOps {
     }
 
     /**
-     * For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}:
+     * For rows {@code [r0, r1)} in order and features {@code c0 <= c < c1}:
      * {@code sq[c - c0] += (x - mean[c - c0])^2}, in double.
      */
-    public static void squaredDeviations(float[] x, double[] mean, int rows, int n, int c0, int c1, double[] sq) {
-        for (int r = 0; r < rows; r++) {
+    public static void squaredDeviations(float[] x, double[] mean, int r0, int r1, int n, int c0, int c1,
+                                         double[] sq) {
+        for (int r = r0; r < r1; r++) {
             int b = r * n;
             int c = WindowOps.vectorized() ? VectorNormOps.squaredDeviations(x, mean, b, c0, c1, sq) : c0;
             for (; c < c1; c++) {
@@ -38,12 +39,12 @@ public final class NormOps {
     }
 
     /**
-     * For rows {@code [0, rows)} in order and features {@code c0 <= c < c1}: {@code db[c - c0] += g} and
+     * For rows {@code [r0, r1)} in order and features {@code c0 <= c < c1}: {@code db[c - c0] += g} and
      * {@code dg[c - c0] += (double) g * xhat}, in double.
      */
-    public static void gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int rows, int n, int c0,
-                                    int c1, double[] db, double[] dg) {
-        for (int r = 0; r < rows; r++) {
+    public static void gradientSums(float[] g, float[] x, float[] mean, float[] invStd, int r0, int r1, int n,
+                                    int c0, int c1, double[] db, double[] dg) {
+        for (int r = r0; r < r1; r++) {
             int b = r * n;
             int c = WindowOps.vectorized() ? VectorNormOps.gradientSums(g, x, mean, invStd, b, c0, c1, db, dg) : c0;
             for (; c < c1; c++) {

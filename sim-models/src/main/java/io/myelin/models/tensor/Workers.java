@@ -20,8 +20,11 @@ public final class Workers implements AutoCloseable {
     }
 
     private static final Workers SERIAL = new Workers(1);
-    /** Chunks per thread: enough to even out uneven work, few enough that scheduling costs nothing. */
-    private static final int CHUNKS_PER_THREAD = 8;
+    /**
+     * The smallest chunk of {@link #forRange} is {@code 1 / (threads * TAIL_CHUNKS_PER_THREAD)} of the range: the
+     * last chunks taken are that small, so the thread that finishes first waits at most about that long for the others.
+     */
+    private static final int TAIL_CHUNKS_PER_THREAD = 32;
 
     private final int threads;
     private final ExecutorService pool;
@@ -57,10 +60,37 @@ public final class Workers implements AutoCloseable {
 
     /**
      * Runs {@code body} over {@code [0, n)} split into contiguous chunks that the threads take as they finish the
-     * previous one (uneven chunks, such as samples with very different spike counts, then balance out); waits for all.
+     * previous one, largest first ({@link #guidedBounds}): uneven chunks, such as samples with very different spike
+     * counts, balance out, and the last chunks are small, so no thread idles long at the end. Waits for all.
      */
     public void forRange(int n, RangeBody body) {
-        run(n, Math.min(n, threads == 1 ? 1 : threads * CHUNKS_PER_THREAD), body);
+        if (n > 0 && threads > 1) {
+            run(guidedBounds(n, threads), body);
+        } else {
+            run(n, 1, body);
+        }
+    }
+
+    /**
+     * Chunk bounds for {@code threads} threads over {@code [0, n)}: each chunk a {@code 1 / (2 threads)} share of what
+     * is left, and no smaller than {@code n / (threads * TAIL_CHUNKS_PER_THREAD)} (at least 1). A pure function of
+     * {@code n} and {@code threads}; results never depend on the bounds (see the class comment).
+     */
+    static int[] guidedBounds(int n, int threads) {
+        int min = Math.max(1, n / (threads * TAIL_CHUNKS_PER_THREAD));
+        int[] bounds = new int[16];
+        int count = 0, start = 0;
+        bounds[0] = 0;
+        while (start < n) {
+            int left = n - start;
+            int size = Math.min(left, Math.max(min, (left + 2 * threads - 1) / (2 * threads)));
+            start += size;
+            if (++count == bounds.length) {
+                bounds = java.util.Arrays.copyOf(bounds, 2 * count);
+            }
+            bounds[count] = start;
+        }
+        return java.util.Arrays.copyOf(bounds, count + 1);
     }
 
     private void run(int n, int chunks, RangeBody body) {
@@ -71,10 +101,24 @@ public final class Workers implements AutoCloseable {
             body.run(0, n);
             return;
         }
+        int[] bounds = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) {
+            bounds[c] = (int) ((long) n * c / chunks);
+        }
+        run(bounds, body);
+    }
+
+    /** Runs {@code body} over the chunks {@code [bounds[c], bounds[c + 1])}, taken in order by whichever thread is free. */
+    private void run(int[] bounds, RangeBody body) {
+        int chunks = bounds.length - 1;
+        if (chunks == 1) {
+            body.run(bounds[0], bounds[1]);
+            return;
+        }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         Runnable worker = () -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                body.run(bounds[c], bounds[c + 1]);
             }
         };
         List<Future<?>> futures = new ArrayList<>(threads - 1);

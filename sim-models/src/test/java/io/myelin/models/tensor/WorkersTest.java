@@ -1,0 +1,64 @@
+package io.myelin.models.tensor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How {@link Workers} splits a range: every index exactly once, large chunks first, small ones at the end. */
+class WorkersTest {
+
+    @ParameterizedTest(name = "n = {0}, {1} threads")
+    @CsvSource({"1, 2", "2, 2", "3, 4", "256, 2", "1000, 3", "24320, 2", "7, 16"})
+    void guidedBoundsCoverTheRangeWithShrinkingChunks(int n, int threads) {
+        int[] b = Workers.guidedBounds(n, threads);
+        assertEquals(0, b[0]);
+        assertEquals(n, b[b.length - 1]);
+        int min = Math.max(1, n / (threads * 32));
+        for (int c = 0; c + 1 < b.length; c++) {
+            int size = b[c + 1] - b[c];
+            assertTrue(size >= 1, "chunk " + c + " is empty");
+            assertTrue(size <= Math.max(min, (n - b[c] + 2 * threads - 1) / (2 * threads)),
+                    "chunk " + c + " is more than its share of what is left");
+            if (c + 2 < b.length) {
+                assertTrue(b[c + 2] - b[c + 1] <= size, "chunks do not grow");
+                assertTrue(size >= min, "only the last chunk may be under the minimum");
+            }
+        }
+    }
+
+    @Test
+    void twoThreadsOver256SamplesEndOnSingleSamples() {
+        int[] b = Workers.guidedBounds(256, 2);
+        assertEquals(64, b[1], "the first chunk is a quarter of the range");
+        assertEquals(1, b[b.length - 1] - b[b.length - 2], "the last chunk is one sample");
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @CsvSource({"1", "2", "3"})
+    void forRangeRunsEveryIndexOnce(int threads) {
+        int n = 1013;
+        AtomicIntegerArray seen = new AtomicIntegerArray(n);
+        try (Workers w = new Workers(threads)) {
+            w.forRange(n, (a, z) -> {
+                for (int i = a; i < z; i++) {
+                    seen.incrementAndGet(i);
+                }
+            });
+            int[] want = new int[n], got = new int[n];
+            java.util.Arrays.fill(want, 1);
+            for (int i = 0; i < n; i++) {
+                got[i] = seen.get(i);
+            }
+            assertArrayEquals(want, got);
+            w.forRange(0, (a, z) -> {
+                throw new AssertionError("an empty range runs nothing");
+            });
+        }
+    }
+}
