@@ -73,6 +73,33 @@ final class SumPasses {
         }
     }
 
+    /**
+     * {@link #add} for the same span of several segments: synapses {@code pos[k0 .. k1)} over vectors {@code [v0, v1)}
+     * of segments {@code m} in {@code [m0, m1)}, whose first synapse is {@code base[m]} and whose sums start at
+     * {@code acc[at[m] ..]}; block by block, each block's passes in segment order.
+     */
+    void addForSegments(int kind, int receptor, int k0, int k1, int v0, int v1, int lanes, int[] base, int[] at, int m0,
+                        int m1) {
+        int count = m1 - m0;
+        for (int v = v0; v < v1; ) {
+            int width = Math.min(v1 - v, MAX_WIDTH), t = v * lanes;
+            int list = list(kind, receptor, width), end = ends[list];
+            int[] a = lists[list];
+            if (end + count * FIELDS > a.length) {
+                a = lists[list] = Arrays.copyOf(a, Math.max(2 * a.length, end + count * FIELDS));
+            }
+            for (int m = m0; m < m1; m++, end += FIELDS) {
+                a[end] = k0;
+                a[end + 1] = k1;
+                a[end + 2] = base[m];
+                a[end + 3] = t;
+                a[end + 4] = at[m] + t;
+            }
+            ends[list] = end;
+            v += width;
+        }
+    }
+
     /** The passes of list {@code list} ({@link #list}): {@link #FIELDS} ints each, up to {@link #end}. */
     int[] passes(int list) {
         return lists[list];
