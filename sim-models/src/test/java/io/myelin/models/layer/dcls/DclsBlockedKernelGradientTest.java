@@ -143,4 +143,20 @@ class DclsBlockedKernelGradientTest {
             return new float[][]{l.weight().grad.clone(), l.position().grad.clone()};
         }
     }
+
+    /**
+     * The spoken-digits recipe's layers (140 or 256 inputs, 256 or 20 outputs, 25 taps, 64- or 32-float column
+     * blocks) split into at least {@link BlockedKernelGradient#MIN_UNITS} (group, column block) units, in groups no
+     * larger than a cache tile; a layer with fewer inputs than that has one input per group.
+     */
+    @ParameterizedTest(name = "{0} inputs, {2}-float columns x {3}")
+    @CsvSource({"140, 25, 64, 4", "256, 25, 64, 4", "256, 25, 32, 1", "512, 31, 64, 8", "7, 25, 64, 1", "1, 3, 16, 1"})
+    void groupsLeaveEnoughUnitsForTheThreads(int inputs, int taps, int cw, int blocks) {
+        int g = BlockedKernelGradient.groupSize(inputs, taps, cw, blocks);
+        int groups = (inputs + g - 1) / g;
+        assertTrue(g >= 1 && g <= inputs, "group size " + g);
+        assertTrue(g <= Math.max(1, BlockedKernelGradient.GRADIENT_TILE_FLOATS / (taps * cw)), "a group fits a tile");
+        assertTrue(groups * blocks >= Math.min(BlockedKernelGradient.MIN_UNITS, inputs * blocks),
+                groups + " groups x " + blocks + " blocks");
+    }
 }
