@@ -53,30 +53,17 @@ final class SumPasses {
     /**
      * Adds the passes of one span: synapses {@code pos[k0 .. k1)} of the segment starting at synapse {@code base}, read
      * over vectors {@code [v0, v1)} of {@code lanes} steps, into the sums at {@code acc[at ..]}, in blocks of at most
-     * {@link #MAX_WIDTH} vectors.
+     * {@link #MAX_WIDTH} vectors: {@link #addForSegments} for one segment.
      */
     void add(int kind, int receptor, int k0, int k1, int base, int v0, int v1, int at, int lanes) {
-        for (int v = v0; v < v1; ) {
-            int width = Math.min(v1 - v, MAX_WIDTH), t = v * lanes;
-            int list = list(kind, receptor, width), end = ends[list];
-            int[] a = lists[list];
-            if (end + FIELDS > a.length) {
-                a = lists[list] = Arrays.copyOf(a, 2 * a.length);
-            }
-            a[end] = k0;
-            a[end + 1] = k1;
-            a[end + 2] = base;
-            a[end + 3] = t;
-            a[end + 4] = at + t;
-            ends[list] = end + FIELDS;
-            v += width;
-        }
+        addForSegments(kind, receptor, k0, k1, v0, v1, lanes, new int[]{base}, new int[]{at}, 0, 1);
     }
 
     /**
-     * {@link #add} for the same span of several segments: synapses {@code pos[k0 .. k1)} over vectors {@code [v0, v1)}
-     * of segments {@code m} in {@code [m0, m1)}, whose first synapse is {@code base[m]} and whose sums start at
-     * {@code acc[at[m] ..]}; block by block, each block's passes in segment order.
+     * Adds the passes of one span of several segments: synapses {@code pos[k0 .. k1)} over vectors {@code [v0, v1)} of
+     * {@code lanes} steps, in blocks of at most {@link #MAX_WIDTH} vectors, for segments {@code m} in {@code [m0, m1)},
+     * whose first synapse is {@code base[m]} and whose sums start at {@code acc[at[m] ..]}; block by block, each
+     * block's passes in segment order.
      */
     void addForSegments(int kind, int receptor, int k0, int k1, int v0, int v1, int lanes, int[] base, int[] at, int m0,
                         int m1) {
