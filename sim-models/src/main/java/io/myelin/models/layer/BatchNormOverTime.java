@@ -47,7 +47,7 @@ public final class BatchNormOverTime implements Layer {
 
     /** Adds one block's sums (rows {@code [r0, r1)}) into {@code acc}, arrays of the feature count, from zero. */
     @FunctionalInterface
-    private interface BlockSums {
+    private interface RowBlockSum {
         void add(int r0, int r1, double[][] acc);
     }
 
@@ -209,7 +209,7 @@ public final class BatchNormOverTime implements Layer {
      * {@code arrays} per-feature sums over rows {@code [0, rows)}: each block of {@link #STAT_BLOCK_ROWS} rows from zero
      * on whichever thread takes it, then the blocks added in block order on this one.
      */
-    private double[][] blockSums(int rows, int arrays, BlockSums body) {
+    private double[][] blockSums(int rows, int arrays, RowBlockSum body) {
         int blocks = (rows + STAT_BLOCK_ROWS - 1) / STAT_BLOCK_ROWS;
         double[][][] part = new double[blocks][][];
         workers.forRange(blocks, (k0, k1) -> {
