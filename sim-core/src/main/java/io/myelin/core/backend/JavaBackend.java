@@ -2,6 +2,7 @@ package io.myelin.core.backend;
 
 import io.myelin.core.InvalidInputException;
 import io.myelin.core.engine.CompiledNetwork;
+import io.myelin.core.parallel.StepTeam;
 
 import java.util.Arrays;
 

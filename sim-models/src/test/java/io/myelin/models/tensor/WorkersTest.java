@@ -61,4 +61,70 @@ class WorkersTest {
             });
         }
     }
+
+    @Test
+    void aFailingChunkReachesTheCallerAndTheWorkersRunOn() {
+        try (Workers w = new Workers(2)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> w.forRange(1000, (a, z) -> {
+                        if (a <= 500 && 500 < z) {
+                            throw new IllegalStateException("chunk holding 500");
+                        }
+                    }));
+            assertEquals("chunk holding 500", e.getMessage());
+            java.util.concurrent.atomic.AtomicLong sum = new java.util.concurrent.atomic.AtomicLong();
+            w.forRange(1000, (a, z) -> {
+                for (int i = a; i < z; i++) {
+                    sum.addAndGet(i);
+                }
+            });
+            assertEquals(999L * 1000 / 2, sum.get());
+        }
+    }
+
+    @Test
+    void callsFromInsideABodyAndFromASecondThreadEachRunEveryIndexOnce() throws Exception {
+        int n = 300;
+        try (Workers w = new Workers(2)) {
+            // nested: each outer index runs an inner range on the same workers
+            AtomicIntegerArray inner = new AtomicIntegerArray(n * 8);
+            w.forRange(n, (a, z) -> {
+                for (int i = a; i < z; i++) {
+                    final int row = i;
+                    w.forRange(8, (c0, c1) -> {
+                        for (int c = c0; c < c1; c++) {
+                            inner.incrementAndGet(row * 8 + c);
+                        }
+                    });
+                }
+            });
+            for (int k = 0; k < n * 8; k++) {
+                assertEquals(1, inner.get(k), "nested index " + k);
+            }
+            // two callers at once
+            AtomicIntegerArray seen = new AtomicIntegerArray(2 * n);
+            Runnable second = () -> {
+                for (int r = 0; r < 50; r++) {
+                    w.forRange(n, (a, z) -> {
+                        for (int i = a; i < z; i++) {
+                            seen.incrementAndGet(n + i);
+                        }
+                    });
+                }
+            };
+            Thread t = new Thread(second);
+            t.start();
+            for (int r = 0; r < 50; r++) {
+                w.forRange(n, (a, z) -> {
+                    for (int i = a; i < z; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+            }
+            t.join();
+            for (int k = 0; k < 2 * n; k++) {
+                assertEquals(50, seen.get(k), "index " + k);
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.myelin.core.backend;
+package io.myelin.core.parallel;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +59,21 @@ class StepTeamTest {
                 assertEquals(2, runs.get(t));
             }
         }
+    }
+
+    /** A team that never spins parks at every wait; each phase must still wake every member and the caller. */
+    @Test
+    void aTeamThatNeverSpinsStillRunsEveryTask() {
+        int tasks = 3;
+        AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+        try (StepTeam team = new StepTeam(tasks, "test-team", (phase, task) -> runs.incrementAndGet(task), 0)) {
+            for (int p = 0; p < 2_000; p++) {
+                team.run(p);
+                for (int t = 0; t < tasks; t++) {
+                    assertEquals(p + 1, runs.get(t), "runs of task " + t + " after phase " + p);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new StepTeam(2, "test-team", (phase, task) -> { }, -1));
     }
 }

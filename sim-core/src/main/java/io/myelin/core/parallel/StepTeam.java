@@ -1,4 +1,4 @@
-package io.myelin.core.backend;
+package io.myelin.core.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -6,9 +6,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads that runs the tasks of one phase of a time step, thousands of times a second: the calling
- * thread is member 0, {@code size - 1} daemon threads are the others, and a phase has {@code size} tasks (the thread
- * ranges of the backend). {@link #run(int)} returns when every task of the phase has run.
+ * A fixed team of threads that runs the tasks of one phase, thousands of times a second: a phase of the Java backend's
+ * time step (its tasks are the thread ranges), or one parallel pass of the training layers ({@code
+ * io.myelin.models.tensor.Workers}, whose tasks take chunks of a range). The calling thread is member 0, {@code size -
+ * 1} daemon threads are the others, and a phase has {@code size} tasks. {@link #run(int)} returns when every task of
+ * the phase has run.
  *
  * <p>Each member first takes the task with its own number, so on a machine with a core per thread every range stays
  * in the cache of one core; a member that finds its own task done goes on to any task nobody has taken. So when a
@@ -24,14 +26,14 @@ import java.util.concurrent.locks.LockSupport;
  * written after the phase), and everything the tasks wrote is visible to the caller after {@code run} returns (the
  * atomic count of finished tasks). Per-task claims sit a cache line apart.
  */
-final class StepTeam implements AutoCloseable {
+public final class StepTeam implements AutoCloseable {
     /** The work of one task in one phase. */
-    interface Work {
+    public interface Work {
         void run(int phase, int task);
     }
 
-    /** How long a waiting thread spins before it parks. */
-    static final long SPIN_NANOS = 50_000;
+    /** How long a waiting thread spins before it parks, unless the team is made with its own figure (ns). */
+    public static final long SPIN_NANOS = 50_000;
     private static final int PAD = 8;   // longs: one 64-byte line per task claim
 
     private final Work work;
@@ -48,9 +50,23 @@ final class StepTeam implements AutoCloseable {
     private volatile long generation;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private final long spinNanos;
     private int phase;
 
-    StepTeam(int size, String name, Work work) {
+    /** A team of {@code size} members (the caller and {@code size - 1} daemon threads named {@code name-m}). */
+    public StepTeam(int size, String name, Work work) {
+        this(size, name, work, SPIN_NANOS);
+    }
+
+    /**
+     * A team whose waiting members spin for {@code spinNanos} before they park: long enough to cover the caller's usual
+     * serial work between two phases, short enough to leave an idle core to others.
+     */
+    public StepTeam(int size, String name, Work work, long spinNanos) {
+        if (size < 1 || spinNanos < 0) {
+            throw new IllegalArgumentException("a team needs size >= 1 and spinNanos >= 0, got " + size + ", " + spinNanos);
+        }
+        this.spinNanos = spinNanos;
         this.work = work;
         this.threads = new Thread[size];
         this.tasks = size;
@@ -65,12 +81,12 @@ final class StepTeam implements AutoCloseable {
         }
     }
 
-    int size() {
+    public int size() {
         return threads.length;
     }
 
     /** Runs every task of {@code phase} and waits for them (one caller at a time). */
-    void run(int phase) {
+    public void run(int phase) {
         caller = Thread.currentThread();
         this.phase = phase;
         claimed.set(0);
@@ -123,7 +139,7 @@ final class StepTeam implements AutoCloseable {
     }
 
     private void awaitTasks() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
+        long deadline = System.nanoTime() + spinNanos;
         while (finished.get() != tasks) {
             if (System.nanoTime() < deadline) {
                 spin();
@@ -151,7 +167,7 @@ final class StepTeam implements AutoCloseable {
     }
 
     private long awaitPhase(long seen, int member) {
-        long deadline = System.nanoTime() + SPIN_NANOS;
+        long deadline = System.nanoTime() + spinNanos;
         while (true) {
             long g = generation;
             if (g != seen || closed) {
