@@ -135,6 +135,10 @@ public final class Workers implements AutoCloseable {
             this.body = body;
             nextChunk.set(0);
             team.run(0);   // every member takes chunks until none are left
+            if (Thread.currentThread().isInterrupted()) {
+                // a cancelled task (a Spark kill) stops at its next parallel call, the interrupt kept
+                throw new IllegalStateException("interrupted");
+            }
         } finally {
             this.body = null;
             busy.set(false);

@@ -127,4 +127,27 @@ class WorkersTest {
             }
         }
     }
+
+    @Test
+    void anInterruptedCallerStopsAtItsNextParallelCall() {
+        try (Workers w = new Workers(2)) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(100);
+            Thread.currentThread().interrupt();
+            try {
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> w.forRange(100, (a, z) -> {
+                            for (int i = a; i < z; i++) {
+                                seen.incrementAndGet(i);
+                            }
+                        }));
+                assertEquals("interrupted", e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+            } finally {
+                Thread.interrupted();
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals(1, seen.get(i), "the call that saw the interrupt still ran index " + i);
+            }
+        }
+    }
 }
