@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Handing a phase over costs about a microsecond while the members spin; a thread pool's submission and
  * {@code Future} cost tens of microseconds, which at 10,000 steps per simulated second kept the backend from scaling
- * before. A waiting thread spins for {@link #SPIN_NANOS} and then parks, so idle members (and a caller waiting for a
- * task in progress on a descheduled thread) leave the core to others.
+ * before. A waiting thread spins for the team's spin time ({@link #SPIN_NANOS} unless it was made with another) and
+ * then parks, so idle members (and a caller waiting for a task in progress on a descheduled thread) leave the core to
+ * others.
  *
  * <p>Memory effects: everything the caller wrote before {@code run} is visible in the tasks (volatile generation,
  * written after the phase), and everything the tasks wrote is visible to the caller after {@code run} returns (the

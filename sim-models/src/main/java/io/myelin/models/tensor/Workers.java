@@ -47,7 +47,7 @@ public final class Workers implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** One thread, no pool. */
+    /** One thread, no helper threads. */
     public static Workers serial() {
         return SERIAL;
     }

@@ -5,9 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How {@link Workers} splits a range: every index exactly once, large chunks first, small ones at the end. */
@@ -65,14 +67,14 @@ class WorkersTest {
     @Test
     void aFailingChunkReachesTheCallerAndTheWorkersRunOn() {
         try (Workers w = new Workers(2)) {
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> w.forRange(1000, (a, z) -> {
                         if (a <= 500 && 500 < z) {
                             throw new IllegalStateException("chunk holding 500");
                         }
                     }));
             assertEquals("chunk holding 500", e.getMessage());
-            java.util.concurrent.atomic.AtomicLong sum = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong sum = new AtomicLong();
             w.forRange(1000, (a, z) -> {
                 for (int i = a; i < z; i++) {
                     sum.addAndGet(i);
@@ -134,7 +136,7 @@ class WorkersTest {
             AtomicIntegerArray seen = new AtomicIntegerArray(100);
             Thread.currentThread().interrupt();
             try {
-                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> w.forRange(100, (a, z) -> {
                             for (int i = a; i < z; i++) {
                                 seen.incrementAndGet(i);
