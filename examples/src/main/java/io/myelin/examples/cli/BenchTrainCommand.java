@@ -1,5 +1,6 @@
 package io.myelin.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.myelin.core.json.Json;
 import io.myelin.models.delay.DelaySnnConfig;
@@ -52,6 +53,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
             + " pass, the loss and the optimizer (\"stages\")")
     boolean profile;
 
+    @Option(names = "--pair-threads", defaultValue = "0", description = "also run every batch (warm-up and timed) on"
+            + " this many threads, right before or after its step on --threads (alternating), and report the"
+            + " speed-up batch by batch: a thread-scaling figure that drift between two processes cannot bend"
+            + " (default: 0, none)")
+    int pairThreads;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +67,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.changes().apply(DelaySnnConfig.read(config)),
                 spec.commandLine().getErr());
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, Math.max(warmup, maxWarmup), sig,
-                profile, from);
+                profile, from, pairThreads);
         ObjectNode n = Json.object();
         n.put("bench", "train");
         n.put("config", cfg.name());
@@ -77,6 +84,19 @@ public final class BenchTrainCommand implements Callable<Integer> {
         n.put("warmup_s", r.warmupSeconds());
         n.put("peak_heap_mb", r.peakHeapBytes() / 1048576.0);
         n.put("max_heap_mb", r.maxHeapBytes() / 1048576.0);
+        if (r.pair() != null) {
+            ObjectNode p = n.putObject("pair");
+            p.put("threads", r.pair().threads());
+            p.put("samples_per_s", r.pair().samplesPerSecond());
+            p.put("seconds", r.pair().seconds());
+            n.put("speedup_over_pair", r.pair().speedup(r));
+            n.put("min_batch_speedup", r.pair().minSpeedup());
+            n.put("median_batch_speedup", r.pair().medianSpeedup());
+            ArrayNode each = n.putArray("batch_speedups");
+            for (double x : r.pair().speedups()) {
+                each.add(x);
+            }
+        }
         if (profile) {
             ObjectNode st = n.putObject("stages");
             r.stageSeconds().forEach(st::put);

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -24,24 +25,62 @@ import java.util.Map;
  * are compiled by C2 they run as slow Java on boxed vectors, and the compiler threads share the cores with the
  * workers; a fixed two batches left part of that in the timed steps, more of it with two threads than with one (the
  * second core then compiles for free), which made the two-thread speed-up vary from run to run.
+ *
+ * <p>Asked for a second thread count ({@code pairThreads}), it times every batch of the warm-up and the timed part on
+ * both, one right after the other on the same samples (which goes first alternates), so that the speed-up from one
+ * thread count to the other is measured batch by batch in the same minutes, the same process and the same JIT state:
+ * two processes run one after the other on a shared machine drift apart by more than the speed-up's margin. Results
+ * do not depend on the thread count, so the extra steps change only the state the next batch starts from (one more
+ * optimisation step), not what a batch costs.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    /** Throughput and memory of one measurement. */
     /**
-     * @param cpuSeconds the process's CPU time over the timed steps (all threads, the JVM's own included): on a
-     *                   machine shared with other work, a steadier measure of the work done than the wall time
-     */
-    /**
+     * Throughput and memory of one measurement.
+     *
+     * @param cpuSeconds    the process's CPU time over the timed steps (all threads, the JVM's own included, and the
+     *                      paired steps' too where there are any): on a machine shared with other work, a steadier
+     *                      measure of the work done than the wall time
      * @param warmupBatches the untimed batches run first (at least the warm-up asked for; more while the JIT compiler
      *                      was still busy)
      * @param warmupSeconds their wall time, s
+     * @param pair          the same batches timed on another thread count, each right beside its main step; null
+     *                      when not asked for
      */
     public record Result(int batches, int batch, double seconds, double samplesPerSecond, double sigma,
                          long peakHeapBytes, long maxHeapBytes, Map<String, Double> stageSeconds, double cpuSeconds,
-                         int warmupBatches, double warmupSeconds) {
+                         int warmupBatches, double warmupSeconds, Pair pair) {
+    }
+
+    /**
+     * The timed batches on the paired thread count.
+     *
+     * @param threads          the paired thread count
+     * @param seconds          wall time of its steps, s
+     * @param samplesPerSecond samples over that time
+     * @param speedups         per batch: the paired step's wall time over the main step's (the main thread count's
+     *                         speed-up over the paired one), in batch order
+     */
+    public record Pair(int threads, double seconds, double samplesPerSecond, double[] speedups) {
+        /** The paired steps' total time over the main steps' total time. */
+        public double speedup(Result main) {
+            return seconds / main.seconds();
+        }
+
+        /** The smallest per-batch speed-up. */
+        public double minSpeedup() {
+            return Arrays.stream(speedups).min().orElse(Double.NaN);
+        }
+
+        /** The median per-batch speed-up. */
+        public double medianSpeedup() {
+            double[] s = speedups.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
     }
 
     /** The JIT has settled when it compiled for at most this share of a warm-up batch's wall time. */
@@ -75,26 +114,39 @@ public final class TrainingBenchmark {
      */
     public static Result run(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Double sig,
                              boolean profile, Path from) {
+        return run(cfg, train, batches, warmup, maxWarmup, sig, profile, from, 0);
+    }
+
+    /**
+     * @param pairThreads time every batch on this many threads as well, right beside its step on the config's
+     *                    threads (0: not)
+     */
+    public static Result run(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Double sig,
+                             boolean profile, Path from, int pairThreads) {
         if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
             throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
                     + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
         }
-        return measure(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, sig, profile, from);
+        if (pairThreads < 0) {
+            throw new InvalidInputException("the paired thread count must be >= 1 (0: none), got " + pairThreads);
+        }
+        return measure(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, sig, profile, from, pairThreads);
     }
 
     private static <C extends RunConfig> Result measure(Recipe<C, ?> recipe, RunConfig config, Path train, int batches,
                                                         int warmup, int maxWarmup, Double sig, boolean profile,
-                                                        Path from) {
+                                                        Path from, int pairThreads) {
         C cfg = recipe.configType().cast(config);
         SpikeDataset ds = Hdf5SpikeDataset.open(train);
         BinnedSet set = new BinnedSet(ds, cfg.data().binner());
-        return measure(recipe, cfg, set, batches, warmup, maxWarmup, sig, profile, from);
+        return measure(recipe, cfg, set, batches, warmup, maxWarmup, sig, profile, from, pairThreads);
     }
 
     private static <C extends RunConfig, M extends TrainedModel> Result measure(Recipe<C, M> recipe, C cfg,
                                                                                 BinnedSet set, int batches, int warmup,
                                                                                 int maxWarmup, Double sig,
-                                                                                boolean profile, Path from) {
+                                                                                boolean profile, Path from,
+                                                                                int pairThreads) {
         M model = recipe.build(cfg, set.channels(), set.source().classes());
         if (from != null) {
             RunStore store = RunStore.of(from);
@@ -122,9 +174,10 @@ public final class TrainingBenchmark {
         Learner learner = recipe.learner(cfg, model, Phase.only(cfg), null);
         int batch = cfg.training().batch();
         int[] order = SpikeDataset.Shuffle.permutation(set.size(), cfg.training().seed());
-        try (Workers workers = new Workers(cfg.training().threads())) {
-            model.setWorkers(workers);
-            learner.setWorkers(workers);
+        try (Workers workers = new Workers(cfg.training().threads());
+             Workers paired = new Workers(Math.max(1, pairThreads))) {
+            Runner main = new Runner(model, learner, workers), other = pairThreads > 0
+                    ? new Runner(model, learner, paired) : null;
             // warm-up: the first batches, then (while the JIT is busy) the first batches again, so that the timed
             // steps always take the same samples
             JitClock jit = new JitClock();
@@ -133,9 +186,10 @@ public final class TrainingBenchmark {
             boolean settled = false;
             while (warmed < warmup || (warmed < maxWarmup && !settled)) {
                 long b0 = System.nanoTime(), c0 = jit.millis();
-                step(learner, set, order, batch, warmup == 0 ? 0 : warmed % warmup, warmed, null);
-                if (sig != null) {
-                    kernels.setSig(sig);
+                int slice = warmup == 0 ? 0 : warmed % warmup;
+                main.step(set, order, batch, slice, warmed, null, kernels, sig);
+                if (other != null) {
+                    other.step(set, order, batch, slice, warmed, null, kernels, sig);
                 }
                 warmed++;
                 settled = jit.settled(c0, b0);
@@ -143,21 +197,64 @@ public final class TrainingBenchmark {
             double warmupSec = (System.nanoTime() - w0) / 1e9;
             resetPeaks();
             StageTimes times = new StageTimes();
-            if (profile) {
-                model.setStageTimes(times);
-            }
-            long t0 = System.nanoTime();
-            long cpu0 = processCpuNanos();
+            long mainNanos = 0, otherNanos = 0;
+            double[] speedups = new double[other == null ? 0 : batches];
+            long cpu0 = processCpuNanos(), loop0 = System.nanoTime();
             for (int j = 0; j < batches; j++) {
-                step(learner, set, order, batch, warmup + j, warmup + j, profile ? times : null);
-                if (sig != null) {
-                    kernels.setSig(sig);
+                int slice = warmup + j;
+                StageTimes t = profile ? times : null;
+                if (other == null) {
+                    mainNanos += main.step(set, order, batch, slice, slice, t, kernels, sig);
+                    continue;
                 }
+                // which thread count goes first alternates, so that neither always meets the other's leftovers
+                long a, b;
+                if (j % 2 == 0) {
+                    a = main.step(set, order, batch, slice, slice, t, kernels, sig);
+                    b = other.step(set, order, batch, slice, slice, null, kernels, sig);
+                } else {
+                    b = other.step(set, order, batch, slice, slice, null, kernels, sig);
+                    a = main.step(set, order, batch, slice, slice, t, kernels, sig);
+                }
+                mainNanos += a;
+                otherNanos += b;
+                speedups[j] = (double) b / a;
             }
-            double sec = (System.nanoTime() - t0) / 1e9;
             double cpu = (processCpuNanos() - cpu0) / 1e9;
+            // alone, the loop's wall time as before; paired, the main steps' own
+            double sec = (other == null ? System.nanoTime() - loop0 : mainNanos) / 1e9;
+            Pair pair = other == null ? null : new Pair(pairThreads, otherNanos / 1e9,
+                    batches * (double) batch / (otherNanos / 1e9), speedups);
             return new Result(batches, batch, sec, batches * (double) batch / sec, kernels.sigma(), peakHeap(),
-                    Runtime.getRuntime().maxMemory(), times.seconds(), cpu, warmed, warmupSec);
+                    Runtime.getRuntime().maxMemory(), times.seconds(), cpu, warmed, warmupSec, pair);
+        }
+    }
+
+    /** Optimisation steps of one model and learner on one set of workers, timed. */
+    private static final class Runner {
+        private final TrainedModel model;
+        private final Learner learner;
+        private final Workers workers;
+
+        Runner(TrainedModel model, Learner learner, Workers workers) {
+            this.model = model;
+            this.learner = learner;
+            this.workers = workers;
+        }
+
+        /** One step on these workers (the SIG held where asked), its stage times into {@code times}; wall ns. */
+        long step(BinnedSet set, int[] order, int batch, int slice, long stepIndex, StageTimes times,
+                  DelayKernels kernels, Double sig) {
+            model.setWorkers(workers);
+            learner.setWorkers(workers);
+            model.setStageTimes(times);
+            long t0 = System.nanoTime();
+            TrainingBenchmark.step(learner, set, order, batch, slice, stepIndex, times);
+            long dt = System.nanoTime() - t0;
+            if (sig != null) {
+                kernels.setSig(sig);
+            }
+            return dt;
         }
     }
 

@@ -11,10 +11,15 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code bench train}'s warm-up: fixed, or until the JIT compiler has settled, within the bounds asked for. */
+/**
+ * {@code bench train}'s warm-up (fixed, or until the JIT compiler has settled, within the bounds asked for) and its
+ * paired thread count.
+ */
 class TrainingBenchmarkTest {
     private static final Path TRAIN = RepositoryFiles.testData("sd_mini_train.h5");
 
@@ -49,7 +54,34 @@ class TrainingBenchmarkTest {
     }
 
     @Test
+    void aPairedThreadCountTimesEveryBatchBesideTheMainStep() {
+        TrainingBenchmark.Result r = TrainingBenchmark.run(config(), TRAIN, 3, 1, 1, null, false, null, 1);
+        TrainingBenchmark.Pair p = r.pair();
+        assertNotNull(p);
+        assertEquals(1, p.threads());
+        assertEquals(3, p.speedups().length, "one speed-up per timed batch");
+        for (double x : p.speedups()) {
+            assertTrue(x > 0 && Double.isFinite(x), "speed-up " + x);
+        }
+        assertTrue(r.seconds() > 0 && p.seconds() > 0);
+        assertEquals(3 * 8 / p.seconds(), p.samplesPerSecond(), 1e-9 * p.samplesPerSecond());
+        assertEquals(p.seconds() / r.seconds(), p.speedup(r), 1e-12);
+        assertTrue(p.minSpeedup() <= p.medianSpeedup());
+        assertNull(TrainingBenchmark.run(config(), TRAIN, 1, 0, 0, null, false, null).pair(), "none unless asked");
+    }
+
+    @Test
+    void theMedianAndSmallestSpeedupAreThoseOfTheBatches() {
+        TrainingBenchmark.Pair p = new TrainingBenchmark.Pair(1, 1, 1, new double[]{1.9, 1.7, 2.1, 1.8});
+        assertEquals(1.7, p.minSpeedup(), 0);
+        assertEquals(1.85, p.medianSpeedup(), 1e-12);
+        assertEquals(1.9, new TrainingBenchmark.Pair(1, 1, 1, new double[]{2.0, 1.9, 1.5}).medianSpeedup(), 0);
+    }
+
+    @Test
     void badBoundsAreRefused() {
+        assertThrows(InvalidInputException.class,
+                () -> TrainingBenchmark.run(config(), TRAIN, 1, 1, 1, null, false, null, -1));
         assertThrows(InvalidInputException.class,
                 () -> TrainingBenchmark.run(config(), TRAIN, 1, 3, 2, null, false, null));
         assertThrows(InvalidInputException.class,
