@@ -231,17 +231,7 @@ public final class TrainingBenchmark {
     }
 
     /** Optimisation steps of one model and learner on one set of workers, timed. */
-    private static final class Runner {
-        private final TrainedModel model;
-        private final Learner learner;
-        private final Workers workers;
-
-        Runner(TrainedModel model, Learner learner, Workers workers) {
-            this.model = model;
-            this.learner = learner;
-            this.workers = workers;
-        }
-
+    private record Runner(TrainedModel model, Learner learner, Workers workers) {
         /** One step on these workers (the SIG held where asked), its stage times into {@code times}; wall ns. */
         long step(BinnedSet set, int[] order, int batch, int slice, long stepIndex, StageTimes times,
                   DelayKernels kernels, Double sig) {
