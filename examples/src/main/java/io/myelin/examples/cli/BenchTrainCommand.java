@@ -2,6 +2,7 @@ package io.myelin.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.myelin.core.InvalidInputException;
 import io.myelin.core.json.Json;
 import io.myelin.models.delay.DelaySnnConfig;
 import io.myelin.models.train.TrainingBenchmark;
@@ -59,6 +60,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
             + " (default: 0, none)")
     int pairThreads;
 
+    @Option(names = "--schedule", description = "time --batches steps at every SIG the config's run trains at (the"
+            + " annealing epochs one by one, then the final SIG), each after its own warm-up, and report the run's mean"
+            + " samples/s weighted by epochs; not with --sig, --profile or --pair-threads")
+    boolean schedule;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,6 +72,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() {
         DelaySnnConfig cfg = (DelaySnnConfig) overrides.threads(overrides.changes().apply(DelaySnnConfig.read(config)),
                 spec.commandLine().getErr());
+        if (schedule) {
+            return schedule(cfg);
+        }
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, Math.max(warmup, maxWarmup), sig,
                 profile, from, pairThreads);
         ObjectNode n = Json.object();
@@ -100,6 +109,37 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (profile) {
             ObjectNode st = n.putObject("stages");
             r.stageSeconds().forEach(st::put);
+        }
+        spec.commandLine().getOut().println(n);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private int schedule(DelaySnnConfig cfg) {
+        if (sig != null || profile || pairThreads != 0) {
+            throw new InvalidInputException("--schedule sets the SIG itself and times whole steps: leave out --sig,"
+                    + " --profile and --pair-threads");
+        }
+        TrainingBenchmark.Schedule s = TrainingBenchmark.runSchedule(cfg, train, batches, warmup,
+                Math.max(warmup, maxWarmup), from);
+        ObjectNode n = Json.object();
+        n.put("bench", "train");
+        n.put("config", cfg.name());
+        n.put("data", train.toString());
+        n.put("batch", cfg.training().batch());
+        n.put("batches", batches);
+        n.put("threads", cfg.training().threads());
+        n.put("sigma_truncation", cfg.model().sigmaTruncation());
+        n.put("epochs", s.epochs());
+        n.put("samples_per_s", s.samplesPerSecond());
+        ArrayNode points = n.putArray("schedule");
+        for (TrainingBenchmark.SchedulePoint p : s.points()) {
+            ObjectNode o = points.addObject();
+            o.put("sig", p.sig());
+            o.put("sigma", p.result().sigma());
+            o.put("epochs", p.epochs());
+            o.put("samples_per_s", p.result().samplesPerSecond());
+            o.put("warmup_batches", p.result().warmupBatches());
         }
         spec.commandLine().getOut().println(n);
         spec.commandLine().getOut().flush();

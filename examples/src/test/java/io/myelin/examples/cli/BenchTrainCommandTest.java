@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code bench train}'s JSON line, alone and with a paired thread count. */
+/** {@code bench train}'s JSON line: alone, with a paired thread count, and over a run's SIG schedule. */
 class BenchTrainCommandTest {
     @TempDir
     Path dir;
@@ -56,6 +56,39 @@ class BenchTrainCommandTest {
         JsonNode j = run();
         assertTrue(j.get("samples_per_s").asDouble() > 0);
         assertFalse(j.has("pair") || j.has("speedup_over_pair"), j.toString());
+    }
+
+    @Test
+    void aScheduleReportsEveryPointAndTheRunsMean() throws Exception {
+        Path cfg = dir.resolve("eight.json");
+        Files.writeString(cfg, Files.readString(smallConfig()).replace("\"epochs\": 150", "\"epochs\": 8"));
+        CommandRun r = CommandRun.of("bench", "train", "--config", cfg.toString(), "--train",
+                RepositoryFiles.testData("sd_mini_train.h5").toString(), "--batches", "1", "--warmup", "1",
+                "--max-warmup", "1", "--schedule");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        JsonNode j = Json.reader().readTree(lines[lines.length - 1]);
+        assertEquals(8, j.get("epochs").asInt());
+        JsonNode points = j.get("schedule");
+        assertEquals(3, points.size(), j.toString());
+        int epochs = 0;
+        double time = 0;
+        for (JsonNode p : points) {
+            epochs += p.get("epochs").asInt();
+            time += p.get("epochs").asInt() / p.get("samples_per_s").asDouble();
+        }
+        assertEquals(8, epochs);
+        assertEquals(8 / time, j.get("samples_per_s").asDouble(), 1e-9 * j.get("samples_per_s").asDouble());
+    }
+
+    @Test
+    void aScheduleWithAFixedSigIsOneClearLine() throws Exception {
+        CommandRun r = CommandRun.of("bench", "train", "--config", smallConfig().toString(), "--train",
+                RepositoryFiles.testData("sd_mini_train.h5").toString(), "--schedule", "--sig", "3");
+        assertEquals(2, r.code(), r.out() + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n") || err.contains("Exception"), err);
+        assertTrue(err.contains("--schedule"), err);
     }
 
     @Test

@@ -55,6 +55,16 @@ public final class DelayKernels {
         }
     }
 
+    /** The SIG of the first learned delay layer (NaN without learned delays). */
+    public double sig() {
+        for (DclsDelayedDense d : layers) {
+            if (d.mode() == DclsDelayedDense.DelayMode.LEARNED) {
+                return d.sig();
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Sets every layer's SIG (benchmarks hold it at one value). */
     public void setSig(double sig) {
         for (DclsDelayedDense d : layers) {

@@ -12,7 +12,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,6 +133,71 @@ public final class TrainingBenchmark {
             throw new InvalidInputException("the paired thread count must be >= 1 (0: none), got " + pairThreads);
         }
         return measure(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, sig, profile, from, pairThreads);
+    }
+
+    /**
+     * One epoch group of {@link #runSchedule}: the SIG its epochs train at, how many they are, and the measurement.
+     */
+    public record SchedulePoint(double sig, int epochs, Result result) {
+    }
+
+    /**
+     * A whole run's training speed from its SIG schedule, which sets what a batch costs.
+     *
+     * @param points           per group of consecutive epochs at one SIG (the annealing epochs one by one, then the
+     *                         epochs at the final SIG together), in epoch order
+     * @param samplesPerSecond the run's mean: every epoch has the same samples, so the epochs over the sum of each
+     *                         group's epochs divided by its samples/s
+     */
+    public record Schedule(int epochs, List<SchedulePoint> points, double samplesPerSecond) {
+    }
+
+    /**
+     * Times {@code batches} steps at every SIG the config's run trains at (the recipe's own end-of-epoch schedule,
+     * played on a fresh model), each point from the config's initialisation (or {@code from}) with its own warm-up,
+     * and weighs them by their epochs. One command for a full run's training speed, where a run takes hours.
+     */
+    public static Schedule runSchedule(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Path from) {
+        if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
+            throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
+                    + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
+        }
+        return schedule(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, from);
+    }
+
+    private static <C extends RunConfig, M extends TrainedModel> Schedule schedule(Recipe<C, M> recipe,
+                                                                                  RunConfig config, Path train,
+                                                                                  int batches, int warmup,
+                                                                                  int maxWarmup, Path from) {
+        C cfg = recipe.configType().cast(config);
+        int epochs = cfg.training().epochs();
+        SpikeDataset ds = Hdf5SpikeDataset.open(train);
+        BinnedSet set = new BinnedSet(ds, cfg.data().binner());
+        M model = recipe.build(cfg, set.channels(), set.source().classes());
+        DelayKernels kernels = DelayKernels.of(model);
+        if (Double.isNaN(kernels.sig())) {
+            throw new InvalidInputException(cfg.name() + ": a SIG schedule needs learned delays, and this model has"
+                    + " none");
+        }
+        Learner learner = recipe.learner(cfg, model, Phase.only(cfg), null);
+        double[] sig = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            sig[e] = kernels.sig();
+            learner.endEpoch(e, epochs);
+        }
+        List<SchedulePoint> points = new ArrayList<>();
+        double time = 0;
+        for (int e = 0; e < epochs; ) {
+            int n = 1;
+            while (e + n < epochs && sig[e + n] == sig[e]) {
+                n++;
+            }
+            Result r = measure(recipe, cfg, set, batches, warmup, maxWarmup, sig[e], false, from, 0);
+            points.add(new SchedulePoint(sig[e], n, r));
+            time += n / r.samplesPerSecond();
+            e += n;
+        }
+        return new Schedule(epochs, List.copyOf(points), epochs / time);
     }
 
     private static <C extends RunConfig> Result measure(Recipe<C, ?> recipe, RunConfig config, Path train, int batches,
