@@ -77,13 +77,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainingBenchmark.Result r = TrainingBenchmark.run(cfg, train, batches, warmup, Math.max(warmup, maxWarmup), sig,
                 profile, from, pairThreads);
-        ObjectNode n = Json.object();
-        n.put("bench", "train");
-        n.put("config", cfg.name());
-        n.put("data", train.toString());
-        n.put("batch", r.batch());
-        n.put("batches", r.batches());
-        n.put("threads", cfg.training().threads());
+        ObjectNode n = header(cfg);
         n.put("sigma", r.sigma());
         n.put("sigma_truncation", cfg.model().sigmaTruncation());
         n.put("samples_per_s", r.samplesPerSecond());
@@ -110,9 +104,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             ObjectNode st = n.putObject("stages");
             r.stageSeconds().forEach(st::put);
         }
-        spec.commandLine().getOut().println(n);
-        spec.commandLine().getOut().flush();
-        return 0;
+        return print(n);
     }
 
     private int schedule(DelaySnnConfig cfg) {
@@ -122,13 +114,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         }
         TrainingBenchmark.Schedule s = TrainingBenchmark.runSchedule(cfg, train, batches, warmup,
                 Math.max(warmup, maxWarmup), from);
-        ObjectNode n = Json.object();
-        n.put("bench", "train");
-        n.put("config", cfg.name());
-        n.put("data", train.toString());
-        n.put("batch", cfg.training().batch());
-        n.put("batches", batches);
-        n.put("threads", cfg.training().threads());
+        ObjectNode n = header(cfg);
         n.put("sigma_truncation", cfg.model().sigmaTruncation());
         n.put("epochs", s.epochs());
         n.put("samples_per_s", s.samplesPerSecond());
@@ -141,7 +127,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
             o.put("samples_per_s", p.result().samplesPerSecond());
             o.put("warmup_batches", p.result().warmupBatches());
         }
-        spec.commandLine().getOut().println(n);
+        return print(n);
+    }
+
+    /** The fields every {@code bench train} line starts with. */
+    private ObjectNode header(DelaySnnConfig cfg) {
+        ObjectNode n = Json.object();
+        n.put("bench", "train");
+        n.put("config", cfg.name());
+        n.put("data", train.toString());
+        n.put("batch", cfg.training().batch());
+        n.put("batches", batches);
+        n.put("threads", cfg.training().threads());
+        return n;
+    }
+
+    private int print(ObjectNode line) {
+        spec.commandLine().getOut().println(line);
         spec.commandLine().getOut().flush();
         return 0;
     }

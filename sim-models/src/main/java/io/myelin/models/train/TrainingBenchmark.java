@@ -125,14 +125,18 @@ public final class TrainingBenchmark {
      */
     public static Result run(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Double sig,
                              boolean profile, Path from, int pairThreads) {
-        if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
-            throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
-                    + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
-        }
+        checkBounds(batches, warmup, maxWarmup);
         if (pairThreads < 0) {
             throw new InvalidInputException("the paired thread count must be >= 1 (0: none), got " + pairThreads);
         }
         return measure(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, sig, profile, from, pairThreads);
+    }
+
+    private static void checkBounds(int batches, int warmup, int maxWarmup) {
+        if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
+            throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
+                    + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
+        }
     }
 
     /**
@@ -158,10 +162,7 @@ public final class TrainingBenchmark {
      * and weighs them by their epochs. One command for a full run's training speed, where a run takes hours.
      */
     public static Schedule runSchedule(RunConfig cfg, Path train, int batches, int warmup, int maxWarmup, Path from) {
-        if (batches < 1 || warmup < 0 || maxWarmup < warmup) {
-            throw new InvalidInputException("batches must be >= 1, warm-up >= 0 and the most warm-up batches >= the"
-                    + " warm-up (" + batches + ", " + warmup + ", " + maxWarmup + ")");
-        }
+        checkBounds(batches, warmup, maxWarmup);
         return schedule(Recipes.of(cfg), cfg, train, batches, warmup, maxWarmup, from);
     }
 
@@ -242,8 +243,8 @@ public final class TrainingBenchmark {
         int batch = cfg.training().batch();
         int[] order = SpikeDataset.Shuffle.permutation(set.size(), cfg.training().seed());
         try (Workers workers = new Workers(cfg.training().threads());
-             Workers paired = new Workers(Math.max(1, pairThreads))) {
-            Runner main = new Runner(model, learner, workers), other = pairThreads > 0
+             Workers paired = pairThreads > 0 ? new Workers(pairThreads) : null) {
+            Runner main = new Runner(model, learner, workers), other = paired != null
                     ? new Runner(model, learner, paired) : null;
             // warm-up: the first batches, then (while the JIT is busy) the first batches again, so that the timed
             // steps always take the same samples
