@@ -6,6 +6,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -19,6 +20,16 @@ class KernelWarmupTest {
         // shiftedTerms and shiftedTermPairs in widths 1-8, tableRows in 1, 2, 4 and 8, shiftedTermQuads in 1-4, the
         // two-tap tapRows kernel, six BatchNorm / LIF row kernels
         assertEquals(8 + 8 + 4 + 4 + 1 + 6, KernelWarmup.kernels(WindowOps.lanes()).size());
+    }
+
+    @Test
+    void aOneVectorCallAtC2SpeedCountsAsCompiledAndC1SpeedDoesNot() {
+        // 32 calls of the one-vector shiftedTerms kernel (8 terms, 16 ns allowed for them) on the 2-vCPU Zen 4 VM:
+        // 1.3-1.7 us in C2's code (most of it the call itself), 37-48 us in C1's (-XX:TieredStopAtLevel=1)
+        assertTrue(KernelWarmup.compiled(1_700, 16));
+        assertFalse(KernelWarmup.compiled(37_000, 16));
+        // the two-vector shiftedTermQuads (four sums of 2 vectors x 8 terms, 128 ns allowed): C1 took 317-374 us
+        assertFalse(KernelWarmup.compiled(317_000, 128));
     }
 
     @Test
