@@ -29,8 +29,9 @@ public final class KernelWarmup {
     /** Calls per round and kernel. */
     private static final int CALLS = 32;
     /**
-     * A kernel runs compiled when a round takes at most this many ns per vector and term: C2's code takes a fraction
-     * of a ns (a load and a fused multiply-add), C1's and the interpreter's tens of ns (objects for every operation).
+     * A kernel runs compiled when a round takes at most this many ns per vector and term, plus {@link #CALL_NS} per
+     * call: C2's code takes a fraction of a ns (a load and a fused multiply-add), C1's and the interpreter's tens of ns
+     * (objects for every operation).
      */
     private static final double COMPILED_NS = 2.0;
     /** The same for the BatchNorm and LIF row kernels, per vector of a row (about ten operations each). */
@@ -165,7 +166,7 @@ public final class KernelWarmup {
     /** One kernel shape and width, with its scratch arrays. */
     private static final class Kernel {
         private final Runnable call;
-        /** The most a call takes once compiled, ns. */
+        /** The most a call's terms take once compiled, ns (the call itself is allowed {@link #CALL_NS} more). */
         private final double compiledNs;
 
         Kernel(double compiledNs, Runnable call) {
