@@ -232,16 +232,31 @@ public final class DclsDelayedDense implements SynapticLayer, DelayedLayer {
         return sums.forward(chooser.forward(kernel, layout), kernel, layout, workers);
     }
 
+    /** The (sample, input) pairs whose gradient is wanted. */
+    private long keptPairs(float[] keep, int batch) {
+        if (keep == null) {
+            return (long) batch * in;
+        }
+        long n = 0;
+        for (float k : keep) {
+            if (k != 0f) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public SeqTensor backward(SeqTensor gradOut) {
         if (gradOut.steps != layout.outSteps() || gradOut.batch != layout.batch() || gradOut.features != out) {
             throw new IllegalArgumentException(name + ": gradient shape " + gradOut + " does not match the output");
         }
         float[] dK = new float[in * out * kernel.maxWindow()];
-        InputGradientPath inputPath = inputGradient ? chooser.inputGradient(kernel) : null;
         // the caller's mask when it fits this batch, else all of the input gradient
         float[] keep = inputGradientMask != null && inputGradientMask.length == gradOut.batch * in
                 ? inputGradientMask : null;
+        InputGradientPath inputPath = inputGradient ? chooser.inputGradient(kernel, layout.steps(), layout.batch(),
+                keptPairs(keep, gradOut.batch)) : null;
         SeqTensor dx = sums.backward(chooser.kernelGradient(kernel, layout), inputPath, kernel, layout, gradOut, keep, dK,
                 workers);
         kernel.accumulateParameterGradients(dK, weight.value, weight.grad, position.grad, workers);

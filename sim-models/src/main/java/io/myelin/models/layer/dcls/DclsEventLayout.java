@@ -127,6 +127,11 @@ public final class DclsEventLayout {
         return outSteps;
     }
 
+    /** Input steps. */
+    public int steps() {
+        return steps;
+    }
+
     /** The batch size. */
     public int batch() {
         return batch;

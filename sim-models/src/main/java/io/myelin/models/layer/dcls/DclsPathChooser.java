@@ -49,6 +49,21 @@ public final class DclsPathChooser {
      */
     private static final double TAP_ROWS_COST = 0.8;
     private static final double LARGE_TABLE_TAP_ROWS_COST = 1.0;
+    /**
+     * The input gradient's costs (ns per vector term), measured on the 2-vCPU Zen 4 VM: the direct sums one input at a
+     * time over its own windows (SIG 0.23, one thread: 1.13 at SSC's 512 x 512 x 31, batch 128; 1.0-1.3 at SHD's
+     * 256 x 256 x 25, batches 64 and 256), four at a time over every tap (0.31 at SIG 15), and the transform's sums
+     * per multiply-add vector of {@link SpectralInputGradient#vectorOps}: 0.69-0.78 alone on one thread, but in
+     * training on two threads, where it streams more memory than the direct sums and gains less from the second core,
+     * it cost as much as the direct sums at SSC's SIG 0.7 (windows of about 6 taps) and more at 0.53 and the floor
+     * (`bench train --profile`, the path forced, alternating), and at SHD's 256 x 256 x 25 at SIG 12.27 no less
+     * (the first hidden layer's backward pass 1.60-1.78 s against 1.67 per 16 batches of 64, 6.50-7.17 against
+     * 6.27-6.45 of 256): hence 1.8, which leaves SHD's layers the direct sums. At SSC's it won from SIG 1.62 up (47.4
+     * against 35.1 samples/s; at SIG 2.82 42.4 against 27.9).
+     */
+    private static final double DIRECT_NS_PER_TERM = 1.1;
+    private static final double DIRECT_QUAD_NS_PER_TERM = 0.31;
+    private static final double SPECTRAL_NS_PER_OP = 1.8;
     /** Tables above this many bytes count as large. */
     private static final long LARGE_TABLE_BYTES = 16L << 20;
 
@@ -146,7 +161,8 @@ public final class DclsPathChooser {
                 : KernelGradientPath.BLOCKED;
     }
 
-    /** The input gradient with this kernel. */
+    /** The input gradient with this kernel, not knowing the batch: {@link #inputGradient(DclsKernel, int, int, long)}'s
+     * choice for layers under {@link #BLOCKED_RULE_MIN_SYNAPSES} synapses. */
     public InputGradientPath inputGradient(DclsKernel kernel) {
         if (inputGradient != null) {
             return inputGradient;
@@ -155,5 +171,31 @@ public final class DclsPathChooser {
             return InputGradientPath.SHIFTED_ROWS;
         }
         return InputGradientPath.BLOCKED;
+    }
+
+    /**
+     * The input gradient with this kernel over a batch of {@code steps} input steps and {@code batch} samples, of whose
+     * (sample, input) pairs {@code keptPairs} need a gradient. With the Vector API, layers of at least
+     * {@link #BLOCKED_RULE_MIN_SYNAPSES} synapses take the cheaper of the direct sums ({@code BLOCKED}: per kept pair,
+     * every output's window taps over the time row) and the transform ({@code SPECTRAL}: a cost that does not depend
+     * on the windows); smaller layers keep the direct sums and their bits.
+     */
+    public InputGradientPath inputGradient(DclsKernel kernel, int steps, int batch, long keptPairs) {
+        if (inputGradient != null) {
+            return inputGradient;
+        }
+        if (!vectorized) {
+            return InputGradientPath.SHIFTED_ROWS;
+        }
+        if ((long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
+            return InputGradientPath.BLOCKED;
+        }
+        // the direct sums run one input at a time over its own windows, or four at a time over windows padded to
+        // their union (at most every tap), whichever is cheaper
+        double perVector = Math.min(DIRECT_NS_PER_TERM * kernel.meanWindow(), DIRECT_QUAD_NS_PER_TERM * kernel.taps);
+        double direct = perVector * keptPairs * kernel.out * WindowOps.padded(steps) / WindowOps.lanes();
+        double spectral = SPECTRAL_NS_PER_OP * SpectralInputGradient.vectorOps(steps, batch, kernel.taps, kernel.in,
+                kernel.out);
+        return spectral < direct ? InputGradientPath.SPECTRAL : InputGradientPath.BLOCKED;
     }
 }

@@ -23,6 +23,7 @@ public final class DclsSums {
     private final BlockedForward blockedForward = new BlockedForward();
     private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
     private final BlockedKernelGradient blockedKernelGradient = new BlockedKernelGradient();
+    private final SpectralInputGradient spectralInputGradient = new SpectralInputGradient();
 
     /** {@code y[t2][b][o] = sum_i sum_n K[o,i,n] x[t2 + n - (taps - 1)][b][i]}. */
     public SeqTensor forward(ForwardPath path, DclsKernel kernel, DclsEventLayout layout, Workers workers) {
@@ -59,6 +60,7 @@ public final class DclsSums {
             case SHIFTED_ROWS -> shiftedRowInputGradient.inputGradient(kernel, layout, gS, keep, workers);
             case WINDOWED -> windowedInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
             case BLOCKED -> blockedInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
+            case SPECTRAL -> spectralInputGradient.inputGradient(kernel, layout, gradOut, keep, workers);
         };
     }
 }

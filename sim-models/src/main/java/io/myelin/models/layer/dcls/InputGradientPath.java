@@ -10,5 +10,10 @@ public enum InputGradientPath {
      * Per (sample, kept input) one sum over every synapse's window taps, the time row in registers
      * ({@link BlockedInputGradient}); the bits of {@link #WINDOWED}.
      */
-    BLOCKED
+    BLOCKED,
+    /**
+     * Through the discrete Fourier transform over time, a complex matrix product per frequency
+     * ({@link SpectralInputGradient}): within float rounding of the direct sums, not their bits.
+     */
+    SPECTRAL
 }

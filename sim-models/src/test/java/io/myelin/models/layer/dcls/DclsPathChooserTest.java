@@ -109,6 +109,26 @@ class DclsPathChooserTest {
         }
     }
 
+    @Test
+    void largeLayersTakeTheTransformForTheInputGradientWhereTheWindowsAreWide() {
+        // SSC's hidden layers (512 x 512 x 31, 130 steps, batch 128, 3 of 4 inputs kept): the direct sums cost every
+        // window tap per (sample, input, output) and step, the transform a fixed number of products per frequency
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        long kept = 128L * 512 * 3 / 4;
+        for (double sig : new double[]{15, 2.14, 0.53, 0.23}) {
+            DclsKernel k = RandomDclsCase.kernel(512, 512, 31, sig + GaussianDelayKernel.SIGMA_OFFSET, new Random(9));
+            InputGradientPath expected = sig > 1 ? InputGradientPath.SPECTRAL : InputGradientPath.BLOCKED;
+            assertEquals(expected, c.inputGradient(k, 130, 128, kept), "SIG " + sig + ", window " + k.meanWindow());
+        }
+        // layers under 128 x 128 synapses keep the direct sums (and the bits of their runs) whatever the windows
+        DclsKernel small = RandomDclsCase.kernel(64, 64, 31, 15, new Random(9));
+        assertEquals(InputGradientPath.BLOCKED, c.inputGradient(small, 130, 128, 128L * 64));
+        assertEquals(InputGradientPath.SHIFTED_ROWS, DclsPathChooser.byCost(false).inputGradient(
+                RandomDclsCase.kernel(512, 512, 31, 15, new Random(9)), 130, 128, kept), "without the Vector API");
+        assertEquals(InputGradientPath.BLOCKED, c.with(InputGradientPath.BLOCKED).inputGradient(
+                RandomDclsCase.kernel(512, 512, 31, 15, new Random(9)), 130, 128, kept), "forced");
+    }
+
     /** Single spikes at this density over {@link #STEPS} x {@link #BATCH}. */
     private static DclsEventLayout randomInput(int in, int taps, double density, Random rnd) {
         float[] x = new float[STEPS * BATCH * in];
