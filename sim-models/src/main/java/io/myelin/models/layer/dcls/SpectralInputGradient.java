@@ -21,17 +21,20 @@ import java.util.Arrays;
  * transforms (relative to the largest terms, about 1e-6), not in their bits.
  *
  * <p>Layouts ({@code OP}, {@code IP}: outputs and inputs padded to whole vectors, {@code R = 2 OP} rows per
- * frequency): the kernel's spectrum {@code H[(f * R + r) * IP + i]} (r under OP: real part of output r, else the
- * imaginary part of output r - OP), per sample the gradient's spectrum as coefficients
+ * frequency): the kernel's spectrum as rows {@code f * R + r} over the inputs (r under OP: real part of output r, else
+ * the imaginary part of output r - OP), stored by block of 64 input lanes ({@link #kernelSpectrum}), per sample the
+ * gradient's spectrum as coefficients
  * {@code re[b][f * R + r]} = (Re G, Im G) and {@code im[b][f * R + r]} = (Im G, -Re G), so that one pass over a
  * frequency's rows of H gives {@code Re X = sum_o Re H Re G + Im H Im G} and {@code Im X = sum_o Re H Im G - Im H Re G},
  * and the product {@code X[((b * F + f) * 2 + c) * IP + i]}. The kernel's spectrum is built a block of frequencies at
- * a time, so that it stays a few tens of MB whatever the layer. Scratch is kept from pass to pass.
+ * a time, at most {@link #SPECTRUM_BYTES} of it. Scratch is kept from pass to pass (at SSC's 512 x 512 layers, batch
+ * 128: about 250 MB per layer).
  */
 final class SpectralInputGradient {
     /**
      * The most bytes of kernel spectrum held at once (a block of frequencies; each block rebuilds the kernel's tap
-     * rows): 2 MB per frequency at SSC's 512 x 512 layers, so three blocks there, one at SHD's.
+     * rows): 2 MB per frequency at SSC's 512 x 512 layers, so two blocks of its 81 frequencies at 130 steps, one at
+     * SHD's layers.
      */
     private static final long SPECTRUM_BYTES = 128L << 20;
     /** Input lanes per unit of the product: the kernel rows of one unit stay in the second-level cache. */
