@@ -181,14 +181,10 @@ public final class DclsPathChooser {
      * on the windows); smaller layers keep the direct sums and their bits.
      */
     public InputGradientPath inputGradient(DclsKernel kernel, int steps, int batch, long keptPairs) {
-        if (inputGradient != null) {
-            return inputGradient;
-        }
-        if (!vectorized) {
-            return InputGradientPath.SHIFTED_ROWS;
-        }
-        if ((long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
-            return InputGradientPath.BLOCKED;
+        InputGradientPath unsized = inputGradient(kernel);   // forced, or without the Vector API
+        if (unsized != InputGradientPath.BLOCKED || inputGradient != null
+                || (long) kernel.in * kernel.out < BLOCKED_RULE_MIN_SYNAPSES) {
+            return unsized;
         }
         // the direct sums run one input at a time over its own windows, or four at a time over windows padded to
         // their union (at most every tap), whichever is cheaper

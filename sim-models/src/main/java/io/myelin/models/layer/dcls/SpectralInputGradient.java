@@ -89,23 +89,15 @@ final class SpectralInputGradient {
             gradIm = new float[B][F * R];
         }
         final float[][] re = gradRe, im = gradIm;
-        final int[] gradRows = new int[T2];
-        for (int tau = 0; tau < T2; tau++) {
-            gradRows[tau] = tau * B * OP;
-        }
+        final int[] gradRows = rowOffsets(T2, B * OP);
         workers.forRange(B, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 float[] r = re[b];
                 Arrays.fill(r, 0f);
                 for (int f = 0; f < F; f += 2) {
-                    if (f + 1 < F) {
-                        BlockSums.shiftedTermQuads(g, b * OP, gradRows,
-                                new float[][]{gradCos[f], gradSin[f], gradCos[f + 1], gradSin[f + 1]}, 0, T2, r,
-                                new int[]{f * R, f * R + OP, (f + 1) * R, (f + 1) * R + OP}, OP);
-                    } else {
-                        BlockSums.shiftedTermPairs(g, b * OP, gradRows, gradCos[f], gradSin[f], 0, T2, r, f * R,
-                                f * R + OP, OP);
-                    }
+                    boolean two = f + 1 < F;
+                    complexPairs(g, b * OP, gradRows, gradCos[f], gradSin[f], two ? gradCos[f + 1] : null,
+                            two ? gradSin[f + 1] : null, 0, T2, r, f * R, OP, (f + 1) * R, OP);
                 }
                 float[] m = im[b];
                 for (int f = 0; f < F; f++) {
@@ -148,14 +140,8 @@ final class SpectralInputGradient {
                         // summed in a scratch that stays in the first-level cache, then stored once
                         Arrays.fill(acc, 0f);
                         boolean two = b + 1 < B;
-                        if (two) {
-                            BlockSums.shiftedTermQuads(h, base, rows,
-                                    new float[][]{re[b], im[b], re[b + 1], im[b + 1]}, from, to, acc,
-                                    new int[]{0, blockLanes, 2 * blockLanes, 3 * blockLanes}, len);
-                        } else {
-                            BlockSums.shiftedTermPairs(h, base, rows, re[b], im[b], from, to, acc, 0, blockLanes,
-                                    len);
-                        }
+                        complexPairs(h, base, rows, re[b], im[b], two ? re[b + 1] : null, two ? im[b + 1] : null,
+                                from, to, acc, 0, blockLanes, 2 * blockLanes, len);
                         for (int q = 0; q < (two ? 2 : 1); q++) {
                             int xa = (((b + q) * F + f) * 2) * IP + i0;
                             System.arraycopy(acc, 2 * q * blockLanes, x, xa, len);
@@ -167,10 +153,7 @@ final class SpectralInputGradient {
         }
         // the real inverse transform, per sample
         final float[] dx = new float[T * B * I];
-        final int[] xRows = new int[2 * F];
-        for (int m = 0; m < xRows.length; m++) {
-            xRows[m] = m * IP;
-        }
+        final int[] xRows = rowOffsets(2 * F, IP);
         workers.forRange(B, (b0, b1) -> {
             float[] rows = new float[T * IP];
             for (int b = b0; b < b1; b++) {
@@ -200,6 +183,21 @@ final class SpectralInputGradient {
             }
         });
         return new SeqTensor(T, B, I, dx);
+    }
+
+    /**
+     * One or two complex results as (real, imaginary) rows of {@code len} lanes, summed onto {@code dst}: the first at
+     * {@code d0} and {@code d0 + im}, with coefficients {@code re0} and {@code im0}, the second (unless {@code re1} is
+     * null) at {@code d1} and {@code d1 + im}; four sums per loaded row ({@link BlockSums#shiftedTermQuads}), or two.
+     */
+    private static void complexPairs(float[] src, int base, int[] rows, float[] re0, float[] im0, float[] re1,
+                                     float[] im1, int from, int to, float[] dst, int d0, int im, int d1, int len) {
+        if (re1 != null) {
+            BlockSums.shiftedTermQuads(src, base, rows, new float[][]{re0, im0, re1, im1}, from, to, dst,
+                    new int[]{d0, d0 + im, d1, d1 + im}, len);
+        } else {
+            BlockSums.shiftedTermPairs(src, base, rows, re0, im0, from, to, dst, d0, d0 + im, len);
+        }
     }
 
     /** {@code m * pitch} for m in [0, n). */
@@ -250,14 +248,8 @@ final class SpectralInputGradient {
                     for (int f = fa; f < fb; f += 2) {
                         Arrays.fill(acc, 0f);
                         boolean two = f + 1 < fb;
-                        if (two) {
-                            BlockSums.shiftedTermQuads(kt, 0, tapRows,
-                                    new float[][]{kernelCos[f], kernelSin[f], kernelCos[f + 1], kernelSin[f + 1]}, 0,
-                                    Td, acc, new int[]{0, blockLanes, 2 * blockLanes, 3 * blockLanes}, bl);
-                        } else {
-                            BlockSums.shiftedTermPairs(kt, 0, tapRows, kernelCos[f], kernelSin[f], 0, Td, acc, 0,
-                                    blockLanes, bl);
-                        }
+                        complexPairs(kt, 0, tapRows, kernelCos[f], kernelSin[f], two ? kernelCos[f + 1] : null,
+                                two ? kernelSin[f + 1] : null, 0, Td, acc, 0, blockLanes, 2 * blockLanes, bl);
                         for (int q = 0; q < (two ? 2 : 1); q++) {
                             int row = (f + q - fa) * R + o;
                             System.arraycopy(acc, 2 * q * blockLanes, h, region + row * bl, bl);
