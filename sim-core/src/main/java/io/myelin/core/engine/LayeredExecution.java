@@ -32,8 +32,10 @@ import java.util.Map;
  * spikes runs faster stepwise, which {@link ExecutionStrategy#STEPWISE} selects.
  */
 final class LayeredExecution {
-    /** Steps per chunk at most: eight vectors of 16 lanes, the widest sum kernel. */
+    /** Steps per chunk at most, on any vector width: eight vectors of 16 lanes. */
     static final int MAX_CHUNK = 128;
+    /** Vectors of steps per chunk at most: the widest sum kernel's block, and the span keys' range. */
+    private static final int MAX_VECTORS = 8;
     /** Row entries (bytes) the strategy allocates at most. */
     private static final long MAX_ROW_ENTRIES = 1L << 26;
 
@@ -56,6 +58,11 @@ final class LayeredExecution {
     private CompiledNetwork net;
     private final boolean countUpdates;
     private final int lanes, history, stride;
+    /**
+     * Steps per chunk: {@link #MAX_VECTORS} vectors of this JVM's lanes, at most {@link #MAX_CHUNK} (64 steps with
+     * 8-lane vectors, as on AVX2; 128 with 16).
+     */
+    private final int chunkSteps;
     private final int[] order;
     private final Population[] pops;
     private final byte[] rows;
@@ -329,6 +336,7 @@ final class LayeredExecution {
         this.net = net;
         this.countUpdates = countUpdates;
         this.lanes = SpikeRowKernels.lanes();
+        this.chunkSteps = Math.min(MAX_CHUNK, MAX_VECTORS * lanes);
         this.history = net.maxDelaySteps;
         this.stride = history + MAX_CHUNK;
         this.order = topologicalOrder(net);
@@ -502,7 +510,7 @@ final class LayeredExecution {
     /** Runs {@code steps} steps in chunks, reporting each step to {@code report} (null: nobody listens). */
     void run(long steps, Report report) {
         while (steps > 0) {
-            int c = (int) Math.min(steps, MAX_CHUNK);
+            int c = (int) Math.min(steps, chunkSteps);
             chunk(c, report);
             steps -= c;
         }
@@ -624,7 +632,7 @@ final class LayeredExecution {
     }
 
     /** Keys of the spans, {@code v0 * 9 + v1} for vectors {@code [v0, v1)} of a chunk of at most eight vectors. */
-    private static final int SPAN_KEYS = 81;
+    private static final int SPAN_BASE = MAX_VECTORS + 1, SPAN_KEYS = SPAN_BASE * SPAN_BASE;
     /** Per span key: its positions, and where the next goes, while sorting ({@link #bySpan}). */
     private final int[] spanCount = new int[SPAN_KEYS + 1];
     private final int[] spanLast = new int[SPAN_KEYS + 1];
@@ -648,7 +656,7 @@ final class LayeredExecution {
         for (int q = q0; q < q1; q++) {
             int row = p.pre[base + p.pos[q]];
             int v0 = reachFrom(liveFirst[row], dMin), v1 = reachTo(liveLast[row], dMax, vectors);
-            int key = v1 > v0 ? v0 * 9 + v1 : -1;
+            int key = v1 > v0 ? v0 * SPAN_BASE + v1 : -1;
             spanKey[q - q0] = key;
             if (key >= 0) {
                 spanCount[key + 1]++;
@@ -692,7 +700,7 @@ final class LayeredExecution {
             if (rows == 0) {
                 continue;
             }
-            int v0 = key / 9, v1 = key % 9;
+            int v0 = key / SPAN_BASE, v1 = key % SPAN_BASE;
             if (n > 0) {
                 int q = 4 * (before + n - 1);
                 int had = spans[q + 1] - spans[q], w0 = spans[q + 2], w1 = spans[q + 3];
