@@ -35,7 +35,7 @@ final class LayeredExecution {
     /** Steps per chunk at most, on any vector width: eight vectors of 16 lanes. */
     static final int MAX_CHUNK = 128;
     /** Vectors of steps per chunk at most: the widest sum kernel's block, and the span keys' range. */
-    private static final int MAX_VECTORS = 8;
+    private static final int MAX_VECTORS = SumPasses.MAX_WIDTH;
     /** Row entries (bytes) the strategy allocates at most. */
     private static final long MAX_ROW_ENTRIES = 1L << 26;
 
