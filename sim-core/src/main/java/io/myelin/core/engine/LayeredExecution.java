@@ -878,8 +878,8 @@ final class LayeredExecution {
     }
 
     /**
-     * The neurons of p through the chunk, 16 per tile, with the tiles transposed in registers
-     * ({@link SpikeRowKernels#transpose16}): inputs {@code x} from rows per neuron into {@code [step][lane]} tiles,
+     * The neurons of p through the chunk, a vector's lanes per tile, with the tiles transposed in registers
+     * ({@link SpikeRowKernels#transposeBlock}): inputs {@code x} from rows per neuron into {@code [step][lane]} tiles,
      * the spikes back into rows per neuron. The same values as the element-by-element copy.
      */
     private void runNeuronsTransposed(Population p, int c, int vectors, int width, float[] trace) {
@@ -1033,7 +1033,7 @@ final class LayeredExecution {
             Arrays.fill(x, at, at + width, 0f);
         }
         for (int k = 0; k < vectors; k++) {
-            SpikeRowKernels.transpose16(x, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
+            SpikeRowKernels.transposeBlock(x, j0 * MAX_CHUNK + k * lanes, MAX_CHUNK, into, k * lanes * lanes, lanes);
         }
     }
 
@@ -1045,7 +1045,7 @@ final class LayeredExecution {
         // steps past the chunk: no spike (their row entries are never read as this chunk's steps)
         Arrays.fill(spikes, c * lanes, width * lanes, 0f);
         for (int k = 0; k < vectors; k++) {
-            SpikeRowKernels.transpose16(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
+            SpikeRowKernels.transposeBlock(spikes, k * lanes * lanes, lanes, spikeScratch, k * lanes, MAX_CHUNK);
         }
         for (int j = 0; j < Math.min(lanes, p.size - j0); j++) {
             int g = p.offset + j0 + j;

@@ -1,6 +1,6 @@
 package io.myelin.core.engine;
 
-import io.myelin.core.vector.Transpose16;
+import io.myelin.core.vector.LaneTranspose;
 import io.myelin.core.vector.VectorApi;
 
 /**
@@ -93,22 +93,26 @@ final class SpikeRowKernels {
         return 0;
     }
 
-    /** Whether {@link #transpose16} is available: the Vector API with 16 float lanes (else tiles are copied element by element). */
+    /**
+     * Whether {@link #transposeBlock} is available: the Vector API with 8 or 16 float lanes, the kernels' lanes (else
+     * tiles are copied element by element).
+     */
     static boolean transposes() {
-        return VECTOR && Transpose16.available();
+        return VECTOR && LaneTranspose.available() && LaneTranspose.lanes() == lanes();
     }
 
     /**
-     * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < 16. Only where
+     * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < {@link #lanes()}. Only where
      * {@link #transposes()}.
      */
-    static void transpose16(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
-        Transpose16.transpose(src, srcAt, srcStride, dst, dstAt, dstStride);
+    static void transposeBlock(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+        LaneTranspose.transpose(src, srcAt, srcStride, dst, dstAt, dstStride);
     }
 
     /**
      * {@code rows[rowAt + t] = -(int) spikes[at + t]} over {@code n} steps (whole vectors): spikes 1 or 0 become a
-     * neuron row's -1 or 0. Only where {@link #transposes()} (the narrowing store is 16 bytes).
+     * neuron row's -1 or 0. Only where {@link #transposes()} (the narrowing store writes a vector's lanes as bytes,
+     * at least 8).
      */
     static void spikeRow(float[] spikes, int at, byte[] rows, int rowAt, int n) {
         VectorSpikeRows.spikeRow(spikes, at, rows, rowAt, n);

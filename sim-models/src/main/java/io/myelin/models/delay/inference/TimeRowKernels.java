@@ -1,6 +1,6 @@
 package io.myelin.models.delay.inference;
 
-import io.myelin.core.vector.Transpose16;
+import io.myelin.core.vector.LaneTranspose;
 import io.myelin.models.tensor.WindowOps;
 
 import java.util.Arrays;
@@ -11,8 +11,9 @@ import java.util.Arrays;
  * scalar loops for what does not fill a vector.
  */
 final class TimeRowKernels {
-    /** Whether the LIF tile is filled by 16 x 16 transposes (16 lanes), else element by element. */
-    private static final boolean TRANSPOSE = Transpose16.available() && VectorTimeRows.lanes() == 16;
+    /** Whether the LIF tile is filled by transposes of blocks of lanes x lanes (8 or 16 lanes), else element by element. */
+    private static final boolean TRANSPOSE = LaneTranspose.available()
+            && VectorTimeRows.lanes() == LaneTranspose.lanes();
 
     private TimeRowKernels() {
     }
@@ -55,10 +56,10 @@ final class TimeRowKernels {
         if (to - from == L) {
             // Neurons across the lanes: the input rows go into a [step][lane] tile and the spikes come back out.
             if (TRANSPOSE) {
-                // 16 steps of 16 rows at a time; the rows and the tile hold whole vectors of steps (ystride and the
-                // tile's length are multiples of 16), and the LIF reads only the first `steps` rows of the tile
+                // L steps of L rows at a time; the rows and the tile hold whole vectors of steps (ystride and the
+                // tile's length are multiples of L), and the LIF reads only the first `steps` rows of the tile
                 for (int t = 0; t < steps; t += L) {
-                    Transpose16.transpose(y, from * ystride + t, ystride, tile, t * L, L);
+                    LaneTranspose.transpose(y, from * ystride + t, ystride, tile, t * L, L);
                 }
             } else {
                 for (int j = 0; j < L; j++) {

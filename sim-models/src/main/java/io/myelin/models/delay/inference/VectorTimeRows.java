@@ -1,6 +1,6 @@
 package io.myelin.models.delay.inference;
 
-import io.myelin.core.vector.Transpose16;
+import io.myelin.core.vector.LaneTranspose;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -308,15 +308,16 @@ final class VectorTimeRows {
     }
 
     /**
-     * The spikes of a LIF tile ({@link #lif}: 1 or 0 at {@code tile[t * 16 + j]}) as bytes into 16 neuron rows,
-     * {@code next[rowAt + j * stride + t]}, for the steps of whole vectors {@code [t0, t1)}: each block of 16 steps is
-     * transposed back ({@link Transpose16}) into the tile's scratch block at {@code blockAt} (256 floats past its
+     * The spikes of a LIF tile ({@link #lif}: 1 or 0 at {@code tile[t * L + j]}) as bytes into L neuron rows,
+     * {@code next[rowAt + j * stride + t]}, for the steps of whole vectors {@code [t0, t1)}: each block of L steps is
+     * transposed back ({@link LaneTranspose}) into the tile's scratch block at {@code blockAt} (L x L floats past its
      * rows) and every row narrowed to bytes. Writes zeros where no spike is, so the tile's rows from t0 to t1 must hold
-     * spikes only. 16 lanes only ({@link Transpose16#available()}).
+     * spikes only. Only where {@link LaneTranspose#available()} with L lanes (8 or 16: a row's bytes are stored a vector
+     * at a time, at least 8).
      */
     static void spikeRows(float[] tile, int t0, int t1, int blockAt, byte[] next, int rowAt, int stride) {
         for (int t = t0; t < t1; t += L) {
-            Transpose16.transpose(tile, t * L, L, tile, blockAt, L);
+            LaneTranspose.transpose(tile, t * L, L, tile, blockAt, L);
             for (int j = 0; j < L; j++) {
                 // 1f is 0x3F800000, so its top three bits read 1 (a float-to-int conversion does not compile to
                 // vector code on this JIT; the reinterpretation and shift do)

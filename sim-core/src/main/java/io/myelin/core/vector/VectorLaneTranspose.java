@@ -6,21 +6,23 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Transpose16} on the JDK's Vector API; loaded only where the module is in the boot layer.
+ * {@link LaneTranspose} on the JDK's Vector API; loaded only where the module is in the boot layer.
  */
-final class VectorTranspose16 {
+final class VectorLaneTranspose {
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED;
 
-    private VectorTranspose16() {
+    private VectorLaneTranspose() {
     }
 
     /*
-     * Transposing a 16 x 16 block of floats in registers: four stages swap the off-diagonal blocks of size 8, 4, 2 and
-     * 1, each with one-vector permutations and blends under constant masks (which the JIT compiles to vector
-     * instructions; two-vector shuffles and gathers it does not). Half a vector operation per element, where a
-     * scalar copy into a [step][lane] tile costs a strided load and store each.
+     * Transposing a block of L x L floats in registers: log2(L) stages swap the off-diagonal blocks of size L/2, ..., 2
+     * and 1, each with one-vector permutations and blends under constant masks (which the JIT compiles to vector
+     * instructions; two-vector shuffles and gathers it does not). Half a vector operation per element with 16 lanes,
+     * three quarters with 8, where a scalar copy into a [step][lane] tile costs a strided load and store each. Each
+     * width has its own straight-line method: a loop over the stages would keep the vectors in an array, which the
+     * JIT does not hold in registers.
      */
-    private static final boolean TRANSPOSE = SF.length() == 16;
+    private static final boolean SIXTEEN = SF.length() == 16, EIGHT = SF.length() == 8;
     private static final VectorShuffle<Float> DOWN8 = shift(-8), DOWN4 = shift(-4), DOWN2 = shift(-2),
             DOWN1 = shift(-1), UP8 = shift(8), UP4 = shift(4), UP2 = shift(2), UP1 = shift(1);
     private static final VectorMask<Float> HIGH8 = high(8), HIGH4 = high(4), HIGH2 = high(2), HIGH1 = high(1);
@@ -46,16 +48,88 @@ final class VectorTranspose16 {
         return VectorMask.fromArray(SF, m, 0);
     }
 
-    /** Whether this JVM's preferred float vector has 16 lanes, the one width the transposes are written for. */
-    static boolean sixteenLanes() {
-        return TRANSPOSE;
+    /** Whether this JVM's preferred float vector has 16 or 8 lanes, the widths the transposes are written for. */
+    static boolean supported() {
+        return SIXTEEN || EIGHT;
+    }
+
+    static int lanes() {
+        return SF.length();
+    }
+
+    /** {@link LaneTranspose#transpose}. */
+    static void transpose(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+        if (SIXTEEN) {
+            transpose16(src, srcAt, srcStride, dst, dstAt, dstStride);
+        } else {
+            transpose8(src, srcAt, srcStride, dst, dstAt, dstStride);
+        }
+    }
+
+    /**
+     * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < 8: an 8 x 8 block of floats
+     * transposed (8 lanes).
+     */
+    private static void transpose8(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+        FloatVector v0 = FloatVector.fromArray(SF, src, srcAt);
+        FloatVector v1 = FloatVector.fromArray(SF, src, srcAt + 1 * srcStride);
+        FloatVector v2 = FloatVector.fromArray(SF, src, srcAt + 2 * srcStride);
+        FloatVector v3 = FloatVector.fromArray(SF, src, srcAt + 3 * srcStride);
+        FloatVector v4 = FloatVector.fromArray(SF, src, srcAt + 4 * srcStride);
+        FloatVector v5 = FloatVector.fromArray(SF, src, srcAt + 5 * srcStride);
+        FloatVector v6 = FloatVector.fromArray(SF, src, srcAt + 6 * srcStride);
+        FloatVector v7 = FloatVector.fromArray(SF, src, srcAt + 7 * srcStride);
+        FloatVector n4_0 = v0.blend(v4.rearrange(DOWN4), HIGH4);
+        v4 = v0.rearrange(UP4).blend(v4, HIGH4);
+        v0 = n4_0;
+        FloatVector n4_1 = v1.blend(v5.rearrange(DOWN4), HIGH4);
+        v5 = v1.rearrange(UP4).blend(v5, HIGH4);
+        v1 = n4_1;
+        FloatVector n4_2 = v2.blend(v6.rearrange(DOWN4), HIGH4);
+        v6 = v2.rearrange(UP4).blend(v6, HIGH4);
+        v2 = n4_2;
+        FloatVector n4_3 = v3.blend(v7.rearrange(DOWN4), HIGH4);
+        v7 = v3.rearrange(UP4).blend(v7, HIGH4);
+        v3 = n4_3;
+        FloatVector n2_0 = v0.blend(v2.rearrange(DOWN2), HIGH2);
+        v2 = v0.rearrange(UP2).blend(v2, HIGH2);
+        v0 = n2_0;
+        FloatVector n2_1 = v1.blend(v3.rearrange(DOWN2), HIGH2);
+        v3 = v1.rearrange(UP2).blend(v3, HIGH2);
+        v1 = n2_1;
+        FloatVector n2_4 = v4.blend(v6.rearrange(DOWN2), HIGH2);
+        v6 = v4.rearrange(UP2).blend(v6, HIGH2);
+        v4 = n2_4;
+        FloatVector n2_5 = v5.blend(v7.rearrange(DOWN2), HIGH2);
+        v7 = v5.rearrange(UP2).blend(v7, HIGH2);
+        v5 = n2_5;
+        FloatVector n1_0 = v0.blend(v1.rearrange(DOWN1), HIGH1);
+        v1 = v0.rearrange(UP1).blend(v1, HIGH1);
+        v0 = n1_0;
+        FloatVector n1_2 = v2.blend(v3.rearrange(DOWN1), HIGH1);
+        v3 = v2.rearrange(UP1).blend(v3, HIGH1);
+        v2 = n1_2;
+        FloatVector n1_4 = v4.blend(v5.rearrange(DOWN1), HIGH1);
+        v5 = v4.rearrange(UP1).blend(v5, HIGH1);
+        v4 = n1_4;
+        FloatVector n1_6 = v6.blend(v7.rearrange(DOWN1), HIGH1);
+        v7 = v6.rearrange(UP1).blend(v7, HIGH1);
+        v6 = n1_6;
+        v0.intoArray(dst, dstAt);
+        v1.intoArray(dst, dstAt + 1 * dstStride);
+        v2.intoArray(dst, dstAt + 2 * dstStride);
+        v3.intoArray(dst, dstAt + 3 * dstStride);
+        v4.intoArray(dst, dstAt + 4 * dstStride);
+        v5.intoArray(dst, dstAt + 5 * dstStride);
+        v6.intoArray(dst, dstAt + 6 * dstStride);
+        v7.intoArray(dst, dstAt + 7 * dstStride);
     }
 
     /**
      * {@code dst[dstAt + c * dstStride + r] = src[srcAt + r * srcStride + c]} for r, c < 16: a 16 x 16 block of floats
-     * transposed.
+     * transposed (16 lanes).
      */
-    static void transpose(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
+    private static void transpose16(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride) {
         FloatVector v0 = FloatVector.fromArray(SF, src, srcAt);
         FloatVector v1 = FloatVector.fromArray(SF, src, srcAt + 1 * srcStride);
         FloatVector v2 = FloatVector.fromArray(SF, src, srcAt + 2 * srcStride);
