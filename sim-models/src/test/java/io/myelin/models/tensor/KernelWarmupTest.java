@@ -18,8 +18,8 @@ class KernelWarmupTest {
     @Test
     void coversEveryBlockWidthOfEachShapeAndTheRowKernels() {
         // shiftedTerms and shiftedTermPairs in widths 1-8, tableRows in 1, 2, 4 and 8, shiftedTermQuads in 1-4, the
-        // two-tap tapRows kernel, six BatchNorm / LIF row kernels
-        assertEquals(8 + 8 + 4 + 4 + 1 + 6, KernelWarmup.kernels(WindowOps.lanes()).size());
+        // two-tap tapRows kernel, the four-synapse three-tap gather, six BatchNorm / LIF row kernels
+        assertEquals(8 + 8 + 4 + 4 + 1 + 1 + 6, KernelWarmup.kernels(WindowOps.lanes()).size());
     }
 
     @Test

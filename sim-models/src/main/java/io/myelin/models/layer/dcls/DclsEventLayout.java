@@ -2,6 +2,7 @@ package io.myelin.models.layer.dcls;
 
 import io.myelin.models.tensor.SeqTensor;
 import io.myelin.models.tensor.SparseEvents;
+import io.myelin.models.tensor.ThreeTapGathers;
 import io.myelin.models.tensor.Workers;
 
 /**
@@ -139,12 +140,13 @@ public final class DclsEventLayout {
 
     /**
      * The output gradient by output feature in sample-major rows {@code b * pitch + t}, zero past each sample's
-     * output steps, so that every tap of every input event can read its delayed row.
+     * output steps, so that every tap of every input event can read its delayed row, and {@link ThreeTapGathers#columnSlack()} zeros past the last row.
      */
     float[][] sampleMajorColumns(SeqTensor g, Workers workers) {
         final int T2 = g.steps, B = g.batch, O = g.features, P = pitch;
         final float[] flat = g.data;
-        final float[][] cols = new float[O][B * P];
+        // zeros past the last row, which the three-tap gathers' vector loads read and drop
+        final float[][] cols = new float[O][B * P + ThreeTapGathers.columnSlack()];
         workers.forRange(B, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int t = 0; t < T2; t++) {

@@ -27,11 +27,15 @@ public final class DclsPathChooser {
      * in alternating {@code bench train} runs (2 threads, SHD recipe unless named; samples/s, per synapse against
      * blocked): windows of about 13 taps (sigma 2.2) 395 against 642; of about 4.6 (sigma 0.77) 646 against 780 at
      * batch 256, 630 against 725 at batch 64, and at the SSC recipe's batch of 128 (sigma 0.99) 57.9 against 77.0; of
-     * 3 taps (sigma 0.5) the gather wins at batch 64 (714 against 680; 380-550 events per input) and loses at batch
-     * 256 (692 against 773; 1,640-2,160) and at SSC's batch of 128 (95.0 against 98.3; 1,100-2,040).
+     * 3 taps (sigma 0.5) the gather won at batch 64 (714 against 680; 380-550 events per input) and lost at batch
+     * 256 (692 against 773; 1,640-2,160) and at SSC's batch of 128 (95.0 against 98.3; 1,100-2,040). Since the
+     * three-tap windows are gathered for four synapses at once on vectors ({@link
+     * io.myelin.models.tensor.ThreeTapGathers}), the gather wins there too (2-vCPU Zen 3, SIG 0.23, alternating, the
+     * path forced; backward seconds of the hidden layers): SSC's 512 x 512 layers 2.2-2.9 s against 2.5-3.2 per 4
+     * batches, SHD's at batch 256 1.6-1.9 against 1.8-2.0 per 8 batches.
      */
     private static final double GATHER_MAX_WINDOW = 4;
-    private static final double GATHER_MAX_EVENTS_PER_INPUT = 800;
+    private static final double GATHER_MAX_EVENTS_PER_INPUT = 2_500;
     /**
      * Those crossovers were measured on the recipes' layers (140 x 256 to 512 x 512 synapses); smaller layers keep
      * the 12-tap rule they had before, and with it their training's bits (the two paths round differently).

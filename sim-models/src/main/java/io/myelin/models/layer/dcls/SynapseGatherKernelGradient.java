@@ -1,13 +1,16 @@
 package io.myelin.models.layer.dcls;
 
+import io.myelin.models.tensor.ThreeTapGathers;
 import io.myelin.models.tensor.Workers;
 
 /**
  * Kernel gradient for narrow windows (rounded or fixed delays, sigma near its floor): for each synapse, each tap of
  * its window is a sum over the input's events of the event value times the output's gradient at the delayed row.
  * Threads own outputs; the output's gradient column stays in cache while all inputs' event lists stream past it, and
- * up to four taps are summed at once, each in two sums (even and odd events) so that eight additions overlap. The
- * order is fixed by the event lists, so results do not depend on the thread count.
+ * up to four taps are summed at once, each in two sums (even and odd events) so that eight additions overlap. Four
+ * outputs whose windows for an input are all three taps wide (nearly all of them at the floor sigma) are summed in one
+ * pass ({@link ThreeTapGathers#four}). The order is fixed by the event lists, so results do not depend on the thread
+ * count or on how outputs are grouped.
  */
 final class SynapseGatherKernelGradient {
     /**
@@ -21,21 +24,27 @@ final class SynapseGatherKernelGradient {
         final int[] lo = k.lo, len = k.len;
         workers.forRange(O, (o0, o1) -> {
             int o = o0;
-            // two outputs at a time: an input's event list (rows and values) is read once for both, and the three-tap
-            // windows of the floor sigma are summed for both in one pass; every sum adds the same terms in the same
-            // order as one output at a time
+            // four outputs at a time: an input's event list (rows and values) is read once for all four, and the
+            // three-tap windows of the floor sigma are gathered for all four in one pass (ThreeTapGathers.four); every
+            // sum adds the same terms in the same order as one output at a time
+            for (; o + 3 < o1; o += 4) {
+                final float[] g0 = gS[o], g1 = gS[o + 1], g2 = gS[o + 2], g3 = gS[o + 3];
+                for (int i = 0; i < I; i++) {
+                    int s = i * O + o;
+                    if (len[s] == 3 && len[s + 1] == 3 && len[s + 2] == 3 && len[s + 3] == 3) {
+                        ThreeTapGathers.four(g0, g1, g2, g3, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s],
+                                Td - 1 - lo[s + 1], Td - 1 - lo[s + 2], Td - 1 - lo[s + 3], dK, s * W, (s + 1) * W,
+                                (s + 2) * W, (s + 3) * W);
+                    } else {
+                        pair(g0, g1, start[i], start[i + 1], rowOf, valOf, Td, lo, len, s, W, dK);
+                        pair(g2, g3, start[i], start[i + 1], rowOf, valOf, Td, lo, len, s + 2, W, dK);
+                    }
+                }
+            }
             for (; o + 1 < o1; o += 2) {
                 final float[] g = gS[o], h = gS[o + 1];
                 for (int i = 0; i < I; i++) {
-                    int s = i * O + o;
-                    if (len[s] == 3 && len[s + 1] == 3) {
-                        gatherThreePair(g, h, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s], Td - 1 - lo[s + 1],
-                                dK, s * W, (s + 1) * W);
-                    } else {
-                        gatherWindow(g, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s], dK, s * W, len[s]);
-                        gatherWindow(h, start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s + 1], dK, (s + 1) * W,
-                                len[s + 1]);
-                    }
+                    pair(g, h, start[i], start[i + 1], rowOf, valOf, Td, lo, len, i * O + o, W, dK);
                 }
             }
             for (; o < o1; o++) {
@@ -46,6 +55,17 @@ final class SynapseGatherKernelGradient {
                 }
             }
         });
+    }
+
+    /** Synapses s and s + 1 (gradient columns g and h) over the events {@code [a, z)} of their input. */
+    private static void pair(float[] g, float[] h, int a, int z, int[] rowOf, float[] valOf, int Td, int[] lo,
+                             int[] len, int s, int W, float[] dK) {
+        if (len[s] == 3 && len[s + 1] == 3) {
+            gatherThreePair(g, h, a, z, rowOf, valOf, Td - 1 - lo[s], Td - 1 - lo[s + 1], dK, s * W, (s + 1) * W);
+        } else {
+            gatherWindow(g, a, z, rowOf, valOf, Td - 1 - lo[s], dK, s * W, len[s]);
+            gatherWindow(h, a, z, rowOf, valOf, Td - 1 - lo[s + 1], dK, (s + 1) * W, len[s + 1]);
+        }
     }
 
     /**
@@ -138,29 +158,14 @@ final class SynapseGatherKernelGradient {
     /** {@link #gatherWindow} for one to three taps in one pass. */
     private static void gatherFew(float[] g, int a, int z, int[] rowOf, float[] valOf, int s0, float[] d, int cb,
                                   int taps) {
-        // even and odd events in separate sums, as in gatherWindow
-        float c0 = 0, c1 = 0, c2 = 0, e0 = 0, e1 = 0, e2 = 0;
-        int q = a;
         if (taps == 3) {
-            for (; q + 1 < z; q += 2) {
-                int r = rowOf[q] + s0, rr = rowOf[q + 1] + s0;
-                float v = valOf[q], w = valOf[q + 1];
-                c0 += v * g[r];
-                c1 += v * g[r - 1];
-                c2 += v * g[r - 2];
-                e0 += w * g[rr];
-                e1 += w * g[rr - 1];
-                e2 += w * g[rr - 2];
-            }
-            if (q < z) {
-                int r = rowOf[q] + s0;
-                float v = valOf[q];
-                c0 += v * g[r];
-                c1 += v * g[r - 1];
-                c2 += v * g[r - 2];
-            }
-            d[cb + 2] = c2 + e2;
-        } else if (taps == 2) {
+            ThreeTapGathers.one(g, a, z, rowOf, valOf, s0, d, cb);
+            return;
+        }
+        // even and odd events in separate sums, as in gatherWindow
+        float c0 = 0, c1 = 0, e0 = 0, e1 = 0;
+        int q = a;
+        if (taps == 2) {
             for (; q + 1 < z; q += 2) {
                 int r = rowOf[q] + s0, rr = rowOf[q + 1] + s0;
                 float v = valOf[q], w = valOf[q + 1];

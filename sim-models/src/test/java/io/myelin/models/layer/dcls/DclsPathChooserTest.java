@@ -185,8 +185,8 @@ class DclsPathChooserTest {
         assertTrue(middle.meanWindow() < 12, "middle window " + middle.meanWindow());
         assertTrue(fourAndMore.meanWindow() >= 4 && fourAndMore.meanWindow() < 6, "window " + fourAndMore.meanWindow());
         assertTrue(narrow.meanWindow() < 4, "narrow window " + narrow.meanWindow());
-        DclsEventLayout few = input(0.05, 100, 16, in), many = input(0.6, 100, 16, in);
-        assertTrue(few.eventCount() < 800 * in && many.eventCount() >= 800 * in,
+        DclsEventLayout few = input(0.05, 100, 16, in), many = input(0.6, 100, 48, in);
+        assertTrue(few.eventCount() < 2_500 * in && many.eventCount() >= 2_500 * in,
                 few.eventCount() + " and " + many.eventCount() + " events over " + in + " inputs");
         DclsPathChooser c = DclsPathChooser.byCost(true);
         for (DclsEventLayout x : new DclsEventLayout[]{few, many}) {
