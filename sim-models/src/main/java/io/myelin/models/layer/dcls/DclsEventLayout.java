@@ -5,6 +5,8 @@ import io.myelin.models.tensor.SparseEvents;
 import io.myelin.models.tensor.ThreeTapGathers;
 import io.myelin.models.tensor.Workers;
 
+import java.util.Arrays;
+
 /**
  * The input of one pass of a DCLS layer as the spike-driven sums read it: its non-zero entries (events) in two
  * orders, and the geometry of the output. Events by sample: {@link #bySample} ordered by (sample, input, time) with
@@ -140,19 +142,38 @@ public final class DclsEventLayout {
 
     /**
      * The output gradient by output feature in sample-major rows {@code b * pitch + t}, zero past each sample's
-     * output steps, so that every tap of every input event can read its delayed row, and {@link ThreeTapGathers#columnSlack()} zeros past the last row.
+     * output steps, so that every tap of every input event can read its delayed row, and at least
+     * {@link ThreeTapGathers#columnSlack()} floats past the last row.
      */
     float[][] sampleMajorColumns(SeqTensor g, Workers workers) {
+        return sampleMajorColumns(g, null, workers);
+    }
+
+    /**
+     * {@link #sampleMajorColumns(SeqTensor, Workers)} written into {@code reuse}'s arrays where there are as many as
+     * outputs and they are long enough (else into new ones, which the caller may pass next time): a layer's columns at
+     * batch 256 are 32 MB, and allocating them afresh every batch had the kernel clearing pages for a quarter of a
+     * `bench train` run in one run of four. Every element a kernel reads is written, zeros included; past the
+     * slack, an array longer than needed holds what it held.
+     */
+    float[][] sampleMajorColumns(SeqTensor g, float[][] reuse, Workers workers) {
         final int T2 = g.steps, B = g.batch, O = g.features, P = pitch;
         final float[] flat = g.data;
         // zeros past the last row, which the three-tap gathers' vector loads read and drop
-        final float[][] cols = new float[O][B * P + ThreeTapGathers.columnSlack()];
+        final int n = B * P + ThreeTapGathers.columnSlack();
+        final boolean fresh = reuse == null || reuse.length != O || (O > 0 && reuse[0].length < n);
+        final float[][] cols = fresh ? new float[O][n] : reuse;
         workers.forRange(B, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int t = 0; t < T2; t++) {
                     int base = (t * B + b) * O, r = b * P + t;
                     for (int o = 0; o < O; o++) {
                         cols[o][r] = flat[base + o];
+                    }
+                }
+                if (!fresh) {
+                    for (float[] c : cols) {
+                        Arrays.fill(c, b * P + T2, (b + 1) * P, 0f);
                     }
                 }
             }

@@ -24,6 +24,8 @@ public final class DclsSums {
     private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
     private final BlockedKernelGradient blockedKernelGradient = new BlockedKernelGradient();
     private final SpectralInputGradient spectralInputGradient = new SpectralInputGradient();
+    /** The last batch's sample-major gradient columns, refilled by the next batch that needs them. */
+    private float[][] columns;
 
     /** {@code y[t2][b][o] = sum_i sum_n K[o,i,n] x[t2 + n - (taps - 1)][b][i]}. */
     public SeqTensor forward(ForwardPath path, DclsKernel kernel, DclsEventLayout layout, Workers workers) {
@@ -47,7 +49,11 @@ public final class DclsSums {
         // one sample-major copy of the gradient serves both paths that read it
         boolean gatherKernel = kernelPath == KernelGradientPath.SYNAPSE_GATHER;
         boolean shiftedInput = inputPath == InputGradientPath.SHIFTED_ROWS;
-        float[][] gS = gatherKernel || shiftedInput ? layout.sampleMajorColumns(gradOut, workers) : null;
+        float[][] gS = null;
+        if (gatherKernel || shiftedInput) {
+            gS = layout.sampleMajorColumns(gradOut, columns, workers);
+            columns = gS;
+        }
         switch (kernelPath) {
             case SYNAPSE_GATHER -> synapseGatherKernelGradient.kernelGradient(kernel, layout, gS, dK, workers);
             case TAP_ROWS -> tapRowKernelGradient.kernelGradient(kernel, layout, gradOut, dK, workers);
