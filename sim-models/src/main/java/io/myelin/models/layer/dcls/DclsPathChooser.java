@@ -31,8 +31,9 @@ public final class DclsPathChooser {
      * 256 (692 against 773; 1,640-2,160) and at SSC's batch of 128 (95.0 against 98.3; 1,100-2,040). Since the
      * three-tap windows are gathered for four synapses at once on vectors ({@link
      * io.myelin.models.tensor.ThreeTapGathers}), the gather wins there too (2-vCPU Zen 3, SIG 0.23, alternating, the
-     * path forced; backward seconds of the hidden layers): SSC's 512 x 512 layers 2.2-2.9 s against 2.5-3.2 per 4
-     * batches, SHD's at batch 256 1.6-1.9 against 1.8-2.0 per 8 batches.
+     * path forced; backward seconds): SSC's 512 x 512 layers 2.2-2.7 and 2.4-3.6 s against 2.5-2.7 and 3.2 per 4
+     * batches in five runs of six, SHD's first hidden layer at batch 256 1.6-1.9 against 1.8-2.0 per 8 batches (whole
+     * steps at batch 256 level with the old choice).
      */
     private static final double GATHER_MAX_WINDOW = 4;
     private static final double GATHER_MAX_EVENTS_PER_INPUT = 2_500;
