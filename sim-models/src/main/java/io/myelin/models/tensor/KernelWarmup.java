@@ -8,8 +8,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Gets the block-sum kernels ({@link BlockSums}), the three-tap gathers ({@link ThreeTapGathers}) and the BatchNorm
- * and LIF row kernels ({@link NormOps}, {@link NormLifOps}) compiled by the JIT's optimising compiler (C2) on short calls of scratch data before training
- * runs them on real data. Only C2 turns the Vector API into vector instructions; the
+ * and LIF row kernels ({@link NormOps}, {@link NormLifOps}) compiled by the JIT's optimising compiler (C2) on short
+ * calls of scratch data before training runs them on real data. Only C2 turns the Vector API into vector instructions; the
  * interpreter and C1 run each vector operation as Java code on a boxed vector, tens of times slower. Training calls
  * these kernels with long loops (thousands of terms) and few calls at first, and HotSpot compiles a method that
  * loops long only after tens of thousands of loop iterations in the interpreter and again in C1-compiled code (the
@@ -241,7 +241,7 @@ public final class KernelWarmup {
         ks.add(new Kernel(COMPILED_NS * 2 * 4 * TERMS, () -> BlockSums.tapRows(table, row, 4 * lanes, 4 * lanes, 2,
                 coefA, 0, TERMS, tapDst, 0, 4 * lanes, 4 * lanes)));
         // the floor sigma's kernel gradient: four synapses' three-tap windows gathered over an input's events
-        float[] col = filled(8 * lanes + TERMS + 6 + ThreeTapGathers.columnSlack());
+        float[] col = filled(TERMS + 6 + ThreeTapGathers.columnSlack());   // rows up to TERMS - 1 + 5
         float[] gatherDst = new float[12];
         ks.add(new Kernel(COMPILED_NS * 4 * TERMS, () -> ThreeTapGathers.four(col, col, col, col, 0, TERMS, offset,
                 coefA, 2, 3, 4, 5, gatherDst, 0, 3, 6, 9)));

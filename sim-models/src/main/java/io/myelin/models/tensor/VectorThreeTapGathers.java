@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and were slower.
  *
  * <p>The vectors are the preferred species, as every other float kernel's, although four lanes would do: a second
- * float shape in the process pollutes the type profiles that the Vector API's shared code gives the JIT, and in one
- * run of three the block-sum kernels were then compiled on boxed vectors (a fifth of their speed).
+ * float shape in the process pollutes the type profiles that the Vector API's shared code gives the JIT, and in 5
+ * runs of 12 the block-sum kernels were then compiled on boxed vectors (a fifth of their speed).
  * Only {@link ThreeTapGathers} refers to this class, and only when the module is present.
  */
 final class VectorThreeTapGathers {

@@ -36,15 +36,11 @@ final class SynapseGatherKernelGradient {
                                 Td - 1 - lo[s + 1], Td - 1 - lo[s + 2], Td - 1 - lo[s + 3], dK, s * W, (s + 1) * W,
                                 (s + 2) * W, (s + 3) * W);
                     } else {
-                        pair(g0, g1, start[i], start[i + 1], rowOf, valOf, Td, lo, len, s, W, dK);
-                        pair(g2, g3, start[i], start[i + 1], rowOf, valOf, Td, lo, len, s + 2, W, dK);
+                        for (int u = 0; u < 4; u++) {
+                            gatherWindow(gS[o + u], start[i], start[i + 1], rowOf, valOf, Td - 1 - lo[s + u], dK,
+                                    (s + u) * W, len[s + u]);
+                        }
                     }
-                }
-            }
-            for (; o + 1 < o1; o += 2) {
-                final float[] g = gS[o], h = gS[o + 1];
-                for (int i = 0; i < I; i++) {
-                    pair(g, h, start[i], start[i + 1], rowOf, valOf, Td, lo, len, i * O + o, W, dK);
                 }
             }
             for (; o < o1; o++) {
@@ -55,62 +51,6 @@ final class SynapseGatherKernelGradient {
                 }
             }
         });
-    }
-
-    /** Synapses s and s + 1 (gradient columns g and h) over the events {@code [a, z)} of their input. */
-    private static void pair(float[] g, float[] h, int a, int z, int[] rowOf, float[] valOf, int Td, int[] lo,
-                             int[] len, int s, int W, float[] dK) {
-        if (len[s] == 3 && len[s + 1] == 3) {
-            gatherThreePair(g, h, a, z, rowOf, valOf, Td - 1 - lo[s], Td - 1 - lo[s + 1], dK, s * W, (s + 1) * W);
-        } else {
-            gatherWindow(g, a, z, rowOf, valOf, Td - 1 - lo[s], dK, s * W, len[s]);
-            gatherWindow(h, a, z, rowOf, valOf, Td - 1 - lo[s + 1], dK, (s + 1) * W, len[s + 1]);
-        }
-    }
-
-    /**
-     * {@link #gatherFew} with three taps for two outputs (gradient columns g and h, shifts sg and sh, results at dg and
-     * dh): each of the six sums the same terms in the same order, in the same even and odd halves.
-     */
-    private static void gatherThreePair(float[] g, float[] h, int a, int z, int[] rowOf, float[] valOf, int sg, int sh,
-                                        float[] d, int dg, int dh) {
-        float c0 = 0, c1 = 0, c2 = 0, e0 = 0, e1 = 0, e2 = 0;
-        float k0 = 0, k1 = 0, k2 = 0, f0 = 0, f1 = 0, f2 = 0;
-        int q = a;
-        for (; q + 1 < z; q += 2) {
-            int row = rowOf[q], row2 = rowOf[q + 1];
-            float v = valOf[q], w = valOf[q + 1];
-            int r = row + sg, rr = row2 + sg, p = row + sh, pp = row2 + sh;
-            c0 += v * g[r];
-            c1 += v * g[r - 1];
-            c2 += v * g[r - 2];
-            e0 += w * g[rr];
-            e1 += w * g[rr - 1];
-            e2 += w * g[rr - 2];
-            k0 += v * h[p];
-            k1 += v * h[p - 1];
-            k2 += v * h[p - 2];
-            f0 += w * h[pp];
-            f1 += w * h[pp - 1];
-            f2 += w * h[pp - 2];
-        }
-        if (q < z) {
-            int row = rowOf[q];
-            float v = valOf[q];
-            int r = row + sg, p = row + sh;
-            c0 += v * g[r];
-            c1 += v * g[r - 1];
-            c2 += v * g[r - 2];
-            k0 += v * h[p];
-            k1 += v * h[p - 1];
-            k2 += v * h[p - 2];
-        }
-        d[dg] = c0 + e0;
-        d[dg + 1] = c1 + e1;
-        d[dg + 2] = c2 + e2;
-        d[dh] = k0 + f0;
-        d[dh + 1] = k1 + f1;
-        d[dh + 2] = k2 + f2;
     }
 
     /**

@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The per-synapse gathered kernel gradient ({@code SYNAPSE_GATHER}) against its order written out: per synapse and
  * window tap, the input's events in the layout's order, even-numbered ones in one float chain ({@code c += v * g}),
- * odd-numbered in another, then their sum. Outputs run one at a time, in pairs and in fours (three-tap windows of
- * all); odd output counts, several threads, windows of one to five taps.
+ * odd-numbered in another, then their sum. Outputs run in fours (three-tap windows of all four) and one at a time
+ * (fours with another window, and the outputs left over); odd output counts, several threads, windows of one to five
+ * taps.
  */
 class SynapseGatherKernelGradientTest {
     @ParameterizedTest(name = "{0} -> {1}, {2} taps, SIG {3}, threads {4}")
@@ -25,7 +26,7 @@ class SynapseGatherKernelGradientTest {
         SeqTensor xs = c.x(), rs = c.gradOut();
         float[] got = new float[in * out * k.maxW];
         float[] want = new float[got.length];
-        boolean threeTapPairs = false, threeTapFours = false;
+        boolean threeTapPairs = false, threeTapFours = false, mixedFours = false;
         try (Workers workers = new Workers(threads)) {
             DclsEventLayout layout = DclsEventLayout.of(xs, taps, workers);
             float[][] gS = layout.sampleMajorColumns(rs, workers);
@@ -34,8 +35,10 @@ class SynapseGatherKernelGradientTest {
                 for (int o = 0; o < out; o++) {
                     int s = i * out + o;
                     threeTapPairs |= o + 1 < out && k.len[s] == 3 && k.len[s + 1] == 3;
-                    threeTapFours |= o % 4 == 0 && o + 3 < out && k.len[s] == 3 && k.len[s + 1] == 3
+                    boolean fourThree = o % 4 == 0 && o + 3 < out && k.len[s] == 3 && k.len[s + 1] == 3
                             && k.len[s + 2] == 3 && k.len[s + 3] == 3;
+                    threeTapFours |= fourThree;
+                    mixedFours |= o % 4 == 0 && o + 3 < out && !fourThree;
                     for (int j = 0; j < k.len[s]; j++) {
                         float even = 0f, odd = 0f;
                         for (int q = layout.inputStart[i]; q < layout.inputStart[i + 1]; q++) {
@@ -59,6 +62,7 @@ class SynapseGatherKernelGradientTest {
         if (sig < 0.3) {
             assertTrue(threeTapPairs, "floor sigma: neighbouring outputs with three-tap windows must occur");
             assertTrue(threeTapFours, "floor sigma: four outputs with three-tap windows must occur");
+            assertTrue(mixedFours, "floor sigma: four outputs of which one window is not three taps must occur");
         }
         assertArrayEquals(want, got);
     }
