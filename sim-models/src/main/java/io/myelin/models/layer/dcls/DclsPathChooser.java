@@ -1,6 +1,7 @@
 package io.myelin.models.layer.dcls;
 
 import io.myelin.models.tensor.WindowOps;
+import io.myelin.models.tensor.WindowScatters;
 
 /**
  * Chooses how a DCLS layer computes each of its sums, by the cost model measured on AVX-512 with 25 taps, unless a
@@ -69,6 +70,19 @@ public final class DclsPathChooser {
     private static final double DIRECT_NS_PER_TERM = 1.1;
     private static final double DIRECT_QUAD_NS_PER_TERM = 0.31;
     private static final double SPECTRAL_NS_PER_OP = 1.8;
+    /**
+     * Layers of at most this many vectors of outputs take the event windows or the blocked sums, never the tap rows.
+     * Measured at SIG 0.23, one thread, batch 64, 2-vCPU Zen 3 (ms per batch, event windows / blocked / tap rows):
+     * SHD's readout (256 inputs, 20 outputs) 5.2 / 10.7 / 16.9 at 6.5 % dense input and 14.9 / 11.4 / 36.2 at 15 %;
+     * SSC's (512 inputs, 35 outputs, batch 128, 8 %) 50.6 / 66.3 / 100.6. For 256 outputs the event windows were level
+     * with the tap rows (the read-modify-write of a column costs about what the tap rows' wasted lanes do).
+     */
+    private static final int NARROW_LAYER_VECTORS = 4;
+    /**
+     * What an event window costs (one vector read, multiply-added and written back per event and output) in terms of
+     * the blocked sums' vector terms: 4.2, from the readout figures above.
+     */
+    private static final double WINDOW_COST = 4.2;
     /** Tables above this many bytes count as large. */
     private static final long LARGE_TABLE_BYTES = 16L << 20;
 
@@ -129,6 +143,12 @@ public final class DclsPathChooser {
             // tap, whose loads come from the kernel table (measured TAP_ROWS_COST times as dear per term, more when
             // the table outgrows the caches)
             double blocked = (double) layout.firedPairs() * kernel.meanWindow() * layout.outSteps();
+            if (kernel.out <= NARROW_LAYER_VECTORS * WindowOps.lanes() && kernel.maxWindow() <= WindowScatters.chunk()) {
+                // a narrow layer's tap rows are a few vectors each, and their per-term overhead costs more than the
+                // vectors: the event windows (one read-modify-write per event and output) or the blocked sums
+                double windows = WINDOW_COST * layout.eventCount() * WindowOps.lanes();
+                return windows < blocked ? ForwardPath.EVENT_WINDOWS : ForwardPath.BLOCKED;
+            }
             long tableBytes = 4L * kernel.in * kernel.taps * WindowOps.padded(kernel.out);
             boolean large = tableBytes > LARGE_TABLE_BYTES;
             double cost = large ? LARGE_TABLE_TAP_ROWS_COST : TAP_ROWS_COST;

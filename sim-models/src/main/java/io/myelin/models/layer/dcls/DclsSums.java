@@ -21,6 +21,7 @@ public final class DclsSums {
     private final EventTapRowForward eventTapRowForward = new EventTapRowForward();
     private final TiledEventTapRowForward tiledEventTapRowForward = new TiledEventTapRowForward();
     private final BlockedForward blockedForward = new BlockedForward();
+    private final EventWindowForward eventWindowForward = new EventWindowForward();
     private final BlockedInputGradient blockedInputGradient = new BlockedInputGradient();
     private final BlockedKernelGradient blockedKernelGradient = new BlockedKernelGradient();
     private final SpectralInputGradient spectralInputGradient = new SpectralInputGradient();
@@ -37,6 +38,7 @@ public final class DclsSums {
             case EVENT_TAP_ROWS -> eventTapRowForward.forward(kernel, layout, workers);
             case EVENT_TAP_TILES -> tiledEventTapRowForward.forward(kernel, layout, workers);
             case BLOCKED -> blockedForward.forward(kernel, layout, workers);
+            case EVENT_WINDOWS -> eventWindowForward.forward(kernel, layout, workers);
         };
     }
 

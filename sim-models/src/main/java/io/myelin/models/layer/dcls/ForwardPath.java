@@ -24,5 +24,10 @@ public enum ForwardPath {
      * Per (sample, output) one sum over the window taps of the synapses from the inputs that fired, the time row in
      * registers ({@link BlockedForward}); the bits of {@link #WINDOWED}.
      */
-    BLOCKED
+    BLOCKED,
+    /**
+     * Each input event times every synapse's whole window, one vector per (event, synapse), into the outputs' time
+     * columns ({@link EventWindowForward}); the bits of {@link #WINDOWED}.
+     */
+    EVENT_WINDOWS
 }

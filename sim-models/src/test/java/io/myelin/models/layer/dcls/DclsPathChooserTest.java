@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DclsPathChooserTest {
     static final int IN = 16, OUT = 8, TAPS = 25, STEPS = 40, BATCH = 2;
+    /** Outputs past what the chooser counts as a narrow layer on any vector width. */
+    static final int WIDE = 256;
 
     static DclsKernel kernel(double sigma, double truncation) {
         return kernel(sigma, truncation, IN, OUT);
@@ -66,9 +68,9 @@ class DclsPathChooserTest {
         DclsPathChooser c = DclsPathChooser.byCost(true);
         // (events x taps) against (fired inputs x window x steps): sparse spikes or wide windows run event-driven,
         // dense input through narrow windows blocked
-        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(12.27, 3), input(0.05)));
-        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(0.5, 3), input(0.05)));
-        assertEquals(ForwardPath.BLOCKED, c.forward(kernel(0.5, 3), input(0.9)));
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(12.27, 3, IN, WIDE), input(0.05)));
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(0.5, 3, IN, WIDE), input(0.05)));
+        assertEquals(ForwardPath.BLOCKED, c.forward(kernel(0.5, 3, IN, WIDE), input(0.9)));
         for (double sigma : new double[]{12.27, 0.5}) {
             assertEquals(InputGradientPath.BLOCKED, c.inputGradient(kernel(sigma, 3)));
         }
@@ -76,10 +78,25 @@ class DclsPathChooserTest {
     }
 
     @Test
+    void narrowLayersTakeTheEventWindowsOrTheBlockedSumsNeverTheTapRows() {
+        DclsPathChooser c = DclsPathChooser.byCost(true);
+        int lanes = io.myelin.models.tensor.WindowOps.lanes();
+        // a readout of 20 outputs at the floor sigma: sparse input through the windows, dense input blocked
+        assertEquals(ForwardPath.EVENT_WINDOWS, c.forward(kernel(0.5, 3, IN, 20), input(0.05)));
+        assertEquals(ForwardPath.BLOCKED, c.forward(kernel(0.5, 3, IN, 20), input(0.5)));
+        // windows wider than a vector (the first epochs): the cost model of every layer
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(12.27, 3, IN, 20), input(0.05)));
+        // past four vectors of outputs the tap rows stay
+        assertEquals(ForwardPath.EVENT_TAP_ROWS, c.forward(kernel(0.5, 3, IN, 4 * lanes + 1), input(0.05)));
+        assertEquals(ForwardPath.EVENT_WINDOWS, c.forward(kernel(0.5, 3, IN, 4 * lanes), input(0.05)));
+    }
+
+    @Test
     void aKernelTableBeyondTheCachesMakesTheTapRowsDearer() {
         DclsPathChooser c = DclsPathChooser.byCost(true);
-        // the same narrow windows and input statistics: 16 x 25 x 16 floats of table, and 512 x 31 x 512 (32 MB)
-        for (int[] shape : new int[][]{{IN, 16, TAPS}, {512, 512, 31}}) {
+        // the same narrow windows and input statistics: 16 x 25 x 80 floats of table (more outputs than a narrow
+        // layer has), and 512 x 31 x 512 (32 MB)
+        for (int[] shape : new int[][]{{IN, 80, TAPS}, {512, 512, 31}}) {
             int in = shape[0], out = shape[1], taps = shape[2];
             Random rnd = new Random(6);
             DclsKernel k = RandomDclsCase.kernel(in, out, taps, 0.5, rnd);
