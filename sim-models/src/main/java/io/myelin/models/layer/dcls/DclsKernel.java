@@ -22,7 +22,7 @@ public final class DclsKernel {
     float[] coef;
     /** g(n) on the window taps, for the chain rule. */
     private float[] gwin;
-    double[] sum, moment, mu;
+    private double[] sum, moment, mu;
     private boolean singleTap;
     private double sigma;
     double meanWindow;
@@ -64,40 +64,27 @@ public final class DclsKernel {
             gwin = new float[q * maxW];
         }
         final int W = maxW;
-        final int LN = GaussianTaps.lanes();
-        final double inv2s2 = 0.5 / (sigma * sigma);
         workers.forRange(I, (i0, i1) -> {
-            // the Gaussians of LN synapses of one input at a time: g[n * LN + j] for output o + j
-            double[] g = new double[Td * LN], m = new double[LN], tot = new double[LN], fir = new double[LN];
+            double[] g = new double[Td];
             for (int i = i0; i < i1; i++) {
                 Arrays.fill(liveLo, i * Td, (i + 1) * Td, O);
                 Arrays.fill(liveHi, i * Td, (i + 1) * Td, 0);
-                for (int o0 = 0; o0 < O; o0 += LN) {
-                    int n = Math.min(LN, O - o0);
-                    if (!singleTap) {
-                        for (int j = 0; j < LN; j++) {
-                            // lanes past the last output repeat it, and are dropped
-                            m[j] = GaussianDelayKernel.centre(p[(o0 + Math.min(j, n - 1)) * I + i], Td);
-                        }
-                        GaussianTaps.gaussians(m, inv2s2, Td, g, tot, fir);
+                for (int o = 0; o < O; o++) {
+                    int s = i * O + o, syn = o * I + i, cb = s * W;
+                    if (singleTap) {
+                        lo[s] = GaussianDelayKernel.roundedTap(p[syn], Td);
+                        len[s] = 1;
+                        coef[cb] = w[syn];
+                        gwin[cb] = 1f;
+                    } else {
+                        GaussianDelayKernel.build(w[syn], p[syn], Td, sigma, truncation, W, g, s, lo, len, mu, sum,
+                                moment, gwin, coef);
                     }
-                    for (int o = o0; o < o0 + n; o++) {
-                        int s = i * O + o, syn = o * I + i, cb = s * W, j = o - o0;
-                        if (singleTap) {
-                            lo[s] = GaussianDelayKernel.roundedTap(p[syn], Td);
-                            len[s] = 1;
-                            coef[cb] = w[syn];
-                            gwin[cb] = 1f;
-                        } else {
-                            GaussianDelayKernel.window(w[syn], m[j], tot[j], fir[j], g, j, LN, Td, sigma, truncation,
-                                    W, s, lo, len, mu, sum, moment, gwin, coef);
-                        }
-                        for (int k = 0; k < len[s]; k++) {
-                            int live = i * Td + lo[s] + k;
-                            liveLo[live] = Math.min(liveLo[live], o);
-                            liveHi[live] = Math.max(liveHi[live], o + 1);
-                            outputTapUsed[o * Td + lo[s] + k] = true;
-                        }
+                    for (int j = 0; j < len[s]; j++) {
+                        int live = i * Td + lo[s] + j;
+                        liveLo[live] = Math.min(liveLo[live], o);
+                        liveHi[live] = Math.max(liveHi[live], o + 1);
+                        outputTapUsed[o * Td + lo[s] + j] = true;
                     }
                 }
             }

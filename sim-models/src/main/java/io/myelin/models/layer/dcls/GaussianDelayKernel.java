@@ -34,42 +34,25 @@ public final class GaussianDelayKernel {
         return truncation > 0 ? Math.min(taps, (int) Math.floor(2 * truncation * sigma) + 2) : taps;
     }
 
-    /** The Gaussian's centre in taps, {@code mu = P + taps/2}, in float arithmetic as the position is stored. */
-    public static double centre(float p, int taps) {
-        return p + taps / 2;
-    }
-
     /**
      * Builds synapse s's Gaussian window: its first tap {@code lo[s]}, length {@code len[s]} (at most {@code maxW}),
      * centre {@code mu[s]}, normalisation sum {@code sum[s] = sum_n g(n)} and first moment
      * {@code moment[s] = sum_n g(n) (n - mu)} over all taps, and per window tap j the Gaussian
      * {@code gwin[s * maxW + j] = g(lo + j)} and the coefficient {@code coef[s * maxW + j] = K[lo + j]}.
-     * {@code g} is scratch of {@code taps} doubles. (Kernels build many synapses at once through
-     * {@link GaussianTaps#gaussians} and {@link #window}, with the same bits.)
+     * {@code g} is scratch of {@code taps} doubles.
      */
     public static void build(float w, float p, int taps, double sigma, double truncation, int maxW, double[] g,
                              int s, int[] lo, int[] len, double[] mu, double[] sum, double[] moment, float[] gwin,
                              float[] coef) {
         double inv2s2 = 0.5 / (sigma * sigma);
-        double m = centre(p, taps);
+        double m = p + taps / 2;
         double total = 0, first = 0;
         for (int n = 0; n < taps; n++) {
-            double d = n - m;
-            double v = GaussianTaps.exp(-d * d * inv2s2);
+            double v = Math.exp(-(n - m) * (n - m) * inv2s2);
             g[n] = v;
             total += v;
-            first += v * d;
+            first += v * (n - m);
         }
-        window(w, m, total, first, g, 0, 1, taps, sigma, truncation, maxW, s, lo, len, mu, sum, moment, gwin, coef);
-    }
-
-    /**
-     * The rest of {@link #build} from the Gaussian over the taps, {@code g(n) = g[go + n * gStride]}, and its sums
-     * {@code total} and {@code first} ({@link GaussianTaps#gaussians}).
-     */
-    static void window(float w, double m, double total, double first, double[] g, int go, int gStride, int taps,
-                       double sigma, double truncation, int maxW, int s, int[] lo, int[] len, double[] mu,
-                       double[] sum, double[] moment, float[] gwin, float[] coef) {
         int a = 0, b = taps - 1;
         if (truncation > 0) {
             a = Math.max(0, (int) Math.ceil(m - truncation * sigma));
@@ -84,7 +67,7 @@ public final class GaussianDelayKernel {
         double scale = w / (total + NORM_EPS);
         int cb = s * maxW;
         for (int j = 0; j < l; j++) {
-            double v = g[go + (a + j) * gStride];
+            double v = g[a + j];
             gwin[cb + j] = (float) v;
             coef[cb + j] = (float) (scale * v);
         }
