@@ -72,17 +72,17 @@ public final class DclsPathChooser {
     private static final double SPECTRAL_NS_PER_OP = 1.8;
     /**
      * Layers of at most this many vectors of outputs take the event windows or the blocked sums, never the tap rows.
-     * Measured at SIG 0.23, one thread, batch 64, 2-vCPU Zen 3 (ms per batch, event windows / blocked / tap rows):
-     * SHD's readout (256 inputs, 20 outputs) 5.2 / 10.7 / 16.9 at 6.5 % dense input and 14.9 / 11.4 / 36.2 at 15 %;
-     * SSC's (512 inputs, 35 outputs, batch 128, 8 %) 50.6 / 66.3 / 100.6. For 256 outputs the event windows were level
-     * with the tap rows (the read-modify-write of a column costs about what the tap rows' wasted lanes do).
+     * Measured at SIG 0.23, one thread, 96 steps, 2-vCPU Zen 3 (ms per batch, event windows / blocked / tap rows):
+     * SHD's readout (256 inputs, 20 outputs, batch 64) 6.7 / 12.8 / 14.5 at 6.5 % dense input and 13.9 / 15.2 / 54.2
+     * at 15 %; SSC's (512 inputs, 35 outputs, batch 128, 8 %) 47.9 / 76.2 / 137.4. For 256 outputs the event windows
+     * were level with the tap rows (the read-modify-write of a column costs about what the tap rows' zero lanes do).
      */
     private static final int NARROW_LAYER_VECTORS = 4;
     /**
      * What an event window costs (one vector read, multiply-added and written back per event and output) in terms of
-     * the blocked sums' vector terms: 4.2, from the readout figures above.
+     * the blocked sums' vector terms: 2.5-3.4 in the three readout figures above.
      */
-    private static final double WINDOW_COST = 4.2;
+    private static final double WINDOW_COST = 3.0;
     /** Tables above this many bytes count as large. */
     private static final long LARGE_TABLE_BYTES = 16L << 20;
 
