@@ -66,7 +66,8 @@ public class DclsPathsBenchmark {
 
     /** One forced forward path. */
     public static class Forward extends Layer {
-        @Param({"WINDOWED", "FEATURE_MAJOR", "TAP_ROW_SCATTER", "SYNAPSE_SCATTER"})
+        @Param({"WINDOWED", "FEATURE_MAJOR", "TAP_ROW_SCATTER", "SYNAPSE_SCATTER", "EVENT_TAP_ROWS", "BLOCKED",
+                "EVENT_WINDOWS"})
         public ForwardPath path;
 
         @Setup(Level.Trial)
@@ -87,6 +88,41 @@ public class DclsPathsBenchmark {
         public void setUp() {
             build(DclsPathChooser.byCost().with(kernelGradient).with(inputGradient));
         }
+    }
+
+    /**
+     * The SHD recipe's readout at the floor sigma (256 hidden neurons' spikes, 6.5 % of them non-zero, into 20
+     * outputs, 64 samples): the narrow layer whose tap rows are three vectors each, for which the chooser takes the
+     * event windows or the blocked sums.
+     */
+    @State(Scope.Thread)
+    public static class Readout {
+        static final int READOUT_IN = 256, READOUT_OUT = 20, READOUT_BATCH = 64;
+
+        @Param({"EVENT_WINDOWS", "BLOCKED", "EVENT_TAP_ROWS"})
+        public ForwardPath path;
+
+        DclsDelayedDense layer;
+        SeqTensor input;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            layer = new DclsDelayedDense("readout", READOUT_IN, READOUT_OUT, TAPS, DclsDelayedDense.DelayMode.LEARNED,
+                    3, 1);
+            layer.setSig(0.23);
+            layer.setPathChooser(DclsPathChooser.byCost().with(path));
+            Random rng = new Random(2);
+            float[] x = new float[STEPS * READOUT_BATCH * READOUT_IN];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble() < 0.065 ? 1 : 0;
+            }
+            input = new SeqTensor(STEPS, READOUT_BATCH, READOUT_IN, x);
+        }
+    }
+
+    @Benchmark
+    public SeqTensor readoutForward(Readout s) {
+        return s.layer.forward(s.input, true);
     }
 
     @Benchmark
