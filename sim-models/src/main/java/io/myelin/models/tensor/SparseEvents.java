@@ -1,8 +1,8 @@
 package io.myelin.models.tensor;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The non-zero entries of a time-major tensor, in storage order (time, then sample, then feature): for binary spikes
@@ -37,7 +37,7 @@ public final class SparseEvents {
         final float[] d = x.data;
         final int n = x.features, rows = x.rows(), B = x.batch;
         final int[] start = new int[rows + 1];
-        final Map<Integer, Block> blocks = new ConcurrentHashMap<>();
+        final Queue<Block> blocks = new ConcurrentLinkedQueue<>();
         workers.forRangeEven(rows, (r0, r1) -> {
             int[] fs = new int[Math.max(16, (r1 - r0) * n / 16)];
             float[] vs = new float[fs.length];
@@ -58,7 +58,7 @@ public final class SparseEvents {
                 }
                 start[r + 1] = k - k0;
             }
-            blocks.put(r0, new Block(r0, r1, fs, vs));
+            blocks.add(new Block(r0, r1, fs, vs));
         });
         for (int r = 0; r < rows; r++) {
             start[r + 1] += start[r];
@@ -66,7 +66,7 @@ public final class SparseEvents {
         final int nz = start[rows];
         final int[] t = new int[nz], b = new int[nz], f = new int[nz];
         final float[] v = new float[nz];
-        final Block[] parts = blocks.values().toArray(new Block[0]);
+        final Block[] parts = blocks.toArray(new Block[0]);
         workers.forRange(parts.length, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 Block part = parts[p];

@@ -18,6 +18,8 @@ final class VectorWindowScatters {
 
     static void add(float[] col, int at, int pitch, float[] win, int[] shift, int s0, int n, float v) {
         FloatVector vv = FloatVector.broadcast(S, v);
+        // four members per iteration, loads before stores: on SHD's 20-output readout one member per iteration took
+        // 6.8-7.8 ms a batch against 4.6-7.0 for this in five alternating pairs (one thread, 2-vCPU Zen 3)
         int m = 0, base = at;
         for (; m + 3 < n; m += 4, base += 4 * pitch) {
             int s = s0 + m;

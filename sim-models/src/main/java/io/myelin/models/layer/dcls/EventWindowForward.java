@@ -39,9 +39,12 @@ final class EventWindowForward {
      */
     private static final int WHOLE_LAYER_GROUP = 64;
 
-    /** Per chunk c: window coefficients {@code [s * C + k]} in output-row order, and each synapse's first row. */
+    /**
+     * Per chunk c: window coefficients {@code [s * C + k]} in output-row order; each synapse's first row (chunk c
+     * starts c * C rows later).
+     */
     private float[][] win;
-    private int[][] shift;
+    private int[] shift;
     private int builtFor = -1;
 
     SeqTensor forward(DclsKernel k, DclsEventLayout layout, Workers workers) {
@@ -55,10 +58,10 @@ final class EventWindowForward {
         final SparseEvents ev = layout.events;
         final int[] order = layout.bySample, start = layout.sampleStart;
         final float[][] wins = win;
-        final int[][] shifts = shift;
+        final int[] first = shift;
         final float[] y = new float[T2 * B * O];
         workers.forRange(B, (b0, b1) -> {
-            float[] col = new float[Math.min(G, O) * CP];
+            float[] col = new float[G * CP];
             for (int o0 = 0; o0 < O; o0 += G) {
                 final int n = Math.min(G, O - o0);
                 for (int b = b0; b < b1; b++) {
@@ -66,7 +69,7 @@ final class EventWindowForward {
                     for (int q = start[b]; q < start[b + 1]; q++) {
                         int e = order[q], s0 = ev.feature[e] * O + o0;
                         for (int c = 0; c < chunks; c++) {
-                            WindowScatters.add(col, ev.step[e], CP, wins[c], shifts[c], s0, n, ev.value[e]);
+                            WindowScatters.add(col, ev.step[e] + c * C, CP, wins[c], first, s0, n, ev.value[e]);
                         }
                     }
                     for (int t = 0; t < T2; t++) {
@@ -90,22 +93,19 @@ final class EventWindowForward {
         final int chunks = Math.max(1, (W + C - 1) / C), q = I * O;
         if (win == null || win.length != chunks || win[0].length != q * C) {
             win = new float[chunks][q * C];
-            shift = new int[chunks][q];
+            shift = new int[q];
         }
         final int[] lo = k.lo, len = k.len;
         final float[] coef = k.coef;
         final float[][] wins = win;
-        final int[][] shifts = shift;
+        final int[] first = shift;
         workers.forRange(I, (i0, i1) -> {
             for (int c = 0; c < chunks; c++) {
                 Arrays.fill(wins[c], i0 * O * C, i1 * O * C, 0f);
             }
             for (int s = i0 * O; s < i1 * O; s++) {
                 // tap lo + j reaches row t' + taps - 1 - lo - j: the window's last tap comes first
-                int first = len[s] > 0 ? Td - lo[s] - len[s] : 0;
-                for (int c = 0; c < chunks; c++) {
-                    shifts[c][s] = first + c * C;
-                }
+                first[s] = len[s] > 0 ? Td - lo[s] - len[s] : 0;
                 for (int j = 0; j < len[s]; j++) {
                     int r = len[s] - 1 - j;
                     wins[r / C][s * C + r % C] = coef[s * W + j];
